@@ -1,0 +1,111 @@
+using Sluice.Shared.Envelope;
+using Sluice.Shared.Events;
+using Sluice.Shared.Logging;
+using Sluice.Shared.Metrics;
+using Sluice.Shared.Runtime;
+
+namespace Sluice.Ingest;
+
+/// <summary>
+/// Kinesis batch in, partial-batch response out. Every record becomes exactly one published
+/// event: its own CloudEvent when valid, a <c>sluice.ingest.rejected</c> event when not. If a
+/// publish fails, the response names the earliest record not yet published, so the stream retries
+/// from there and nothing after it is skipped (later records may be published twice: consumers are
+/// idempotent).
+/// </summary>
+internal sealed class IngestHandler(IEventPublisher publisher, LambdaLogger logger, MetricsRecorder metrics, TimeProvider clock)
+{
+    /// <summary>Below this much time left, stop publishing and hand the rest back rather than time out.</summary>
+    public static readonly TimeSpan SafetyMargin = TimeSpan.FromSeconds(2);
+
+    public async Task<BatchResponse> HandleAsync(KinesisEvent kinesisEvent, LambdaContext context, CancellationToken cancellationToken)
+    {
+        var records = kinesisEvent.Records ?? [];
+        metrics.Add("RecordsReceived", MetricUnit.Count, records.Count);
+        var events = new List<OutgoingEvent>(records.Count);
+        var rejected = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var item = Decode(records[i], $"r{i}");
+            if (item.Type == EventTypes.IngestRejected)
+            {
+                rejected++;
+            }
+
+            events.Add(item);
+        }
+
+        metrics.Add("RecordsRejected", MetricUnit.Count, rejected);
+        var published = 0;
+        foreach (var batch in BatchPlanner.Plan(events))
+        {
+            if (context.RemainingTime < SafetyMargin)
+            {
+                logger.Warning("Stopping early with {remaining_ms} ms left; the stream resumes at {sequence_number}", ("remaining_ms", context.RemainingTime.TotalMilliseconds), ("sequence_number", batch[0].SequenceNumber));
+                return Resume(batch[0], published);
+            }
+
+            IReadOnlyList<FailedEntry> failed;
+            try
+            {
+                failed = await publisher.PublishBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.Error(exception, "PublishBatch failed; the stream resumes at {sequence_number}", ("sequence_number", batch[0].SequenceNumber), ("batch_size", batch.Count));
+                metrics.Add("PublishFailures", MetricUnit.Count, batch.Count);
+                return Resume(batch[0], published);
+            }
+
+            if (failed.Count > 0)
+            {
+                var ids = failed.Select(f => f.EntryId).ToHashSet(StringComparer.Ordinal);
+                var earliest = batch.First(e => ids.Contains(e.EntryId));
+                var reason = failed.First(f => f.EntryId == earliest.EntryId);
+                logger.Error(null, "PublishBatch reported {failed_count} failed entries ({code}: {reason}); the stream resumes at {sequence_number}", ("failed_count", failed.Count), ("code", reason.Code), ("reason", reason.Message), ("sequence_number", earliest.SequenceNumber));
+                metrics.Add("PublishFailures", MetricUnit.Count, failed.Count);
+                published += batch.Count - failed.Count;
+                return Resume(earliest, published);
+            }
+
+            published += batch.Count;
+        }
+
+        metrics.Add("EventsPublished", MetricUnit.Count, published);
+        logger.Information("Published {published} events ({rejected} rejected records) from {record_count} records", ("published", published), ("rejected", rejected), ("record_count", records.Count));
+        return BatchResponse.Success;
+    }
+
+    private OutgoingEvent Decode(KinesisEventRecord record, string entryId)
+    {
+        var sequenceNumber = record.Kinesis.SequenceNumber;
+        byte[]? raw = null;
+        string? problem;
+        try
+        {
+            raw = Convert.FromBase64String(record.Kinesis.Data ?? string.Empty);
+            var result = CloudEventParser.Parse(raw);
+            if (result.IsValid)
+            {
+                return new OutgoingEvent(entryId, sequenceNumber, result.Event.Json, result.Event.Type, result.Event.Subject);
+            }
+
+            problem = result.Problem;
+        }
+        catch (FormatException)
+        {
+            problem = "record data is not valid base64";
+        }
+
+        logger.Warning("Rejected record {sequence_number}: {reason}", ("sequence_number", sequenceNumber), ("partition_key", record.Kinesis.PartitionKey), ("reason", problem));
+        var message = RejectedEvent.Create(record, raw, problem, clock.GetUtcNow());
+        var subject = string.IsNullOrEmpty(record.Kinesis.PartitionKey) ? null : record.Kinesis.PartitionKey;
+        return new OutgoingEvent(entryId, sequenceNumber, message, EventTypes.IngestRejected, subject);
+    }
+
+    private BatchResponse Resume(OutgoingEvent from, int published)
+    {
+        metrics.Add("EventsPublished", MetricUnit.Count, published);
+        return new BatchResponse([new BatchItemFailure(from.SequenceNumber)]);
+    }
+}

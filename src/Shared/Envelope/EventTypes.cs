@@ -1,0 +1,15 @@
+namespace Sluice.Shared.Envelope;
+
+/// <summary>The event types Sluice knows (docs/contracts.md). Anything else is rejected at ingest.</summary>
+public static class EventTypes
+{
+    public const string OrderPlaced = "order.placed";
+    public const string OrderConfirmed = "order.confirmed";
+    public const string OrderRejected = "order.rejected";
+    public const string IngestRejected = "sluice.ingest.rejected";
+
+    public static bool IsKnown(string type) => type is OrderPlaced or OrderConfirmed or OrderRejected or IngestRejected;
+
+    /// <summary>Order events have the order id as <c>subject</c> and as <c>data.orderId</c>.</summary>
+    public static bool IsOrderEvent(string type) => type is OrderPlaced or OrderConfirmed or OrderRejected;
+}
