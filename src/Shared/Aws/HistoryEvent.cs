@@ -46,6 +46,7 @@ public sealed class HistoryEvent
 
     public HistoryEventDetails? LambdaFunctionFailedEventDetails { get; init; }
 
+    // Settable because System.Text.Json cannot fill extension data through init-only members.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? OtherDetails { get; init; }
+    public Dictionary<string, JsonElement>? OtherDetails { get; set; }
 }
