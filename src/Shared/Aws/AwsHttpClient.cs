@@ -1,0 +1,148 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
+using System.Text;
+
+namespace Sluice.Shared.Aws;
+
+/// <summary>
+/// Sends signed requests to one AWS service over an injected <see cref="HttpClient"/>, retrying
+/// like the SDKs' standard mode, and turns error answers into <see cref="AwsServiceException"/>.
+/// Connection failures and timeouts that outlast the attempts surface as
+/// <see cref="HttpRequestException"/> / <see cref="TimeoutException"/>.
+/// </summary>
+public sealed class AwsHttpClient
+{
+    private readonly HttpClient _http;
+    private readonly AwsClientOptions _options;
+    private readonly SigV4Signer _signer;
+
+    public AwsHttpClient(AwsClientOptions options, AwsService service, HttpClient http)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(http);
+        _options = options;
+        _http = http;
+        Service = service;
+        Endpoint = options.ResolveEndpoint(service);
+        _signer = new SigV4Signer(options.Credentials, options.Region, service.SigningName);
+    }
+
+    public AwsService Service { get; }
+
+    public Uri Endpoint { get; }
+
+    /// <summary>An awsJson 1.0/1.1 call: POST / with X-Amz-Target; returns the response body.</summary>
+    /// <param name="jsonVersion">"1.0" or "1.1".</param>
+    public Task<byte[]> SendJsonAsync(string target, string jsonVersion, byte[] body, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        ArgumentNullException.ThrowIfNull(body);
+        if (jsonVersion is not ("1.0" or "1.1"))
+        {
+            throw new ArgumentOutOfRangeException(nameof(jsonVersion), jsonVersion, "Expected \"1.0\" or \"1.1\".");
+        }
+
+        var contentType = $"application/x-amz-json-{jsonVersion}";
+        return SendAsync(body, contentType, target, AwsErrorParser.FromJson, cancellationToken);
+    }
+
+    /// <summary>An awsQuery call: form-encoded POST / (Action, Version, parameters); returns the parsed XML.</summary>
+    internal async Task<XmlNode> SendQueryAsync(IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken)
+    {
+        var body = Encoding.UTF8.GetBytes(FormEncode(parameters));
+        var response = await SendAsync(body, "application/x-www-form-urlencoded; charset=utf-8", null, AwsErrorParser.FromXml, cancellationToken)
+            .ConfigureAwait(false);
+        try
+        {
+            return XmlReaderLite.Parse(Encoding.UTF8.GetString(response));
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"{Service} returned a success response that is not valid XML: {e.Message}", e);
+        }
+    }
+
+    internal static string FormEncode(IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        var builder = new StringBuilder();
+        foreach (var (name, value) in parameters)
+        {
+            if (builder.Length > 0)
+            {
+                builder.Append('&');
+            }
+
+            SigV4Encoding.AppendUriEncoded(builder, name);
+            builder.Append('=');
+            SigV4Encoding.AppendUriEncoded(builder, value);
+        }
+
+        return builder.ToString();
+    }
+
+    private async Task<byte[]> SendAsync(
+        byte[] body,
+        string contentType,
+        string? target,
+        Func<HttpStatusCode, HttpResponseHeaders, byte[], AwsServiceException> parseError,
+        CancellationToken cancellationToken)
+    {
+        var retry = _options.Retry;
+        for (var attempt = 1; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Exception failure;
+            bool retryable;
+            bool throttled = false;
+            try
+            {
+                using var request = BuildRequest(body, contentType, target);
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken)
+                    .ConfigureAwait(false);
+                var content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    return content;
+                }
+
+                var error = parseError(response.StatusCode, response.Headers, content);
+                (failure, retryable, throttled) = (error, error.IsRetryable, error.IsThrottling);
+            }
+            catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                (failure, retryable) = (e, true);
+            }
+            catch (IOException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                (failure, retryable) = (new HttpRequestException($"Reading the {Service} response failed: {e.Message}", e), true);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The caller did not cancel, so HttpClient.Timeout expired.
+                (failure, retryable) = (new TimeoutException($"The {Service} request timed out after {_http.Timeout}.", e), true);
+            }
+
+            if (!retryable || attempt >= retry.MaxAttempts)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
+            await retry.Delay(retry.Backoff(attempt, throttled), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private HttpRequestMessage BuildRequest(byte[] body, string contentType, string? target)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ByteArrayContent(body) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        if (target is not null)
+        {
+            request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
+        }
+
+        _signer.Sign(request, body, _options.Clock.GetUtcNow());
+        return request;
+    }
+}

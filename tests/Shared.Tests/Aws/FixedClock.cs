@@ -1,0 +1,6 @@
+namespace Sluice.Shared.Tests.Aws;
+
+internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}

@@ -1,0 +1,30 @@
+using Sluice.Shared.Aws;
+
+namespace Sluice.Shared.Tests.Aws;
+
+/// <summary>Options and clients wired to a <see cref="RecordingHandler"/>, a fixed clock and recorded delays.</summary>
+internal static class TestAws
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    public static AwsClientOptions Options(RecordedDelays? delays = null, double random = 0.5, string? sessionToken = null) => new()
+    {
+        Credentials = new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken),
+        Region = "eu-west-1",
+        Clock = new FixedClock(Now),
+        Retry = new AwsRetryPolicy
+        {
+            Random = () => random,
+            Delay = (delays ?? new RecordedDelays()).Delay,
+        },
+    };
+
+    public static HttpClient Http(RecordingHandler handler) => new(handler);
+
+    /// <summary>Bounds every await in a test so a hang fails instead of stalling the run.</summary>
+    public static Task<T> Bounded<T>(this Task<T> task) => task.WaitAsync(Timeout, TestContext.Current.CancellationToken);
+
+    public static Task Bounded(this Task task) => task.WaitAsync(Timeout, TestContext.Current.CancellationToken);
+}
