@@ -57,3 +57,14 @@ public sealed class CapturedOutput
     public LambdaContext Context(TimeProvider clock, TimeSpan remaining, string requestId = "req-1") =>
         new(requestId, clock.GetUtcNow() + remaining, "arn:aws:lambda:us-east-1:000000000000:function:test-function", "Root=1-5e1b4151-5ac6c58f3d8a8a3b0e1c2d3e;Parent=1;Sampled=1", Function, clock);
 }
+
+public static class CapturedOutputExtensions
+{
+    /// <summary>Flushes the recorder (as the runtime loop does after each invocation) and sums what was written.</summary>
+    public static IReadOnlyDictionary<string, double> MetricTotalsAfterFlush(this CapturedOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.Metrics.Flush();
+        return output.MetricTotals;
+    }
+}

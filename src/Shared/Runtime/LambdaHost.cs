@@ -10,6 +10,8 @@ namespace Sluice.Shared.Runtime;
 /// </summary>
 public sealed class LambdaHost
 {
+    private HttpClient? http;
+
     public LambdaHost(IEnvironmentVariables environment, JsonLineSink sink, TimeProvider clock)
     {
         Environment = environment;
@@ -28,6 +30,22 @@ public sealed class LambdaHost
     public LambdaLogger Logger { get; }
 
     public MetricsRecorder Metrics { get; }
+
+    /// <summary>One connection pool for the process's AWS calls, reused across invocations.</summary>
+    public HttpClient Http => http ??= new HttpClient(new SocketsHttpHandler
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+    })
+    {
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>A variable the function cannot start without; missing, it fails the init with a message naming it.</summary>
+    public string RequiredVariable(string name) =>
+        Environment.Get(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"The environment variable {name} is not set; the function's configuration (infra/template.yaml) must set it.");
 
     /// <summary>
     /// The whole life of a function process: compose the handler (an exception there is reported to

@@ -1,0 +1,175 @@
+using System.Text;
+using System.Text.Json;
+using Sluice.Shared.Envelope;
+using Sluice.Shared.Events;
+using Sluice.TestSupport;
+
+namespace Sluice.Ingest.Tests;
+
+public sealed class IngestHandlerTests
+{
+    private readonly ManualClock clock = new();
+    private readonly RecordingPublisher publisher = new();
+    private readonly CapturedOutput output;
+    private readonly IngestHandler handler;
+
+    public IngestHandlerTests()
+    {
+        output = new CapturedOutput(clock);
+        handler = new IngestHandler(publisher, output.Logger, output.Metrics, clock);
+    }
+
+    [Fact]
+    public async Task HandleAsync_ValidRecords_PublishesEachEventAsReadWithTypeAndSubject()
+    {
+        var response = await HandleAsync(KinesisEvents.Orders(3));
+
+        Assert.Empty(response.BatchItemFailures);
+        var batch = Assert.Single(publisher.Batches);
+        Assert.Equal(["ord-0", "ord-1", "ord-2"], batch.Select(e => e.Subject));
+        Assert.All(batch, e => Assert.Equal(EventTypes.OrderPlaced, e.Type));
+        Assert.Equal(KinesisEvents.OrderPlaced("ord-1", "evt-1"), batch[1].Message);
+        Assert.Equal(batch.Count, batch.Select(e => e.EntryId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task HandleAsync_InvalidRecord_PublishesRejectedEventWithRawRecordAndReason()
+    {
+        var records = new KinesisEvent([
+            KinesisEvents.Record(0, "ord-0", KinesisEvents.OrderPlaced("ord-0", "evt-0")),
+            KinesisEvents.Record(1, "ord-1", "{\"specversion\":\"1.0\"}"),
+            KinesisEvents.Record(2, "ord-2", KinesisEvents.OrderPlaced("ord-2", "evt-2")),
+        ]);
+
+        var response = await HandleAsync(records);
+
+        Assert.Empty(response.BatchItemFailures);
+        var published = publisher.Batches.SelectMany(b => b).ToList();
+        Assert.Equal(3, published.Count);
+        var rejected = published[1];
+        Assert.Equal(EventTypes.IngestRejected, rejected.Type);
+        Assert.Equal("ord-1", rejected.Subject);
+        var parsed = CloudEventParser.Parse(Encoding.UTF8.GetBytes(rejected.Message));
+        Assert.True(parsed.IsValid, parsed.Problem);
+        var data = parsed.Event.Data;
+        Assert.Equal("missing required attribute 'id'", data.GetProperty("reason").GetString());
+        Assert.Equal(KinesisEvents.Sequence(1), data.GetProperty("sequenceNumber").GetString());
+        Assert.Equal("shardId-000000000000", data.GetProperty("shardId").GetString());
+        Assert.Equal(KinesisEvents.StreamArn, data.GetProperty("eventSourceArn").GetString());
+        Assert.Equal("{\"specversion\":\"1.0\"}", Encoding.UTF8.GetString(Convert.FromBase64String(data.GetProperty("rawData").GetString()!)));
+        Assert.False(data.GetProperty("rawTruncated").GetBoolean());
+        Assert.Equal($"shardId-000000000000:{KinesisEvents.Sequence(1)}", parsed.Event.Id);
+        Assert.Equal(1, output.MetricTotalsAfterFlush()["RecordsRejected"]);
+    }
+
+    [Fact]
+    public async Task HandleAsync_DataNotBase64_RejectsWithReasonAndKeepsDataAsDelivered()
+    {
+        var response = await HandleAsync(new KinesisEvent([KinesisEvents.RecordBase64(0, "k", "***not base64***")]));
+
+        Assert.Empty(response.BatchItemFailures);
+        var rejected = Assert.Single(Assert.Single(publisher.Batches));
+        using var doc = JsonDocument.Parse(rejected.Message);
+        Assert.Equal("record data is not valid base64", doc.RootElement.GetProperty("data").GetProperty("reason").GetString());
+        Assert.Equal("***not base64***", doc.RootElement.GetProperty("data").GetProperty("rawData").GetString());
+    }
+
+    [Fact]
+    public async Task HandleAsync_HugeInvalidRecord_RejectedEventStaysUnderSnsLimit()
+    {
+        var huge = new string('x', 900 * 1024);
+
+        await HandleAsync(new KinesisEvent([KinesisEvents.Record(0, "k", huge)]));
+
+        var rejected = Assert.Single(Assert.Single(publisher.Batches));
+        Assert.True(rejected.Size < 256 * 1024, $"rejected event is {rejected.Size} bytes");
+        using var doc = JsonDocument.Parse(rejected.Message);
+        var data = doc.RootElement.GetProperty("data");
+        Assert.True(data.GetProperty("rawTruncated").GetBoolean());
+        Assert.Equal(900 * 1024, data.GetProperty("rawSize").GetInt32());
+        Assert.StartsWith("event is 921600 bytes", data.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HandleAsync_MoreThanTenRecords_PublishesBatchesOfTenInStreamOrder()
+    {
+        await HandleAsync(KinesisEvents.Orders(25));
+
+        Assert.Equal([10, 10, 5], publisher.Batches.Select(b => b.Count));
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"ord-{i}"), publisher.Batches.SelectMany(b => b).Select(e => e.Subject));
+    }
+
+    [Fact]
+    public async Task HandleAsync_SameOrderTwice_NeverSharesABatch()
+    {
+        var records = new KinesisEvent([
+            KinesisEvents.Record(0, "ord-a", KinesisEvents.OrderPlaced("ord-a", "e0")),
+            KinesisEvents.Record(1, "ord-b", KinesisEvents.OrderPlaced("ord-b", "e1")),
+            KinesisEvents.Record(2, "ord-a", KinesisEvents.OrderPlaced("ord-a", "e2")),
+        ]);
+
+        await HandleAsync(records);
+
+        Assert.Equal([2, 1], publisher.Batches.Select(b => b.Count));
+        Assert.Equal("e2", JsonDocument.Parse(publisher.Batches[1][0].Message).RootElement.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task HandleAsync_LargeEvents_KeepsEachBatchUnder256KiB()
+    {
+        var padding = new string('p', 100 * 1024);
+        var records = new KinesisEvent([.. Enumerable.Range(0, 5).Select(i => KinesisEvents.Record(i, $"o{i}", KinesisEvents.OrderPlaced($"o{i}", $"e{i}").Replace("\"tok_ok\"", $"\"{padding}\"", StringComparison.Ordinal)))]);
+
+        await HandleAsync(records);
+
+        Assert.All(publisher.Batches, b => Assert.True(b.Sum(e => e.Size) <= 256 * 1024));
+        Assert.Equal(5, publisher.Batches.Sum(b => b.Count));
+        Assert.True(publisher.Batches.Count >= 3);
+    }
+
+    [Fact]
+    public async Task HandleAsync_PublishThrows_ResumesFromFirstRecordOfFailedBatchAndStops()
+    {
+        publisher.Answer = (n, _) => n == 1 ? throw new HttpRequestException("connection reset") : [];
+
+        var response = await HandleAsync(KinesisEvents.Orders(25));
+
+        Assert.Equal(KinesisEvents.Sequence(10), Assert.Single(response.BatchItemFailures).ItemIdentifier);
+        Assert.Equal(2, publisher.Batches.Count);
+        var metrics = output.MetricTotalsAfterFlush();
+        Assert.Equal(10, metrics["EventsPublished"]);
+        Assert.Equal(10, metrics["PublishFailures"]);
+    }
+
+    [Fact]
+    public async Task HandleAsync_EntryFailedInsideSuccessfulCall_ResumesFromEarliestFailedRecord()
+    {
+        publisher.Answer = (n, batch) => n == 0 ? [new FailedEntry(batch[6].EntryId, "InternalError", "x"), new FailedEntry(batch[3].EntryId, "Throttled", "slow down")] : [];
+
+        var response = await HandleAsync(KinesisEvents.Orders(15));
+
+        Assert.Equal(KinesisEvents.Sequence(3), Assert.Single(response.BatchItemFailures).ItemIdentifier);
+        Assert.Single(publisher.Batches);
+    }
+
+    [Fact]
+    public async Task HandleAsync_LittleTimeLeft_HandsBackUnpublishedRecords()
+    {
+        var response = await handler.HandleAsync(KinesisEvents.Orders(5), output.Context(clock, TimeSpan.FromMilliseconds(500)), CancellationToken.None);
+
+        Assert.Equal(KinesisEvents.Sequence(0), Assert.Single(response.BatchItemFailures).ItemIdentifier);
+        Assert.Empty(publisher.Batches);
+    }
+
+    [Fact]
+    public async Task HandleAsync_EmptyEvent_Succeeds()
+    {
+        var response = await HandleAsync(new KinesisEvent([]));
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Empty(publisher.Batches);
+    }
+
+    private Task<BatchResponse> HandleAsync(KinesisEvent kinesisEvent) =>
+        handler.HandleAsync(kinesisEvent, output.Context(clock, TimeSpan.FromSeconds(30)), CancellationToken.None);
+}
