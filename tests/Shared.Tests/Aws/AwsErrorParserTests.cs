@@ -105,6 +105,17 @@ public sealed class AwsErrorParserTests
         Assert.Equal(retryable, error.IsRetryable);
     }
 
+    [Fact]
+    public void IsTransient_FailureKinds_AreClassified()
+    {
+        Assert.True(AwsServiceException.IsTransient(new AwsServiceException("ThrottlingException", null, HttpStatusCode.BadRequest, null)));
+        Assert.True(AwsServiceException.IsTransient(new AwsServiceException("InternalFailure", null, HttpStatusCode.InternalServerError, null)));
+        Assert.False(AwsServiceException.IsTransient(new AwsServiceException("ValidationException", null, HttpStatusCode.BadRequest, null)));
+        Assert.True(AwsServiceException.IsTransient(new HttpRequestException("refused")));
+        Assert.True(AwsServiceException.IsTransient(new TimeoutException()));
+        Assert.False(AwsServiceException.IsTransient(new InvalidDataException()));
+    }
+
     private static HttpResponseHeaders Headers(params (string Name, string Value)[] headers)
     {
         var response = new HttpResponseMessage();
