@@ -16,6 +16,7 @@ public sealed class AwsHttpClient
     private readonly HttpClient _http;
     private readonly AwsClientOptions _options;
     private readonly SigV4Signer _signer;
+    private readonly RetryQuota _quota;
 
     public AwsHttpClient(AwsClientOptions options, AwsService service, HttpClient http)
     {
@@ -27,6 +28,7 @@ public sealed class AwsHttpClient
         Service = service;
         Endpoint = options.ResolveEndpoint(service);
         _signer = new SigV4Signer(options.Credentials, options.Region, service.SigningName);
+        _quota = new RetryQuota(options.Retry.QuotaCapacity);
     }
 
     public AwsService Service { get; }
@@ -90,6 +92,7 @@ public sealed class AwsHttpClient
         CancellationToken cancellationToken)
     {
         var retry = _options.Retry;
+        var spent = 0;
         for (var attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -104,6 +107,7 @@ public sealed class AwsHttpClient
                 var content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
+                    _quota.Release(spent > 0 ? spent : RetryQuota.NoRetryIncrement);
                     return content;
                 }
 
@@ -124,10 +128,14 @@ public sealed class AwsHttpClient
                 (failure, retryable) = (new TimeoutException($"The {Service} request timed out after {_http.Timeout}.", e), true);
             }
 
-            if (!retryable || attempt >= retry.MaxAttempts)
+            var cost = retryable && attempt < retry.MaxAttempts ? _quota.TryAcquire(throttled) : 0;
+            if (cost == 0)
             {
                 ExceptionDispatchInfo.Throw(failure);
             }
+
+            // The SDKs give back only the last retry's cost on success.
+            spent = cost;
 
             await retry.Delay(retry.Backoff(attempt, throttled), cancellationToken).ConfigureAwait(false);
         }

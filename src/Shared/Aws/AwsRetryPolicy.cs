@@ -5,8 +5,8 @@ namespace Sluice.Shared.Aws;
 /// backoff with full jitter: <c>delay = random[0,1) * min(MaxBackoff, base * 2^(retry - 1))</c>,
 /// where base is <see cref="ThrottlingBaseDelay"/> after a throttling error and
 /// <see cref="TransientBaseDelay"/> after any other retryable failure (the SDKs' 2026 defaults:
-/// 1 s and 50 ms). No retry quota: a function makes few calls per invocation and each is bounded
-/// by the attempt limit.
+/// 1 s and 50 ms). Each client also keeps a retry quota of <see cref="QuotaCapacity"/> tokens
+/// (5 per retry after throttling, 14 after other failures, refunded on success).
 /// </summary>
 public sealed class AwsRetryPolicy
 {
@@ -17,6 +17,13 @@ public sealed class AwsRetryPolicy
         get;
         init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(MaxAttempts), value, "At least one attempt.");
     } = 3;
+
+    /// <summary>The size of each client's retry token bucket (the SDKs use 500).</summary>
+    public int QuotaCapacity
+    {
+        get;
+        init => field = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(QuotaCapacity), value, "Zero or more.");
+    } = 500;
 
     public TimeSpan ThrottlingBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
 

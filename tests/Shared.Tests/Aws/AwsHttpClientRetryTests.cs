@@ -219,6 +219,61 @@ public sealed class AwsHttpClientRetryTests
         Assert.Empty(handler.Requests);
     }
 
+    [Fact]
+    public async Task Send_QuotaCoversOneTransientRetry_StopsAfterTwoAttempts()
+    {
+        var handler = new RecordingHandler()
+            .RespondJson(HttpStatusCode.InternalServerError, "{}")
+            .RespondJson(HttpStatusCode.InternalServerError, """{"__type":"InternalFailure","message":"second"}""");
+        var sfn = new StepFunctionsClient(TestAws.Options(quota: 14), TestAws.Http(handler));
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => Start(sfn));
+
+        Assert.Equal("second", error.ServiceMessage);
+        Assert.Equal(2, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Send_ThrottlingRetriesCostLess_AllowsBothRetries()
+    {
+        var handler = new RecordingHandler()
+            .RespondJson(HttpStatusCode.BadRequest, Throttled)
+            .RespondJson(HttpStatusCode.BadRequest, Throttled)
+            .RespondJson(HttpStatusCode.OK, Started);
+        var sfn = new StepFunctionsClient(TestAws.Options(quota: 10), TestAws.Http(handler));
+
+        await Start(sfn);
+
+        Assert.Equal(3, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Send_SuccessAfterRetry_RefundsQuotaForTheNextCall()
+    {
+        var handler = new RecordingHandler()
+            .RespondJson(HttpStatusCode.ServiceUnavailable, "{}")
+            .RespondJson(HttpStatusCode.OK, Started)
+            .RespondJson(HttpStatusCode.ServiceUnavailable, "{}")
+            .RespondJson(HttpStatusCode.OK, Started);
+        var sfn = new StepFunctionsClient(TestAws.Options(quota: 14), TestAws.Http(handler));
+
+        await Start(sfn);
+        await Start(sfn);
+
+        Assert.Equal(4, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Send_QuotaEmpty_DoesNotRetry()
+    {
+        var handler = new RecordingHandler().RespondJson(HttpStatusCode.BadRequest, Throttled);
+        var sfn = new StepFunctionsClient(TestAws.Options(quota: 0), TestAws.Http(handler));
+
+        await Assert.ThrowsAsync<AwsServiceException>(() => Start(sfn));
+
+        Assert.Single(handler.Requests);
+    }
+
     private static Task<StartExecutionResult> Start(StepFunctionsClient sfn) =>
         sfn.StartExecutionAsync("arn:aws:states:eu-west-1:123456789012:stateMachine:sm", "n", "{}", TestContext.Current.CancellationToken).Bounded();
 }
