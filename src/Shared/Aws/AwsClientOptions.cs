@@ -30,7 +30,8 @@ public sealed class AwsClientOptions
     /// <summary>
     /// Reads the standard variables: <c>AWS_ACCESS_KEY_ID</c>, <c>AWS_SECRET_ACCESS_KEY</c>,
     /// <c>AWS_SESSION_TOKEN</c>, <c>AWS_REGION</c> then <c>AWS_DEFAULT_REGION</c>,
-    /// <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> for the known services and <c>AWS_ENDPOINT_URL</c>.
+    /// <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> for the known services and <c>AWS_ENDPOINT_URL</c>
+    /// (both ignored when <c>AWS_IGNORE_CONFIGURED_ENDPOINT_URLS</c> is <c>true</c>).
     /// </summary>
     /// <exception cref="InvalidOperationException">A required variable is missing or malformed; the message names it.</exception>
     public static AwsClientOptions FromEnvironment(IEnvironmentVariables environment)

@@ -122,6 +122,18 @@ public sealed class AwsClientOptionsTests
     }
 
     [Fact]
+    public void ResolveEndpoint_ConfiguredEndpointsIgnored_IsRegional()
+    {
+        var options = AwsClientOptions.FromEnvironment(Env(
+            ("AWS_ENDPOINT_URL", "http://localhost:4566"),
+            ("AWS_ENDPOINT_URL_SNS", "http://localhost:9999"),
+            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")));
+
+        Assert.Equal("https://sns.eu-central-1.amazonaws.com/", options.ResolveEndpoint(AwsService.Sns).ToString());
+        Assert.Equal("https://kinesis.eu-central-1.amazonaws.com/", options.ResolveEndpoint(AwsService.Kinesis).ToString());
+    }
+
+    [Fact]
     public void ResolveEndpoint_ChinaRegion_UsesChinaSuffix()
     {
         var options = AwsClientOptions.FromEnvironment(Env(("AWS_REGION", "cn-north-1")));
