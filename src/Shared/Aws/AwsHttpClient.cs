@@ -99,6 +99,7 @@ public sealed class AwsHttpClient
             Exception failure;
             bool retryable;
             bool throttled = false;
+            TimeSpan? retryAfter = null;
             try
             {
                 using var request = BuildRequest(body, contentType, target);
@@ -113,6 +114,7 @@ public sealed class AwsHttpClient
 
                 var error = parseError(response.StatusCode, response.Headers, content);
                 (failure, retryable, throttled) = (error, error.IsRetryable, error.IsThrottling);
+                retryAfter = RetryAfter(response.Headers);
             }
             catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -137,9 +139,17 @@ public sealed class AwsHttpClient
             // The SDKs give back only the last retry's cost on success.
             spent = cost;
 
-            await retry.Delay(retry.Backoff(attempt, throttled), cancellationToken).ConfigureAwait(false);
+            await retry.Delay(retry.Backoff(attempt, throttled, retryAfter), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    // x-amz-retry-after: whole milliseconds; anything else is ignored.
+    private static TimeSpan? RetryAfter(HttpResponseHeaders headers) =>
+        headers.TryGetValues("x-amz-retry-after", out var values)
+        && long.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+        && ms <= (long)TimeSpan.MaxValue.TotalMilliseconds / 2
+            ? TimeSpan.FromMilliseconds(ms)
+            : null;
 
     private HttpRequestMessage BuildRequest(byte[] body, string contentType, string? target)
     {

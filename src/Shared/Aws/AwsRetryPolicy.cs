@@ -12,6 +12,8 @@ public sealed class AwsRetryPolicy
 {
     public static readonly AwsRetryPolicy Standard = new();
 
+    private static readonly TimeSpan MaxRetryAfterExtra = TimeSpan.FromSeconds(5);
+
     public int MaxAttempts
     {
         get;
@@ -37,8 +39,11 @@ public sealed class AwsRetryPolicy
     /// <summary>Waits between attempts; tests replace it to record delays instead of sleeping.</summary>
     public Func<TimeSpan, CancellationToken, Task> Delay { get; init; } = Task.Delay;
 
-    /// <summary>The wait after the failed attempt number <paramref name="attempt"/> (1-based).</summary>
-    public TimeSpan Backoff(int attempt, bool throttled)
+    /// <summary>
+    /// The wait after the failed attempt number <paramref name="attempt"/> (1-based). A service's
+    /// <c>x-amz-retry-after</c> hint is honoured within [backoff, backoff + 5 s], as the SDKs do.
+    /// </summary>
+    public TimeSpan Backoff(int attempt, bool throttled, TimeSpan? retryAfter = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(attempt, 1);
         var baseDelay = throttled ? ThrottlingBaseDelay : TransientBaseDelay;
@@ -50,6 +55,13 @@ public sealed class AwsRetryPolicy
             throw new InvalidOperationException($"{nameof(Random)} returned {r}, outside [0, 1).");
         }
 
-        return TimeSpan.FromSeconds(r * ceiling);
+        var backoff = TimeSpan.FromSeconds(r * ceiling);
+        if (retryAfter is not { } hint)
+        {
+            return backoff;
+        }
+
+        var upper = backoff + MaxRetryAfterExtra;
+        return hint < backoff ? backoff : hint > upper ? upper : hint;
     }
 }

@@ -28,6 +28,23 @@ public sealed class AwsHttpClientRetryTests
         Assert.Equal([TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1)], delays.Delays);
     }
 
+    [Theory]
+    [InlineData("3000", 3000)]
+    [InlineData("not-a-number", 500)]
+    [InlineData("-5", 500)]
+    public async Task Send_RetryAfterHeader_SetsTheWait(string header, int expectedMs)
+    {
+        var delays = new RecordedDelays();
+        var handler = new RecordingHandler()
+            .RespondJson(HttpStatusCode.BadRequest, Throttled, ("x-amz-retry-after", header))
+            .RespondJson(HttpStatusCode.OK, Started);
+        var sfn = new StepFunctionsClient(TestAws.Options(delays, random: 0.5), TestAws.Http(handler));
+
+        await Start(sfn);
+
+        Assert.Equal([TimeSpan.FromMilliseconds(expectedMs)], delays.Delays);
+    }
+
     [Fact]
     public async Task Send_ThrottledOnceThenOk_ReturnsResult()
     {

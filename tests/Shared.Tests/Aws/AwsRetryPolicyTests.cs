@@ -23,6 +23,19 @@ public sealed class AwsRetryPolicyTests
         Assert.InRange(delay.TotalSeconds, ceilingSeconds * 0.9999, ceilingSeconds);
     }
 
+    [Theory]
+    [InlineData(300, 500)]
+    [InlineData(2000, 2000)]
+    [InlineData(9000, 5500)]
+    public void Backoff_RetryAfterHint_IsClampedToBackoffPlusFiveSeconds(int hintMs, int expectedMs)
+    {
+        var policy = new AwsRetryPolicy { Random = () => 0.5 };
+
+        var delay = policy.Backoff(1, throttled: true, TimeSpan.FromMilliseconds(hintMs));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), delay);
+    }
+
     [Fact]
     public void Backoff_RandomZero_IsNoWait()
     {
