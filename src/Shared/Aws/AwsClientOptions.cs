@@ -2,9 +2,10 @@ namespace Sluice.Shared.Aws;
 
 /// <summary>
 /// Everything a client needs to reach AWS: credentials, region, endpoint overrides, retry policy
-/// and clock. Build it with <see cref="FromEnvironment"/> in a function; tests set it directly.
+/// and clock. Build it with <see cref="FromEnvironment"/> in a function (adjust with <c>with</c>);
+/// tests set it directly.
 /// </summary>
-public sealed class AwsClientOptions
+public sealed record AwsClientOptions
 {
     private static readonly IReadOnlyDictionary<string, Uri> NoOverrides = new Dictionary<string, Uri>();
 

@@ -17,6 +17,15 @@ public sealed class AwsClientOptionsTests
     }
 
     [Fact]
+    public void ToString_Options_DoesNotRevealTheSecret()
+    {
+        var options = AwsClientOptions.FromEnvironment(Env(("AWS_SESSION_TOKEN", "token-1")));
+
+        Assert.DoesNotContain("secret-1", options.ToString(), StringComparison.Ordinal);
+        Assert.Contains("AKIDEXAMPLE", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromEnvironment_EmptySessionToken_MeansNone()
     {
         Assert.Null(AwsClientOptions.FromEnvironment(Env(("AWS_SESSION_TOKEN", ""))).Credentials.SessionToken);

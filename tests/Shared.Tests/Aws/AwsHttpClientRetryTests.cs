@@ -200,12 +200,8 @@ public sealed class AwsHttpClientRetryTests
     public async Task Send_CancelledDuringBackoff_StopsWithoutAnotherAttempt()
     {
         using var cancellation = new CancellationTokenSource();
-        var options = TestAws.Options();
-        options = new AwsClientOptions
+        var options = TestAws.Options() with
         {
-            Credentials = options.Credentials,
-            Region = options.Region,
-            Clock = options.Clock,
             Retry = new AwsRetryPolicy
             {
                 Delay = (_, token) =>
