@@ -2,9 +2,10 @@ namespace Sluice.Shared.Aws;
 
 /// <summary>
 /// Everything a client needs to reach AWS: credentials, region, endpoint overrides, retry policy
-/// and clock. Build it with <see cref="FromEnvironment"/> in a function; tests set it directly.
+/// and clock. Build it with <see cref="FromEnvironment"/> in a function (adjust with <c>with</c>);
+/// tests set it directly.
 /// </summary>
-public sealed class AwsClientOptions
+public sealed record AwsClientOptions
 {
     private static readonly IReadOnlyDictionary<string, Uri> NoOverrides = new Dictionary<string, Uri>();
 
@@ -30,7 +31,8 @@ public sealed class AwsClientOptions
     /// <summary>
     /// Reads the standard variables: <c>AWS_ACCESS_KEY_ID</c>, <c>AWS_SECRET_ACCESS_KEY</c>,
     /// <c>AWS_SESSION_TOKEN</c>, <c>AWS_REGION</c> then <c>AWS_DEFAULT_REGION</c>,
-    /// <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> for the known services and <c>AWS_ENDPOINT_URL</c>.
+    /// <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> for the known services and <c>AWS_ENDPOINT_URL</c>
+    /// (both ignored when <c>AWS_IGNORE_CONFIGURED_ENDPOINT_URLS</c> is <c>true</c>).
     /// </summary>
     /// <exception cref="InvalidOperationException">A required variable is missing or malformed; the message names it.</exception>
     public static AwsClientOptions FromEnvironment(IEnvironmentVariables environment)

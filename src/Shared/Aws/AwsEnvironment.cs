@@ -9,6 +9,7 @@ internal static class AwsEnvironment
     internal const string Region = "AWS_REGION";
     internal const string DefaultRegion = "AWS_DEFAULT_REGION";
     internal const string EndpointUrl = "AWS_ENDPOINT_URL";
+    internal const string IgnoreEndpointUrls = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
 
     private static readonly AwsService[] KnownServices =
         [AwsService.Kinesis, AwsService.Sns, AwsService.StepFunctions, AwsService.Sqs, AwsService.Lambda];
@@ -33,8 +34,10 @@ internal static class AwsEnvironment
                 $"AWS region not found: set the environment variable {Region} (or {DefaultRegion}).");
         }
 
+        // The SDKs' switch for turning every configured endpoint off at once.
+        var ignoreEndpoints = string.Equals(environment.Get(IgnoreEndpointUrls)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
         var overrides = new Dictionary<string, Uri>(StringComparer.Ordinal);
-        foreach (var service in KnownServices)
+        foreach (var service in ignoreEndpoints ? [] : KnownServices)
         {
             var name = $"{EndpointUrl}_{service.EndpointId}";
             if (Endpoint(environment, name) is { } uri)
@@ -47,7 +50,7 @@ internal static class AwsEnvironment
         {
             Credentials = new AwsCredentials(accessKeyId, secretAccessKey, sessionToken),
             Region = ValidRegion(region.Trim(), regionVariable),
-            EndpointUrl = Endpoint(environment, EndpointUrl),
+            EndpointUrl = ignoreEndpoints ? null : Endpoint(environment, EndpointUrl),
             ServiceEndpointUrls = overrides,
         };
     }

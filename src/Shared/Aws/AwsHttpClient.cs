@@ -16,6 +16,7 @@ public sealed class AwsHttpClient
     private readonly HttpClient _http;
     private readonly AwsClientOptions _options;
     private readonly SigV4Signer _signer;
+    private readonly RetryQuota _quota;
 
     public AwsHttpClient(AwsClientOptions options, AwsService service, HttpClient http)
     {
@@ -27,6 +28,7 @@ public sealed class AwsHttpClient
         Service = service;
         Endpoint = options.ResolveEndpoint(service);
         _signer = new SigV4Signer(options.Credentials, options.Region, service.SigningName);
+        _quota = new RetryQuota(options.Retry.QuotaCapacity);
     }
 
     public AwsService Service { get; }
@@ -90,12 +92,14 @@ public sealed class AwsHttpClient
         CancellationToken cancellationToken)
     {
         var retry = _options.Retry;
+        var spent = 0;
         for (var attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Exception failure;
             bool retryable;
             bool throttled = false;
+            TimeSpan? retryAfter = null;
             try
             {
                 using var request = BuildRequest(body, contentType, target);
@@ -104,11 +108,13 @@ public sealed class AwsHttpClient
                 var content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
+                    _quota.Release(spent > 0 ? spent : RetryQuota.NoRetryIncrement);
                     return content;
                 }
 
                 var error = parseError(response.StatusCode, response.Headers, content);
                 (failure, retryable, throttled) = (error, error.IsRetryable, error.IsThrottling);
+                retryAfter = RetryAfter(response.Headers);
             }
             catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -124,14 +130,26 @@ public sealed class AwsHttpClient
                 (failure, retryable) = (new TimeoutException($"The {Service} request timed out after {_http.Timeout}.", e), true);
             }
 
-            if (!retryable || attempt >= retry.MaxAttempts)
+            var cost = retryable && attempt < retry.MaxAttempts ? _quota.TryAcquire(throttled) : 0;
+            if (cost == 0)
             {
                 ExceptionDispatchInfo.Throw(failure);
             }
 
-            await retry.Delay(retry.Backoff(attempt, throttled), cancellationToken).ConfigureAwait(false);
+            // The SDKs give back only the last retry's cost on success.
+            spent = cost;
+
+            await retry.Delay(retry.Backoff(attempt, throttled, retryAfter), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    // x-amz-retry-after: whole milliseconds; anything else is ignored.
+    private static TimeSpan? RetryAfter(HttpResponseHeaders headers) =>
+        headers.TryGetValues("x-amz-retry-after", out var values)
+        && long.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms)
+        && ms <= (long)TimeSpan.MaxValue.TotalMilliseconds / 2
+            ? TimeSpan.FromMilliseconds(ms)
+            : null;
 
     private HttpRequestMessage BuildRequest(byte[] body, string contentType, string? target)
     {

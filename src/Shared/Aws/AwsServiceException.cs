@@ -30,4 +30,15 @@ public sealed class AwsServiceException : Exception
     /// <summary>Throttling, a transient error code, or HTTP 500/502/503/504: worth another attempt.</summary>
     public bool IsRetryable =>
         IsThrottling || AwsErrorCodes.IsTransient(ErrorCode) || AwsErrorCodes.IsTransientStatus((int)HttpStatusCode);
+
+    /// <summary>
+    /// Whether a failure of an AWS call is worth trying again later (after the client's own
+    /// retries gave up): a retryable service error, a connection failure or a timeout.
+    /// </summary>
+    public static bool IsTransient(Exception exception) => exception switch
+    {
+        AwsServiceException service => service.IsRetryable,
+        HttpRequestException or TimeoutException => true,
+        _ => false,
+    };
 }

@@ -90,6 +90,12 @@ public sealed class SnsClient
         foreach (var entry in entries)
         {
             ArgumentNullException.ThrowIfNull(entry, nameof(entries));
+            if (entry.Id.Length > 80 || !entry.Id.All(static c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            {
+                throw new ArgumentException(
+                    $"PublishBatch entry id '{entry.Id}' must be 1 to 80 of A-Z, a-z, 0-9, '-' and '_'.", nameof(entries));
+            }
+
             if (!ids.Add(entry.Id))
             {
                 throw new ArgumentException($"PublishBatch entry ids must be unique; '{entry.Id}' appears twice.", nameof(entries));

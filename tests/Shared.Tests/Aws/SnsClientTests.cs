@@ -217,6 +217,22 @@ public sealed class SnsClientTests
         Assert.Empty(handler.Requests);
     }
 
+    [Theory]
+    [InlineData("msg@123#test")]
+    [InlineData("has space")]
+    [InlineData("an-id-that-is-longer-than-eighty-characters-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")]
+    public async Task PublishBatchAsync_IdSnsWouldReject_ThrowsBeforeSending(string id)
+    {
+        var handler = new RecordingHandler();
+        var sns = new SnsClient(TestAws.Options(), TestAws.Http(handler));
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(
+            () => sns.PublishBatchAsync(TopicArn, [new(id, "1")], TestContext.Current.CancellationToken).Bounded());
+
+        Assert.Contains($"'{id}' must be 1 to 80", error.Message, StringComparison.Ordinal);
+        Assert.Empty(handler.Requests);
+    }
+
     [Fact]
     public async Task PublishBatchAsync_DuplicateIds_ThrowsBeforeSending()
     {

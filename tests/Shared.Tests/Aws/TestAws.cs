@@ -9,7 +9,7 @@ internal static class TestAws
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    public static AwsClientOptions Options(RecordedDelays? delays = null, double random = 0.5, string? sessionToken = null) => new()
+    public static AwsClientOptions Options(RecordedDelays? delays = null, double random = 0.5, string? sessionToken = null, int quota = 500) => new()
     {
         Credentials = new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken),
         Region = "eu-west-1",
@@ -18,6 +18,7 @@ internal static class TestAws
         {
             Random = () => random,
             Delay = (delays ?? new RecordedDelays()).Delay,
+            QuotaCapacity = quota,
         },
     };
 

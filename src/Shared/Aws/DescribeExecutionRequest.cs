@@ -1,0 +1,6 @@
+namespace Sluice.Shared.Aws;
+
+internal sealed class DescribeExecutionRequest
+{
+    public required string ExecutionArn { get; init; }
+}

@@ -1,0 +1,6 @@
+namespace Sluice.Shared.Aws;
+
+internal sealed class GetShardIteratorResult
+{
+    public required string ShardIterator { get; init; }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Sluice.Shared.Aws;
+
+namespace Sluice.Shared.Tests.Aws;
+
+/// <summary>Every type registered in the AWS JSON contexts survives wire JSON -> object -> wire JSON unchanged.</summary>
+public sealed class AwsJsonContextTests
+{
+    public static TheoryData<string> Samples => new(Wire.Keys.Order(StringComparer.Ordinal));
+
+    private static readonly Dictionary<string, (string Json, Func<string, string> RoundTrip)> Wire = new()
+    {
+        ["StartExecutionRequest"] = ("""{"stateMachineArn":"arn:sm","name":"n","input":"{}"}""", Trip(StepFunctionsJsonContext.Default.StartExecutionRequest)),
+        ["StartExecutionResult"] = ("""{"executionArn":"arn:e","startDate":1764158400.123}""", Trip(StepFunctionsJsonContext.Default.StartExecutionResult)),
+        ["DescribeExecutionRequest"] = ("""{"executionArn":"arn:e"}""", Trip(StepFunctionsJsonContext.Default.DescribeExecutionRequest)),
+        ["DescribeExecutionResult"] = (
+            """{"executionArn":"arn:e","stateMachineArn":"arn:sm","name":"n","status":"SUCCEEDED","startDate":1764158400.5,"stopDate":1764158401,"input":"{}","output":"1","traceHeader":"Root=1-a","redriveCount":0,"redriveStatus":"NOT_REDRIVABLE"}""",
+            Trip(StepFunctionsJsonContext.Default.DescribeExecutionResult)),
+        ["ListExecutionsRequest"] = ("""{"stateMachineArn":"arn:sm","statusFilter":"FAILED","maxResults":10,"nextToken":"t"}""", Trip(StepFunctionsJsonContext.Default.ListExecutionsRequest)),
+        ["ListExecutionsResult"] = (
+            """{"executions":[{"executionArn":"arn:e","stateMachineArn":"arn:sm","name":"n","status":"ABORTED","startDate":1,"stopDate":2.5,"redriveCount":1}],"nextToken":"t"}""",
+            Trip(StepFunctionsJsonContext.Default.ListExecutionsResult)),
+        ["GetExecutionHistoryRequest"] = ("""{"executionArn":"arn:e","maxResults":5,"reverseOrder":false,"nextToken":"t","includeExecutionData":true}""", Trip(StepFunctionsJsonContext.Default.GetExecutionHistoryRequest)),
+        ["GetExecutionHistoryResult"] = (
+            """{"events":[{"timestamp":1.5,"type":"TaskScheduled","id":5,"previousEventId":4,"taskScheduledEventDetails":{"resource":"invoke","resourceType":"lambda","region":"eu-west-1","parameters":"{}","timeoutInSeconds":60}},{"timestamp":2,"type":"WaitStateAborted","id":6,"previousEventId":5,"waitStateAbortedEventDetails":{"x":[1,2]}}],"nextToken":"t"}""",
+            Trip(StepFunctionsJsonContext.Default.GetExecutionHistoryResult)),
+        ["PutRecordsRequest"] = ("""{"StreamName":"s","Records":[{"Data":"AQI=","PartitionKey":"k","ExplicitHashKey":"1"}]}""", Trip(KinesisJsonContext.Default.PutRecordsRequest)),
+        ["PutRecordsResult"] = (
+            """{"FailedRecordCount":1,"Records":[{"SequenceNumber":"1","ShardId":"shardId-0"},{"ErrorCode":"InternalFailure","ErrorMessage":"m"}],"EncryptionType":"KMS"}""",
+            Trip(KinesisJsonContext.Default.PutRecordsResult)),
+        ["ListShardsRequest"] = ("""{"StreamARN":"arn:s","MaxResults":3}""", Trip(KinesisJsonContext.Default.ListShardsRequest)),
+        ["ListShardsResult"] = (
+            """{"Shards":[{"ShardId":"shardId-1","ParentShardId":"shardId-0","HashKeyRange":{"StartingHashKey":"0","EndingHashKey":"9"},"SequenceNumberRange":{"StartingSequenceNumber":"1","EndingSequenceNumber":"2"}}],"NextToken":"t"}""",
+            Trip(KinesisJsonContext.Default.ListShardsResult)),
+        ["GetShardIteratorRequest"] = ("""{"StreamName":"s","ShardId":"shardId-0","ShardIteratorType":"AT_SEQUENCE_NUMBER","StartingSequenceNumber":"42"}""", Trip(KinesisJsonContext.Default.GetShardIteratorRequest)),
+        ["GetShardIteratorResult"] = ("""{"ShardIterator":"it"}""", Trip(KinesisJsonContext.Default.GetShardIteratorResult)),
+        ["GetRecordsRequest"] = ("""{"ShardIterator":"it","Limit":10,"StreamARN":"arn:s"}""", Trip(KinesisJsonContext.Default.GetRecordsRequest)),
+        ["GetRecordsResult"] = (
+            """{"Records":[{"SequenceNumber":"1","ApproximateArrivalTimestamp":1764158400.001,"Data":"aGk=","PartitionKey":"k"}],"NextShardIterator":"n","MillisBehindLatest":0,"ChildShards":[{"ShardId":"shardId-2","ParentShards":["shardId-1"],"HashKeyRange":{"StartingHashKey":"0","EndingHashKey":"9"}}]}""",
+            Trip(KinesisJsonContext.Default.GetRecordsResult)),
+    };
+
+    [Fact]
+    public void Samples_CoverEveryRegisteredType()
+    {
+        var registered = typeof(StepFunctionsJsonContext).GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonSerializableAttribute), false)
+            .Concat(typeof(KinesisJsonContext).GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonSerializableAttribute), false))
+            .Cast<System.Text.Json.Serialization.JsonSerializableAttribute>()
+            .Count();
+
+        Assert.Equal(registered, Wire.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void RoundTrip_WireJson_IsUnchanged(string type)
+    {
+        var (json, roundTrip) = Wire[type];
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json), JsonNode.Parse(roundTrip(json))), $"{type}: {roundTrip(json)}");
+    }
+
+    private static Func<string, string> Trip<T>(JsonTypeInfo<T> info) =>
+        json => JsonSerializer.Serialize(JsonSerializer.Deserialize(json, info)!, info);
+}
