@@ -5,12 +5,14 @@
 #
 # Usage: infra/smoke-test.sh <stack-name> [orders]
 # Needs: the AWS CLI (v1 or v2) with credentials and region for the stack's account.
-# Env:   SMOKE_TIMEOUT_SECONDS (default 300), AWS_ENDPOINT_URL for the local cloud.
+# Env:   SMOKE_TIMEOUT_SECONDS (default 300), SMOKE_POLL_SECONDS (default 5),
+#        AWS_ENDPOINT_URL for the local cloud.
 set -euo pipefail
 
 stack="${1:?usage: infra/smoke-test.sh <stack-name> [orders]}"
 orders="${2:-5}"
 timeout_seconds="${SMOKE_TIMEOUT_SECONDS:-300}"
+poll_seconds="${SMOKE_POLL_SECONDS:-5}"
 if ! [[ "$orders" =~ ^[0-9]+$ ]] || [ "$orders" -lt 2 ]; then
   echo "smoke-test: orders must be a number >= 2 (one accepted, one rejected), got '$orders'" >&2
   exit 2
@@ -76,7 +78,7 @@ while [ ${#pending[@]} -gt 0 ]; do
     esac
   done
   pending=("${still[@]+"${still[@]}"}")
-  [ ${#pending[@]} -gt 0 ] && sleep 5
+  [ ${#pending[@]} -gt 0 ] && sleep "$poll_seconds"
 done
 
 rejected="${ids[${#ids[@]}-1]}"

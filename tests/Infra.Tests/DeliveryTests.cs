@@ -56,4 +56,13 @@ public sealed class DeliveryTests
         Assert.Equal("production", workflow["jobs"]!["production"]!["environment"]!.GetValue<string>());
         Assert.DoesNotContain("aws-secret-access-key", workflow.ToJsonString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void BuildImage_DotnetSdk_IsTheOneGlobalJsonPins()
+    {
+        var pinned = System.Text.Json.Nodes.JsonNode.Parse(RepositoryFiles.Read("global.json"))!["sdk"]!["version"]!.GetValue<string>();
+        var dockerfile = RepositoryFiles.Read("infra/build-image/Dockerfile");
+
+        Assert.Contains($"ARG DOTNET_SDK_VERSION={pinned}\n", dockerfile, StringComparison.Ordinal);
+    }
 }
