@@ -53,14 +53,15 @@ public sealed class CfnLintTests : IDisposable
     public async Task CfnLint_TemplateWithBadProperty_Reported()
     {
         var path = Path.Combine(_scratch, "broken.yaml");
-        await File.WriteAllTextAsync(path, RepositoryFiles.Read(Inputs.TemplatePath)
-            .Replace("      VisibilityTimeout: 90\n", "      VisibilityTimeout: 90\n      VisibilityTimeOut: 90\n", StringComparison.Ordinal),
-            TestContext.Current.CancellationToken);
+        var original = RepositoryFiles.Read(Inputs.TemplatePath);
+        var broken = original.Replace("      RetentionPeriodHours: 168\n", "      RetentionPeriodHours: 168\n      RetentionPeriodHour: 168\n", StringComparison.Ordinal);
+        Assert.NotEqual(original, broken);
+        await File.WriteAllTextAsync(path, broken, TestContext.Current.CancellationToken);
 
         var (exitCode, output) = await CfnLint.RunAsync(path);
 
         Assert.NotEqual(0, exitCode);
-        Assert.Contains("VisibilityTimeOut", output, StringComparison.Ordinal);
+        Assert.Contains("RetentionPeriodHour", output, StringComparison.Ordinal);
     }
 
     /// <summary>A plain CloudFormation template holding the ASL inline, substitutions replaced by a well-formed ARN.</summary>

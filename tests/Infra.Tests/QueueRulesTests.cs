@@ -61,10 +61,19 @@ public sealed class QueueRulesTests
     public void ShortVisibilityTimeouts_ProcessorTimeoutRaised_Reported()
     {
         var template = Inputs.Template().Copy();
-        template.Resource("ProcessorFunction")["Properties"]!["Timeout"] = 16;
+        template.Resource("ProcessorFunction")["Properties"]!["Timeout"] = 20;
 
         var violation = Assert.Single(QueueRules.ShortVisibilityTimeouts(template));
-        Assert.Contains("WorkflowQueue VisibilityTimeout 90s < 6 x ProcessorFunction Timeout 16s", violation, StringComparison.Ordinal);
+        Assert.Contains("WorkflowQueue VisibilityTimeout 120s < 6 x ProcessorFunction Timeout 20s + batching window 1s", violation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShortVisibilityTimeouts_BatchingWindowPushesPastTheTimeout_Reported()
+    {
+        var template = Inputs.Template().Copy();
+        template.Resource("ProcessorFunction")["Properties"]!["Events"]!["WorkflowQueue"]!["Properties"]!["MaximumBatchingWindowInSeconds"] = 31;
+
+        Assert.Single(QueueRules.ShortVisibilityTimeouts(template));
     }
 
     [Fact]
@@ -72,7 +81,7 @@ public sealed class QueueRulesTests
     {
         var template = Inputs.Template().Copy();
         template.Resource("ProcessorFunction")["Properties"]!.AsObject().Remove("Timeout");
-        template.Root["Globals"]!["Function"]!["Timeout"] = 20;
+        template.Root["Globals"]!["Function"]!["Timeout"] = 25;
 
         Assert.Single(QueueRules.ShortVisibilityTimeouts(template));
     }
