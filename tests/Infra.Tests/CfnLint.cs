@@ -33,12 +33,7 @@ internal static class CfnLint
 
     public static async Task<(int ExitCode, string Output)> RunAsync(params string[] templates)
     {
-        var start = new ProcessStartInfo(RequireExecutable())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryFiles.RootDirectory,
-        };
+        var start = new ProcessStartInfo(RequireExecutable()) { WorkingDirectory = RepositoryFiles.RootDirectory };
         start.ArgumentList.Add("--format");
         start.ArgumentList.Add("parseable");
         foreach (var template in templates)
@@ -48,20 +43,7 @@ internal static class CfnLint
 
         // The SAM translator needs a region to expand the transform; no AWS call is made.
         start.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cfn-lint did not start");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"cfn-lint did not finish within 120 s on {string.Join(", ", templates)}");
-        }
-
-        return (process.ExitCode, (await stdout + await stderr).Trim());
+        var (exitCode, stdout, stderr) = await ProcessRunner.RunAsync(start, TimeSpan.FromSeconds(120));
+        return (exitCode, (stdout + stderr).Trim());
     }
 }

@@ -101,12 +101,7 @@ public sealed class SmokeTestScriptTests : IDisposable
             File.SetUnixFileMode(aws, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        var start = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepositoryFiles.RootDirectory,
-        };
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = RepositoryFiles.RootDirectory };
         start.ArgumentList.Add(RepositoryFiles.PathOf("infra/smoke-test.sh"));
         start.ArgumentList.Add("smoke");
         start.ArgumentList.Add(orders.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -119,21 +114,6 @@ public sealed class SmokeTestScriptTests : IDisposable
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("bash did not start");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("infra/smoke-test.sh did not finish within 60 s against the fake AWS CLI");
-        }
-
-        return (process.ExitCode, await stdout, await stderr);
+        return await ProcessRunner.RunAsync(start, TimeSpan.FromSeconds(60));
     }
 }
