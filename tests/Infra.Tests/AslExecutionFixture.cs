@@ -64,7 +64,7 @@ public sealed class AslExecutionFixture : IAsyncLifetime
 
         if (result.ExitCode == 3)
         {
-            SkipReason = $"moto not installed: the workflow runs on its Step Functions interpreter (pip install moto). {result.Stderr.Trim()}";
+            SkipReason = $"moto not installed: the workflow runs on its Step Functions interpreter (pip install \"moto[stepfunctions]\"). {result.Stderr.Trim()}";
             return null;
         }
 
