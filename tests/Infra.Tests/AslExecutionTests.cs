@@ -1,0 +1,98 @@
+using System.Text.Json.Nodes;
+
+namespace Sluice.Infra.Tests;
+
+/// <summary>The order-fulfilment workflow executed end to end, against an Orchestrator that follows docs/contracts.md.</summary>
+public sealed class AslExecutionTests(AslExecutionFixture executions) : IClassFixture<AslExecutionFixture>
+{
+    [Fact]
+    public void Execute_ValidOrder_ReservesEveryLineAuthorizesAndRecordsConfirmed()
+    {
+        var result = Scenario("confirmed");
+
+        Assert.Equal("SUCCEEDED", result["status"]!.GetValue<string>());
+        var actions = Actions(result);
+        Assert.Equal("validate", actions[0]);
+        Assert.Equal(["authorize-payment", "reserve-stock", "reserve-stock"], actions[1..^1].Order(StringComparer.Ordinal));
+        Assert.Equal("record-outcome", actions[^1]);
+        var record = Requests(result)[^1];
+        Assert.Equal("confirmed", record["outcome"]!.GetValue<string>());
+        Assert.Equal("ord-1", record["orderId"]!.GetValue<string>());
+        Assert.Equal("cust-1", record["customerId"]!.GetValue<string>());
+        Assert.Equal("ord-1-placed", record["causationId"]!.GetValue<string>());
+        Assert.Equal(11.5, record["total"]!.GetValue<double>());
+        Assert.Equal("EUR", record["currency"]!.GetValue<string>());
+        Assert.Equal("auth-1", record["authorizationId"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("out-of-stock", "OutOfStock")]
+    [InlineData("declined", "PaymentDeclined")]
+    public void Execute_BusinessRefusal_ReleasesStockThenRecordsRejectedWithTheReason(string scenario, string error)
+    {
+        var result = Scenario(scenario);
+        var actions = Actions(result);
+
+        Assert.Equal("SUCCEEDED", result["status"]!.GetValue<string>());
+        Assert.Equal(["release-stock", "record-outcome"], actions.TakeLast(2));
+        var release = Requests(result)[^2];
+        Assert.Equal(2, release["lines"]!.AsArray().Count);
+        var record = Requests(result)[^1];
+        Assert.Equal("rejected", record["outcome"]!.GetValue<string>());
+        Assert.Equal(error, record["reason"]!["error"]!.GetValue<string>());
+        Assert.Contains(error, record["reason"]!["cause"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(record["authorizationId"]);
+    }
+
+    [Fact]
+    public void Execute_InvalidOrder_RecordsRejectedWithoutTouchingStockOrPayment()
+    {
+        var result = Scenario("invalid");
+
+        Assert.Equal("SUCCEEDED", result["status"]!.GetValue<string>());
+        Assert.Equal(["validate", "record-outcome"], Actions(result));
+        var record = Requests(result)[^1];
+        Assert.Equal("ValidationFailed", record["reason"]!["error"]!.GetValue<string>());
+        Assert.Equal("ord-4", record["orderId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Execute_UnknownError_ReleasesStockAndFailsWithTheErrorAndCause()
+    {
+        var result = Scenario("unknown-error");
+
+        Assert.Equal("FAILED", result["status"]!.GetValue<string>());
+        Assert.Equal("InvalidRequest", result["error"]!.GetValue<string>());
+        Assert.Contains("a bug the workflow does not model", result["cause"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("release-stock", Actions(result)[^1]);
+        Assert.DoesNotContain("record-outcome", Actions(result));
+    }
+
+    [Fact]
+    public void Execute_CatcherSkippingCompensation_IsSeen()
+    {
+        Skip();
+        var broken = executions.BrokenOutOfStock ?? throw new InvalidOperationException("the broken copy did not run");
+
+        Assert.DoesNotContain("release-stock", Actions(broken));
+        Assert.Equal("record-outcome", Actions(broken)[^1]);
+    }
+
+    private JsonObject Scenario(string name)
+    {
+        Skip();
+        return executions.Results[name];
+    }
+
+    private void Skip()
+    {
+        if (executions.SkipReason is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+    }
+
+    private static List<JsonObject> Requests(JsonObject result) => result["requests"]!.AsArray().OfType<JsonObject>().ToList();
+
+    private static List<string> Actions(JsonObject result) => Requests(result).Select(r => r["action"]!.GetValue<string>()).ToList();
+}

@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using Sluice.Infra.Tests.Rules;
+
+namespace Sluice.Infra.Tests;
+
+public sealed class LambdaTaskRulesTests
+{
+    [Fact]
+    public void Violations_OrderFulfilment_None()
+    {
+        Assert.Empty(LambdaTaskRules.Violations(Inputs.Asl()));
+    }
+
+    [Fact]
+    public void Violations_HardCodedFunctionArn_Reported()
+    {
+        var asl = Inputs.Asl();
+        asl["States"]!["Validate"]!["Parameters"]!["FunctionName"] = "arn:aws:lambda:us-east-1:123456789012:function:x";
+
+        var violation = Assert.Single(LambdaTaskRules.Violations(asl));
+        Assert.Contains("FunctionName must be a single ${...} substitution", violation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Violations_RetrierWithoutJitter_Reported()
+    {
+        var asl = Inputs.Asl();
+        asl["States"]!["RecordConfirmed"]!["Retry"]![0]!.AsObject().Remove("JitterStrategy");
+
+        var violation = Assert.Single(LambdaTaskRules.Violations(asl));
+        Assert.Contains("RecordConfirmed: the transient retrier needs JitterStrategy FULL", violation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Violations_NestedTaskMissingTransientError_Reported()
+    {
+        var asl = Inputs.Asl();
+        var retry = asl["States"]!["ReserveAndAuthorize"]!["Branches"]![1]!["States"]!["AuthorizePayment"]!["Retry"]![0]!;
+        retry["ErrorEquals"] = new JsonArray("Lambda.ServiceException");
+
+        var violation = Assert.Single(LambdaTaskRules.Violations(asl));
+        Assert.Contains("AuthorizePayment: no retrier for", violation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Violations_NoResultSelector_Reported()
+    {
+        var asl = Inputs.Asl();
+        asl["States"]!["ReleaseStock"]!.AsObject().Remove("ResultSelector");
+
+        Assert.Single(LambdaTaskRules.Violations(asl));
+    }
+
+    [Fact]
+    public void Violations_NoBackoffOrCap_Reported()
+    {
+        var asl = Inputs.Asl();
+        var retry = asl["States"]!["RecordRejected"]!["Retry"]![0]!.AsObject();
+        retry["BackoffRate"] = 1;
+        retry.Remove("MaxDelaySeconds");
+
+        Assert.Equal(2, LambdaTaskRules.Violations(asl).Count);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Sluice.Infra.Tests.Rules;
+
+/// <summary>
+/// How every Task calls the Orchestrator: the optimised lambda:invoke integration with a Payload and
+/// a ResultSelector, the function ARN from a substitution, and Lambda's transient errors retried
+/// with capped, jittered backoff.
+/// </summary>
+internal static partial class LambdaTaskRules
+{
+    public const string LambdaInvoke = "arn:aws:states:::lambda:invoke";
+
+    public static readonly IReadOnlyList<string> TransientErrors =
+    [
+        "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException",
+    ];
+
+    public static IReadOnlyList<string> Violations(JsonObject machine)
+    {
+        var violations = new List<string>();
+        foreach (var (path, _, state) in AslRules.AllStates(machine).Where(s => s.State["Type"]?.GetValue<string>() == "Task"))
+        {
+            if (state["Resource"]?.GetValue<string>() != LambdaInvoke)
+            {
+                violations.Add($"{path}: Resource must be {LambdaInvoke}");
+            }
+
+            var parameters = state["Parameters"] as JsonObject;
+            if (parameters?["FunctionName"]?.GetValue<string>() is not { } function || !SubstitutionOnly().IsMatch(function))
+            {
+                violations.Add($"{path}: Parameters.FunctionName must be a single ${{...}} substitution");
+            }
+
+            if (parameters?["Payload"] is not JsonObject)
+            {
+                violations.Add($"{path}: Parameters.Payload must be an object");
+            }
+
+            if (state["ResultSelector"] is not JsonObject)
+            {
+                violations.Add($"{path}: needs a ResultSelector (keeps the Lambda envelope out of the state)");
+            }
+
+            var retriers = (state["Retry"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            var transient = retriers.FirstOrDefault(r =>
+                TransientErrors.All(e => (r["ErrorEquals"] as JsonArray ?? []).Any(n => n?.GetValue<string>() == e)));
+            if (transient is null)
+            {
+                violations.Add($"{path}: no retrier for {string.Join(", ", TransientErrors)}");
+                continue;
+            }
+
+            if (Number(transient["BackoffRate"]) is not > 1)
+            {
+                violations.Add($"{path}: the transient retrier needs BackoffRate > 1");
+            }
+
+            if (transient["MaxDelaySeconds"] is null)
+            {
+                violations.Add($"{path}: the transient retrier needs MaxDelaySeconds");
+            }
+
+            if (transient["JitterStrategy"]?.GetValue<string>() != "FULL")
+            {
+                violations.Add($"{path}: the transient retrier needs JitterStrategy FULL");
+            }
+        }
+
+        return violations;
+    }
+
+    private static double? Number(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            ? double.Parse(v.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
+    [GeneratedRegex(@"^\$\{[A-Za-z0-9]+\}$")]
+    private static partial Regex SubstitutionOnly();
+}

@@ -1,0 +1,198 @@
+using System.Text.Json.Nodes;
+using Sluice.Infra.Tests.Cfn;
+
+namespace Sluice.Infra.Tests;
+
+/// <summary>The template against docs/contracts.md and the names the other parts rely on.</summary>
+public sealed class TemplateContractTests
+{
+    /// <summary>The intrinsics the embedded local cloud evaluates; condition functions only under Conditions.</summary>
+    private static readonly HashSet<string> LocalCloudIntrinsics = new(StringComparer.Ordinal)
+    {
+        "Ref", "Fn::GetAtt", "Fn::Sub", "Fn::Join", "Fn::If", "Fn::Select", "Fn::Split",
+    };
+
+    private static readonly HashSet<string> ConditionFunctions = new(StringComparer.Ordinal)
+    {
+        "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or", "Condition",
+    };
+
+    [Theory]
+    [InlineData("OrderStream", "AWS::Kinesis::Stream")]
+    [InlineData("IngestFunction", "AWS::Serverless::Function")]
+    [InlineData("ProcessorFunction", "AWS::Serverless::Function")]
+    [InlineData("OrchestratorFunction", "AWS::Serverless::Function")]
+    [InlineData("OrderEventsTopic", "AWS::SNS::Topic")]
+    [InlineData("WorkflowQueue", "AWS::SQS::Queue")]
+    [InlineData("WorkflowDeadLetterQueue", "AWS::SQS::Queue")]
+    [InlineData("RejectedQueue", "AWS::SQS::Queue")]
+    [InlineData("RejectedDeadLetterQueue", "AWS::SQS::Queue")]
+    [InlineData("IngestFailureQueue", "AWS::SQS::Queue")]
+    [InlineData("OrderFulfilmentStateMachine", "AWS::Serverless::StateMachine")]
+    public void Resource_ContractLogicalId_HasItsType(string id, string type)
+    {
+        Assert.Equal(type, Inputs.Template().TypeOfId(id));
+    }
+
+    [Theory]
+    [InlineData("IngestFunction", "TOPIC_ARN", """{"Ref":"OrderEventsTopic"}""")]
+    [InlineData("ProcessorFunction", "STATE_MACHINE_ARN", """{"Ref":"OrderFulfilmentStateMachine"}""")]
+    [InlineData("OrchestratorFunction", "STREAM_NAME", """{"Ref":"OrderStream"}""")]
+    public void Environment_Function_HasItsContractVariable(string function, string variable, string value)
+    {
+        var variables = Inputs.Template().Resource(function)["Properties"]!["Environment"]!["Variables"]!.AsObject();
+
+        Assert.Equal(value, variables[variable]!.ToJsonString());
+        Assert.Single(variables);
+    }
+
+    [Fact]
+    public void Globals_Functions_CarryPowertoolsSettingsAndTheRuntime()
+    {
+        var globals = Inputs.Template().Root["Globals"]!["Function"]!;
+        var variables = globals["Environment"]!["Variables"]!;
+
+        Assert.Equal("Sluice", variables["POWERTOOLS_METRICS_NAMESPACE"]!.GetValue<string>());
+        Assert.NotNull(variables["POWERTOOLS_SERVICE_NAME"]);
+        Assert.Equal("""{"Ref":"LogLevel"}""", variables["POWERTOOLS_LOG_LEVEL"]!.ToJsonString());
+        Assert.Equal("provided.al2023", globals["Runtime"]!.GetValue<string>());
+        Assert.Equal("bootstrap", globals["Handler"]!.GetValue<string>());
+        Assert.Equal("Active", globals["Tracing"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("WorkflowSubscription", "WorkflowQueue", "order.placed")]
+    [InlineData("RejectedSubscription", "RejectedQueue", "sluice.ingest.rejected")]
+    public void Subscription_Queue_RawDeliveryFilteredOnType(string subscription, string queue, string type)
+    {
+        var properties = Inputs.Template().Resource(subscription)["Properties"]!;
+
+        Assert.Equal(queue, CfnTemplate.ReferencedId(properties["Endpoint"], "Arn"));
+        Assert.Equal("OrderEventsTopic", CfnTemplate.ReferencedId(properties["TopicArn"]));
+        Assert.True(properties["RawMessageDelivery"]!.GetValue<bool>());
+        Assert.Equal($$"""{"type":["{{type}}"]}""", properties["FilterPolicy"]!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("WorkflowQueuePolicy", "WorkflowQueue")]
+    [InlineData("RejectedQueuePolicy", "RejectedQueue")]
+    public void QueuePolicy_Queue_OnlyTheTopicSends(string policy, string queue)
+    {
+        var statement = Assert.Single(Inputs.Template().Resource(policy)["Properties"]!["PolicyDocument"]!["Statement"]!.AsArray())!;
+
+        Assert.Equal("sqs:SendMessage", statement["Action"]!.GetValue<string>());
+        Assert.Equal("sns.amazonaws.com", statement["Principal"]!["Service"]!.GetValue<string>());
+        Assert.Equal(queue, CfnTemplate.ReferencedId(statement["Resource"], "Arn"));
+        Assert.Equal("OrderEventsTopic", CfnTemplate.ReferencedId(statement["Condition"]!["ArnEquals"]!["aws:SourceArn"]));
+    }
+
+    [Fact]
+    public void IngestEvents_Stream_BoundedRetriesBisectPartialFailuresAndOnFailureQueue()
+    {
+        var source = Inputs.Template().Resource("IngestFunction")["Properties"]!["Events"]!["OrderStream"]!;
+        var p = source["Properties"]!;
+
+        Assert.Equal("Kinesis", source["Type"]!.GetValue<string>());
+        Assert.Equal("OrderStream", CfnTemplate.ReferencedId(p["Stream"], "Arn"));
+        Assert.True(p["BisectBatchOnFunctionError"]!.GetValue<bool>());
+        Assert.InRange(CfnTemplate.IntOf(p["MaximumRetryAttempts"])!.Value, 0, 10);
+        Assert.InRange(CfnTemplate.IntOf(p["MaximumRecordAgeInSeconds"])!.Value, 60, 86400);
+        Assert.NotNull(CfnTemplate.IntOf(p["BatchSize"]));
+        Assert.NotNull(CfnTemplate.IntOf(p["MaximumBatchingWindowInSeconds"]));
+        Assert.NotNull(CfnTemplate.IntOf(p["ParallelizationFactor"]));
+        Assert.Equal("""["ReportBatchItemFailures"]""", p["FunctionResponseTypes"]!.ToJsonString());
+        Assert.Equal("IngestFailureQueue", CfnTemplate.ReferencedId(p["DestinationConfig"]!["OnFailure"]!["Destination"], "Arn"));
+    }
+
+    [Fact]
+    public void ProcessorEvents_WorkflowQueue_BatchesWithConcurrencyCapAndPartialFailures()
+    {
+        var source = Inputs.Template().Resource("ProcessorFunction")["Properties"]!["Events"]!["WorkflowQueue"]!;
+        var p = source["Properties"]!;
+
+        Assert.Equal("SQS", source["Type"]!.GetValue<string>());
+        Assert.Equal("WorkflowQueue", CfnTemplate.ReferencedId(p["Queue"], "Arn"));
+        Assert.NotNull(CfnTemplate.IntOf(p["BatchSize"]));
+        Assert.NotNull(CfnTemplate.IntOf(p["MaximumBatchingWindowInSeconds"]));
+        Assert.InRange(CfnTemplate.IntOf(p["ScalingConfig"]!["MaximumConcurrency"])!.Value, 2, 1000);
+        Assert.Equal("""["ReportBatchItemFailures"]""", p["FunctionResponseTypes"]!.ToJsonString());
+    }
+
+    [Fact]
+    public void StateMachine_OrderFulfilment_StandardLoggedTracedFromTheAslFile()
+    {
+        var p = Inputs.Template().Resource("OrderFulfilmentStateMachine")["Properties"]!;
+
+        Assert.Equal("STANDARD", p["Type"]!.GetValue<string>());
+        Assert.Equal("../statemachines/order-fulfilment.asl.json", p["DefinitionUri"]!.GetValue<string>());
+        Assert.True(p["Tracing"]!["Enabled"]!.GetValue<bool>());
+        Assert.Equal("ALL", p["Logging"]!["Level"]!.GetValue<string>());
+        Assert.Equal("OrderFulfilmentLogGroup",
+            CfnTemplate.ReferencedId(p["Logging"]!["Destinations"]![0]!["CloudWatchLogsLogGroup"]!["LogGroupArn"], "Arn"));
+    }
+
+    [Theory]
+    [InlineData("IngestFunction", "Ingest")]
+    [InlineData("ProcessorFunction", "Processor")]
+    [InlineData("OrchestratorFunction", "Orchestrator")]
+    public void Function_CodeUri_IsTheProjectFolderBuiltByItsMakefileTarget(string id, string project)
+    {
+        var template = Inputs.Template();
+        var function = template.Resource(id);
+        var codeUri = function["Properties"]!["CodeUri"]!.GetValue<string>();
+        var folder = Path.GetFullPath(Path.Combine(template.Directory, codeUri));
+        var makefile = File.ReadAllText(Path.Combine(folder, "Makefile"));
+
+        Assert.Equal($"../src/{project}", codeUri);
+        Assert.Equal("makefile", function["Metadata"]!["BuildMethod"]!.GetValue<string>());
+        Assert.True(File.Exists(Path.Combine(folder, $"{project}.csproj")));
+        Assert.Contains($"\nbuild-{id}:\n", makefile, StringComparison.Ordinal);
+        Assert.Contains("$(ARTIFACTS_DIR)/bootstrap", makefile, StringComparison.Ordinal);
+        Assert.NotNull(function["Properties"]!["LoggingConfig"]?["LogGroup"]);
+    }
+
+    [Fact]
+    public void Intrinsics_Template_OnlyThoseTheLocalCloudEvaluates()
+    {
+        var template = Inputs.Template();
+        var outside = CfnTemplate.Walk(template.Root, "$")
+            .Where(n => !n.Path.StartsWith("$.Conditions", StringComparison.Ordinal))
+            .SelectMany(n => n.Node is JsonObject { Count: 1 } o ? o.Select(p => (n.Path, p.Key)) : [])
+            .Where(k => (k.Key.StartsWith("Fn::", StringComparison.Ordinal) || k.Key == "Condition" && k.Path.Contains(".Properties", StringComparison.Ordinal)) &&
+                        !LocalCloudIntrinsics.Contains(k.Key))
+            .Select(k => $"{k.Path}: {k.Key}");
+        var inConditions = CfnTemplate.Walk(template.Root["Conditions"], "$.Conditions")
+            .SelectMany(n => n.Node is JsonObject o ? o.Select(p => (n.Path, p.Key)) : [])
+            .Where(k => k.Path != "$.Conditions" && !ConditionFunctions.Contains(k.Key) && !LocalCloudIntrinsics.Contains(k.Key))
+            .Select(k => $"{k.Path}: {k.Key}");
+
+        Assert.Empty(outside.Concat(inConditions));
+    }
+
+    [Fact]
+    public void Outputs_Template_NameEveryClientResource()
+    {
+        var outputs = Inputs.Template().Root["Outputs"]!.AsObject();
+
+        foreach (var name in new[]
+                 {
+                     "OrderStreamName", "OrderStreamArn", "OrderEventsTopicArn", "WorkflowQueueUrl", "WorkflowDeadLetterQueueUrl",
+                     "RejectedQueueUrl", "RejectedDeadLetterQueueUrl", "IngestFailureQueueUrl", "OrderFulfilmentStateMachineArn",
+                 })
+        {
+            Assert.True(outputs.ContainsKey(name), $"no output {name}");
+        }
+    }
+
+    [Fact]
+    public void Alarms_Template_WatchIteratorAgeAndFailedExecutions()
+    {
+        var metrics = Inputs.Template().ResourcesOfType("AWS::CloudWatch::Alarm")
+            .Select(a => CfnTemplate.PropertiesOf(a.Resource))
+            .Select(p => $"{p["Namespace"]}/{p["MetricName"]}")
+            .ToList();
+
+        Assert.Contains("AWS/Lambda/IteratorAge", metrics);
+        Assert.Contains("AWS/States/ExecutionsFailed", metrics);
+    }
+}

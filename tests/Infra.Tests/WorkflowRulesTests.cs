@@ -1,0 +1,79 @@
+using Sluice.Infra.Tests.Rules;
+
+namespace Sluice.Infra.Tests;
+
+public sealed class WorkflowRulesTests
+{
+    /// <summary>Commands a workflow may call besides the repository's own files; each is on the runner or installed by a step.</summary>
+    public static readonly IReadOnlySet<string> Toolchain = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "dotnet",    // actions/setup-dotnet, pinned by global.json
+        "make",      // the function Makefiles sam build runs (preinstalled on ubuntu runners; dnf in the AL2023 job)
+        "pip",       // actions/setup-python, to install cfn-lint
+        "cfn-lint",  // installed by the ci workflow
+        "sam",       // aws-actions/setup-sam
+        "dnf",       // the Amazon Linux 2023 build container's package manager
+    };
+
+    public static TheoryData<string> Workflows() => new(Inputs.WorkflowPaths());
+
+    [Fact]
+    public void WorkflowPaths_Repository_HasCiAndDeploy()
+    {
+        Assert.Equal([".github/workflows/ci.yml", ".github/workflows/deploy.yml"], Inputs.WorkflowPaths());
+    }
+
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void Shape_Workflow_ParsesWithTriggersJobsAndSteps(string path)
+    {
+        Assert.Empty(WorkflowRules.Shape(Inputs.Workflow(path), path));
+    }
+
+    [Theory]
+    [MemberData(nameof(Workflows))]
+    public void UnknownCommands_Workflow_None(string path)
+    {
+        Assert.Empty(WorkflowRules.UnknownCommands(Inputs.Workflow(path), path, Toolchain, RepositoryFiles.RootDirectory));
+    }
+
+    [Fact]
+    public void UnknownCommands_MadeUpCommand_Reported()
+    {
+        var workflow = Inputs.Workflow(".github/workflows/ci.yml");
+        workflow["jobs"]!["build-test"]!["steps"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject
+        {
+            ["run"] = "dotnet --info\nFOO=1 frobnicate --now && make -v",
+        });
+
+        var violation = Assert.Single(WorkflowRules.UnknownCommands(workflow, "ci.yml", Toolchain, RepositoryFiles.RootDirectory));
+        Assert.Contains("'frobnicate'", violation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownCommands_MissingRepositoryScript_Reported()
+    {
+        var workflow = Inputs.Workflow(".github/workflows/deploy.yml");
+        workflow["jobs"]!["staging"]!["steps"]![5]!["run"] = "infra/no-such-script.sh sluice-staging";
+
+        var violation = Assert.Single(WorkflowRules.UnknownCommands(workflow, "deploy.yml", Toolchain, RepositoryFiles.RootDirectory));
+        Assert.Contains("'infra/no-such-script.sh'", violation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Commands_ContinuationsQuotesAndOperators_FindEachCommandWord()
+    {
+        var script = "# comment\nA=1 B=2 sam deploy \\\n  --query \"x | y && z\" | tee out; make a || ./run.sh\n";
+
+        Assert.Equal(["sam", "tee", "make", "./run.sh"], WorkflowRules.Commands(script));
+    }
+
+    [Fact]
+    public void Shape_StepWithBothUsesAndRun_Reported()
+    {
+        var workflow = Inputs.Workflow(".github/workflows/ci.yml");
+        workflow["jobs"]!["build-test"]!["steps"]![0]!["run"] = "dotnet --info";
+
+        Assert.Single(WorkflowRules.Shape(workflow, "ci.yml"));
+    }
+}
