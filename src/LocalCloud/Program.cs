@@ -10,13 +10,6 @@ if (!LocalCloudOptions.TryParse(args, out var options, out var error))
 await using var host = LocalCloudHost.Create(options);
 await host.StartAsync();
 Console.WriteLine($"Sluice local cloud listening on {host.Endpoint} (region {options.Region}, account {options.AccountId})");
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-try
-{
-    await Task.Delay(Timeout.Infinite, stop.Token);
-}
-catch (OperationCanceledException)
-{
-}
+// Ctrl+C and SIGTERM stop the host through its console lifetime.
+await host.WaitForShutdownAsync();
 return 0;

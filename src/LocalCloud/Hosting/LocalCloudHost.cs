@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging;
 using Sluice.LocalCloud.Protocol;
+using Sluice.LocalCloud.Sns;
 using Sluice.LocalCloud.Sqs;
 
 namespace Sluice.LocalCloud.Hosting;
@@ -17,16 +18,19 @@ public sealed class LocalCloudHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private LocalCloudHost(WebApplication app, LocalCloudOptions options, SqsService sqs)
+    private LocalCloudHost(WebApplication app, LocalCloudOptions options, SqsService sqs, SnsService sns)
     {
         _app = app;
         Options = options;
         Sqs = sqs;
+        Sns = sns;
     }
 
     public LocalCloudOptions Options { get; }
 
     internal SqsService Sqs { get; }
+
+    internal SnsService Sns { get; }
 
     /// <summary>The bound port; known once started (the option may be 0).</summary>
     public int Port { get; private set; }
@@ -48,10 +52,11 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var app = builder.Build();
 
         var sqs = new SqsService(options);
-        IAwsServiceHandler[] handlers = [new SqsHandler(sqs)];
+        var sns = new SnsService(options, sqs);
+        IAwsServiceHandler[] handlers = [new SqsHandler(sqs), new SnsHandler(sns)];
         var router = new RequestRouter(handlers, options, app.Logger);
         app.Run(router.HandleAsync);
-        return new LocalCloudHost(app, options, sqs);
+        return new LocalCloudHost(app, options, sqs, sns);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -63,7 +68,10 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var address = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no listening address");
         Port = new Uri(address).Port;
         Sqs.Endpoint = Endpoint;
+        Sns.Endpoint = Endpoint;
     }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 

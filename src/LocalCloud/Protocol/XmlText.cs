@@ -39,10 +39,8 @@ internal static class XmlText
         var sb = new StringBuilder(resultXml.Length + 256);
         sb.Append("<?xml version=\"1.0\"?>");
         sb.Append('<').Append(action).Append("Response xmlns=\"").Append(xmlNamespace).Append("\">");
-        if (resultXml.Length > 0)
-        {
-            sb.Append('<').Append(action).Append("Result>").Append(resultXml).Append("</").Append(action).Append("Result>");
-        }
+        // Always present (possibly empty): clients look for it whenever the action has an output shape.
+        sb.Append('<').Append(action).Append("Result>").Append(resultXml).Append("</").Append(action).Append("Result>");
         sb.Append("<ResponseMetadata><RequestId>").Append(requestId).Append("</RequestId></ResponseMetadata>");
         sb.Append("</").Append(action).Append("Response>");
         return sb.ToString();
