@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging;
+using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Protocol;
 using Sluice.LocalCloud.Sns;
 using Sluice.LocalCloud.Sqs;
@@ -18,12 +19,13 @@ public sealed class LocalCloudHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private LocalCloudHost(WebApplication app, LocalCloudOptions options, SqsService sqs, SnsService sns)
+    private LocalCloudHost(WebApplication app, LocalCloudOptions options, SqsService sqs, SnsService sns, KinesisService kinesis)
     {
         _app = app;
         Options = options;
         Sqs = sqs;
         Sns = sns;
+        Kinesis = kinesis;
     }
 
     public LocalCloudOptions Options { get; }
@@ -31,6 +33,8 @@ public sealed class LocalCloudHost : IAsyncDisposable
     internal SqsService Sqs { get; }
 
     internal SnsService Sns { get; }
+
+    internal KinesisService Kinesis { get; }
 
     /// <summary>The bound port; known once started (the option may be 0).</summary>
     public int Port { get; private set; }
@@ -53,10 +57,11 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
         var sqs = new SqsService(options);
         var sns = new SnsService(options, sqs);
-        IAwsServiceHandler[] handlers = [new SqsHandler(sqs), new SnsHandler(sns)];
+        var kinesis = new KinesisService(options);
+        IAwsServiceHandler[] handlers = [new SqsHandler(sqs), new SnsHandler(sns), new KinesisHandler(kinesis)];
         var router = new RequestRouter(handlers, options, app.Logger);
         app.Run(router.HandleAsync);
-        return new LocalCloudHost(app, options, sqs, sns);
+        return new LocalCloudHost(app, options, sqs, sns, kinesis);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -78,5 +83,6 @@ public sealed class LocalCloudHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync().ConfigureAwait(false);
+        Kinesis.Dispose();
     }
 }
