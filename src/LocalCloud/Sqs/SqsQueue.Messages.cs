@@ -18,7 +18,8 @@ internal sealed partial class SqsQueue
                 dedupKey = DeduplicationPerGroup ? message.MessageGroupId + "\n" + message.DeduplicationId : message.DeduplicationId!;
                 if (_dedup.TryGetValue(dedupKey, out var seen) && seen.ExpiresAt > now)
                 {
-                    return seen.Result;
+                    // The first send's id and sequence number; the digests describe what this call sent.
+                    return seen.Result with { Md5OfBody = message.Md5OfBody, Md5OfMessageAttributes = md5Attributes, Md5OfSystemAttributes = md5System };
                 }
                 message.SequenceNumber = NextSequenceNumber();
             }
@@ -223,7 +224,7 @@ internal sealed partial class SqsQueue
     {
         lock (_gate)
         {
-            if (now - _lastPurge < 60_000)
+            if (_lastPurge is { } last && now - last < 60_000)
             {
                 throw SqsErrors.PurgeQueueInProgress(Name);
             }

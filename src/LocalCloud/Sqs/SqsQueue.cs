@@ -14,7 +14,7 @@ internal sealed partial class SqsQueue
     private readonly Dictionary<string, DedupEntry> _dedup = new(StringComparer.Ordinal);
     private TaskCompletionSource _arrival = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _sequence;
-    private long _lastPurge = long.MinValue;
+    private long? _lastPurge;
 
     public SqsQueue(string name, string arn, string url, bool isFifo, long now)
     {

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Sluice.LocalCloud.Tests.Support;
+
+/// <summary>
+/// Runs the real AWS CLI against the local cloud with dummy credentials. Tests that need it call
+/// <see cref="RequireInstalled"/>, which skips loudly when <c>aws</c> is not on the PATH.
+/// </summary>
+internal sealed class AwsCli(string endpoint)
+{
+    private static readonly Lazy<string?> s_path = new(Find);
+
+    public static void RequireInstalled()
+    {
+        if (s_path.Value is null)
+        {
+            Assert.Skip("aws not installed: the AWS CLI contract tests drive the local cloud through the real client (apt-get install -y awscli)");
+        }
+    }
+
+    private static string? Find()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("SLUICE_AWS_CLI");
+        if (!string.IsNullOrEmpty(fromEnv) && File.Exists(fromEnv))
+        {
+            return fromEnv;
+        }
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+        {
+            var candidate = Path.Combine(dir, "aws");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Runs one command; returns the exit code and both streams.</summary>
+    public async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo(s_path.Value!)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add("--endpoint-url");
+        psi.ArgumentList.Add(endpoint);
+        psi.ArgumentList.Add("--output");
+        psi.ArgumentList.Add("json");
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment["AWS_ACCESS_KEY_ID"] = "test";
+        psi.Environment["AWS_SECRET_ACCESS_KEY"] = "test";
+        psi.Environment["AWS_DEFAULT_REGION"] = "us-east-1";
+        psi.Environment["AWS_REGION"] = "us-east-1";
+        psi.Environment["AWS_PAGER"] = "";
+        psi.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        psi.Environment["AWS_CONFIG_FILE"] = "/dev/null";
+        psi.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Runs a command that must succeed and returns its JSON output (an empty object if none).</summary>
+    public async Task<JsonElement> JsonAsync(params string[] args)
+    {
+        var (exit, output, error) = await RunAsync(args);
+        Assert.True(exit == 0, $"aws {string.Join(' ', args)} failed ({exit}): {error}");
+        return string.IsNullOrWhiteSpace(output) ? JsonDocument.Parse("{}").RootElement : JsonDocument.Parse(output).RootElement;
+    }
+
+    /// <summary>Runs a command that must fail; returns its error text.</summary>
+    public async Task<string> FailAsync(params string[] args)
+    {
+        var (exit, _, error) = await RunAsync(args);
+        Assert.True(exit != 0, $"aws {string.Join(' ', args)} should have failed");
+        return error;
+    }
+}
