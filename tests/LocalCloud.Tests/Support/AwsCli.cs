@@ -11,6 +11,15 @@ internal sealed class AwsCli(string endpoint)
 {
     private static readonly Lazy<string?> s_path = new(Find);
 
+    private static readonly Lazy<bool> s_isVersion2 = new(() => IsVersion2(s_path.Value!));
+
+    /// <summary>CLI v2 reads blob arguments as base64 only when told to; v1 always sends them as given.</summary>
+    public static string[] Base64BlobArgs => s_isVersion2.Value ? ["--cli-binary-format", "base64"] : [];
+
+    /// <summary>A blob argument holding <paramref name="text"/>'s UTF-8 bytes, in the form this CLI version reads.</summary>
+    public static string Blob(string text) =>
+        s_isVersion2.Value ? Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text)) : text;
+
     public static void RequireInstalled()
     {
         if (s_path.Value is null)
@@ -19,6 +28,7 @@ internal sealed class AwsCli(string endpoint)
         }
     }
 
+    /// <summary>The CLI to use: <c>SLUICE_AWS_CLI</c>, else the first v2 on the PATH (it starts faster), else any.</summary>
     private static string? Find()
     {
         var fromEnv = Environment.GetEnvironmentVariable("SLUICE_AWS_CLI");
@@ -26,15 +36,18 @@ internal sealed class AwsCli(string endpoint)
         {
             return fromEnv;
         }
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
-        {
-            var candidate = Path.Combine(dir, "aws");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        return null;
+        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, "aws")).Where(File.Exists).Distinct().ToList();
+        return candidates.FirstOrDefault(IsVersion2) ?? candidates.FirstOrDefault();
+    }
+
+    private static bool IsVersion2(string path)
+    {
+        var psi = new ProcessStartInfo(path, "--version") { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = Process.Start(psi)!;
+        var text = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+        p.WaitForExit(30_000);
+        return text.StartsWith("aws-cli/2", StringComparison.Ordinal);
     }
 
     /// <summary>Runs one command; returns the exit code and both streams.</summary>
