@@ -68,7 +68,9 @@ internal sealed class KinesisHandler(KinesisService kinesis) : IAwsServiceHandle
                 ListShards(input, w);
                 break;
             case "PutRecord":
-                var put = kinesis.PutRecord(Stream(input), ReadEntry(input));
+                // The body is read (and refused if malformed) before the stream is looked up, as AWS does.
+                var entry = ReadEntry(input);
+                var put = kinesis.PutRecord(Stream(input), entry);
                 w.WriteString("ShardId", put.ShardId);
                 w.WriteString("SequenceNumber", put.SequenceNumber);
                 w.WriteString("EncryptionType", "NONE");
@@ -99,13 +101,13 @@ internal sealed class KinesisHandler(KinesisService kinesis) : IAwsServiceHandle
 
     private void PutRecords(JsonInput input, Utf8JsonWriter w)
     {
-        var stream = Stream(input);
         var records = input.Array("Records") ?? throw KinesisErrors.Validation("records", "Member must not be null");
         var entries = new List<KinesisPutEntry>(records.Count);
         foreach (var r in records)
         {
             entries.Add(ReadEntry(r));
         }
+        var stream = Stream(input);
         var results = kinesis.PutRecords(stream, entries);
         w.WriteNumber("FailedRecordCount", results.Count(r => r.ErrorCode is not null));
         w.WriteStartArray("Records");
