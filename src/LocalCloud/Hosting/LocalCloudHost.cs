@@ -19,22 +19,26 @@ public sealed class LocalCloudHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private LocalCloudHost(WebApplication app, LocalCloudOptions options, SqsService sqs, SnsService sns, KinesisService kinesis)
+    private readonly RegionalServices _regions;
+
+    private LocalCloudHost(WebApplication app, LocalCloudOptions options, RegionalServices regions)
     {
         _app = app;
         Options = options;
-        Sqs = sqs;
-        Sns = sns;
-        Kinesis = kinesis;
+        _regions = regions;
     }
 
     public LocalCloudOptions Options { get; }
 
-    internal SqsService Sqs { get; }
+    /// <summary>SQS of the host's region (the one in <see cref="LocalCloudOptions.Region"/>).</summary>
+    internal SqsService Sqs => _regions.For(Options.Region).Sqs;
 
-    internal SnsService Sns { get; }
+    internal SnsService Sns => _regions.For(Options.Region).Sns;
 
-    internal KinesisService Kinesis { get; }
+    internal KinesisService Kinesis => _regions.For(Options.Region).Kinesis;
+
+    /// <summary>The services of another region, as requests signed for it see them.</summary>
+    internal RegionalServices.Services Region(string region) => _regions.For(region);
 
     /// <summary>The bound port; known once started (the option may be 0).</summary>
     public int Port { get; private set; }
@@ -55,13 +59,16 @@ public sealed class LocalCloudHost : IAsyncDisposable
         });
         var app = builder.Build();
 
-        var sqs = new SqsService(options);
-        var sns = new SnsService(options, sqs);
-        var kinesis = new KinesisService(options);
-        IAwsServiceHandler[] handlers = [new SqsHandler(sqs), new SnsHandler(sns), new KinesisHandler(kinesis)];
+        var regions = new RegionalServices(options);
+        IAwsServiceHandler[] handlers =
+        [
+            new SqsHandler(region => regions.For(region).Sqs),
+            new SnsHandler(region => regions.For(region).Sns),
+            new KinesisHandler(region => regions.For(region).Kinesis),
+        ];
         var router = new RequestRouter(handlers, options, app.Logger);
         app.Run(router.HandleAsync);
-        return new LocalCloudHost(app, options, sqs, sns, kinesis);
+        return new LocalCloudHost(app, options, regions);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -72,8 +79,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
             : null;
         var address = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no listening address");
         Port = new Uri(address).Port;
-        Sqs.Endpoint = Endpoint;
-        Sns.Endpoint = Endpoint;
+        _regions.Endpoint = Endpoint;
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
@@ -83,6 +89,6 @@ public sealed class LocalCloudHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync().ConfigureAwait(false);
-        Kinesis.Dispose();
+        _regions.Dispose();
     }
 }

@@ -75,7 +75,7 @@ internal sealed partial class RequestRouter
         }
         var body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
         var scope = SigV4Scope.Parse(request.Headers.Authorization.ToString());
-        var region = scope?.Region ?? _options.Region;
+        var region = scope?.Region is { } signed && RegionPattern().IsMatch(signed) ? signed : _options.Region;
         var contentType = request.ContentType ?? "";
         var target = request.Headers["X-Amz-Target"].ToString();
         if (target.Length > 0)
@@ -214,6 +214,9 @@ internal sealed partial class RequestRouter
         }
         return new AwsResponse(200, "application/json", buffer.ToArray());
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$")]
+    private static partial System.Text.RegularExpressions.Regex RegionPattern();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected failure serving {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string path);

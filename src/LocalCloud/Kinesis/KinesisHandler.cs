@@ -5,7 +5,7 @@ using Sluice.LocalCloud.Protocol;
 namespace Sluice.LocalCloud.Kinesis;
 
 /// <summary>The AWS JSON 1.1 face of <see cref="KinesisService"/> (<c>X-Amz-Target: Kinesis_20131202.*</c>).</summary>
-internal sealed class KinesisHandler(KinesisService kinesis) : IAwsServiceHandler
+internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : IAwsServiceHandler
 {
     public string SigningName => "kinesis";
 
@@ -34,18 +34,18 @@ internal sealed class KinesisHandler(KinesisService kinesis) : IAwsServiceHandle
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartObject();
-            Dispatch(request.Action, input, w);
+            Dispatch(kinesisFor(request.Region), request.Action, input, w);
             w.WriteEndObject();
         }
         return ValueTask.FromResult(new AwsResponse(200, JsonContentType, buffer.ToArray()));
     }
 
-    private KinesisStream Stream(JsonInput input) => kinesis.Stream(input.String("StreamName"), input.String("StreamARN"));
+    private static KinesisStream Stream(KinesisService kinesis, JsonInput input) => kinesis.Stream(input.String("StreamName"), input.String("StreamARN"));
 
     private static string Required(JsonInput input, string name) =>
         input.String(name) ?? throw KinesisErrors.Validation(char.ToLowerInvariant(name[0]) + name[1..], "Member must not be null");
 
-    private void Dispatch(string action, JsonInput input, Utf8JsonWriter w)
+    private static void Dispatch(KinesisService kinesis, string action, JsonInput input, Utf8JsonWriter w)
     {
         switch (action)
         {
@@ -53,40 +53,40 @@ internal sealed class KinesisHandler(KinesisService kinesis) : IAwsServiceHandle
                 kinesis.CreateStream(Required(input, "StreamName"), input.Int("ShardCount"), input.Object("StreamModeDetails")?.String("StreamMode") ?? "PROVISIONED");
                 break;
             case "DeleteStream":
-                kinesis.DeleteStream(Stream(input).Name);
+                kinesis.DeleteStream(Stream(kinesis, input).Name);
                 break;
             case "DescribeStream":
-                DescribeStream(Stream(input), input, w);
+                DescribeStream(Stream(kinesis, input), input, w);
                 break;
             case "DescribeStreamSummary":
-                DescribeStreamSummary(Stream(input), w);
+                DescribeStreamSummary(Stream(kinesis, input), w);
                 break;
             case "ListStreams":
-                ListStreams(input, w);
+                ListStreams(kinesis, input, w);
                 break;
             case "ListShards":
-                ListShards(input, w);
+                ListShards(kinesis, input, w);
                 break;
             case "PutRecord":
                 // The body is read (and refused if malformed) before the stream is looked up, as AWS does.
                 var entry = ReadEntry(input);
-                var put = kinesis.PutRecord(Stream(input), entry);
+                var put = kinesis.PutRecord(Stream(kinesis, input), entry);
                 w.WriteString("ShardId", put.ShardId);
                 w.WriteString("SequenceNumber", put.SequenceNumber);
                 w.WriteString("EncryptionType", "NONE");
                 break;
             case "PutRecords":
-                PutRecords(input, w);
+                PutRecords(kinesis, input, w);
                 break;
             case "GetShardIterator":
-                w.WriteString("ShardIterator", kinesis.GetShardIterator(Stream(input), Required(input, "ShardId"), Required(input, "ShardIteratorType"),
+                w.WriteString("ShardIterator", kinesis.GetShardIterator(Stream(kinesis, input), Required(input, "ShardId"), Required(input, "ShardIteratorType"),
                     input.String("StartingSequenceNumber"), input.Timestamp("Timestamp")));
                 break;
             case "GetRecords":
-                GetRecords(input, w);
+                GetRecords(kinesis, input, w);
                 break;
             case "IncreaseStreamRetentionPeriod" or "DecreaseStreamRetentionPeriod":
-                kinesis.SetRetention(Stream(input), input.Int("RetentionPeriodHours") ?? throw KinesisErrors.Validation("retentionPeriodHours", "Member must not be null"),
+                kinesis.SetRetention(Stream(kinesis, input), input.Int("RetentionPeriodHours") ?? throw KinesisErrors.Validation("retentionPeriodHours", "Member must not be null"),
                     action.StartsWith("Increase", StringComparison.Ordinal));
                 break;
             default:
@@ -99,7 +99,7 @@ internal sealed class KinesisHandler(KinesisService kinesis) : IAwsServiceHandle
             input.String("PartitionKey") ?? throw KinesisErrors.Validation("partitionKey", "Member must not be null"),
             input.String("ExplicitHashKey"));
 
-    private void PutRecords(JsonInput input, Utf8JsonWriter w)
+    private static void PutRecords(KinesisService kinesis, JsonInput input, Utf8JsonWriter w)
     {
         var records = input.Array("Records") ?? throw KinesisErrors.Validation("records", "Member must not be null");
         var entries = new List<KinesisPutEntry>(records.Count);
@@ -107,7 +107,7 @@ internal sealed class KinesisHandler(KinesisService kinesis) : IAwsServiceHandle
         {
             entries.Add(ReadEntry(r));
         }
-        var stream = Stream(input);
+        var stream = Stream(kinesis, input);
         var results = kinesis.PutRecords(stream, entries);
         w.WriteNumber("FailedRecordCount", results.Count(r => r.ErrorCode is not null));
         w.WriteStartArray("Records");
@@ -130,7 +130,7 @@ internal sealed class KinesisHandler(KinesisService kinesis) : IAwsServiceHandle
         w.WriteString("EncryptionType", "NONE");
     }
 
-    private void GetRecords(JsonInput input, Utf8JsonWriter w)
+    private static void GetRecords(KinesisService kinesis, JsonInput input, Utf8JsonWriter w)
     {
         var (records, next, behind) = kinesis.GetRecords(Required(input, "ShardIterator"), input.Int("Limit"));
         w.WriteStartArray("Records");
@@ -211,7 +211,7 @@ internal sealed class KinesisHandler(KinesisService kinesis) : IAwsServiceHandle
         w.WriteEndObject();
     }
 
-    private void ListStreams(JsonInput input, Utf8JsonWriter w)
+    private static void ListStreams(KinesisService kinesis, JsonInput input, Utf8JsonWriter w)
     {
         var limit = input.Int("Limit") ?? 100;
         if (limit is < 1 or > 10000)
@@ -264,7 +264,7 @@ internal sealed class KinesisHandler(KinesisService kinesis) : IAwsServiceHandle
         }
     }
 
-    private void ListShards(JsonInput input, Utf8JsonWriter w)
+    private static void ListShards(KinesisService kinesis, JsonInput input, Utf8JsonWriter w)
     {
         var token = input.String("NextToken");
         if (token is not null && (input.Has("StreamName") || input.Has("StreamARN")))
@@ -285,7 +285,7 @@ internal sealed class KinesisHandler(KinesisService kinesis) : IAwsServiceHandle
         }
         else
         {
-            stream = Stream(input);
+            stream = Stream(kinesis, input);
             after = input.String("ExclusiveStartShardId");
         }
         var max = input.Int("MaxResults") ?? 1000;

@@ -5,7 +5,7 @@ using Sluice.LocalCloud.Protocol;
 namespace Sluice.LocalCloud.Sns;
 
 /// <summary>The query-protocol face of <see cref="SnsService"/>.</summary>
-internal sealed class SnsHandler(SnsService sns) : IAwsServiceHandler
+internal sealed class SnsHandler(Func<string, SnsService> snsFor) : IAwsServiceHandler
 {
     private const string Namespace = "http://sns.amazonaws.com/doc/2010-03-31/";
     private const int PageSize = 100;
@@ -38,6 +38,7 @@ internal sealed class SnsHandler(SnsService sns) : IAwsServiceHandler
             throw new AwsServiceException("UnknownOperationException", "SNS speaks the query protocol only");
         }
         var q = request.Query;
+        var sns = snsFor(request.Region);
         var xml = new StringBuilder();
         switch (request.Action)
         {
@@ -80,7 +81,7 @@ internal sealed class SnsHandler(SnsService sns) : IAwsServiceHandler
                 xml.Element("MessageId", result.MessageId).Element("SequenceNumber", result.SequenceNumber);
                 break;
             case "PublishBatch":
-                PublishBatch(xml, q);
+                PublishBatch(sns, xml, q);
                 break;
             default:
                 throw new AwsServiceException("InvalidAction", $"The action {request.Action} is not valid for this endpoint.");
@@ -177,7 +178,7 @@ internal sealed class SnsHandler(SnsService sns) : IAwsServiceHandler
         };
     }
 
-    private void PublishBatch(StringBuilder xml, QueryParameters q)
+    private static void PublishBatch(SnsService sns, StringBuilder xml, QueryParameters q)
     {
         var topicArn = TopicArn(q, "TopicArn");
         _ = sns.Topic(topicArn);

@@ -5,7 +5,7 @@ using Sluice.LocalCloud.Protocol;
 namespace Sluice.LocalCloud.Sqs;
 
 /// <summary>The HTTP face of <see cref="SqsService"/>: AWS JSON 1.0 (<c>AmazonSQS.*</c>) and the query protocol.</summary>
-internal sealed partial class SqsHandler(SqsService sqs) : IAwsServiceHandler
+internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAwsServiceHandler
 {
     private const string Namespace = "http://queue.amazonaws.com/doc/2012-11-05/";
 
@@ -44,7 +44,7 @@ internal sealed partial class SqsHandler(SqsService sqs) : IAwsServiceHandler
         SqsOutput output = request.Protocol == AwsProtocol.Json ? new SqsJsonOutput() : new SqsXmlOutput(Namespace);
         try
         {
-            await DispatchAsync(request, input, output, cancellationToken).ConfigureAwait(false);
+            await DispatchAsync(sqsFor(request.Region), request, input, output, cancellationToken).ConfigureAwait(false);
             var body = output.ToBytes(request.Action, request.RequestId);
             return request.Protocol == AwsProtocol.Json
                 ? new AwsResponse(200, JsonContentType, body)
@@ -56,7 +56,7 @@ internal sealed partial class SqsHandler(SqsService sqs) : IAwsServiceHandler
         }
     }
 
-    private async Task DispatchAsync(AwsRequest request, SqsInput input, SqsOutput output, CancellationToken cancellationToken)
+    private static async Task DispatchAsync(SqsService sqs, AwsRequest request, SqsInput input, SqsOutput output, CancellationToken cancellationToken)
     {
         switch (request.Action)
         {
@@ -70,7 +70,7 @@ internal sealed partial class SqsHandler(SqsService sqs) : IAwsServiceHandler
                 output.String("QueueUrl", sqs.GetQueueUrl(input.Required("QueueName")));
                 break;
             case "ListQueues":
-                ListQueues(input, output);
+                ListQueues(sqs, input, output);
                 break;
             case "DeleteQueue":
                 sqs.DeleteQueue(QueueUrl(request, input));
@@ -85,10 +85,10 @@ internal sealed partial class SqsHandler(SqsService sqs) : IAwsServiceHandler
                 WriteSendResult(output, sqs.SendMessage(QueueUrl(request, input), ReadSend(input)));
                 break;
             case "SendMessageBatch":
-                SendBatch(QueueUrl(request, input), input, output);
+                SendBatch(sqs, QueueUrl(request, input), input, output);
                 break;
             case "ReceiveMessage":
-                await ReceiveAsync(QueueUrl(request, input), input, output, cancellationToken).ConfigureAwait(false);
+                await ReceiveAsync(sqs, QueueUrl(request, input), input, output, cancellationToken).ConfigureAwait(false);
                 break;
             case "DeleteMessage":
                 sqs.DeleteMessage(QueueUrl(request, input), input.Required("ReceiptHandle"));
@@ -147,7 +147,7 @@ internal sealed partial class SqsHandler(SqsService sqs) : IAwsServiceHandler
         throw SqsErrors.MissingParameter("QueueUrl");
     }
 
-    private void ListQueues(SqsInput input, SqsOutput output)
+    private static void ListQueues(SqsService sqs, SqsInput input, SqsOutput output)
     {
         var urls = sqs.ListQueues(input.String("QueueNamePrefix"));
         var max = input.Int("MaxResults");
@@ -202,7 +202,7 @@ internal sealed partial class SqsHandler(SqsService sqs) : IAwsServiceHandler
         output.String("SequenceNumber", result.SequenceNumber);
     }
 
-    private void SendBatch(string queueUrl, SqsInput input, SqsOutput output)
+    private static void SendBatch(SqsService sqs, string queueUrl, SqsInput input, SqsOutput output)
     {
         var queue = sqs.Resolve(queueUrl);
         var entries = CheckBatch(input, "SendMessageBatchRequestEntry");
@@ -296,7 +296,7 @@ internal sealed partial class SqsHandler(SqsService sqs) : IAwsServiceHandler
         output.EndList();
     }
 
-    private async Task ReceiveAsync(string queueUrl, SqsInput input, SqsOutput output, CancellationToken cancellationToken)
+    private static async Task ReceiveAsync(SqsService sqs, string queueUrl, SqsInput input, SqsOutput output, CancellationToken cancellationToken)
     {
         var attributeNames = new List<string>(input.StringList("AttributeNames", "AttributeName") ?? []);
         attributeNames.AddRange(input.StringList("MessageSystemAttributeNames", "MessageSystemAttributeName") ?? []);
