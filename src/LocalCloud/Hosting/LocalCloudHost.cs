@@ -1,0 +1,94 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Logging;
+using Sluice.LocalCloud.Kinesis;
+using Sluice.LocalCloud.Protocol;
+using Sluice.LocalCloud.Sns;
+using Sluice.LocalCloud.Sqs;
+
+namespace Sluice.LocalCloud.Hosting;
+
+/// <summary>
+/// The local cloud: one Kestrel listener on loopback, the services as plain objects behind it. The
+/// services are exposed so that in-process callers (event source mappings, tests) use them directly.
+/// </summary>
+public sealed class LocalCloudHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private readonly RegionalServices _regions;
+
+    private LocalCloudHost(WebApplication app, LocalCloudOptions options, RegionalServices regions)
+    {
+        _app = app;
+        Options = options;
+        _regions = regions;
+    }
+
+    public LocalCloudOptions Options { get; }
+
+    /// <summary>SQS of the host's region (the one in <see cref="LocalCloudOptions.Region"/>).</summary>
+    internal SqsService Sqs => _regions.For(Options.Region).Sqs;
+
+    internal SnsService Sns => _regions.For(Options.Region).Sns;
+
+    internal KinesisService Kinesis => _regions.For(Options.Region).Kinesis;
+
+    /// <summary>The services of another region, as requests signed for it see them.</summary>
+    internal RegionalServices.Services Region(string region) => _regions.For(region);
+
+    /// <summary>The bound port; known once started (the option may be 0).</summary>
+    public int Port { get; private set; }
+
+    public string Endpoint => $"http://127.0.0.1:{Port}";
+
+    public static LocalCloudHost Create(LocalCloudOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
+            kestrel.AddServerHeader = false;
+        });
+        var app = builder.Build();
+
+        var regions = new RegionalServices(options);
+        IAwsServiceHandler[] handlers =
+        [
+            new SqsHandler(region => regions.For(region).Sqs),
+            new SnsHandler(region => regions.For(region).Sns),
+            new KinesisHandler(region => regions.For(region).Kinesis),
+        ];
+        var router = new RequestRouter(handlers, options, app.Logger);
+        app.Run(router.HandleAsync);
+        return new LocalCloudHost(app, options, regions);
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var addresses = _app.Services.GetService(typeof(IServer)) is IServer server
+            ? server.Features.Get<IServerAddressesFeature>()?.Addresses
+            : null;
+        var address = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no listening address");
+        Port = new Uri(address).Port;
+        _regions.Endpoint = Endpoint;
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _regions.Dispose();
+    }
+}

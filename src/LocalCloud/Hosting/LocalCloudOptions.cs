@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace Sluice.LocalCloud.Hosting;
+
+/// <summary>Settings of one local cloud host; the defaults are the ones local AWS tools expect.</summary>
+public sealed record LocalCloudOptions
+{
+    public const string Usage = "usage: LocalCloud [--port <0-65535>] [--region <name>] [--no-kinesis-throttling]";
+
+    /// <summary>0 picks a free port (tests).</summary>
+    public int Port { get; init; } = 4566;
+
+    public string Region { get; init; } = "us-east-1";
+
+    public string AccountId { get; init; } = "000000000000";
+
+    /// <summary>Per-shard write limits (1 MiB/s, 1,000 records/s) as AWS enforces them; off for load tests.</summary>
+    public bool KinesisThrottling { get; init; } = true;
+
+    /// <summary>A shard iterator stays valid this long (AWS: 5 minutes).</summary>
+    public TimeSpan ShardIteratorLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Time source of every service, so tests can move the clock.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    public static bool TryParse(string[] args, out LocalCloudOptions options, out string error)
+    {
+        options = new LocalCloudOptions();
+        error = "";
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--port" when i + 1 < args.Length:
+                    if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+                    {
+                        error = $"--port must be a number from 0 to 65535, not '{args[i]}'";
+                        return false;
+                    }
+                    options = options with { Port = port };
+                    break;
+                case "--region" when i + 1 < args.Length:
+                    options = options with { Region = args[++i] };
+                    break;
+                case "--no-kinesis-throttling":
+                    options = options with { KinesisThrottling = false };
+                    break;
+                default:
+                    error = $"unknown or incomplete argument '{args[i]}'";
+                    return false;
+            }
+        }
+        return true;
+    }
+}

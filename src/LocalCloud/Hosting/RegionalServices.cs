@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using Sluice.LocalCloud.Kinesis;
+using Sluice.LocalCloud.Sns;
+using Sluice.LocalCloud.Sqs;
+
+namespace Sluice.LocalCloud.Hosting;
+
+/// <summary>
+/// The services of each region, created on first use: a request signed for <c>eu-west-1</c> sees
+/// eu-west-1's queues, topics and streams, with eu-west-1 ARNs, as it would in AWS.
+/// </summary>
+internal sealed class RegionalServices : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Services> _regions = new(StringComparer.Ordinal);
+    private readonly LocalCloudOptions _options;
+    private string _endpoint;
+
+    public RegionalServices(LocalCloudOptions options)
+    {
+        _options = options;
+        _endpoint = $"http://127.0.0.1:{options.Port}";
+    }
+
+    internal sealed record Services(SqsService Sqs, SnsService Sns, KinesisService Kinesis);
+
+    /// <summary>Base URL of queue URLs and unsubscribe links; set once the port is known.</summary>
+    public string Endpoint
+    {
+        get => _endpoint;
+        set
+        {
+            _endpoint = value;
+            foreach (var services in _regions.Values)
+            {
+                services.Sqs.Endpoint = value;
+                services.Sns.Endpoint = value;
+            }
+        }
+    }
+
+    public Services For(string region) => _regions.GetOrAdd(region, r =>
+    {
+        var options = _options with { Region = r };
+        var sqs = new SqsService(options) { Endpoint = _endpoint };
+        return new Services(sqs, new SnsService(options, sqs) { Endpoint = _endpoint }, new KinesisService(options));
+    });
+
+    public void Dispose()
+    {
+        foreach (var services in _regions.Values)
+        {
+            services.Kinesis.Dispose();
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Numerics;
+
+namespace Sluice.LocalCloud.Kinesis;
+
+/// <summary>
+/// One shard: a hash-key range and an append-only, retention-trimmed list of records. Writes and
+/// reads take the shard's own lock, so shards of one stream proceed in parallel.
+/// </summary>
+internal sealed class KinesisShard
+{
+    private readonly object _gate = new();
+    private readonly List<KinesisRecord> _records = [];
+    private readonly string _sequencePrefix;
+    private long _counter;
+    private long _windowSecond = long.MinValue;
+    private int _windowRecords;
+    private long _windowBytes;
+
+    public KinesisShard(int index, BigInteger start, BigInteger end, long streamCreationSeconds)
+    {
+        Index = index;
+        ShardId = "shardId-" + index.ToString("D12", CultureInfo.InvariantCulture);
+        StartingHashKey = start;
+        EndingHashKey = end;
+        // 56 digits like AWS's: a fixed per-shard prefix, then a counter that only grows.
+        _sequencePrefix = "49" + streamCreationSeconds.ToString("D10", CultureInfo.InvariantCulture)[^10..] + index.ToString("D6", CultureInfo.InvariantCulture);
+        StartingSequenceNumber = Sequence(0);
+    }
+
+    public int Index { get; }
+
+    public string ShardId { get; }
+
+    public BigInteger StartingHashKey { get; }
+
+    public BigInteger EndingHashKey { get; }
+
+    public string StartingSequenceNumber { get; }
+
+    public const int CounterDigits = 38;
+
+    private string Sequence(long counter) => _sequencePrefix + counter.ToString("D" + CounterDigits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
+    /// <summary>The counter a sequence number of this shard encodes; null if it belongs to no shard of this kind.</summary>
+    public long? CounterOf(string sequenceNumber) =>
+        sequenceNumber.Length == _sequencePrefix.Length + CounterDigits && sequenceNumber.StartsWith(_sequencePrefix, StringComparison.Ordinal)
+        && long.TryParse(sequenceNumber.AsSpan(_sequencePrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var c)
+            ? c
+            : null;
+
+    /// <summary>Appends records in order; with throttling on, stops at the per-second limits (returns how many were taken).</summary>
+    public int Append(IReadOnlyList<KinesisPutEntry> entries, KinesisPutResult?[] results, IReadOnlyList<int> positions, DateTimeOffset now, bool throttle, string streamName, string account)
+    {
+        var taken = 0;
+        lock (_gate)
+        {
+            var second = now.ToUnixTimeSeconds();
+            if (second != _windowSecond)
+            {
+                _windowSecond = second;
+                _windowRecords = 0;
+                _windowBytes = 0;
+            }
+            for (var i = 0; i < positions.Count; i++)
+            {
+                var entry = entries[positions[i]];
+                var size = entry.Data.Length + System.Text.Encoding.UTF8.GetByteCount(entry.PartitionKey);
+                if (throttle && (_windowRecords + 1 > 1000 || _windowBytes + size > 1024 * 1024))
+                {
+                    results[positions[i]] = new KinesisPutResult(null, null, "ProvisionedThroughputExceededException",
+                        KinesisErrors.ThroughputMessage(ShardId, streamName, account));
+                    continue;
+                }
+                _windowRecords++;
+                _windowBytes += size;
+                var counter = ++_counter;
+                var sequence = Sequence(counter);
+                _records.Add(new KinesisRecord(counter, sequence, now, entry.Data, entry.PartitionKey));
+                results[positions[i]] = new KinesisPutResult(ShardId, sequence, null, null);
+                taken++;
+            }
+        }
+        return taken;
+    }
+
+    public long LatestCounterPlusOne
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _counter + 1;
+            }
+        }
+    }
+
+    /// <summary>Counter of the first record at or after the time, or the tip if none.</summary>
+    public long CounterAtTimestamp(DateTimeOffset timestamp)
+    {
+        lock (_gate)
+        {
+            foreach (var r in _records)
+            {
+                if (r.ArrivalTime >= timestamp)
+                {
+                    return r.Counter;
+                }
+            }
+            return _counter + 1;
+        }
+    }
+
+    /// <summary>Records from the position on (at most <paramref name="limit"/> and 10 MiB), and the next position.</summary>
+    public (List<KinesisRecord> Records, long Next, long MillisBehind) Read(long position, int limit, DateTimeOffset now, TimeSpan retention)
+    {
+        lock (_gate)
+        {
+            Trim(now - retention);
+            var start = FirstAtOrAfter(position);
+            var result = new List<KinesisRecord>();
+            long bytes = 0;
+            var i = start;
+            for (; i < _records.Count && result.Count < limit; i++)
+            {
+                var r = _records[i];
+                bytes += r.Data.Length + r.PartitionKey.Length;
+                if (bytes > 10 * 1024 * 1024 && result.Count > 0)
+                {
+                    break;
+                }
+                result.Add(r);
+            }
+            var next = result.Count > 0 ? result[^1].Counter + 1 : Math.Max(position, i < _records.Count ? _records[i].Counter : position);
+            var behind = i < _records.Count ? Math.Max(0, (long)(now - _records[i].ArrivalTime).TotalMilliseconds) : 0;
+            return (result, next, behind);
+        }
+    }
+
+    private int FirstAtOrAfter(long counter)
+    {
+        int lo = 0, hi = _records.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_records[mid].Counter < counter)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private void Trim(DateTimeOffset cutoff)
+    {
+        var drop = 0;
+        while (drop < _records.Count && _records[drop].ArrivalTime < cutoff)
+        {
+            drop++;
+        }
+        if (drop > 0)
+        {
+            _records.RemoveRange(0, drop);
+        }
+    }
+
+    public void TrimExpired(DateTimeOffset cutoff)
+    {
+        lock (_gate)
+        {
+            Trim(cutoff);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Numerics;
+
+namespace Sluice.LocalCloud.Kinesis;
+
+/// <summary>A stream: its shards split the 128-bit hash-key space evenly, as CreateStream does in AWS.</summary>
+internal sealed class KinesisStream
+{
+    public static readonly BigInteger MaxHashKey = (BigInteger.One << 128) - 1;
+
+    public KinesisStream(string name, string arn, int shardCount, string mode, DateTimeOffset created)
+    {
+        Name = name;
+        Arn = arn;
+        Mode = mode;
+        Created = created;
+        var width = (BigInteger.One << 128) / shardCount;
+        var shards = new KinesisShard[shardCount];
+        for (var i = 0; i < shardCount; i++)
+        {
+            var start = width * i;
+            var end = i == shardCount - 1 ? MaxHashKey : (width * (i + 1)) - 1;
+            shards[i] = new KinesisShard(i, start, end, created.ToUnixTimeSeconds());
+        }
+        Shards = shards;
+    }
+
+    public string Name { get; }
+
+    public string Arn { get; }
+
+    public string Mode { get; }
+
+    public DateTimeOffset Created { get; }
+
+    /// <summary>Distinguishes a stream from an earlier one of the same name (old iterators stay invalid).</summary>
+    public Guid Incarnation { get; } = Guid.NewGuid();
+
+    public IReadOnlyList<KinesisShard> Shards { get; }
+
+    public int RetentionHours { get; set; } = 24;
+
+    public KinesisShard ShardFor(BigInteger hashKey)
+    {
+        foreach (var shard in Shards)
+        {
+            if (hashKey >= shard.StartingHashKey && hashKey <= shard.EndingHashKey)
+            {
+                return shard;
+            }
+        }
+        return Shards[^1];
+    }
+
+    public KinesisShard? Shard(string shardId)
+    {
+        foreach (var shard in Shards)
+        {
+            if (shard.ShardId == shardId)
+            {
+                return shard;
+            }
+        }
+        // AWS accepts the short form "shardId-1" or "1" too.
+        var digits = shardId.StartsWith("shardId-", StringComparison.Ordinal) ? shardId[8..] : shardId;
+        return int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) && index < Shards.Count
+            ? Shards[index]
+            : null;
+    }
+}

@@ -1,0 +1,31 @@
+namespace Sluice.LocalCloud.Protocol;
+
+/// <summary>
+/// One AWS service on the shared endpoint. The host finds it by the <c>X-Amz-Target</c> prefix (JSON
+/// protocols), the query <c>Version</c>, or the SigV4 signing name; adding a service is one class.
+/// </summary>
+internal interface IAwsServiceHandler
+{
+    /// <summary>The SigV4 service name in the credential scope (e.g. <c>sqs</c>).</summary>
+    string SigningName { get; }
+
+    /// <summary><c>X-Amz-Target</c> prefixes before the dot (e.g. <c>AmazonSQS</c>); empty if none.</summary>
+    IReadOnlyList<string> TargetPrefixes { get; }
+
+    /// <summary>The query protocol's <c>Version</c> (e.g. <c>2010-03-31</c>), or null if the service has none.</summary>
+    string? QueryVersion { get; }
+
+    /// <summary>XML namespace of query-protocol answers.</summary>
+    string QueryNamespace { get; }
+
+    /// <summary>JSON content type of answers (<c>application/x-amz-json-1.0</c> or <c>-1.1</c>).</summary>
+    string JsonContentType { get; }
+
+    /// <summary>Prepended to error codes in a JSON <c>__type</c> (SQS: <c>com.amazonaws.sqs#</c>).</summary>
+    string JsonErrorPrefix { get; }
+
+    /// <summary>Query-protocol actions this service answers (used to route unsigned form posts).</summary>
+    bool KnowsQueryAction(string action);
+
+    ValueTask<AwsResponse> HandleAsync(AwsRequest request, CancellationToken cancellationToken);
+}

@@ -1,0 +1,318 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Sluice.LocalCloud.Hosting;
+using Sluice.LocalCloud.Sqs;
+
+namespace Sluice.LocalCloud.Sns;
+
+/// <summary>SNS as a plain object: topics, subscriptions, filter policies and delivery to this host's queues.</summary>
+internal sealed partial class SnsService
+{
+    private const int MaxMessageBytes = 262144;
+    private readonly ConcurrentDictionary<string, SnsTopic> _topics = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SnsSubscription> _subscriptions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (SnsPublishResult Result, long ExpiresAt)> _fifoDedup = new(StringComparer.Ordinal);
+    private readonly LocalCloudOptions _options;
+    private readonly SqsService _sqs;
+
+    public SnsService(LocalCloudOptions options, SqsService sqs)
+    {
+        _options = options;
+        _sqs = sqs;
+        Endpoint = $"http://127.0.0.1:{options.Port}";
+    }
+
+    /// <summary>Base of the UnsubscribeURL in notifications; set by the host once it knows its port.</summary>
+    public string Endpoint { get; set; }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,256}$")]
+    private static partial Regex TopicNamePattern();
+
+    private static readonly HashSet<string> s_topicAttributes = new(StringComparer.Ordinal)
+    {
+        "DisplayName", "Policy", "DeliveryPolicy", "KmsMasterKeyId", "SignatureVersion", "TracingConfig",
+        "ContentBasedDeduplication", "FifoTopic", "ArchivePolicy", "FifoThroughputScope", "DataProtectionPolicy",
+    };
+
+    public string CreateTopic(string name, IReadOnlyDictionary<string, string>? attributes, IReadOnlyDictionary<string, string>? tags)
+    {
+        attributes ??= new Dictionary<string, string>();
+        var isFifo = attributes.TryGetValue("FifoTopic", out var fifo) && fifo.Equals("true", StringComparison.OrdinalIgnoreCase);
+        var baseName = name.EndsWith(".fifo", StringComparison.Ordinal) ? name[..^5] : name;
+        if (!TopicNamePattern().IsMatch(baseName) || name.Length > 256)
+        {
+            throw SnsErrors.InvalidParameter("Topic Name");
+        }
+        if (isFifo != name.EndsWith(".fifo", StringComparison.Ordinal))
+        {
+            throw SnsErrors.InvalidParameter(isFifo ? "Fifo Topic names must end with .fifo and must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long."
+                : "Topic Name");
+        }
+        foreach (var (key, value) in attributes)
+        {
+            ValidateTopicAttribute(key, value, isFifo);
+        }
+        var arn = $"arn:aws:sns:{_options.Region}:{_options.AccountId}:{name}";
+        var topic = _topics.GetOrAdd(arn, _ => new SnsTopic(name, arn, isFifo));
+        lock (topic.Gate)
+        {
+            foreach (var (key, value) in attributes)
+            {
+                topic.Attributes[key] = value;
+            }
+            if (tags is not null)
+            {
+                foreach (var (key, value) in tags)
+                {
+                    topic.Tags[key] = value;
+                }
+            }
+        }
+        return arn;
+    }
+
+    private static void ValidateTopicAttribute(string name, string value, bool isFifo)
+    {
+        if (!s_topicAttributes.Contains(name))
+        {
+            throw SnsErrors.InvalidParameter("AttributeName");
+        }
+        if (name == "ContentBasedDeduplication" && !isFifo)
+        {
+            throw SnsErrors.InvalidParameter("Attributes Reason: Content-based deduplication can only be set for FIFO topics");
+        }
+        if (name is "Policy" or "DeliveryPolicy" or "ArchivePolicy" && value.Length > 0)
+        {
+            try
+            {
+                using var _ = JsonDocument.Parse(value);
+            }
+            catch (JsonException)
+            {
+                throw SnsErrors.InvalidParameter($"Attributes Reason: {name}: failed to parse JSON.");
+            }
+        }
+    }
+
+    public void DeleteTopic(string topicArn)
+    {
+        if (_topics.TryRemove(topicArn, out _))
+        {
+            foreach (var sub in _subscriptions.Values.Where(s => s.TopicArn == topicArn).ToList())
+            {
+                _subscriptions.TryRemove(sub.Arn, out _);
+            }
+        }
+    }
+
+    public IReadOnlyList<string> ListTopics() => _topics.Keys.Order(StringComparer.Ordinal).ToList();
+
+    public SnsTopic Topic(string topicArn) => _topics.TryGetValue(topicArn, out var t) ? t : throw SnsErrors.TopicNotFound();
+
+    public Dictionary<string, string> GetTopicAttributes(string topicArn)
+    {
+        var topic = Topic(topicArn);
+        var subs = _subscriptions.Values.Count(s => s.TopicArn == topicArn);
+        var result = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["DisplayName"] = "",
+            ["Owner"] = _options.AccountId,
+            ["Policy"] = DefaultPolicy(topicArn),
+            ["SubscriptionsConfirmed"] = subs.ToString(CultureInfo.InvariantCulture),
+            ["SubscriptionsDeleted"] = "0",
+            ["SubscriptionsPending"] = "0",
+            ["TopicArn"] = topicArn,
+            ["EffectiveDeliveryPolicy"] = """{"http":{"defaultHealthyRetryPolicy":{"minDelayTarget":20,"maxDelayTarget":20,"numRetries":3,"numMaxDelayRetries":0,"numNoDelayRetries":0,"numMinDelayRetries":0,"backoffFunction":"linear"},"disableSubscriptionOverrides":false,"defaultRequestPolicy":{"headerContentType":"text/plain; charset=UTF-8"}}}""",
+        };
+        if (topic.IsFifo)
+        {
+            result["FifoTopic"] = "true";
+            result["ContentBasedDeduplication"] = "false";
+        }
+        lock (topic.Gate)
+        {
+            foreach (var (k, v) in topic.Attributes)
+            {
+                result[k] = v;
+            }
+        }
+        return result;
+    }
+
+    private string DefaultPolicy(string topicArn) =>
+        $$$$"""{"Version":"2008-10-17","Id":"__default_policy_ID","Statement":[{"Sid":"__default_statement_ID","Effect":"Allow","Principal":{"AWS":"*"},"Action":["SNS:GetTopicAttributes","SNS:SetTopicAttributes","SNS:AddPermission","SNS:RemovePermission","SNS:DeleteTopic","SNS:Subscribe","SNS:ListSubscriptionsByTopic","SNS:Publish"],"Resource":"{{{{topicArn}}}}","Condition":{"StringEquals":{"AWS:SourceOwner":"{{{{_options.AccountId}}}}"}}}]}""";
+
+    public void SetTopicAttribute(string topicArn, string name, string? value)
+    {
+        var topic = Topic(topicArn);
+        if (name == "FifoTopic")
+        {
+            throw SnsErrors.InvalidParameter("AttributeName");
+        }
+        ValidateTopicAttribute(name, value ?? "", topic.IsFifo);
+        lock (topic.Gate)
+        {
+            topic.Attributes[name] = value ?? "";
+        }
+    }
+
+    public string Subscribe(string topicArn, string protocol, string? endpoint, IReadOnlyDictionary<string, string>? attributes)
+    {
+        var topic = Topic(topicArn);
+        if (protocol != "sqs")
+        {
+            throw SnsErrors.InvalidParameter($"Invalid protocol type: {protocol}");
+        }
+        if (endpoint is null || !endpoint.StartsWith("arn:aws:sqs:", StringComparison.Ordinal) || endpoint.Split(':').Length != 6)
+        {
+            throw SnsErrors.InvalidParameter("SQS endpoint ARN");
+        }
+        if (!topic.IsFifo && endpoint.EndsWith(".fifo", StringComparison.Ordinal))
+        {
+            throw SnsErrors.InvalidParameter("Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics");
+        }
+        var existing = _subscriptions.Values.FirstOrDefault(s => s.TopicArn == topicArn && s.Protocol == protocol && s.Endpoint == endpoint);
+        if (existing is not null)
+        {
+            return existing.Arn;
+        }
+        var subscription = new SnsSubscription($"{topicArn}:{Guid.NewGuid()}", topicArn, protocol, endpoint);
+        if (attributes is not null)
+        {
+            // The scope goes first: whether a nested policy is allowed depends on it.
+            foreach (var (name, value) in attributes.OrderBy(a => a.Key == "FilterPolicyScope" ? 0 : 1))
+            {
+                ApplySubscriptionAttribute(subscription, name, value, "Attributes Reason: ");
+            }
+        }
+        _subscriptions[subscription.Arn] = subscription;
+        return subscription.Arn;
+    }
+
+    public void Unsubscribe(string subscriptionArn)
+    {
+        if (!_subscriptions.TryRemove(subscriptionArn, out _) && subscriptionArn.Split(':').Length != 7)
+        {
+            throw SnsErrors.InvalidParameter("SubscriptionArn");
+        }
+    }
+
+    public IReadOnlyList<SnsSubscription> ListSubscriptions(string? topicArn)
+    {
+        if (topicArn is not null)
+        {
+            _ = Topic(topicArn);
+        }
+        return _subscriptions.Values.Where(s => topicArn is null || s.TopicArn == topicArn).OrderBy(s => s.Arn, StringComparer.Ordinal).ToList();
+    }
+
+    private SnsSubscription Subscription(string arn) => _subscriptions.TryGetValue(arn, out var s) ? s : throw SnsErrors.SubscriptionNotFound();
+
+    public Dictionary<string, string> GetSubscriptionAttributes(string subscriptionArn)
+    {
+        var s = Subscription(subscriptionArn);
+        lock (s.Gate)
+        {
+            var result = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["ConfirmationWasAuthenticated"] = "true",
+                ["Endpoint"] = s.Endpoint,
+                ["Owner"] = _options.AccountId,
+                ["PendingConfirmation"] = "false",
+                ["Protocol"] = s.Protocol,
+                ["RawMessageDelivery"] = s.RawMessageDelivery ? "true" : "false",
+                ["SubscriptionArn"] = s.Arn,
+                ["SubscriptionPrincipal"] = $"arn:aws:iam::{_options.AccountId}:user/local",
+                ["TopicArn"] = s.TopicArn,
+            };
+            if (s.FilterPolicyJson is not null)
+            {
+                result["FilterPolicy"] = s.FilterPolicyJson;
+                result["FilterPolicyScope"] = s.FilterPolicyScope;
+            }
+            foreach (var (k, v) in s.OtherAttributes)
+            {
+                result[k] = v;
+            }
+            return result;
+        }
+    }
+
+    public void SetSubscriptionAttribute(string subscriptionArn, string name, string? value) =>
+        ApplySubscriptionAttribute(Subscription(subscriptionArn), name, value ?? "", "");
+
+    private static void ApplySubscriptionAttribute(SnsSubscription s, string name, string value, string reasonPrefix)
+    {
+        lock (s.Gate)
+        {
+            switch (name)
+            {
+                case "RawMessageDelivery":
+                    s.RawMessageDelivery = value.ToLowerInvariant() switch
+                    {
+                        "true" => true,
+                        "false" => false,
+                        _ => throw SnsErrors.InvalidParameter($"{reasonPrefix}RawMessageDelivery: Invalid value [{value}]. Must be true or false."),
+                    };
+                    break;
+                case "FilterPolicyScope":
+                    if (value is not ("MessageAttributes" or "MessageBody"))
+                    {
+                        throw SnsErrors.InvalidParameter($"{reasonPrefix}FilterPolicyScope: Invalid value [{value}]. Please use either MessageBody or MessageAttributes");
+                    }
+                    if (value == "MessageAttributes" && s.FilterPolicy is { IsNested: true })
+                    {
+                        throw SnsErrors.InvalidParameter("Filter policy scope MessageAttributes does not support nested filter policy");
+                    }
+                    s.FilterPolicyScope = value;
+                    break;
+                case "FilterPolicy":
+                    if (value.Length == 0)
+                    {
+                        s.FilterPolicy = null;
+                        s.FilterPolicyJson = null;
+                        break;
+                    }
+                    FilterPolicy policy;
+                    try
+                    {
+                        policy = FilterPolicy.Parse(value);
+                    }
+                    catch (FilterPolicyException e)
+                    {
+                        throw SnsErrors.InvalidParameter($"{reasonPrefix}FilterPolicy: {e.Message}");
+                    }
+                    if (policy.IsNested && s.FilterPolicyScope == "MessageAttributes")
+                    {
+                        throw SnsErrors.InvalidParameter("Filter policy scope MessageAttributes does not support nested filter policy");
+                    }
+                    s.FilterPolicy = policy;
+                    s.FilterPolicyJson = value;
+                    break;
+                case "RedrivePolicy" or "DeliveryPolicy" or "ReplayPolicy":
+                    if (value.Length > 0)
+                    {
+                        try
+                        {
+                            using var _ = JsonDocument.Parse(value);
+                        }
+                        catch (JsonException)
+                        {
+                            throw SnsErrors.InvalidParameter($"{reasonPrefix}{name}: failed to parse JSON.");
+                        }
+                    }
+                    s.OtherAttributes[name] = value;
+                    break;
+                case "SubscriptionRoleArn":
+                    s.OtherAttributes[name] = value;
+                    break;
+                default:
+                    throw SnsErrors.InvalidParameter("AttributeName");
+            }
+        }
+    }
+}
