@@ -12,8 +12,13 @@ internal static class JsonValues
         value = 0;
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
         {
-            value = v.GetValue<double>();
-            return true;
+            // Values built in code hold their CLR type (long, int, decimal); parsed ones hold a JsonElement.
+            if (v.TryGetValue(out double d) || v.TryGetValue(out long l) && (d = l) == l || v.TryGetValue(out int i) && (d = i) == i
+                || v.TryGetValue(out decimal m) && (d = (double)m) == d)
+            {
+                value = d;
+                return true;
+            }
         }
 
         return false;
@@ -29,7 +34,7 @@ internal static class JsonValues
                 return true;
             }
 
-            var d = v.GetValue<double>();
+            TryNumber(v, out var d);
             if (Math.Floor(d) == d && Math.Abs(d) < 9e18)
             {
                 // A literal such as 2.0 is a number without a fraction; Java-based AWS code treats it as integral.
@@ -68,7 +73,10 @@ internal static class JsonValues
     public static JsonValueKind Kind(JsonNode? node) => node?.GetValueKind() ?? JsonValueKind.Null;
 
     /// <summary>Compact JSON text, as AWS writes inputs and outputs into the history.</summary>
-    public static string ToJson(JsonNode? node) => node is null ? "null" : node.ToJsonString();
+    public static string ToJson(JsonNode? node) => node is null ? "null" : node.ToJsonString(Relaxed);
+
+    /// <summary>AWS escapes only what JSON requires; the default encoder would turn quotes into \u0022.</summary>
+    public static JsonSerializerOptions Relaxed { get; } = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static JsonNode? Parse(string json) => JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
 

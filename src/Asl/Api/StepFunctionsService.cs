@@ -58,12 +58,12 @@ public sealed partial class StepFunctionsService
                 "DescribeStateMachineForExecution" => DescribeStateMachineForExecution(request),
                 _ => throw new ApiException("UnknownOperationException", $"The operation {action} is not supported by this local cloud."),
             };
-            return new StepFunctionsResponse(200, result.ToJsonString());
+            return new StepFunctionsResponse(200, result.ToJsonString(JsonValues.Relaxed));
         }
         catch (ApiException e)
         {
             var error = new JsonObject { ["__type"] = "com.amazonaws.swf.service.v2.model#" + e.Code, ["message"] = e.Message };
-            return new StepFunctionsResponse(e.StatusCode, error.ToJsonString());
+            return new StepFunctionsResponse(e.StatusCode, error.ToJsonString(JsonValues.Relaxed));
         }
     }
 

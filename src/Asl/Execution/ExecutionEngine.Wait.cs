@@ -16,10 +16,19 @@ internal sealed partial class ExecutionEngine
         var seconds = ql.FieldValue(run, effective, "Seconds", out var hasSeconds, out var secondsFromPath);
         if (hasSeconds)
         {
-            if (!JsonValues.IsInteger(seconds, out var s) || s < 0)
+            var path = run.State.String("SecondsPath");
+            if (!JsonValues.TryNumber(seconds, out var d) || d != Math.Floor(d))
             {
                 throw secondsFromPath
-                    ? run.Runtime($"The SecondsPath parameter does not reference a valid non-negative integer value: {run.State.String("SecondsPath")} == {JsonValues.ToJson(seconds)}")
+                    ? run.Runtime($"The SecondsPath parameter cannot be parsed as a long value: {path} == {JsonValues.ToJson(seconds)}")
+                    : run.Runtime("The Seconds field must be a non-negative integer.");
+            }
+
+            JsonValues.IsInteger(seconds, out var s);
+            if (s < 0)
+            {
+                throw secondsFromPath
+                    ? run.Runtime($"The SecondsPath parameter references a negative value: {path} == {JsonValues.ToJson(seconds)}")
                     : run.Runtime("The Seconds field must be a non-negative integer.");
             }
 

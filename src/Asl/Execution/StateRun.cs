@@ -49,9 +49,13 @@ internal sealed class StateRun(StateDefinition state, Frame frame, long enteredE
             {
                 ["EnteredTime"] = FormatTime(EnteredTime),
                 ["Name"] = State.Name,
-                ["RetryCount"] = RetryCount,
             },
         };
+        if (State.Type == "Task")
+        {
+            context["State"]!["RetryCount"] = RetryCount;
+        }
+
         if (MapItem is not null)
         {
             context["Map"] = new JsonObject { ["Item"] = MapItem.DeepClone() };

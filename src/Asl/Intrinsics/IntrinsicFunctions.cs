@@ -114,7 +114,7 @@ internal static class IntrinsicFunctions
                 {
                     null => "null",
                     JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-                    JsonValue v => v.ToJsonString(),
+                    JsonValue v => JsonValues.ToJson(v),
                     _ => throw Fail(name, "values must be strings, numbers, booleans or null"),
                 });
                 i++;

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Sluice.Asl.Tests.Conformance;
 
 /// <summary>One recorded execution: the snapshot it comes from, and the template it ran (from cases.json).</summary>
-internal sealed record ConformanceCase(string Recording, string Test, string Key, string? Template, string Mapping)
+internal sealed record ConformanceCase(string Recording, string Test, string Key, string? Template, string Mapping, IReadOnlyDictionary<string, string> Edits)
 {
     /// <summary>The v2 folder, e.g. "base" or "scenarios"; API-level snapshot files report as "api".</summary>
     public string Folder => Recording.Split('/') is { Length: > 2 } parts ? parts[1] : "api";
@@ -27,6 +27,7 @@ internal sealed record ConformanceCase(string Recording, string Test, string Key
             c["test"]!.GetValue<string>(),
             c["key"]!.GetValue<string>(),
             c["template"]?.GetValue<string>(),
-            c["mapping"]!.GetValue<string>()))];
+            c["mapping"]!.GetValue<string>(),
+            (c["edits"] as JsonObject ?? []).ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal)))];
     }
 }

@@ -116,7 +116,10 @@ internal static partial class ConformanceRunner
         }
 
         var history = await Call(service, "GetExecutionHistory", new JsonObject { ["executionArn"] = arn, ["maxResults"] = 1000 }, ct);
-        return HistoryComparer.Compare(events, history["events"]!.AsArray());
+        var ours = history["events"]!.AsArray();
+        return HistoryComparer.Compare(events, ours) is { } difference
+            ? $"{difference} || our last event: {ours[^1]!.ToJsonString()[..Math.Min(700, ours[^1]!.ToJsonString().Length)]}"
+            : null;
     }
 
     private static async Task<JsonObject> Call(StepFunctionsService service, string action, JsonObject body, CancellationToken ct)
@@ -149,7 +152,13 @@ internal static partial class ConformanceRunner
     /// <summary>The template, with each "__tbd__" Task resource set to the function the recording invoked.</summary>
     private static string Definition(ConformanceCase c, JsonArray events)
     {
-        var definition = Json5Reader.Parse(File.ReadAllText(TestData.Path(c.Template!)))!;
+        var text = Json5Reader.ToJson(File.ReadAllText(TestData.Path(c.Template!)));
+        foreach (var (find, replacement) in c.Edits)
+        {
+            text = text.Replace(find, replacement, StringComparison.Ordinal);
+        }
+
+        var definition = JsonNode.Parse(text)!;
         var resources = new Dictionary<string, string>(StringComparer.Ordinal);
         string? current = null;
         foreach (var e in events)
@@ -172,7 +181,7 @@ internal static partial class ConformanceRunner
     {
         if (node is JsonObject o)
         {
-            if (o["Resource"] is JsonValue rv && rv.GetValueKind() == JsonValueKind.String && rv.GetValue<string>() == "__tbd__")
+            if (o["Resource"] is JsonValue rv && rv.GetValueKind() == JsonValueKind.String && rv.GetValue<string>() is "__tbd__" or "%LAMBDA_FUNCTION_ARN_LITERAL_PLACEHOLDER%")
             {
                 o["Resource"] = stateName is not null && resources.TryGetValue(stateName, out var r)
                     ? r

@@ -21,6 +21,12 @@ internal static partial class HistoryComparer
 
     public static string? Compare(JsonArray expected, JsonArray actual)
     {
+        // The recorder lost ParallelStateSucceeded (its id is skipped in every recorded Parallel); do not count ours.
+        if (!expected.Any(e => e?["type"]?.GetValue<string>() == "ParallelStateSucceeded"))
+        {
+            actual = new JsonArray([.. actual.Where(e => e?["type"]?.GetValue<string>() != "ParallelStateSucceeded").Select(e => e!.DeepClone())]);
+        }
+
         if (expected.Count != actual.Count)
         {
             return $"expected {expected.Count} events, got {actual.Count}: {Types(expected)} vs {Types(actual)}";
@@ -114,12 +120,7 @@ internal static partial class HistoryComparer
 
                 var pe = RecordedStubs.Parse(ev);
                 var pa = RecordedStubs.Parse(av);
-                if (pe is not JsonValue || pa is not JsonValue)
-                {
-                    return pe is JsonValue pev && pev.GetValueKind() == JsonValueKind.String ? Mismatch(path, e, a) : Value(pe, pa, path);
-                }
-
-                return Mismatch(path, e, a);
+                return ReferenceEquals(pe, ev) || ReferenceEquals(pa, av) ? Mismatch(path, e, a) : Value(pe, pa, path);
             }
 
             return Normalised.Contains(e) ? null : Mismatch(path, e, actual?.ToJsonString());

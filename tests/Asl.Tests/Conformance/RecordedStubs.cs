@@ -216,7 +216,7 @@ internal sealed class RecordedStubs : ILambdaInvoker, IServiceIntegrationInvoker
         return node;
     }
 
-    internal static string Canonical(JsonNode? node) => Sorted(Parse(node))?.ToJsonString() ?? "null";
+    internal static string Canonical(JsonNode? node) => Sorted(Parse(node))?.ToJsonString(JsonValues.Relaxed) ?? "null";
 
     private static JsonNode? Sorted(JsonNode? node) => node switch
     {

@@ -85,9 +85,27 @@ def resources_fit(events, resources):
             d = e["taskScheduledEventDetails"]
             rt, res = d["resourceType"], d["resource"].split(".")[0]
             want = ("aws-sdk:%s:%s" % (rt[8:], res)) if rt.startswith("aws-sdk:") else "%s:%s" % (rt, res)
-            if not any(r.split(":::")[-1].split(".")[0] == want or r == "__tbd__" for r in resources):
+            if not any(r.split(":::")[-1].split(".")[0] == want for r in resources):
                 return False
     return True
+
+# Edits the test modules make to a template before running it (read from the public modules).
+# Each rule: test function name, then {text in the template: replacement}; {param} is the test parameter.
+EDITS = [
+    (r"test_json_path_array_(access|wildcard_or_slice_with_no_input)$", {'"$.items[0]"': '"{param}"'}),
+    (r"test_(input|output)_path$", {"%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%": "{param}"}),
+    (r"test_result_selector$", {"%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%": "$$.Execution.Input"}),
+    (r"test_variable$", {"%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%": "$$.Execution.Input.input-value"}),
+]
+
+def edits_for(test):
+    func = test.split("::")[-1]
+    name = re.sub(r"\[.*$", "", func)
+    param = re.search(r"\[(.*)\]$", func)
+    for pattern, replace in EDITS:
+        if re.search(pattern, name):
+            return {k: v.replace("{param}", param.group(1) if param else "") for k, v in replace.items()}
+    return {}
 
 OVERRIDES = json.load(open(os.path.join(HERE, "overrides.json"))) if os.path.exists(os.path.join(HERE, "overrides.json")) else {}
 
@@ -132,7 +150,7 @@ for root, _, files in os.walk(os.path.join(HERE, "recordings")):
                     method = "structure" if not others else "ambiguous"
                 if test in OVERRIDES:
                     chosen, method, others = OVERRIDES[test], "manual", []
-                cases.append({"recording": rel, "test": test, "key": key, "template": chosen, "mapping": method, "alternatives": others[:5]})
+                cases.append({"recording": rel, "test": test, "key": key, "template": chosen, "mapping": method, "alternatives": others[:5], "edits": edits_for(test)})
 
 json.dump(cases, open(os.path.join(HERE, "cases.json"), "w"), indent=1)
 from collections import Counter
