@@ -16,5 +16,6 @@ public static class StatesErrors
     public const string ExceedToleratedFailureThreshold = "States.ExceedToleratedFailureThreshold";
     public const string ItemReaderFailed = "States.ItemReaderFailed";
     public const string Permissions = "States.Permissions";
+    public const string DataLimitExceeded = "States.DataLimitExceeded";
     public const string QueryEvaluationError = "States.QueryEvaluationError";
 }

@@ -44,11 +44,7 @@ internal sealed partial class ExecutionEngine
                     throw;
                 }
 
-                var errorOutput = new JsonObject { ["Error"] = e.Error };
-                if (e.Cause is not null)
-                {
-                    errorOutput["Cause"] = e.Cause;
-                }
+                var errorOutput = new JsonObject { ["Error"] = e.Error, ["Cause"] = e.Cause ?? string.Empty };
 
                 var assigned = catcher.Raw["Assign"] is { } catchAssign ? ql.Assign(run, catchAssign, errorOutput) : null;
                 return (ql.CatchOutput(run, input, errorOutput, catcher), catcher.Next, assigned);
@@ -70,8 +66,9 @@ internal sealed partial class ExecutionEngine
     }
 
     /// <summary>
-    /// AWS's matching: a name matches itself; States.ALL matches everything but States.Runtime and
-    /// States.DataLimitExceeded; States.TaskFailed matches everything but States.Timeout and those two.
+    /// AWS's matching: a name matches itself; States.ALL matches everything but States.Runtime
+    /// (the recordings show it catching States.DataLimitExceeded); States.TaskFailed matches
+    /// everything but States.Timeout and States.Runtime.
     /// </summary>
     internal static bool Matches(IReadOnlyList<string> errorEquals, string? error)
     {
@@ -82,7 +79,7 @@ internal sealed partial class ExecutionEngine
                 return true;
             }
 
-            var terminal = error is StatesErrors.Runtime or "States.DataLimitExceeded";
+            var terminal = error is StatesErrors.Runtime;
             if (name == StatesErrors.All && !terminal)
             {
                 return true;

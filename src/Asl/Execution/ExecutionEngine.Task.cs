@@ -101,6 +101,13 @@ internal sealed partial class ExecutionEngine
             throw new StatesException(error, result.Payload);
         }
 
+        if (System.Text.Encoding.UTF8.GetByteCount(result.Payload) > PayloadLimitBytes)
+        {
+            var limit = DataLimit(resource.Arn);
+            lane.Emit("LambdaFunctionFailed", ErrorDetails(limit.Error, limit.Cause));
+            throw limit;
+        }
+
         var output = ParsePayload(result.Payload);
         lane.Emit("LambdaFunctionSucceeded", new JsonObject { ["output"] = JsonValues.ToJson(output), ["outputDetails"] = Truncated() });
         return output;
@@ -165,8 +172,15 @@ internal sealed partial class ExecutionEngine
             output = resource.Kind == TaskResourceKind.AwsSdk ? result.Result : WithSdkMetadata(result.Result, result.HttpHeaders, result.RequestId);
         }
 
+        var outputText = JsonValues.ToJson(output);
+        if (System.Text.Encoding.UTF8.GetByteCount(outputText) > PayloadLimitBytes)
+        {
+            var limit = DataLimit(resource.Service);
+            return Failed(lane, resource, limit.Error!, limit.Cause);
+        }
+
         var succeeded = ResourceDetails(resource);
-        succeeded["output"] = JsonValues.ToJson(output);
+        succeeded["output"] = outputText;
         succeeded["outputDetails"] = Truncated();
         lane.Emit("TaskSucceeded", succeeded);
         return output;

@@ -74,6 +74,12 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options)
         exec.Completion.TrySetResult();
     }
 
+    /// <summary>AWS's 256 KiB limit on any state's input, output or task result.</summary>
+    internal const int PayloadLimitBytes = 262144;
+
+    internal static StatesException DataLimit(string task) =>
+        new(StatesErrors.DataLimitExceeded, $"The state/task '{task}' returned a result with a size exceeding the maximum number of bytes service limit.");
+
     internal static JsonObject Truncated() => new() { ["truncated"] = false };
 
     internal static JsonObject ErrorDetails(string? error, string? cause)
@@ -157,7 +163,13 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options)
                 throw run.Runtime($"Unsupported state type {state.Type}.");
         }
 
-        var exited = new JsonObject { ["name"] = state.Name, ["output"] = JsonValues.ToJson(output), ["outputDetails"] = Truncated() };
+        var outputText = JsonValues.ToJson(output);
+        if (System.Text.Encoding.UTF8.GetByteCount(outputText) > PayloadLimitBytes)
+        {
+            throw DataLimit(state.Name);
+        }
+
+        var exited = new JsonObject { ["name"] = state.Name, ["output"] = outputText, ["outputDetails"] = Truncated() };
         if (assigned is not null && assigned.Count > 0)
         {
             var variables = new JsonObject();

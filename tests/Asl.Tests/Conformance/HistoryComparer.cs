@@ -72,13 +72,13 @@ internal static partial class HistoryComparer
 
     private static string Types(JsonArray events) => string.Join(",", events.Select(e => e!["type"]!.GetValue<string>()));
 
-    private static bool IsUnordered(JsonNode? e) => e?["id"] is JsonValue v && v.GetValueKind() == JsonValueKind.String;
+    private static bool IsUnordered(JsonNode? e) => e?["id"] is JsonArray || (e?["id"] is JsonValue v && v.GetValueKind() == JsonValueKind.String);
 
     private static string? Event(JsonObject expected, JsonObject actual, bool ignoreIds)
     {
         foreach (var (key, value) in expected)
         {
-            if (key == "timestamp" || (ignoreIds && key is "id" or "previousEventId"))
+            if (key == "timestamp" || (ignoreIds && key is "id" or "previousEventId") || (key == "previousEventId" && IsUnordered(expected)))
             {
                 continue;
             }
@@ -107,6 +107,12 @@ internal static partial class HistoryComparer
 
     public static string? Value(JsonNode? expected, JsonNode? actual, string path)
     {
+        // The recorded Content-Length counts the real function and resource names the recorder replaced.
+        if (path.EndsWith("Content-Length", StringComparison.Ordinal) || path.EndsWith("Content-Length[0]", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
         if (expected is JsonValue ev && ev.GetValueKind() == JsonValueKind.String)
         {
             var e = ev.GetValue<string>();

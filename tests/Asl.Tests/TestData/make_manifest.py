@@ -142,14 +142,17 @@ for root, _, files in os.walk(os.path.join(HERE, "recordings")):
                     best = [p for p in pool if cover(p) == cover(pool[0])]
                     if len(best) > 1:
                         words = set(w for h in hints for w in re.split(r"[^a-z0-9]+", h) if w)
-                        score = lambda p: len(words & set(templates[p]["stem"].split("_"))) - 0.01 * len(set(templates[p]["stem"].split("_")) - words)
+                        service = 1 if any(e.get("type") == "TaskScheduled" for e in rec["events"]) else -1
+                        score = lambda p: (len(words & set(templates[p]["stem"].split("_"))) - 0.01 * len(set(templates[p]["stem"].split("_")) - words)
+                                           + (0.5 * service if "service" in templates[p]["stem"] else 0))
                         best.sort(key=lambda p: -score(p))
                         if score(best[0]) > score(best[1]):
                             best = best[:1]
                     chosen, others = best[0], best[1:]
                     method = "structure" if not others else "ambiguous"
-                if test in OVERRIDES:
-                    chosen, method, others = OVERRIDES[test], "manual", []
+                for suffix, path in OVERRIDES.items():
+                    if test.endswith(suffix):
+                        chosen, method, others = path, "manual", []
                 cases.append({"recording": rel, "test": test, "key": key, "template": chosen, "mapping": method, "alternatives": others[:5], "edits": edits_for(test)})
 
 json.dump(cases, open(os.path.join(HERE, "cases.json"), "w"), indent=1)
