@@ -16,6 +16,7 @@ internal sealed partial class ExecutionEngine
         {
             try
             {
+                run.Started = false;
                 var result = await body(ct).ConfigureAwait(false);
                 var subject = ql.AssignSubject(run, input, result, applyResultSelector: true);
                 var assigned = state.Field("Assign") is { } assign ? ql.Assign(run, assign, subject) : null;
@@ -33,7 +34,7 @@ internal sealed partial class ExecutionEngine
                     continue;
                 }
 
-                if (failedEvent is not null)
+                if (failedEvent is not null && run.Started)
                 {
                     run.Frame.Lane.Emit(failedEvent);
                 }

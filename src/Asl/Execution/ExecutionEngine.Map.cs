@@ -26,6 +26,7 @@ internal sealed partial class ExecutionEngine
 
         var lane = run.Frame.Lane;
         lane.Emit("MapStateStarted", new JsonObject { ["length"] = items.Count });
+        run.Started = true;
         var results = new JsonNode?[items.Count];
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var gate = new SemaphoreSlim(maxConcurrency > 0 ? maxConcurrency : int.MaxValue);
@@ -117,13 +118,20 @@ internal sealed partial class ExecutionEngine
             return null;
         }
 
+        // A path may point at a number or at a string holding one ("1").
+        if (fromPath && JsonValues.TryString(value, out var text)
+            && double.TryParse(text, System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
+        {
+            value = JsonValues.Number(parsed);
+        }
+
         var valid = integer
-            ? JsonValues.IsInteger(value, out var l) && l >= 0 && (!JsonValues.TryNumber(value, out var d) || d == Math.Floor(d))
+            ? JsonValues.TryNumber(value, out var d) && d == Math.Floor(d)
             : JsonValues.TryNumber(value, out _);
         if (!valid)
         {
             throw run.Runtime(fromPath
-                ? $"The {field}Path field refers to value \"{(JsonValues.TryString(value, out var s) ? s : JsonValues.ToJson(value))}\" which is not a valid {(integer ? "integer" : "number")}"
+                ? $"The {field}Path field refers to value \"{(JsonValues.TryString(value, out var s) ? s : JsonValues.ToJson(value))}\" which is not a valid {(integer ? "integer" : "number")}: {run.State.String(field + "Path")}"
                 : $"The {field} field must be a non-negative {(integer ? "integer" : "number")}.");
         }
 

@@ -11,6 +11,7 @@ internal sealed partial class ExecutionEngine
         var effective = ql.EffectiveInput(run, input, applyParameters: true);
         var lane = run.Frame.Lane;
         var started = lane.Emit("ParallelStateStarted");
+        run.Started = true;
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var branches = run.State.Branches;
         var lanes = new Lane[branches.Count];

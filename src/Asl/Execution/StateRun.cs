@@ -17,6 +17,9 @@ internal sealed class StateRun(StateDefinition state, Frame frame, long enteredE
 
     public int RetryCount { get; set; }
 
+    /// <summary>Set once a Map or Parallel has written its Started event; only then does a failure write its Failed event.</summary>
+    public bool Started { get; set; }
+
     /// <summary>Set while a Map evaluates its ItemSelector: $$.Map.Item.</summary>
     public JsonObject? MapItem { get; set; }
 

@@ -88,9 +88,15 @@ internal static class IntrinsicFunctions
     private static JsonNode Format(IntrinsicExpression.Call call, List<JsonNode?> args)
     {
         const string name = "States.Format";
-        if (args.Count == 0 || call.Arguments[0] is not IntrinsicExpression.Literal { FormatTemplate: { } template })
+        // The template is usually a literal; a path or variable holding a string works too.
+        var template = args.Count == 0
+            ? null
+            : call.Arguments[0] is IntrinsicExpression.Literal { FormatTemplate: { } literal }
+                ? literal
+                : JsonValues.TryString(args[0], out var fromPath) ? fromPath : null;
+        if (template is null)
         {
-            throw Fail(name, "the first argument must be a string literal");
+            throw Fail(name, "the first argument must be a string");
         }
 
         var sb = new StringBuilder();
@@ -109,14 +115,7 @@ internal static class IntrinsicFunctions
                     throw Fail(name, "the number of arguments does not match the number of placeholders");
                 }
 
-                var value = args[next++];
-                sb.Append(value switch
-                {
-                    null => "null",
-                    JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-                    JsonValue v => JsonValues.ToJson(v),
-                    _ => throw Fail(name, "values must be strings, numbers, booleans or null"),
-                });
+                JavaText(args[next++], sb);
                 i++;
             }
             else
@@ -133,6 +132,45 @@ internal static class IntrinsicFunctions
         return JsonValue.Create(sb.ToString());
     }
 
+    /// <summary>AWS formats objects and arrays the way Java prints a Map or List: {a=1, b=[x, y]}.</summary>
+    private static void JavaText(JsonNode? value, StringBuilder sb)
+    {
+        switch (value)
+        {
+            case null:
+                sb.Append("null");
+                break;
+            case JsonObject o:
+                sb.Append('{');
+                var first = true;
+                foreach (var (key, item) in o)
+                {
+                    sb.Append(first ? string.Empty : ", ").Append(key).Append('=');
+                    JavaText(item, sb);
+                    first = false;
+                }
+
+                sb.Append('}');
+                break;
+            case JsonArray a:
+                sb.Append('[');
+                for (var k = 0; k < a.Count; k++)
+                {
+                    sb.Append(k == 0 ? string.Empty : ", ");
+                    JavaText(a[k], sb);
+                }
+
+                sb.Append(']');
+                break;
+            case JsonValue v when v.GetValueKind() == JsonValueKind.String:
+                sb.Append(v.GetValue<string>());
+                break;
+            default:
+                sb.Append(JsonValues.ToJson(value));
+                break;
+        }
+    }
+
     private static JsonNode? StringToJson(List<JsonNode?> args)
     {
         const string name = "States.StringToJson";
@@ -140,7 +178,8 @@ internal static class IntrinsicFunctions
         var s = Str(name, args, 0);
         try
         {
-            return string.IsNullOrWhiteSpace(s) ? throw Fail(name, "the string is not valid JSON") : JsonValues.Parse(s);
+            // A blank string is null, as the recordings show.
+            return string.IsNullOrWhiteSpace(s) ? null : JsonValues.Parse(s);
         }
         catch (JsonException)
         {

@@ -131,9 +131,12 @@ for root, _, files in os.walk(os.path.join(HERE, "recordings")):
                 fits = [p for p, t in templates.items() if set(seq) <= t["states"] and (not seq or seq[0][1] == t["start"])
                         and resources_fit(rec["events"], t["resources"])]
                 method, chosen, others = "none", None, []
+                if "jsonata" in rel:
+                    hints = [h + "_jsonata" for h in hints] + hints
                 named = [p for p in fits if templates[p]["stem"] in hints or templates[p]["comment"] in hints]
+                named.sort(key=lambda p: min(hints.index(h) for h in (templates[p]["stem"], templates[p]["comment"]) if h in hints))
                 if named:
-                    named.sort(key=lambda p: (templates[p]["folder"] not in preferred, p))
+                    named.sort(key=lambda p: (min(hints.index(h) for h in (templates[p]["stem"], templates[p]["comment"]) if h in hints), templates[p]["folder"] not in preferred, p))
                     method, chosen = "name", named[0]
                 elif fits:
                     pool = [p for p in fits if templates[p]["folder"] in preferred] or fits
