@@ -20,7 +20,7 @@ internal interface IQueryLanguage
     /// <summary>The value <c>$</c> stands for in Assign once the state has its result.</summary>
     JsonNode? AssignSubject(StateRun run, JsonNode? rawInput, JsonNode? result, bool applyResultSelector);
 
-    /// <summary>The output after a Catch: the error object placed by the catcher's ResultPath.</summary>
+    /// <summary>The output after a Catch: the error object placed by the catcher's ResultPath (the state's OutputPath does not apply).</summary>
     JsonNode? CatchOutput(StateRun run, JsonNode? rawInput, JsonObject errorOutput, CatcherDefinition catcher);
 
     /// <summary>Evaluates an Assign block; every expression sees the variables as they were before it.</summary>

@@ -35,9 +35,9 @@ internal sealed partial class JsonPathLanguage : IQueryLanguage
 
     public JsonNode? CatchOutput(StateRun run, JsonNode? rawInput, JsonObject errorOutput, CatcherDefinition catcher)
     {
+        // The recordings show the state's OutputPath is not applied on the error path.
         catcher.Raw.TryGetPropertyValue("ResultPath", out var resultPath);
-        var combined = ApplyResultPath(run, rawInput, errorOutput, catcher.HasResultPath, resultPath);
-        return ApplyOutputPath(run, combined);
+        return ApplyResultPath(run, rawInput, errorOutput, catcher.HasResultPath, resultPath);
     }
 
     public IReadOnlyList<KeyValuePair<string, JsonNode?>> Assign(StateRun run, JsonNode assign, JsonNode? subject)

@@ -96,6 +96,7 @@ EDITS = [
     (r"test_(input|output)_path$", {"%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%": "{param}"}),
     (r"test_result_selector$", {"%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%": "$$.Execution.Input"}),
     (r"test_variable$", {"%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%": "$$.Execution.Input.input-value"}),
+    (r"test_raise_exception_catch_output_path$", {'"OutputPath": "$.Payload"': '"OutputPath": {json_param}'}),
 ]
 
 def edits_for(test):
@@ -104,7 +105,9 @@ def edits_for(test):
     param = re.search(r"\[(.*)\]$", func)
     for pattern, replace in EDITS:
         if re.search(pattern, name):
-            return {k: v.replace("{param}", param.group(1) if param else "") for k, v in replace.items()}
+            p = param.group(1) if param else ""
+            json_param = "null" if p == "None" else json.dumps(p)
+            return {k: v.replace("{param}", p).replace("{json_param}", json_param) for k, v in replace.items()}
     return {}
 
 OVERRIDES = json.load(open(os.path.join(HERE, "overrides.json"))) if os.path.exists(os.path.join(HERE, "overrides.json")) else {}
