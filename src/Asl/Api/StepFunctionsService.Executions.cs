@@ -1,0 +1,261 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Sluice.Asl.Execution;
+using Sluice.Asl.History;
+
+namespace Sluice.Asl.Api;
+
+public sealed partial class StepFunctionsService
+{
+    private static readonly HashSet<string> Statuses = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"];
+
+    private ExecutionRecord Begin(JsonObject request, bool sync)
+    {
+        var machine = Machine(RequiredString(request, "stateMachineArn"));
+        var name = OptionalString(request, "name") ?? Guid.NewGuid().ToString();
+        CheckName(name);
+        var inputText = OptionalString(request, "input") ?? "{}";
+        JsonNode? input;
+        try
+        {
+            input = JsonNode.Parse(inputText, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException e)
+        {
+            throw new ApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{e.Message}'");
+        }
+
+        var express = machine.Type == "EXPRESS";
+        if (sync && !express)
+        {
+            throw new ApiException("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
+        }
+
+        var arn = express
+            ? Arn($"express:{machine.Name}:{name}:{Guid.NewGuid()}")
+            : Arn($"execution:{machine.Name}:{name}");
+        lock (_lock)
+        {
+            if (_executions.TryGetValue(arn, out var existing))
+            {
+                // STANDARD idempotency: the same name and input while running is the same execution.
+                if (existing.Status == "RUNNING" && existing.InputText == inputText)
+                {
+                    return existing;
+                }
+
+                throw new ApiException("ExecutionAlreadyExists", $"Execution Already Exists: '{arn}'");
+            }
+
+            var exec = new ExecutionRecord
+            {
+                Arn = arn,
+                Name = name,
+                StateMachineArn = machine.Arn,
+                StateMachineName = machine.Name,
+                RoleArn = machine.RoleArn,
+                Type = machine.Type,
+                Definition = machine.Definition,
+                InputText = inputText,
+                Input = input,
+                StartDate = _options.Clock.UtcNow,
+                History = new HistoryLog(() => _options.Clock.UtcNow),
+            };
+            _executions[arn] = exec;
+            _executionsByMachine[machine.Arn].Add(exec);
+            _ = Task.Run(() => _engine.RunAsync(exec));
+            return exec;
+        }
+    }
+
+    private JsonObject StartExecution(JsonObject request)
+    {
+        var exec = Begin(request, sync: false);
+        return new JsonObject { ["executionArn"] = exec.Arn, ["startDate"] = Epoch(exec.StartDate) };
+    }
+
+    private async Task<JsonObject> StartSyncExecutionAsync(JsonObject request, CancellationToken ct)
+    {
+        var exec = Begin(request, sync: true);
+        await exec.Completion.Task.WaitAsync(ct).ConfigureAwait(false);
+        var result = new JsonObject
+        {
+            ["executionArn"] = exec.Arn,
+            ["stateMachineArn"] = exec.StateMachineArn,
+            ["name"] = exec.Name,
+            ["startDate"] = Epoch(exec.StartDate),
+            ["stopDate"] = Epoch(exec.StopDate ?? exec.StartDate),
+            ["status"] = exec.Status,
+            ["input"] = exec.InputText,
+            ["inputDetails"] = new JsonObject { ["included"] = true },
+            ["billingDetails"] = new JsonObject
+            {
+                ["billedMemoryUsedInMB"] = 64,
+                ["billedDurationInMilliseconds"] = Math.Max(100, (long)Math.Ceiling(((exec.StopDate ?? exec.StartDate) - exec.StartDate).TotalMilliseconds / 100) * 100),
+            },
+        };
+        AddOutcome(exec, result);
+        return result;
+    }
+
+    private static void AddOutcome(ExecutionRecord exec, JsonObject result)
+    {
+        if (exec.OutputText is not null)
+        {
+            result["output"] = exec.OutputText;
+            result["outputDetails"] = new JsonObject { ["included"] = true };
+        }
+
+        if (exec.Error is not null)
+        {
+            result["error"] = exec.Error;
+        }
+
+        if (exec.Cause is not null)
+        {
+            result["cause"] = exec.Cause;
+        }
+    }
+
+    private JsonObject StopExecution(JsonObject request)
+    {
+        var exec = Execution(RequiredString(request, "executionArn"));
+        if (exec.Type == "EXPRESS")
+        {
+            throw new ApiException("ValidationException", "This operation is not supported by this type of state machine");
+        }
+
+        if (exec.Status == "RUNNING")
+        {
+            exec.StopRequest = (OptionalString(request, "error"), OptionalString(request, "cause"));
+            exec.Cancellation.Cancel();
+            exec.Completion.Task.Wait(TimeSpan.FromSeconds(10));
+        }
+
+        return new JsonObject { ["stopDate"] = Epoch(exec.StopDate ?? _options.Clock.UtcNow) };
+    }
+
+    private JsonObject DescribeExecution(JsonObject request)
+    {
+        var exec = Execution(RequiredString(request, "executionArn"));
+        var result = new JsonObject
+        {
+            ["executionArn"] = exec.Arn,
+            ["stateMachineArn"] = exec.StateMachineArn,
+            ["name"] = exec.Name,
+            ["status"] = exec.Status,
+            ["startDate"] = Epoch(exec.StartDate),
+            ["input"] = exec.InputText,
+            ["inputDetails"] = new JsonObject { ["included"] = true },
+            ["redriveCount"] = 0,
+            ["redriveStatus"] = exec.Status is "FAILED" or "TIMED_OUT" or "ABORTED" ? "REDRIVABLE" : "NOT_REDRIVABLE",
+        };
+        if (exec.StopDate is { } stop && exec.Status != "RUNNING")
+        {
+            result["stopDate"] = Epoch(stop);
+        }
+
+        if (exec.Status == "SUCCEEDED")
+        {
+            result.Remove("redriveStatus");
+            result["redriveStatus"] = "NOT_REDRIVABLE";
+            result["redriveStatusReason"] = "Execution is SUCCEEDED and cannot be redriven";
+        }
+
+        AddOutcome(exec, result);
+        return result;
+    }
+
+    private JsonObject ListExecutions(JsonObject request)
+    {
+        var arn = RequiredString(request, "stateMachineArn");
+        Machine(arn);
+        var filter = OptionalString(request, "statusFilter");
+        if (filter is not null && !Statuses.Contains(filter))
+        {
+            throw new ApiException("ValidationException", $"1 validation error detected: Value '{filter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", Statuses)}]");
+        }
+
+        var (max, offset) = Page(request, 100);
+        List<ExecutionRecord> matching;
+        lock (_lock)
+        {
+            matching = [.. _executionsByMachine[arn].Where(e => filter is null || e.Status == filter).Reverse()];
+        }
+
+        var page = matching.Skip(offset).Take(max).Select(e =>
+        {
+            var item = new JsonObject
+            {
+                ["executionArn"] = e.Arn,
+                ["stateMachineArn"] = e.StateMachineArn,
+                ["name"] = e.Name,
+                ["status"] = e.Status,
+                ["startDate"] = Epoch(e.StartDate),
+            };
+            if (e.StopDate is { } stop && e.Status != "RUNNING")
+            {
+                item["stopDate"] = Epoch(stop);
+            }
+
+            item["redriveCount"] = 0;
+            return (JsonNode)item;
+        });
+        var result = new JsonObject { ["executions"] = new JsonArray([.. page]) };
+        if (offset + max < matching.Count)
+        {
+            result["nextToken"] = Token(offset + max);
+        }
+
+        return result;
+    }
+
+    private JsonObject GetExecutionHistory(JsonObject request)
+    {
+        var exec = Execution(RequiredString(request, "executionArn"));
+        if (exec.Type == "EXPRESS")
+        {
+            throw new ApiException("InvalidArn", $"Invalid Arn: 'Resource type not valid in this context: express'");
+        }
+
+        var (max, offset) = Page(request, 100);
+        var reverse = JsonValues.TryBoolean(request["reverseOrder"], out var r) && r;
+        var includeData = !JsonValues.TryBoolean(request["includeExecutionData"], out var inc) || inc;
+        var events = exec.History.Snapshot();
+        IEnumerable<HistoryEvent> ordered = reverse ? events.Reverse() : events;
+        var page = ordered.Skip(offset).Take(max).Select(e => (JsonNode)ToJson(e, includeData));
+        var result = new JsonObject { ["events"] = new JsonArray([.. page]) };
+        if (offset + max < events.Count)
+        {
+            result["nextToken"] = Token(offset + max);
+        }
+
+        return result;
+    }
+
+    private static JsonObject ToJson(HistoryEvent e, bool includeData)
+    {
+        var obj = new JsonObject
+        {
+            ["timestamp"] = Epoch(e.Timestamp),
+            ["type"] = e.Type,
+            ["id"] = e.Id,
+            ["previousEventId"] = e.PreviousEventId,
+        };
+        if (e.DetailsKey is not null && e.Details is not null)
+        {
+            var details = (JsonObject)e.Details.DeepClone();
+            if (!includeData)
+            {
+                foreach (var field in new[] { "input", "output", "parameters", "assignedVariables" })
+                {
+                    details.Remove(field);
+                }
+            }
+
+            obj[e.DetailsKey] = details;
+        }
+
+        return obj;
+    }
+}

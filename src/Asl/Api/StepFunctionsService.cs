@@ -1,0 +1,207 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Sluice.Asl.Definition;
+using Sluice.Asl.Execution;
+
+namespace Sluice.Asl.Api;
+
+/// <summary>
+/// The Step Functions API without HTTP: the host passes the X-Amz-Target action (after
+/// "AWSStepFunctions.") and the JSON body, and sends back the status and body this returns.
+/// </summary>
+public sealed partial class StepFunctionsService
+{
+    private readonly AslEngineOptions _options;
+    private readonly ExecutionEngine _engine;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, StateMachineRecord> _machines = new(StringComparer.Ordinal);
+    private readonly List<string> _machineOrder = [];
+    private readonly Dictionary<string, ExecutionRecord> _executions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ExecutionRecord>> _executionsByMachine = new(StringComparer.Ordinal);
+
+    public StepFunctionsService(AslEngineOptions? options = null)
+    {
+        _options = options ?? new AslEngineOptions();
+        _engine = new ExecutionEngine(_options);
+    }
+
+    public async Task<StepFunctionsResponse> HandleAsync(string action, ReadOnlyMemory<byte> jsonBody, CancellationToken cancellationToken)
+    {
+        try
+        {
+            JsonObject request;
+            try
+            {
+                request = (jsonBody.IsEmpty ? new JsonObject() : JsonNode.Parse(jsonBody.Span) as JsonObject)
+                    ?? throw new ApiException("SerializationException", "The request body must be a JSON object.");
+            }
+            catch (JsonException e)
+            {
+                throw new ApiException("SerializationException", $"The request body is not valid JSON: {e.Message}");
+            }
+
+            var result = action switch
+            {
+                "CreateStateMachine" => CreateStateMachine(request),
+                "DescribeStateMachine" => DescribeStateMachine(request),
+                "ListStateMachines" => ListStateMachines(request),
+                "UpdateStateMachine" => UpdateStateMachine(request),
+                "DeleteStateMachine" => DeleteStateMachine(request),
+                "StartExecution" => StartExecution(request),
+                "StartSyncExecution" => await StartSyncExecutionAsync(request, cancellationToken).ConfigureAwait(false),
+                "StopExecution" => StopExecution(request),
+                "DescribeExecution" => DescribeExecution(request),
+                "ListExecutions" => ListExecutions(request),
+                "GetExecutionHistory" => GetExecutionHistory(request),
+                "DescribeStateMachineForExecution" => DescribeStateMachineForExecution(request),
+                _ => throw new ApiException("UnknownOperationException", $"The operation {action} is not supported by this local cloud."),
+            };
+            return new StepFunctionsResponse(200, result.ToJsonString(JsonValues.Relaxed));
+        }
+        catch (ApiException e)
+        {
+            var error = new JsonObject { ["__type"] = "com.amazonaws.swf.service.v2.model#" + e.Code, ["message"] = e.Message };
+            return new StepFunctionsResponse(e.StatusCode, error.ToJsonString(JsonValues.Relaxed));
+        }
+    }
+
+    /// <summary>Completes when the execution has reached a terminal status.</summary>
+    public Task WaitForExecutionAsync(string executionArn, CancellationToken cancellationToken)
+    {
+        ExecutionRecord? exec;
+        lock (_lock)
+        {
+            _executions.TryGetValue(executionArn, out exec);
+        }
+
+        return exec is null
+            ? Task.FromException(new ArgumentException($"Execution Does Not Exist: '{executionArn}'", nameof(executionArn)))
+            : exec.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    private string Arn(string resource) => $"arn:{_options.Partition}:states:{_options.Region}:{_options.Account}:{resource}";
+
+    private static double Epoch(DateTimeOffset time) => time.ToUnixTimeMilliseconds() / 1000.0;
+
+    private static string RequiredString(JsonObject request, string field)
+    {
+        if (!request.TryGetPropertyValue(field, out var node) || node is null)
+        {
+            throw new ApiException("ValidationException", $"1 validation error detected: Value null at '{field}' failed to satisfy constraint: Member must not be null");
+        }
+
+        return JsonValues.TryString(node, out var s)
+            ? s
+            : throw new ApiException("SerializationException", $"Expected a string for '{field}'.");
+    }
+
+    private static string? OptionalString(JsonObject request, string field) =>
+        request.TryGetPropertyValue(field, out var node) && node is not null
+            ? JsonValues.TryString(node, out var s) ? s : throw new ApiException("SerializationException", $"Expected a string for '{field}'.")
+            : null;
+
+    private static void CheckArn(string arn)
+    {
+        if (!arn.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            throw new ApiException("InvalidArn", $"Invalid Arn: 'Invalid ARN prefix: {arn}'");
+        }
+    }
+
+    private static void CheckName(string name)
+    {
+        if (name.Length is 0 or > 80 || InvalidNameCharacters().IsMatch(name))
+        {
+            throw new ApiException("InvalidName", $"Invalid Name: '{name}'");
+        }
+    }
+
+    [GeneratedRegex(@"[\s<>{}\[\]?*""#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]")]
+    private static partial Regex InvalidNameCharacters();
+
+    private StateMachineRecord Machine(string arn)
+    {
+        CheckArn(arn);
+        lock (_lock)
+        {
+            return _machines.TryGetValue(arn, out var machine)
+                ? machine
+                : throw new ApiException("StateMachineDoesNotExist", $"State Machine Does Not Exist: '{arn}'");
+        }
+    }
+
+    private ExecutionRecord Execution(string arn)
+    {
+        CheckArn(arn);
+        lock (_lock)
+        {
+            return _executions.TryGetValue(arn, out var exec)
+                ? exec
+                : throw new ApiException("ExecutionDoesNotExist", $"Execution Does Not Exist: '{arn}'");
+        }
+    }
+
+    private static StateMachineDefinition ParseDefinition(string text)
+    {
+        try
+        {
+            var definition = DefinitionParser.Parse(text);
+            if (UsesJsonata(definition))
+            {
+                throw new ApiException("InvalidDefinition", "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The JSONata query language is not supported by this local cloud yet at /QueryLanguage'");
+            }
+
+            return definition;
+        }
+        catch (DefinitionException e)
+        {
+            throw new ApiException("InvalidDefinition", e.Message);
+        }
+    }
+
+    private static bool UsesJsonata(StateMachineDefinition program) =>
+        program.QueryLanguage == QueryLanguageKind.Jsonata
+        || program.States.Values.Any(s => s.QueryLanguage == QueryLanguageKind.Jsonata
+            || s.Branches.Any(UsesJsonata) || (s.Processor is not null && UsesJsonata(s.Processor)));
+
+    private static JsonObject Logging(JsonObject request) =>
+        request["loggingConfiguration"] is JsonObject logging
+            ? new JsonObject
+            {
+                ["level"] = logging["level"]?.DeepClone() ?? "OFF",
+                ["includeExecutionData"] = logging["includeExecutionData"]?.DeepClone() ?? false,
+                ["destinations"] = logging["destinations"]?.DeepClone(),
+            }
+            : new JsonObject { ["level"] = "OFF", ["includeExecutionData"] = false };
+
+    private static JsonObject Tracing(JsonObject request) =>
+        request["tracingConfiguration"] is JsonObject tracing
+            ? new JsonObject { ["enabled"] = tracing["enabled"]?.DeepClone() ?? false }
+            : new JsonObject { ["enabled"] = false };
+
+    private static (int Max, int Offset) Page(JsonObject request, int defaultMax)
+    {
+        var max = JsonValues.IsInteger(request["maxResults"], out var m) && m > 0 ? (int)Math.Min(m, 1000) : defaultMax;
+        var token = OptionalString(request, "nextToken");
+        if (token is null)
+        {
+            return (max, 0);
+        }
+
+        try
+        {
+            var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(token));
+            return int.TryParse(decoded, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset)
+                ? (max, offset)
+                : throw new ApiException("InvalidToken", $"Invalid Token: '{token}'");
+        }
+        catch (FormatException)
+        {
+            throw new ApiException("InvalidToken", $"Invalid Token: '{token}'");
+        }
+    }
+
+    private static string Token(int offset) => Convert.ToBase64String(Encoding.UTF8.GetBytes(offset.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+}

@@ -1,0 +1,7 @@
+namespace Sluice.Asl.Definition;
+
+internal enum QueryLanguageKind
+{
+    JsonPath,
+    Jsonata,
+}

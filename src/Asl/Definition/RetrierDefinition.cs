@@ -1,0 +1,9 @@
+namespace Sluice.Asl.Definition;
+
+internal sealed record RetrierDefinition(
+    IReadOnlyList<string> ErrorEquals,
+    double IntervalSeconds,
+    int MaxAttempts,
+    double BackoffRate,
+    double? MaxDelaySeconds,
+    bool FullJitter);

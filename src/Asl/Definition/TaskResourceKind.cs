@@ -1,0 +1,9 @@
+namespace Sluice.Asl.Definition;
+
+internal enum TaskResourceKind
+{
+    LambdaFunction,
+    Integration,
+    AwsSdk,
+    Activity,
+}

@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Sluice.Asl.History;
+using Sluice.Asl.Query;
+
+namespace Sluice.Asl.Execution;
+
+internal sealed partial class ExecutionEngine
+{
+    private async Task<JsonNode?> MapAsync(StateRun run, IQueryLanguage ql, JsonNode? input, CancellationToken ct)
+    {
+        var state = run.State;
+        if (state.Field("ItemReader") is not null || state.Field("ItemBatcher") is not null || state.Field("ResultWriter") is not null
+            || (state.Field("ItemProcessor") as JsonObject)?["ProcessorConfig"]?["Mode"]?.GetValue<string>() == "DISTRIBUTED")
+        {
+            throw run.Runtime("Distributed Map (ItemReader, ItemBatcher, ResultWriter, Mode DISTRIBUTED) is not supported by this local cloud.");
+        }
+
+        var effective = ql.EffectiveInput(run, input, applyParameters: false);
+        var items = ql.MapItems(run, effective) as JsonArray
+            ?? throw run.Runtime($"Map state input must be an array but was: {JsonValues.ToJson(ql.MapItems(run, effective))}", StatesErrors.QueryEvaluationError);
+        var maxConcurrency = MapLimit(run, ql, effective, "MaxConcurrency", integer: true, max: null) is { } mc ? (int)mc : 0;
+        var toleratedCount = MapLimit(run, ql, effective, "ToleratedFailureCount", integer: true, max: null);
+        var toleratedPercentage = MapLimit(run, ql, effective, "ToleratedFailurePercentage", integer: false, max: 100);
+        var tolerance = toleratedCount is not null || toleratedPercentage is not null;
+
+        var lane = run.Frame.Lane;
+        lane.Emit("MapStateStarted", new JsonObject { ["length"] = items.Count });
+        run.Started = true;
+        var results = new JsonNode?[items.Count];
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var gate = new SemaphoreSlim(maxConcurrency > 0 ? maxConcurrency : int.MaxValue);
+        var running = new List<Task>();
+        var failures = 0;
+        StatesException? failure = null;
+        long failedLast = 0;
+        var sync = new Lock();
+
+        bool Exceeded() =>
+            (toleratedCount is null && toleratedPercentage is null && failures > 0)
+            || (toleratedCount is { } c && failures > c && (toleratedPercentage is null || failures * 100.0 / items.Count > toleratedPercentage))
+            || (toleratedPercentage is { } p && failures * 100.0 / items.Count > p && (toleratedCount is null || failures > toleratedCount));
+
+        async Task Iterate(int index, JsonNode? itemInput)
+        {
+            var details = new JsonObject { ["index"] = index, ["name"] = state.Name };
+            var started = lane.Emit("MapIterationStarted", details);
+            var iterationLane = new Lane(lane.Log, started);
+            var frame = new Frame(run.Frame.Execution, iterationLane, new VariableScope(run.Variables));
+            try
+            {
+                results[index] = await RunProgramAsync(state.Processor!, itemInput, frame, cts.Token).ConfigureAwait(false);
+                lock (sync)
+                {
+                    lane.Last = iterationLane.Last;
+                }
+
+                lane.Emit("MapIterationSucceeded", details.DeepClone().AsObject(), advance: false);
+            }
+            catch (StatesException e)
+            {
+                lock (sync)
+                {
+                    failures++;
+                    lane.Last = iterationLane.Last;
+                    lane.Emit("MapIterationFailed", details.DeepClone().AsObject(), advance: false);
+                    if (failure is null && Exceeded())
+                    {
+                        failure = tolerance
+                            ? new StatesException(StatesErrors.ExceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded")
+                            : e;
+                        failedLast = iterationLane.Last;
+                        cts.Cancel();
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                lane.Emit("MapIterationAborted", details.DeepClone().AsObject(), advance: false);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        for (var i = 0; i < items.Count && failure is null; i++)
+        {
+            var itemInput = ql.MapItemInput(run, effective, items[i], i);
+            await gate.WaitAsync(ct).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                gate.Release();
+                break;
+            }
+
+            running.Add(Iterate(i, itemInput));
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        if (failure is not null)
+        {
+            lane.Last = failedLast;
+            throw failure;
+        }
+
+        lane.Last = lane.Log.LastId;
+        lane.Emit("MapStateSucceeded", advance: false);
+        return new JsonArray([.. results]);
+    }
+
+    private static double? MapLimit(StateRun run, IQueryLanguage ql, JsonNode? input, string field, bool integer, double? max)
+    {
+        var value = ql.FieldValue(run, input, field, out var found, out var fromPath);
+        if (!found)
+        {
+            return null;
+        }
+
+        // A path may point at a number or at a string holding one ("1").
+        if (fromPath && JsonValues.TryString(value, out var text)
+            && double.TryParse(text, System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
+        {
+            value = JsonValues.Number(parsed);
+        }
+
+        var valid = integer
+            ? JsonValues.TryNumber(value, out var d) && d == Math.Floor(d)
+            : JsonValues.TryNumber(value, out _);
+        if (!valid)
+        {
+            throw run.Runtime(fromPath
+                ? $"The {field}Path field refers to value \"{(JsonValues.TryString(value, out var s) ? s : JsonValues.ToJson(value))}\" which is not a valid {(integer ? "integer" : "number")}: {run.State.String(field + "Path")}"
+                : $"The {field} field must be a non-negative {(integer ? "integer" : "number")}.");
+        }
+
+        JsonValues.TryNumber(value, out var number);
+        if (number < 0 || (max is { } m && number > m))
+        {
+            throw run.Runtime(field == "ToleratedFailurePercentage"
+                ? "ToleratedFailurePercentage must be between 0 and 100."
+                : $"{field} must be a non-negative {(integer ? "integer" : "number")}: {number.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        return number;
+    }
+}

@@ -1,0 +1,237 @@
+using System.Text.Json.Nodes;
+using Sluice.Asl.Definition;
+using Sluice.Asl.History;
+using Sluice.Asl.Query;
+
+namespace Sluice.Asl.Execution;
+
+/// <summary>Runs executions: walks the states, writes the history, applies Retry and Catch.</summary>
+internal sealed partial class ExecutionEngine(AslEngineOptions options)
+{
+    private AslEngineOptions Options { get; } = options;
+
+    public async Task RunAsync(ExecutionRecord exec)
+    {
+        var log = exec.History;
+        log.Add("ExecutionStarted", 0, new JsonObject
+        {
+            ["input"] = exec.InputText,
+            ["inputDetails"] = Truncated(),
+            ["roleArn"] = exec.RoleArn,
+        });
+        var lane = new Lane(log, 0);
+        var frame = new Frame(exec, lane, new VariableScope(null));
+        using var runCancellation = CancellationTokenSource.CreateLinkedTokenSource(exec.Cancellation.Token);
+        var timedOut = false;
+        try
+        {
+            var run = RunProgramAsync(exec.Definition, exec.Input?.DeepClone(), frame, runCancellation.Token);
+            if (exec.Definition.TimeoutSeconds is { } seconds)
+            {
+                var timer = Options.Clock.DelayAsync(TimeSpan.FromSeconds(seconds), runCancellation.Token);
+                if (await Task.WhenAny(run, timer).ConfigureAwait(false) == timer && !run.IsCompleted)
+                {
+                    timedOut = true;
+                    await runCancellation.CancelAsync().ConfigureAwait(false);
+                }
+            }
+
+            var output = await run.ConfigureAwait(false);
+            var text = JsonValues.ToJson(output);
+            lane.Emit("ExecutionSucceeded", new JsonObject { ["output"] = text, ["outputDetails"] = Truncated() });
+            Complete(exec, "SUCCEEDED", text, null, null);
+        }
+        catch (OperationCanceledException) when (timedOut)
+        {
+            lane.Emit("ExecutionTimedOut", new JsonObject { ["error"] = StatesErrors.Timeout });
+            Complete(exec, "TIMED_OUT", null, StatesErrors.Timeout, null);
+        }
+        catch (OperationCanceledException) when (exec.StopRequest is { } stop)
+        {
+            lane.Emit("ExecutionAborted", ErrorDetails(stop.Error, stop.Cause));
+            Complete(exec, "ABORTED", null, stop.Error, stop.Cause);
+        }
+        catch (StatesException e)
+        {
+            lane.Emit("ExecutionFailed", ErrorDetails(e.Error, e.Cause));
+            Complete(exec, "FAILED", null, e.Error, e.Cause);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or System.Text.Json.JsonException)
+        {
+            // A defect or an input the engine cannot handle must end the execution, never the host.
+            lane.Emit("ExecutionFailed", ErrorDetails(StatesErrors.Runtime, e.Message));
+            Complete(exec, "FAILED", null, StatesErrors.Runtime, e.Message);
+        }
+    }
+
+    private void Complete(ExecutionRecord exec, string status, string? output, string? error, string? cause)
+    {
+        exec.OutputText = output;
+        exec.Error = error;
+        exec.Cause = cause;
+        exec.StopDate = Options.Clock.UtcNow;
+        exec.Status = status;
+        exec.Completion.TrySetResult();
+    }
+
+    /// <summary>AWS's 256 KiB limit on any state's input, output or task result.</summary>
+    internal const int PayloadLimitBytes = 262144;
+
+    internal static StatesException DataLimit(string task) =>
+        new(StatesErrors.DataLimitExceeded, $"The state/task '{task}' returned a result with a size exceeding the maximum number of bytes service limit.");
+
+    internal static JsonObject Truncated() => new() { ["truncated"] = false };
+
+    internal static JsonObject ErrorDetails(string? error, string? cause)
+    {
+        var details = new JsonObject();
+        if (error is not null)
+        {
+            details["error"] = error;
+        }
+
+        if (cause is not null)
+        {
+            details["cause"] = cause;
+        }
+
+        return details;
+    }
+
+    private async Task<JsonNode?> RunProgramAsync(StateMachineDefinition program, JsonNode? input, Frame frame, CancellationToken ct)
+    {
+        var name = program.StartAt;
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var state = program.States[name];
+            var (output, next) = await RunStateAsync(state, input, frame, ct).ConfigureAwait(false);
+            if (next is null)
+            {
+                return output;
+            }
+
+            input = output;
+            name = next;
+        }
+    }
+
+    private static IQueryLanguage Language(StateDefinition state) => state.QueryLanguage == QueryLanguageKind.JsonPath
+        ? JsonPathLanguage.Instance
+        : throw new StatesException(StatesErrors.Runtime, "The JSONata query language is not supported by this engine yet.");
+
+    private async Task<(JsonNode? Output, string? Next)> RunStateAsync(StateDefinition state, JsonNode? input, Frame frame, CancellationToken ct)
+    {
+        var entered = frame.Lane.Emit(state.Type + "StateEntered", new JsonObject
+        {
+            ["input"] = JsonValues.ToJson(input),
+            ["inputDetails"] = Truncated(),
+            ["name"] = state.Name,
+        });
+        var run = new StateRun(state, frame, entered, Options.Clock.UtcNow);
+        var ql = Language(state);
+        var next = state.End ? null : state.Next;
+        JsonNode? output;
+        IReadOnlyList<KeyValuePair<string, JsonNode?>>? assigned = null;
+        switch (state.Type)
+        {
+            case "Pass":
+                (output, assigned) = Pass(run, ql, input);
+                break;
+            case "Succeed":
+                output = ql.StateOutput(run, input, ql.EffectiveInput(run, input, applyParameters: false), applyResultSelector: false);
+                next = null;
+                break;
+            case "Fail":
+                throw Fail(run, ql, input);
+            case "Choice":
+                (output, next, assigned) = Choice(run, ql, input);
+                break;
+            case "Wait":
+                (output, assigned) = await WaitAsync(run, ql, input, ct).ConfigureAwait(false);
+                break;
+            case "Task":
+                (output, next, assigned) = await GuardedAsync(run, ql, input, c => TaskAsync(run, ql, input, c), null, ct).ConfigureAwait(false);
+                break;
+            case "Parallel":
+                (output, next, assigned) = await GuardedAsync(run, ql, input, c => ParallelAsync(run, ql, input, c), "ParallelStateFailed", ct).ConfigureAwait(false);
+                break;
+            case "Map":
+                (output, next, assigned) = await GuardedAsync(run, ql, input, c => MapAsync(run, ql, input, c), "MapStateFailed", ct).ConfigureAwait(false);
+                break;
+            default:
+                throw run.Runtime($"Unsupported state type {state.Type}.");
+        }
+
+        var outputText = JsonValues.ToJson(output);
+        if (System.Text.Encoding.UTF8.GetByteCount(outputText) > PayloadLimitBytes)
+        {
+            throw DataLimit(state.Name);
+        }
+
+        var exited = new JsonObject { ["name"] = state.Name, ["output"] = outputText, ["outputDetails"] = Truncated() };
+        if (assigned is not null && assigned.Count > 0)
+        {
+            var variables = new JsonObject();
+            foreach (var (key, value) in assigned)
+            {
+                variables[key] = JsonValues.ToJson(value);
+                frame.Variables.Set(key, value);
+            }
+
+            exited["assignedVariables"] = variables;
+            exited["assignedVariablesDetails"] = Truncated();
+        }
+
+        frame.Lane.Emit(state.Type + "StateExited", exited);
+        return (output, next);
+    }
+
+    private static (JsonNode? Output, IReadOnlyList<KeyValuePair<string, JsonNode?>>? Assigned) Pass(StateRun run, IQueryLanguage ql, JsonNode? input)
+    {
+        var result = run.State.Raw.TryGetPropertyValue("Result", out var literal)
+            ? literal?.DeepClone()
+            : ql.EffectiveInput(run, input, applyParameters: true);
+        var assigned = run.State.Field("Assign") is { } assign ? ql.Assign(run, assign, result) : null;
+        return (ql.StateOutput(run, input, result, applyResultSelector: false), assigned);
+    }
+
+    private static StatesException Fail(StateRun run, IQueryLanguage ql, JsonNode? input)
+    {
+        var error = ql.FieldValue(run, input, "Error", out _, out var errorFromPath);
+        var cause = ql.FieldValue(run, input, "Cause", out _, out var causeFromPath);
+        string? Text(JsonNode? node, bool fromPath, string field) => node switch
+        {
+            null => null,
+            _ when JsonValues.TryString(node, out var s) => s,
+            _ when fromPath => throw run.Runtime($"The {field}Path field must point to a string but was: {JsonValues.ToJson(node)}"),
+            _ => JsonValues.ToJson(node),
+        };
+        return new StatesException(Text(error, errorFromPath, "Error"), Text(cause, causeFromPath, "Cause"));
+    }
+
+    private static (JsonNode? Output, string? Next, IReadOnlyList<KeyValuePair<string, JsonNode?>>? Assigned) Choice(StateRun run, IQueryLanguage ql, JsonNode? input)
+    {
+        var effective = ql.EffectiveInput(run, input, applyParameters: false);
+        var output = ql.StateOutput(run, input, effective, applyResultSelector: false);
+        if (run.State.Field("Choices") is JsonArray choices)
+        {
+            foreach (var choice in choices.OfType<JsonObject>())
+            {
+                if (ql.Condition(run, choice, effective))
+                {
+                    var assigned = choice["Assign"] is { } a ? ql.Assign(run, a, effective) : null;
+                    return (output, choice["Next"]?.GetValue<string>(), assigned);
+                }
+            }
+        }
+
+        if (run.State.String("Default") is { } fallback)
+        {
+            var assigned = run.State.Field("Assign") is { } a ? ql.Assign(run, a, effective) : null;
+            return (output, fallback, assigned);
+        }
+
+        throw new StatesException(StatesErrors.NoChoiceMatched, $"No Choice Rules matched and no Default state was specified in the Choice state '{run.State.Name}'.");
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Sluice.Asl.Definition;
+using Sluice.Asl.History;
+
+namespace Sluice.Asl.Execution;
+
+/// <summary>Everything known about one execution: identity, input, status, result and history.</summary>
+internal sealed class ExecutionRecord
+{
+    public required string Arn { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string StateMachineArn { get; init; }
+
+    public required string StateMachineName { get; init; }
+
+    public required string RoleArn { get; init; }
+
+    public required string Type { get; init; }
+
+    public required StateMachineDefinition Definition { get; init; }
+
+    public required string InputText { get; init; }
+
+    public required JsonNode? Input { get; init; }
+
+    public required DateTimeOffset StartDate { get; init; }
+
+    public required HistoryLog History { get; init; }
+
+    public CancellationTokenSource Cancellation { get; } = new();
+
+    public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Status { get; set; } = "RUNNING";
+
+    public DateTimeOffset? StopDate { get; set; }
+
+    public string? OutputText { get; set; }
+
+    public string? Error { get; set; }
+
+    public string? Cause { get; set; }
+
+    /// <summary>Set by StopExecution before it cancels, so the runner records an abort, not a failure.</summary>
+    public (string? Error, string? Cause)? StopRequest { get; set; }
+}

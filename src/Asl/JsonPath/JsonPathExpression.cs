@@ -1,0 +1,550 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Sluice.Asl.JsonPath;
+
+/// <summary>
+/// A compiled JSONPath as Step Functions accepts it (Jayway flavour): dot and bracket children,
+/// indexes, unions, wildcards, slices, recursive descent, filters and <c>length()</c>.
+/// </summary>
+internal sealed class JsonPathExpression
+{
+    private JsonPathExpression(string text, IReadOnlyList<JsonPathSegment> segments)
+    {
+        Text = text;
+        Segments = segments;
+        IsDefinite = segments.All(s => !s.IsIndefinite);
+    }
+
+    public string Text { get; }
+
+    public IReadOnlyList<JsonPathSegment> Segments { get; }
+
+    public bool IsDefinite { get; }
+
+    /// <summary>Parses a path that starts with <c>$</c> or <c>@</c>; the root symbol itself is not a segment.</summary>
+    public static JsonPathExpression Parse(string text)
+    {
+        if (!TryParse(text, out var path, out var error))
+        {
+            throw new FormatException(error);
+        }
+
+        return path;
+    }
+
+    public static bool TryParse(string text, out JsonPathExpression path, out string error)
+    {
+        path = null!;
+        error = string.Empty;
+        if (string.IsNullOrEmpty(text) || (text[0] != '$' && text[0] != '@'))
+        {
+            error = $"Invalid JSONPath '{text}': it must start with '$'";
+            return false;
+        }
+
+        try
+        {
+            var reader = new PathReader(text, 1);
+            var segments = reader.ReadSegments(stopAtClose: false);
+            if (!reader.AtEnd)
+            {
+                error = $"Invalid JSONPath '{text}'";
+                return false;
+            }
+
+            path = new JsonPathExpression(text, segments);
+            return true;
+        }
+        catch (FormatException e)
+        {
+            error = e.Message;
+            return false;
+        }
+    }
+
+    /// <summary>Every node the path selects, in document order; JSON null matches are C# nulls.</summary>
+    public List<JsonNode?> Select(JsonNode? root)
+    {
+        var current = new List<JsonNode?> { root };
+        foreach (var segment in Segments)
+        {
+            var next = new List<JsonNode?>();
+            foreach (var node in current)
+            {
+                Apply(segment, node, root, next);
+            }
+
+            current = next;
+        }
+
+        return current;
+    }
+
+    private static void Apply(JsonPathSegment segment, JsonNode? node, JsonNode? root, List<JsonNode?> output)
+    {
+        switch (segment)
+        {
+            case JsonPathSegment.Child child:
+                if (node is JsonObject o && o.TryGetPropertyValue(child.Name, out var v))
+                {
+                    output.Add(v);
+                }
+
+                break;
+            case JsonPathSegment.Index index:
+                if (node is JsonArray a)
+                {
+                    var i = index.Value < 0 ? a.Count + index.Value : index.Value;
+                    if (i >= 0 && i < a.Count)
+                    {
+                        output.Add(a[i]);
+                    }
+                }
+
+                break;
+            case JsonPathSegment.Union union:
+                if (union.Names is not null && node is JsonObject uo)
+                {
+                    foreach (var name in union.Names)
+                    {
+                        if (uo.TryGetPropertyValue(name, out var uv))
+                        {
+                            output.Add(uv);
+                        }
+                    }
+                }
+                else if (union.Indexes is not null && node is JsonArray ua)
+                {
+                    foreach (var idx in union.Indexes)
+                    {
+                        var i = idx < 0 ? ua.Count + idx : idx;
+                        if (i >= 0 && i < ua.Count)
+                        {
+                            output.Add(ua[i]);
+                        }
+                    }
+                }
+
+                break;
+            case JsonPathSegment.Wildcard:
+                if (node is JsonObject wo)
+                {
+                    output.AddRange(wo.Select(p => p.Value));
+                }
+                else if (node is JsonArray wa)
+                {
+                    output.AddRange(wa);
+                }
+
+                break;
+            case JsonPathSegment.Slice slice:
+                if (node is JsonArray sa)
+                {
+                    var n = sa.Count;
+                    var start = Clamp(slice.Start ?? 0, n);
+                    var end = Clamp(slice.End ?? n, n);
+                    for (var i = start; i < end; i += Math.Max(1, slice.Step))
+                    {
+                        output.Add(sa[i]);
+                    }
+                }
+
+                break;
+            case JsonPathSegment.Descendant descendant:
+                Descend(descendant.Inner, node, root, output);
+                break;
+            case JsonPathSegment.Filter filter:
+                if (node is JsonArray fa)
+                {
+                    output.AddRange(fa.Where(item => filter.Expression.Test(item, root)));
+                }
+                else if (node is JsonObject fo && filter.Expression.Test(fo, root))
+                {
+                    output.Add(fo);
+                }
+
+                break;
+            case JsonPathSegment.Length:
+                if (node is JsonArray la)
+                {
+                    output.Add(JsonValue.Create(la.Count));
+                }
+                else if (node is JsonObject lo)
+                {
+                    output.Add(JsonValue.Create(lo.Count));
+                }
+                else if (JsonValues.TryString(node, out var ls))
+                {
+                    output.Add(JsonValue.Create(ls.Length));
+                }
+
+                break;
+        }
+    }
+
+    private static void Descend(JsonPathSegment inner, JsonNode? node, JsonNode? root, List<JsonNode?> output)
+    {
+        Apply(inner, node, root, output);
+        if (node is JsonObject o)
+        {
+            foreach (var p in o)
+            {
+                Descend(inner, p.Value, root, output);
+            }
+        }
+        else if (node is JsonArray a)
+        {
+            foreach (var item in a)
+            {
+                Descend(inner, item, root, output);
+            }
+        }
+    }
+
+    private static int Clamp(int i, int n) => i < 0 ? Math.Max(0, n + i) : Math.Min(i, n);
+
+    /// <summary>The bracket-notation form Jayway prints in its errors: <c>$['a']['b']</c>.</summary>
+    public string ToBracketNotation()
+    {
+        var sb = new StringBuilder("$");
+        foreach (var s in Segments)
+        {
+            switch (s)
+            {
+                case JsonPathSegment.Child c:
+                    sb.Append("['").Append(c.Name).Append("']");
+                    break;
+                case JsonPathSegment.Index i:
+                    sb.Append('[').Append(i.Value.ToString(CultureInfo.InvariantCulture)).Append(']');
+                    break;
+                case JsonPathSegment.Wildcard:
+                    sb.Append("[*]");
+                    break;
+                default:
+                    sb.Append("[?]");
+                    break;
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    public override string ToString() => Text;
+
+    private sealed class PathReader(string text, int position)
+    {
+        private int _pos = position;
+
+        public bool AtEnd => _pos >= text.Length;
+
+        public List<JsonPathSegment> ReadSegments(bool stopAtClose)
+        {
+            var segments = new List<JsonPathSegment>();
+            while (_pos < text.Length)
+            {
+                var c = text[_pos];
+                if (stopAtClose && (c is ')' or ' ' or '=' or '!' or '<' or '>' or '&' or '|'))
+                {
+                    break;
+                }
+
+                if (c == '.')
+                {
+                    if (_pos + 1 < text.Length && text[_pos + 1] == '.')
+                    {
+                        _pos += 2;
+                        JsonPathSegment inner;
+                        if (_pos < text.Length && text[_pos] == '[')
+                        {
+                            inner = ReadBracket();
+                        }
+                        else if (_pos < text.Length && text[_pos] == '*')
+                        {
+                            _pos++;
+                            inner = new JsonPathSegment.Wildcard();
+                        }
+                        else
+                        {
+                            inner = new JsonPathSegment.Child(ReadName());
+                        }
+
+                        segments.Add(new JsonPathSegment.Descendant(inner));
+                        continue;
+                    }
+
+                    _pos++;
+                    if (_pos < text.Length && text[_pos] == '*')
+                    {
+                        _pos++;
+                        segments.Add(new JsonPathSegment.Wildcard());
+                        continue;
+                    }
+
+                    if (_pos < text.Length && text[_pos] == '[')
+                    {
+                        segments.Add(ReadBracket());
+                        continue;
+                    }
+
+                    var name = ReadName();
+                    if (name == "length" && _pos + 1 < text.Length && text[_pos] == '(' && text[_pos + 1] == ')')
+                    {
+                        _pos += 2;
+                        segments.Add(new JsonPathSegment.Length());
+                        continue;
+                    }
+
+                    segments.Add(new JsonPathSegment.Child(name));
+                }
+                else if (c == '[')
+                {
+                    segments.Add(ReadBracket());
+                }
+                else
+                {
+                    throw new FormatException($"Invalid JSONPath '{text}': unexpected '{c}' at position {_pos}");
+                }
+            }
+
+            return segments;
+        }
+
+        private string ReadName()
+        {
+            var start = _pos;
+            while (_pos < text.Length && text[_pos] is not ('.' or '[' or '(' or ')' or ' ' or '=' or '!' or '<' or '>' or '&' or '|'))
+            {
+                _pos++;
+            }
+
+            if (_pos == start)
+            {
+                throw new FormatException($"Invalid JSONPath '{text}': empty property name at position {_pos}");
+            }
+
+            return text[start.._pos];
+        }
+
+        private JsonPathSegment ReadBracket()
+        {
+            _pos++;
+            SkipSpaces();
+            if (_pos >= text.Length)
+            {
+                throw new FormatException($"Invalid JSONPath '{text}': unclosed '['");
+            }
+
+            JsonPathSegment result;
+            var c = text[_pos];
+            if (c == '*')
+            {
+                _pos++;
+                result = new JsonPathSegment.Wildcard();
+            }
+            else if (c == '?')
+            {
+                _pos++;
+                SkipSpaces();
+                Expect('(');
+                var expr = ReadOr();
+                SkipSpaces();
+                Expect(')');
+                result = new JsonPathSegment.Filter(expr);
+            }
+            else if (c is '\'' or '"')
+            {
+                var names = new List<string> { ReadQuoted() };
+                SkipSpaces();
+                while (_pos < text.Length && text[_pos] == ',')
+                {
+                    _pos++;
+                    SkipSpaces();
+                    names.Add(ReadQuoted());
+                    SkipSpaces();
+                }
+
+                result = names.Count == 1 ? new JsonPathSegment.Child(names[0]) : new JsonPathSegment.Union(names, null);
+            }
+            else
+            {
+                var start = _pos;
+                while (_pos < text.Length && text[_pos] != ']')
+                {
+                    _pos++;
+                }
+
+                var body = text[start.._pos].Replace(" ", string.Empty, StringComparison.Ordinal);
+                result = ParseIndexBody(body);
+            }
+
+            SkipSpaces();
+            Expect(']');
+            return result;
+        }
+
+        private JsonPathSegment ParseIndexBody(string body)
+        {
+            if (body.Contains(':', StringComparison.Ordinal))
+            {
+                var parts = body.Split(':');
+                if (parts.Length > 3)
+                {
+                    throw new FormatException($"Invalid JSONPath '{text}': bad slice '{body}'");
+                }
+
+                int? Part(int i) => i < parts.Length && parts[i].Length > 0 ? ParseInt(parts[i]) : null;
+                return new JsonPathSegment.Slice(Part(0), Part(1), Part(2) ?? 1);
+            }
+
+            if (body.Contains(',', StringComparison.Ordinal))
+            {
+                return new JsonPathSegment.Union(null, [.. body.Split(',').Select(ParseInt)]);
+            }
+
+            return new JsonPathSegment.Index(ParseInt(body));
+        }
+
+        private int ParseInt(string s) =>
+            int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i)
+                ? i
+                : throw new FormatException($"Invalid JSONPath '{text}': '{s}' is not an index");
+
+        private string ReadQuoted()
+        {
+            var quote = text[_pos++];
+            var sb = new StringBuilder();
+            while (_pos < text.Length && text[_pos] != quote)
+            {
+                if (text[_pos] == '\\' && _pos + 1 < text.Length)
+                {
+                    _pos++;
+                }
+
+                sb.Append(text[_pos++]);
+            }
+
+            Expect(quote);
+            return sb.ToString();
+        }
+
+        private void Expect(char c)
+        {
+            if (_pos >= text.Length || text[_pos] != c)
+            {
+                throw new FormatException($"Invalid JSONPath '{text}': expected '{c}' at position {_pos}");
+            }
+
+            _pos++;
+        }
+
+        private void SkipSpaces()
+        {
+            while (_pos < text.Length && text[_pos] == ' ')
+            {
+                _pos++;
+            }
+        }
+
+        private FilterExpression ReadOr()
+        {
+            var left = ReadAnd();
+            SkipSpaces();
+            while (_pos + 1 < text.Length && text[_pos] == '|' && text[_pos + 1] == '|')
+            {
+                _pos += 2;
+                left = new FilterExpression.Or(left, ReadAnd());
+                SkipSpaces();
+            }
+
+            return left;
+        }
+
+        private FilterExpression ReadAnd()
+        {
+            var left = ReadUnary();
+            SkipSpaces();
+            while (_pos + 1 < text.Length && text[_pos] == '&' && text[_pos + 1] == '&')
+            {
+                _pos += 2;
+                left = new FilterExpression.And(left, ReadUnary());
+                SkipSpaces();
+            }
+
+            return left;
+        }
+
+        private FilterExpression ReadUnary()
+        {
+            SkipSpaces();
+            if (_pos < text.Length && text[_pos] == '!')
+            {
+                _pos++;
+                return new FilterExpression.Not(ReadUnary());
+            }
+
+            if (_pos < text.Length && text[_pos] == '(')
+            {
+                _pos++;
+                var inner = ReadOr();
+                SkipSpaces();
+                Expect(')');
+                return inner;
+            }
+
+            var left = ReadOperand();
+            SkipSpaces();
+            foreach (var op in new[] { "==", "!=", "<=", ">=", "<", ">" })
+            {
+                if (string.CompareOrdinal(text, _pos, op, 0, op.Length) == 0)
+                {
+                    _pos += op.Length;
+                    SkipSpaces();
+                    return new FilterExpression.Compare(left, op, ReadOperand());
+                }
+            }
+
+            return new FilterExpression.Exists(left);
+        }
+
+        private FilterOperand ReadOperand()
+        {
+            SkipSpaces();
+            if (_pos >= text.Length)
+            {
+                throw new FormatException($"Invalid JSONPath '{text}': incomplete filter");
+            }
+
+            var c = text[_pos];
+            if (c is '@' or '$')
+            {
+                var start = _pos;
+                _pos++;
+                var segments = ReadSegments(stopAtClose: true);
+                return new FilterOperand.PathOperand(c == '@', new JsonPathExpression(text[start.._pos], segments));
+            }
+
+            if (c is '\'' or '"')
+            {
+                return new FilterOperand.Literal(JsonValue.Create(ReadQuoted()));
+            }
+
+            var s = _pos;
+            while (_pos < text.Length && text[_pos] is not (' ' or ')' or '&' or '|' or '=' or '!' or '<' or '>'))
+            {
+                _pos++;
+            }
+
+            var token = text[s.._pos];
+            return token switch
+            {
+                "true" => new FilterOperand.Literal(JsonValue.Create(true)),
+                "false" => new FilterOperand.Literal(JsonValue.Create(false)),
+                "null" => new FilterOperand.Literal(null),
+                _ when double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => new FilterOperand.Literal(JsonValues.Number(d)),
+                _ => throw new FormatException($"Invalid JSONPath '{text}': bad filter operand '{token}'"),
+            };
+        }
+    }
+}

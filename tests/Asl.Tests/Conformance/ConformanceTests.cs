@@ -1,0 +1,87 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Sluice.Asl.Tests.Conformance;
+
+/// <summary>
+/// Replays every recorded AWS execution. A runnable case must match unless known-failures.json
+/// lists it with its reason; the report test writes the per-folder pass rates for docs/.
+/// </summary>
+public sealed class ConformanceTests
+{
+    private static readonly Lazy<IReadOnlyList<ConformanceCase>> Cases = new(ConformanceCase.LoadAll);
+
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> KnownFailures = new(() =>
+        JsonNode.Parse(File.ReadAllText(TestData.Path("known-failures.json")))!.AsObject()
+            .ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal));
+
+    public static TheoryData<string> ExpectedToPass()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in Cases.Value)
+        {
+            if (!KnownFailures.Value.ContainsKey(c.Id) && ConformanceRunner.Unsupported(c, c.Events()) is null)
+            {
+                data.Add(c.Id);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ExpectedToPass))]
+    public async Task Replay_RecordedExecution_MatchesAws(string id)
+    {
+        var c = Cases.Value.Single(x => x.Id == id);
+        var difference = await ConformanceRunner.RunAsync(c, c.Events(), TestContext.Current.CancellationToken);
+        Assert.True(difference is null, $"{id} ({c.Template}, mapping {c.Mapping}): {difference}");
+    }
+
+    [Fact]
+    public async Task Report_AllRecordedCases_KnownFailuresAreStillAccurate()
+    {
+        var rows = new List<(ConformanceCase Case, string Outcome, string? Detail)>();
+        foreach (var c in Cases.Value)
+        {
+            var events = c.Events();
+            if (ConformanceRunner.Unsupported(c, events) is { } reason)
+            {
+                rows.Add((c, "unsupported", reason));
+                continue;
+            }
+
+            var difference = await ConformanceRunner.RunAsync(c, events, TestContext.Current.CancellationToken);
+            rows.Add((c, difference is null ? "pass" : "fail", difference));
+        }
+
+        var report = new StringBuilder();
+        report.AppendLine("| folder | recorded executions | pass | fail | out of scope |");
+        report.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var group in rows.GroupBy(r => r.Case.Folder).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            report.AppendLine($"| {group.Key} | {group.Count()} | {group.Count(r => r.Outcome == "pass")} | {group.Count(r => r.Outcome == "fail")} | {group.Count(r => r.Outcome == "unsupported")} |");
+        }
+
+        report.AppendLine().AppendLine("## Failures").AppendLine();
+        foreach (var (c, _, detail) in rows.Where(r => r.Outcome == "fail"))
+        {
+            var known = KnownFailures.Value.TryGetValue(c.Id, out var reason) ? reason : "UNEXPECTED";
+            report.AppendLine($"- `{c.Id}` ({known}): {detail?.Replace("\n", " ", StringComparison.Ordinal)}");
+        }
+
+        report.AppendLine().AppendLine("## Out of scope").AppendLine();
+        foreach (var (c, _, detail) in rows.Where(r => r.Outcome == "unsupported"))
+        {
+            report.AppendLine($"- `{c.Id}`: {detail}");
+        }
+
+        var path = Path.Combine(AppContext.BaseDirectory, "conformance-report.md");
+        await File.WriteAllTextAsync(path, report.ToString(), TestContext.Current.CancellationToken);
+
+        var unexpected = rows.Where(r => r.Outcome == "fail" && !KnownFailures.Value.ContainsKey(r.Case.Id)).Select(r => r.Case.Id).ToList();
+        var fixedNow = rows.Where(r => r.Outcome == "pass" && KnownFailures.Value.ContainsKey(r.Case.Id)).Select(r => r.Case.Id).ToList();
+        Assert.True(unexpected.Count == 0, $"Unexpected failures (see {path}): {string.Join(", ", unexpected)}");
+        Assert.True(fixedNow.Count == 0, $"Now passing, remove from known-failures.json: {string.Join(", ", fixedNow)}");
+    }
+}
