@@ -1,22 +1,12 @@
 using System.Text.Json.Nodes;
 using Sluice.Infra.Tests.Cfn;
+using Sluice.Infra.Tests.Rules;
 
 namespace Sluice.Infra.Tests;
 
 /// <summary>The template against docs/contracts.md and the names the other parts rely on.</summary>
 public sealed class TemplateContractTests
 {
-    /// <summary>The intrinsics the embedded local cloud evaluates; condition functions only under Conditions.</summary>
-    private static readonly HashSet<string> LocalCloudIntrinsics = new(StringComparer.Ordinal)
-    {
-        "Ref", "Fn::GetAtt", "Fn::Sub", "Fn::Join", "Fn::If", "Fn::Select", "Fn::Split",
-    };
-
-    private static readonly HashSet<string> ConditionFunctions = new(StringComparer.Ordinal)
-    {
-        "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or", "Condition",
-    };
-
     [Theory]
     [InlineData("OrderStream", "AWS::Kinesis::Stream")]
     [InlineData("IngestFunction", "AWS::Serverless::Function")]
@@ -152,21 +142,31 @@ public sealed class TemplateContractTests
     }
 
     [Fact]
-    public void Intrinsics_Template_OnlyThoseTheLocalCloudEvaluates()
+    public void Unsupported_Template_OnlyIntrinsicsTheLocalCloudEvaluates()
     {
-        var template = Inputs.Template();
-        var outside = CfnTemplate.Walk(template.Root, "$")
-            .Where(n => !n.Path.StartsWith("$.Conditions", StringComparison.Ordinal))
-            .SelectMany(n => n.Node is JsonObject { Count: 1 } o ? o.Select(p => (n.Path, p.Key)) : [])
-            .Where(k => (k.Key.StartsWith("Fn::", StringComparison.Ordinal) || k.Key == "Condition" && k.Path.Contains(".Properties", StringComparison.Ordinal)) &&
-                        !LocalCloudIntrinsics.Contains(k.Key))
-            .Select(k => $"{k.Path}: {k.Key}");
-        var inConditions = CfnTemplate.Walk(template.Root["Conditions"], "$.Conditions")
-            .SelectMany(n => n.Node is JsonObject o ? o.Select(p => (n.Path, p.Key)) : [])
-            .Where(k => k.Path != "$.Conditions" && !ConditionFunctions.Contains(k.Key) && !LocalCloudIntrinsics.Contains(k.Key))
-            .Select(k => $"{k.Path}: {k.Key}");
+        Assert.Empty(IntrinsicRules.Unsupported(Inputs.Template()));
+    }
 
-        Assert.Empty(outside.Concat(inConditions));
+    [Fact]
+    public void Unsupported_FindInMap_Reported()
+    {
+        var template = Inputs.Template().Copy();
+        template.Resource("OrderStream")["Properties"]!["RetentionPeriodHours"] =
+            JsonNode.Parse("""{"Fn::FindInMap":["Retention","Hours","Default"]}""");
+
+        var violation = Assert.Single(IntrinsicRules.Unsupported(template));
+        Assert.Contains("$.Resources.OrderStream.Properties.RetentionPeriodHours uses Fn::FindInMap", violation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Unsupported_ConditionFunctionOutsideConditions_Reported()
+    {
+        var template = Inputs.Template().Copy();
+        template.Resource("OrderStream")["Properties"]!["ShardCount"] =
+            JsonNode.Parse("""{"Fn::If":[{"Fn::Equals":[{"Ref":"StageName"},"prod"]},4,2]}""");
+
+        var violation = Assert.Single(IntrinsicRules.Unsupported(template));
+        Assert.Contains("uses Fn::Equals", violation, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -169,7 +169,8 @@ internal static class AslRules
 
                 break;
             default:
-                if ((next is null) == !end)
+                var hasNext = next is not null;
+                if (hasNext == end)
                 {
                     violations.Add($"{path}: needs exactly one of Next or End: true");
                 }
