@@ -54,6 +54,7 @@ public sealed class AslExecutionTests(AslExecutionFixture executions) : IClassFi
         var record = Requests(result)[^1];
         Assert.Equal("ValidationFailed", record["reason"]!["error"]!.GetValue<string>());
         Assert.Equal("ord-4", record["orderId"]!.GetValue<string>());
+        Assert.Equal("ord-4", record["order"]!["orderId"]!.GetValue<string>());
     }
 
     [Fact]

@@ -115,6 +115,28 @@ public sealed class OrchestratorHandlerTests
     }
 
     [Fact]
+    public async Task RecordOutcome_RejectedWithLambdaErrorCause_KeepsMessageAndCustomerFromOrder()
+    {
+        const string request = """{"action":"record-outcome","orderId":"ord-3","order":{"orderId":"ord-3","customerId":"c-9"},"outcome":"rejected","causationId":"evt-3","reason":{"error":"OutOfStock","cause":"{\"errorType\":\"OutOfStock\",\"errorMessage\":\"SKU OOS-1 is out of stock\",\"trace\":[]}"}}""";
+
+        await InvokeAsync(request);
+
+        var data = CloudEventParser.Parse(Assert.Single(writer.Appended).Data).Event!.Data;
+        Assert.Equal("c-9", data.GetProperty("customerId").GetString());
+        Assert.Equal("SKU OOS-1 is out of stock", data.GetProperty("reason").GetProperty("cause").GetString());
+    }
+
+    [Fact]
+    public async Task RecordOutcome_RejectedOrderWithoutCustomer_StillRecorded()
+    {
+        await InvokeAsync("""{"action":"record-outcome","orderId":"ord-4","order":{"orderId":"ord-4"},"outcome":"rejected","causationId":"evt-4","reason":{"error":"ValidationFailed","cause":"customerId is required"}}""");
+
+        var data = CloudEventParser.Parse(Assert.Single(writer.Appended).Data).Event!.Data;
+        Assert.False(data.TryGetProperty("customerId", out _));
+        Assert.Equal("customerId is required", data.GetProperty("reason").GetProperty("cause").GetString());
+    }
+
+    [Fact]
     public async Task RecordOutcome_AppendFails_FailsWithOutcomeNotRecorded()
     {
         writer.FailWith = new HttpRequestException("connection reset");

@@ -7,7 +7,7 @@ internal static class AslRules
 {
     public static readonly IReadOnlySet<string> TypedErrors = new HashSet<string>(StringComparer.Ordinal)
     {
-        "ValidationFailed", "OutOfStock", "PaymentDeclined",
+        "ValidationFailed", "OutOfStock", "PaymentDeclined", "OutcomeNotRecorded",
     };
 
     public static readonly IReadOnlySet<string> StatesErrors = new HashSet<string>(StringComparer.Ordinal)

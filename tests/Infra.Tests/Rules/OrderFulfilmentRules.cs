@@ -16,7 +16,7 @@ internal static class OrderFulfilmentRules
         ["release-stock"] = ["action", "orderId", "lines"],
         ["authorize-payment"] = ["action", "orderId", "paymentToken", "amount", "currency"],
         ["record-outcome:confirmed"] = ["action", "orderId", "customerId", "outcome", "causationId", "total", "currency", "authorizationId"],
-        ["record-outcome:rejected"] = ["action", "orderId", "customerId", "outcome", "causationId", "reason"],
+        ["record-outcome:rejected"] = ["action", "orderId", "order", "outcome", "causationId", "reason"],
     };
 
     public static IReadOnlyList<string> PayloadViolations(JsonObject machine)
