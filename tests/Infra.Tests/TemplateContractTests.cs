@@ -131,13 +131,13 @@ public sealed class TemplateContractTests
         var function = template.Resource(id);
         var codeUri = function["Properties"]!["CodeUri"]!.GetValue<string>();
         var folder = Path.GetFullPath(Path.Combine(template.Directory, codeUri));
-        var makefile = File.ReadAllText(Path.Combine(folder, "Makefile"));
 
         Assert.Equal($"../src/{project}", codeUri);
         Assert.Equal("makefile", function["Metadata"]!["BuildMethod"]!.GetValue<string>());
         Assert.True(File.Exists(Path.Combine(folder, $"{project}.csproj")));
-        Assert.Contains($"\nbuild-{id}:\n", makefile, StringComparison.Ordinal);
-        Assert.Contains("$(ARTIFACTS_DIR)/bootstrap", makefile, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder, "Makefile")), $"{codeUri} has no Makefile");
+        // MakefileTests runs make on exactly these targets and checks they publish into $(ARTIFACTS_DIR)/bootstrap.
+        Assert.Contains(MakefileTests.Functions(), row => row.Data.Item1 == project && row.Data.Item2 == id);
         Assert.NotNull(function["Properties"]!["LoggingConfig"]?["LogGroup"]);
     }
 
