@@ -18,6 +18,7 @@ internal sealed partial class SnsService
     private readonly ConcurrentDictionary<string, (SnsPublishResult Result, long ExpiresAt)> _fifoDedup = new(StringComparer.Ordinal);
     private readonly LocalCloudOptions _options;
     private readonly SqsService _sqs;
+    private readonly object _subscribeGate = new();
 
     public SnsService(LocalCloudOptions options, SqsService sqs)
     {
@@ -175,11 +176,6 @@ internal sealed partial class SnsService
         {
             throw SnsErrors.InvalidParameter("Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics");
         }
-        var existing = _subscriptions.Values.FirstOrDefault(s => s.TopicArn == topicArn && s.Protocol == protocol && s.Endpoint == endpoint);
-        if (existing is not null)
-        {
-            return existing.Arn;
-        }
         var subscription = new SnsSubscription($"{topicArn}:{Guid.NewGuid()}", topicArn, protocol, endpoint);
         if (attributes is not null)
         {
@@ -189,8 +185,17 @@ internal sealed partial class SnsService
                 ApplySubscriptionAttribute(subscription, name, value, "Attributes Reason: ");
             }
         }
-        _subscriptions[subscription.Arn] = subscription;
-        return subscription.Arn;
+        lock (_subscribeGate)
+        {
+            // Subscribing the same endpoint twice answers the existing subscription, as AWS does.
+            var existing = _subscriptions.Values.FirstOrDefault(s => s.TopicArn == topicArn && s.Protocol == protocol && s.Endpoint == endpoint);
+            if (existing is not null)
+            {
+                return existing.Arn;
+            }
+            _subscriptions[subscription.Arn] = subscription;
+            return subscription.Arn;
+        }
     }
 
     public void Unsubscribe(string subscriptionArn)

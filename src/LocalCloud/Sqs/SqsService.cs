@@ -53,18 +53,15 @@ internal sealed partial class SqsService
         }
         var validated = SqsQueue.Validate(attributes, isFifo, creating: true);
         var now = Now;
+        // Fully configured before it is published, so no caller ever sees it half made.
         var candidate = new SqsQueue(name, Arn(name), UrlOf(name), isFifo, now);
+        candidate.Apply(validated, now);
+        candidate.Tags = tags is null ? new Dictionary<string, string>() : new Dictionary<string, string>(tags);
         var queue = _queues.GetOrAdd(name, candidate);
-        if (!ReferenceEquals(queue, candidate))
+        if (!ReferenceEquals(queue, candidate) && queue.FirstDifference(validated) is { } different)
         {
-            if (queue.FirstDifference(validated) is { } different)
-            {
-                throw SqsErrors.QueueNameExists(different);
-            }
-            return queue.Url;
+            throw SqsErrors.QueueNameExists(different);
         }
-        queue.Apply(validated, now);
-        queue.Tags = tags is null ? new Dictionary<string, string>() : new Dictionary<string, string>(tags);
         return queue.Url;
     }
 
@@ -106,9 +103,13 @@ internal sealed partial class SqsService
         return _queues.TryGetValue(name, out var queue) && queue.Arn == arn ? queue : null;
     }
 
-    /// <summary>Finds a queue by URL (any host; the path's last segment is the name) or by plain name.</summary>
+    /// <summary>Finds a queue by URL (any host; the path's last segment is the name), by ARN, or by plain name.</summary>
     public SqsQueue Resolve(string queueUrl)
     {
+        if (queueUrl.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return FindByArn(queueUrl) ?? throw SqsErrors.QueueDoesNotExist();
+        }
         var name = queueUrl.TrimEnd('/');
         name = name[(name.LastIndexOf('/') + 1)..];
         return _queues.TryGetValue(name, out var queue) ? queue : throw SqsErrors.QueueDoesNotExist();
