@@ -50,6 +50,11 @@ internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAws
                 ? new AwsResponse(200, JsonContentType, body)
                 : new AwsResponse(200, "text/xml", body);
         }
+        catch (AwsServiceException e) when (e.Code == "QueueDoesNotExist" && request.Protocol == AwsProtocol.Query)
+        {
+            // The query protocol words it differently (recorded against AWS).
+            throw new AwsServiceException(e.Code, "The specified queue does not exist for this wsdl version.", e.Status, e.QueryCode);
+        }
         finally
         {
             (output as IDisposable)?.Dispose();
@@ -215,9 +220,24 @@ internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAws
         {
             throw SqsErrors.BatchRequestTooLong(queue.MaximumMessageSize, total);
         }
+        if (queue.IsFifo)
+        {
+            // AWS refuses the whole batch, not single entries, when FIFO ids are missing.
+            foreach (var e in entries)
+            {
+                if (e.String("MessageGroupId") is null)
+                {
+                    throw SqsErrors.InvalidParameterValue("The request must contain the parameter MessageGroupId.");
+                }
+                if (e.String("MessageDeduplicationId") is null && !queue.ContentBasedDeduplication)
+                {
+                    throw SqsErrors.InvalidParameterValue("The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly");
+                }
+            }
+        }
         Batch(input, output, "SendMessageBatchRequestEntry", "SendMessageBatchResultEntry", e =>
         {
-            var result = sqs.Send(queue, ReadSend(e));
+            var result = sqs.Send(queue, ReadSend(e), batchEntry: true);
             return () => WriteSendResult(output, result);
         });
     }

@@ -117,7 +117,8 @@ internal sealed partial class SqsService
 
     public SqsSendResult SendMessage(string queueUrl, SqsSendRequest request) => Send(Resolve(queueUrl), request);
 
-    public SqsSendResult Send(SqsQueue queue, SqsSendRequest request)
+    /// <summary>Sends to a resolved queue; <paramref name="batchEntry"/> words size errors as SendMessageBatch does.</summary>
+    public SqsSendResult Send(SqsQueue queue, SqsSendRequest request, bool batchEntry = false)
     {
         if (string.IsNullOrEmpty(request.Body))
         {
@@ -127,7 +128,7 @@ internal sealed partial class SqsService
         var size = Encoding.UTF8.GetByteCount(request.Body) + AttributeSize(request.MessageAttributes);
         if (size > queue.MaximumMessageSize)
         {
-            throw SqsErrors.InvalidParameterValue($"One or more parameters are invalid. Reason: Message must be shorter than {queue.MaximumMessageSize} bytes.");
+            throw SqsErrors.InvalidParameterValue($"One or more parameters {(batchEntry ? "cannot be validated" : "are invalid")}. Reason: Message must be shorter than {queue.MaximumMessageSize} bytes.");
         }
         ValidateAttributes(request.MessageAttributes);
         string? groupId = request.MessageGroupId, dedupId = request.DeduplicationId;
@@ -140,7 +141,7 @@ internal sealed partial class SqsService
             }
             if (groupId is null)
             {
-                throw SqsErrors.InvalidParameterValue("The request must contain the parameter MessageGroupId.");
+                throw SqsErrors.MissingParameter("MessageGroupId");
             }
             if (!GroupOrDedupIdPattern().IsMatch(groupId))
             {

@@ -223,7 +223,7 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
     }
 
     [Fact]
-    public async Task Fifo_MissingGroupId_ThrowsInvalidParameterValue()
+    public async Task Fifo_MissingGroupId_ThrowsMissingParameter()
     {
         var url = await NewQueueAsync(fifo: true);
 
