@@ -143,16 +143,28 @@ internal sealed partial class SnsService
                     s.FilterPolicyJson = value;
                     break;
                 case "RedrivePolicy" or "DeliveryPolicy" or "ReplayPolicy":
+                    string? deadLetter = null;
                     if (value.Length > 0)
                     {
                         try
                         {
-                            using var _ = JsonDocument.Parse(value);
+                            using var parsed = JsonDocument.Parse(value);
+                            if (name == "RedrivePolicy")
+                            {
+                                deadLetter = parsed.RootElement.ValueKind == JsonValueKind.Object
+                                    && parsed.RootElement.TryGetProperty("deadLetterTargetArn", out var arn) && arn.ValueKind == JsonValueKind.String
+                                    ? arn.GetString()
+                                    : throw SnsErrors.InvalidParameter($"{reasonPrefix}RedrivePolicy: deadLetterTargetArn is missing");
+                            }
                         }
                         catch (JsonException)
                         {
                             throw SnsErrors.InvalidParameter($"{reasonPrefix}{name}: failed to parse JSON.");
                         }
+                    }
+                    if (name == "RedrivePolicy")
+                    {
+                        s.DeadLetterTargetArn = deadLetter;
                     }
                     s.OtherAttributes[name] = value;
                     break;
