@@ -50,7 +50,7 @@ internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : 
         switch (action)
         {
             case "CreateStream":
-                kinesis.CreateStream(Required(input, "StreamName"), input.Int("ShardCount"), input.Object("StreamModeDetails")?.String("StreamMode") ?? "PROVISIONED");
+                kinesis.CreateStream(Required(input, "StreamName"), input.Int("ShardCount"), input.Object("StreamModeDetails")?.String("StreamMode"));
                 break;
             case "DeleteStream":
                 kinesis.DeleteStream(Stream(kinesis, input).Name);
