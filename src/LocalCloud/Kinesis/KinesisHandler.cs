@@ -29,7 +29,8 @@ internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : 
             throw AwsServiceException.Serialization("CBOR request bodies (application/x-amz-cbor-1.1) are not supported by the Sluice local cloud; "
                 + "turn CBOR off in the client (AWS_CBOR_DISABLE=true, or -Dcom.amazonaws.sdk.disableCbor / aws.cborEnabled=false).");
         }
-        var input = JsonInput.Parse(request.Body);
+        using var document = JsonInput.ParseDocument(request.Body);
+        var input = new JsonInput(document.RootElement);
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
         {

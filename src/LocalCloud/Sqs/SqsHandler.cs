@@ -38,8 +38,9 @@ internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAws
                 ? new AwsServiceException("UnknownOperationException", $"Unknown operation {request.Action}")
                 : new AwsServiceException("InvalidAction", $"The action {request.Action} is not valid for this endpoint.");
         }
-        SqsInput input = request.Protocol == AwsProtocol.Json
-            ? new SqsJsonInput(JsonInput.Parse(request.Body))
+        using var document = request.Protocol == AwsProtocol.Json ? JsonInput.ParseDocument(request.Body) : null;
+        SqsInput input = document is not null
+            ? new SqsJsonInput(new JsonInput(document.RootElement))
             : new SqsQueryInput(request.Query);
         SqsOutput output = request.Protocol == AwsProtocol.Json ? new SqsJsonOutput() : new SqsXmlOutput(Namespace);
         try
