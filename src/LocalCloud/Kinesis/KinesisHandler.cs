@@ -25,9 +25,15 @@ internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : 
     {
         if (request.ContentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
         {
-            // The Java SDK and KCL send CBOR unless told not to; this endpoint reads JSON only.
-            throw AwsServiceException.Serialization("CBOR request bodies (application/x-amz-cbor-1.1) are not supported by the Sluice local cloud; "
-                + "turn CBOR off in the client (AWS_CBOR_DISABLE=true, or -Dcom.amazonaws.sdk.disableCbor / aws.cborEnabled=false).");
+            // The Java SDK and KCL send CBOR unless told not to; this endpoint reads JSON only, and says so
+            // in CBOR, which is what such a client parses errors from.
+            const string type = "SerializationException";
+            var message = "CBOR request bodies (application/x-amz-cbor-1.1) are not supported by the Sluice local cloud; "
+                + "turn CBOR off in the client (AWS_CBOR_DISABLE=true, or -Dcom.amazonaws.sdk.disableCbor / aws.cborEnabled=false).";
+            return ValueTask.FromResult(new AwsResponse(400, CborErrors.ContentType, CborErrors.Body(type, message))
+            {
+                Headers = [new("x-amzn-ErrorType", type)],
+            });
         }
         using var document = JsonInput.ParseDocument(request.Body);
         var input = new JsonInput(document.RootElement);
