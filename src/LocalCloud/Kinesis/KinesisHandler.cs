@@ -25,11 +25,18 @@ internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : 
     {
         if (request.ContentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))
         {
-            // The Java SDK and KCL send CBOR unless told not to; this endpoint reads JSON only.
-            throw AwsServiceException.Serialization("CBOR request bodies (application/x-amz-cbor-1.1) are not supported by the Sluice local cloud; "
-                + "turn CBOR off in the client (AWS_CBOR_DISABLE=true, or -Dcom.amazonaws.sdk.disableCbor / aws.cborEnabled=false).");
+            // The Java SDK and KCL send CBOR unless told not to; this endpoint reads JSON only, and says so
+            // in CBOR, which is what such a client parses errors from.
+            const string type = "SerializationException";
+            var message = "CBOR request bodies (application/x-amz-cbor-1.1) are not supported by the Sluice local cloud; "
+                + "turn CBOR off in the client (AWS_CBOR_DISABLE=true, or -Dcom.amazonaws.sdk.disableCbor / aws.cborEnabled=false).";
+            return ValueTask.FromResult(new AwsResponse(400, CborErrors.ContentType, CborErrors.Body(type, message))
+            {
+                Headers = [new("x-amzn-ErrorType", type)],
+            });
         }
-        var input = JsonInput.Parse(request.Body);
+        using var document = JsonInput.ParseDocument(request.Body);
+        var input = new JsonInput(document.RootElement);
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
         {
@@ -50,7 +57,7 @@ internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : 
         switch (action)
         {
             case "CreateStream":
-                kinesis.CreateStream(Required(input, "StreamName"), input.Int("ShardCount"), input.Object("StreamModeDetails")?.String("StreamMode") ?? "PROVISIONED");
+                kinesis.CreateStream(Required(input, "StreamName"), input.Int("ShardCount"), input.Object("StreamModeDetails")?.String("StreamMode"));
                 break;
             case "DeleteStream":
                 kinesis.DeleteStream(Stream(kinesis, input).Name);

@@ -30,8 +30,10 @@ internal sealed partial class KinesisService : IDisposable
     [GeneratedRegex("^[a-zA-Z0-9_.-]{1,128}$")]
     private static partial Regex StreamNamePattern();
 
-    public void CreateStream(string name, int? shardCount, string mode)
+    /// <summary>Creates a stream; without a shard count or mode it is on-demand with 4 shards, as AWS does.</summary>
+    public void CreateStream(string name, int? shardCount, string? mode = null)
     {
+        mode ??= shardCount is null ? "ON_DEMAND" : "PROVISIONED";
         if (!StreamNamePattern().IsMatch(name))
         {
             throw KinesisErrors.Validation("streamName", "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+", name);

@@ -15,12 +15,15 @@ internal readonly struct JsonInput
 
     public JsonElement Element => _element;
 
-    /// <summary>Parses a request body; an empty body is an empty object, as AWS treats it.</summary>
-    public static JsonInput Parse(ReadOnlyMemory<byte> body)
+    /// <summary>
+    /// Parses a request body (an empty body is an empty object, as AWS treats it); the caller disposes
+    /// the document when the request is done, which returns its pooled buffers.
+    /// </summary>
+    public static JsonDocument ParseDocument(ReadOnlyMemory<byte> body)
     {
         if (body.IsEmpty)
         {
-            return new JsonInput(JsonDocument.Parse("{}").RootElement);
+            return JsonDocument.Parse("{}");
         }
         JsonDocument doc;
         try
@@ -33,9 +36,10 @@ internal readonly struct JsonInput
         }
         if (doc.RootElement.ValueKind != JsonValueKind.Object)
         {
+            doc.Dispose();
             throw AwsServiceException.Serialization("Start of structure or map expected at the top of the request body");
         }
-        return new JsonInput(doc.RootElement);
+        return doc;
     }
 
     private JsonElement? Member(string name, JsonValueKind kind, string expected)

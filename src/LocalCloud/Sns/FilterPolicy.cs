@@ -21,6 +21,7 @@ internal sealed class FilterPolicy
 
     public static FilterPolicy Parse(string json)
     {
+        FilterPolicyValidator.Validate(json);
         JsonDocument doc;
         try
         {

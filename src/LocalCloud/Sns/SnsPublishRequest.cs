@@ -14,6 +14,3 @@ internal sealed record SnsPublishRequest(string? Message)
 
     public string? MessageDeduplicationId { get; init; }
 }
-
-/// <summary>What Publish answers.</summary>
-internal sealed record SnsPublishResult(string MessageId, string? SequenceNumber);

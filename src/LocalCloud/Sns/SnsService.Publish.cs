@@ -131,11 +131,13 @@ internal sealed partial class SnsService
         FilterPolicy? policy;
         string scope;
         bool raw;
+        string? deadLetter;
         lock (subscription.Gate)
         {
             policy = subscription.FilterPolicy;
             scope = subscription.FilterPolicyScope;
             raw = subscription.RawMessageDelivery;
+            deadLetter = subscription.DeadLetterTargetArn;
         }
         if (policy is not null)
         {
@@ -145,29 +147,43 @@ internal sealed partial class SnsService
                 return;
             }
         }
-        var queue = _sqs.FindByArn(subscription.Endpoint);
-        if (queue is null)
-        {
-            return;
-        }
         var body = raw
             ? message
             : SnsEnvelope.Build(result.MessageId, topic.Arn, request.Subject, message, now, result.SequenceNumber, subscription.Arn, Endpoint, _options.Region, request.MessageAttributes);
-        var send = new SqsSendRequest(body)
+        var attributes = raw && request.MessageAttributes.Count > 0
+            ? request.MessageAttributes.ToDictionary(a => a.Key, a => new SqsAttributeValue(a.Value.DataType, a.Value.StringValue, a.Value.BinaryValue), StringComparer.Ordinal)
+            : null;
+        if (TrySend(_sqs.FindByArn(subscription.Endpoint), body, attributes, request, result))
         {
-            MessageAttributes = raw && request.MessageAttributes.Count > 0
-                ? request.MessageAttributes.ToDictionary(a => a.Key, a => new SqsAttributeValue(a.Value.DataType, a.Value.StringValue, a.Value.BinaryValue), StringComparer.Ordinal)
-                : null,
-            MessageGroupId = queue.IsFifo ? request.MessageGroupId : null,
-            DeduplicationId = queue.IsFifo ? result.MessageId : null,
-        };
+            return;
+        }
+        // What the endpoint cannot take goes to the subscription's dead-letter queue, as it would have been delivered.
+        if (deadLetter is not null)
+        {
+            TrySend(_sqs.FindByArn(deadLetter), body, attributes, request, result);
+        }
+    }
+
+    private bool TrySend(SqsQueue? queue, string body, Dictionary<string, SqsAttributeValue>? attributes, SnsPublishRequest request, SnsPublishResult result)
+    {
+        if (queue is null)
+        {
+            return false;
+        }
         try
         {
-            _sqs.Send(queue, send);
+            _sqs.Send(queue, new SqsSendRequest(body)
+            {
+                MessageAttributes = attributes,
+                MessageGroupId = queue.IsFifo ? request.MessageGroupId ?? result.MessageId : null,
+                DeduplicationId = queue.IsFifo ? result.MessageId : null,
+            });
+            return true;
         }
         catch (AwsServiceException)
         {
-            // As in AWS, a message the queue refuses (too large, too many attributes) is not delivered.
+            // As in AWS, a message the queue refuses (too large, too many attributes) is not delivered there.
+            return false;
         }
     }
 }

@@ -23,4 +23,7 @@ internal sealed class SnsSubscription(string arn, string topicArn, string protoc
     public string FilterPolicyScope { get; set; } = "MessageAttributes";
 
     public Dictionary<string, string> OtherAttributes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Where a message goes that the endpoint cannot take (the RedrivePolicy's deadLetterTargetArn).</summary>
+    public string? DeadLetterTargetArn { get; set; }
 }

@@ -38,8 +38,9 @@ internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAws
                 ? new AwsServiceException("UnknownOperationException", $"Unknown operation {request.Action}")
                 : new AwsServiceException("InvalidAction", $"The action {request.Action} is not valid for this endpoint.");
         }
-        SqsInput input = request.Protocol == AwsProtocol.Json
-            ? new SqsJsonInput(JsonInput.Parse(request.Body))
+        using var document = request.Protocol == AwsProtocol.Json ? JsonInput.ParseDocument(request.Body) : null;
+        SqsInput input = document is not null
+            ? new SqsJsonInput(new JsonInput(document.RootElement))
             : new SqsQueryInput(request.Query);
         SqsOutput output = request.Protocol == AwsProtocol.Json ? new SqsJsonOutput() : new SqsXmlOutput(Namespace);
         try
@@ -49,6 +50,11 @@ internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAws
             return request.Protocol == AwsProtocol.Json
                 ? new AwsResponse(200, JsonContentType, body)
                 : new AwsResponse(200, "text/xml", body);
+        }
+        catch (AwsServiceException e) when (e.Code == "QueueDoesNotExist" && request.Protocol == AwsProtocol.Query)
+        {
+            // The query protocol words it differently (recorded against AWS).
+            throw new AwsServiceException(e.Code, "The specified queue does not exist for this wsdl version.", e.Status, e.QueryCode);
         }
         finally
         {
@@ -200,100 +206,6 @@ internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAws
         output.String("MD5OfMessageSystemAttributes", result.Md5OfSystemAttributes);
         output.String("MessageId", result.MessageId);
         output.String("SequenceNumber", result.SequenceNumber);
-    }
-
-    private static void SendBatch(SqsService sqs, string queueUrl, SqsInput input, SqsOutput output)
-    {
-        var queue = sqs.Resolve(queueUrl);
-        var entries = CheckBatch(input, "SendMessageBatchRequestEntry");
-        var total = 0;
-        foreach (var e in entries)
-        {
-            total += Encoding.UTF8.GetByteCount(e.String("MessageBody") ?? "");
-        }
-        if (total > queue.MaximumMessageSize)
-        {
-            throw SqsErrors.BatchRequestTooLong(queue.MaximumMessageSize, total);
-        }
-        Batch(input, output, "SendMessageBatchRequestEntry", "SendMessageBatchResultEntry", e =>
-        {
-            var result = sqs.Send(queue, ReadSend(e));
-            return () => WriteSendResult(output, result);
-        });
-    }
-
-    private static List<SqsInput> CheckBatch(SqsInput input, string entryName)
-    {
-        var entries = input.Entries("Entries", entryName) ?? [];
-        if (entries.Count == 0)
-        {
-            throw SqsErrors.EmptyBatchRequest(entryName);
-        }
-        if (entries.Count > 10)
-        {
-            throw SqsErrors.TooManyEntriesInBatchRequest(entries.Count);
-        }
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in entries)
-        {
-            var id = e.String("Id") ?? throw SqsErrors.MissingParameter("Id");
-            if (!SqsService.IsValidBatchId(id))
-            {
-                throw SqsErrors.InvalidBatchEntryId();
-            }
-            if (!ids.Add(id))
-            {
-                throw SqsErrors.BatchEntryIdsNotDistinct(id);
-            }
-        }
-        return entries;
-    }
-
-    private static void Batch(SqsInput input, SqsOutput output, string entryName, string resultName, Action<SqsInput> apply) =>
-        Batch(input, output, entryName, resultName, e =>
-        {
-            apply(e);
-            return null;
-        });
-
-    /// <summary>Runs each entry on its own; one entry's failure is reported in <c>Failed</c>, not for the call.</summary>
-    private static void Batch(SqsInput input, SqsOutput output, string entryName, string resultName, Func<SqsInput, Action?> apply)
-    {
-        var entries = CheckBatch(input, entryName);
-        var successful = new List<(string Id, Action? Write)>();
-        var failed = new List<(string Id, AwsServiceException Error)>();
-        foreach (var e in entries)
-        {
-            var id = e.String("Id")!;
-            try
-            {
-                successful.Add((id, apply(e)));
-            }
-            catch (AwsServiceException error)
-            {
-                failed.Add((id, error));
-            }
-        }
-        output.BeginList("Successful", resultName);
-        foreach (var (id, write) in successful)
-        {
-            output.BeginObject(null);
-            output.String("Id", id);
-            write?.Invoke();
-            output.EndObject();
-        }
-        output.EndList();
-        output.BeginList("Failed", "BatchResultErrorEntry");
-        foreach (var (id, error) in failed)
-        {
-            output.BeginObject(null);
-            output.String("Id", id);
-            output.Bool("SenderFault", error.SenderFault);
-            output.String("Code", error.QueryCode);
-            output.String("Message", error.Message);
-            output.EndObject();
-        }
-        output.EndList();
     }
 
     private static async Task ReceiveAsync(SqsService sqs, string queueUrl, SqsInput input, SqsOutput output, CancellationToken cancellationToken)

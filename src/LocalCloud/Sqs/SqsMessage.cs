@@ -34,5 +34,11 @@ internal sealed class SqsMessage
 
     public string? ReceiptHandle { get; set; }
 
+    /// <summary>Its place in the queue's ordered list, when it is there (FIFO: always; standard: while visible).</summary>
     public LinkedListNode<SqsMessage>? Node { get; set; }
+
+    public bool Deleted { get; set; }
+
+    /// <summary>Invalidates older entries of a standard queue's hidden-message heap.</summary>
+    public long HiddenVersion { get; set; }
 }

@@ -24,7 +24,7 @@ internal sealed partial class SqsQueue
                 message.SequenceNumber = NextSequenceNumber();
             }
             message.VisibleAt = now + delaySeconds * 1000L;
-            message.Node = _messages.AddLast(message);
+            Place(message, now);
             _byId[message.MessageId] = message;
             var result = new SqsSendResult(message.MessageId, message.Md5OfBody, md5Attributes, md5System, message.SequenceNumber);
             if (dedupKey is not null)
@@ -54,11 +54,13 @@ internal sealed partial class SqsQueue
             message.VisibleAt = now;
             message.ReceiptHandle = null;
             message.DeadLetterQueueSourceArn = sourceArn;
+            message.Deleted = false;
+            message.HiddenVersion++;
             if (IsFifo)
             {
                 message.SequenceNumber = NextSequenceNumber();
             }
-            message.Node = _messages.AddLast(message);
+            Place(message, now);
             _byId[message.MessageId] = message;
             SignalArrival();
         }
@@ -77,7 +79,16 @@ internal sealed partial class SqsQueue
         lock (_gate)
         {
             DropExpired(now);
+            if (!IsFifo)
+            {
+                Promote(now);
+                if (_hidden.TryPeek(out _, out var hiddenUntil))
+                {
+                    nextVisible = hiddenUntil;
+                }
+            }
             var visibility = (request.VisibilityTimeout ?? VisibilityTimeoutSeconds) * 1000L;
+            var taken = new List<SqsMessage>();
             HashSet<string>? lockedGroups = IsFifo ? new(StringComparer.Ordinal) : null;
             for (var node = _messages.First; node is not null && received.Count < request.MaxNumberOfMessages;)
             {
@@ -107,8 +118,19 @@ internal sealed partial class SqsQueue
                     m.VisibleAt = now + visibility;
                     m.ReceiptHandle = NewReceiptHandle(m.MessageId);
                     received.Add(Snapshot(m, request, senderIdFallback));
+                    taken.Add(m);
                 }
                 node = next;
+            }
+            // Placed after the walk, so a zero visibility timeout cannot hand a message out twice in one call.
+            foreach (var m in taken)
+            {
+                if (!IsFifo && m.Node is { } listed)
+                {
+                    _messages.Remove(listed);
+                    m.Node = null;
+                }
+                Place(m, now);
             }
         }
         return (received, toDeadLetter, nextVisible);
@@ -213,6 +235,7 @@ internal sealed partial class SqsQueue
                 throw SqsErrors.MessageNotInflight();
             }
             m.VisibleAt = now + timeoutSeconds * 1000L;
+            Place(m, now);
             if (timeoutSeconds == 0)
             {
                 SignalArrival();
@@ -230,9 +253,11 @@ internal sealed partial class SqsQueue
             }
             _lastPurge = now;
             _messages.Clear();
+            _hidden.Clear();
             foreach (var m in _byId.Values)
             {
                 m.Node = null;
+                m.Deleted = true;
             }
             _byId.Clear();
         }

@@ -68,13 +68,13 @@ internal sealed partial class SqsQueue
         {
             if (name == "FifoQueue")
             {
-                if (!creating)
-                {
-                    throw SqsErrors.InvalidAttributeValue("Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.");
-                }
                 if (!isFifo)
                 {
                     throw SqsErrors.InvalidAttributeName($"Unknown Attribute {name}.");
+                }
+                if (!creating)
+                {
+                    throw SqsErrors.InvalidAttributeValue("Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.");
                 }
                 continue;
             }

@@ -9,7 +9,12 @@ namespace Sluice.LocalCloud.Sqs;
 internal sealed partial class SqsQueue
 {
     private readonly object _gate = new();
+    // FIFO queues keep every message here, in order (group order decides what is receivable). Standard
+    // queues keep only visible messages here and the delayed or in-flight ones in _hidden, keyed by the
+    // time they become visible, so a receive never walks past thousands of messages in flight.
     private readonly LinkedList<SqsMessage> _messages = new();
+    private readonly PriorityQueue<(SqsMessage Message, long Version), long> _hidden = new();
+    private long? _lastRetentionSweep;
     private readonly Dictionary<string, SqsMessage> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DedupEntry> _dedup = new(StringComparer.Ordinal);
     private TaskCompletionSource _arrival = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -69,7 +74,7 @@ internal sealed partial class SqsQueue
         {
             DropExpired(now);
             int visible = 0, inFlight = 0, delayed = 0;
-            foreach (var m in _messages)
+            foreach (var m in _byId.Values)
             {
                 if (m.VisibleAt <= now)
                 {
@@ -88,17 +93,26 @@ internal sealed partial class SqsQueue
         }
     }
 
+    /// <summary>Removes messages past the retention period; a sweep at most once a second keeps receives cheap.</summary>
     private void DropExpired(long now)
     {
-        var cutoff = now - RetentionSeconds * 1000L;
-        for (var node = _messages.First; node is not null;)
+        if (_lastRetentionSweep is { } last && now >= last && now - last < 1000)
         {
-            var next = node.Next;
-            if (node.Value.SentTimestamp < cutoff)
+            return;
+        }
+        _lastRetentionSweep = now;
+        var cutoff = now - RetentionSeconds * 1000L;
+        List<SqsMessage>? expired = null;
+        foreach (var m in _byId.Values)
+        {
+            if (m.SentTimestamp < cutoff)
             {
-                Remove(node.Value);
+                (expired ??= []).Add(m);
             }
-            node = next;
+        }
+        foreach (var m in expired ?? [])
+        {
+            Remove(m);
         }
     }
 
@@ -109,7 +123,44 @@ internal sealed partial class SqsQueue
             _messages.Remove(node);
             message.Node = null;
         }
+        message.Deleted = true;
         _byId.Remove(message.MessageId);
+    }
+
+    /// <summary>Puts a message where it belongs for its visibility time (standard queues; FIFO keeps its place).</summary>
+    private void Place(SqsMessage message, long now)
+    {
+        if (IsFifo)
+        {
+            message.Node ??= _messages.AddLast(message);
+            return;
+        }
+        if (message.VisibleAt <= now)
+        {
+            message.Node ??= _messages.AddLast(message);
+            return;
+        }
+        if (message.Node is { } node)
+        {
+            _messages.Remove(node);
+            message.Node = null;
+        }
+        message.HiddenVersion++;
+        _hidden.Enqueue((message, message.HiddenVersion), message.VisibleAt);
+    }
+
+    /// <summary>Standard queues: moves messages whose delay or visibility timeout has passed to the visible list.</summary>
+    private void Promote(long now)
+    {
+        while (_hidden.TryPeek(out var entry, out var visibleAt) && visibleAt <= now)
+        {
+            _hidden.Dequeue();
+            var m = entry.Message;
+            if (!m.Deleted && entry.Version == m.HiddenVersion && m.Node is null && m.VisibleAt <= now)
+            {
+                m.Node = _messages.AddLast(m);
+            }
+        }
     }
 
     private string NextSequenceNumber() =>

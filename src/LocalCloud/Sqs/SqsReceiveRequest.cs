@@ -15,13 +15,3 @@ internal sealed record SqsReceiveRequest
     /// <summary>Message attribute names or <c>prefix.*</c> patterns (<c>All</c> or <c>.*</c> for every one).</summary>
     public IReadOnlyList<string> MessageAttributeNames { get; init; } = [];
 }
-
-/// <summary>One received message, with the attributes the caller asked for.</summary>
-internal sealed record SqsReceivedMessage(
-    string MessageId,
-    string ReceiptHandle,
-    string Body,
-    string Md5OfBody,
-    string? Md5OfMessageAttributes,
-    IReadOnlyDictionary<string, string> Attributes,
-    IReadOnlyDictionary<string, SqsAttributeValue> MessageAttributes);

@@ -13,6 +13,3 @@ internal sealed record SqsSendRequest(string? Body)
 
     public string? DeduplicationId { get; init; }
 }
-
-/// <summary>What SendMessage answers.</summary>
-internal sealed record SqsSendResult(string MessageId, string Md5OfBody, string? Md5OfMessageAttributes, string? Md5OfSystemAttributes, string? SequenceNumber);

@@ -53,18 +53,15 @@ internal sealed partial class SqsService
         }
         var validated = SqsQueue.Validate(attributes, isFifo, creating: true);
         var now = Now;
+        // Fully configured before it is published, so no caller ever sees it half made.
         var candidate = new SqsQueue(name, Arn(name), UrlOf(name), isFifo, now);
+        candidate.Apply(validated, now);
+        candidate.Tags = tags is null ? new Dictionary<string, string>() : new Dictionary<string, string>(tags);
         var queue = _queues.GetOrAdd(name, candidate);
-        if (!ReferenceEquals(queue, candidate))
+        if (!ReferenceEquals(queue, candidate) && queue.FirstDifference(validated) is { } different)
         {
-            if (queue.FirstDifference(validated) is { } different)
-            {
-                throw SqsErrors.QueueNameExists(different);
-            }
-            return queue.Url;
+            throw SqsErrors.QueueNameExists(different);
         }
-        queue.Apply(validated, now);
-        queue.Tags = tags is null ? new Dictionary<string, string>() : new Dictionary<string, string>(tags);
         return queue.Url;
     }
 
@@ -106,9 +103,13 @@ internal sealed partial class SqsService
         return _queues.TryGetValue(name, out var queue) && queue.Arn == arn ? queue : null;
     }
 
-    /// <summary>Finds a queue by URL (any host; the path's last segment is the name) or by plain name.</summary>
+    /// <summary>Finds a queue by URL (any host; the path's last segment is the name), by ARN, or by plain name.</summary>
     public SqsQueue Resolve(string queueUrl)
     {
+        if (queueUrl.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return FindByArn(queueUrl) ?? throw SqsErrors.QueueDoesNotExist();
+        }
         var name = queueUrl.TrimEnd('/');
         name = name[(name.LastIndexOf('/') + 1)..];
         return _queues.TryGetValue(name, out var queue) ? queue : throw SqsErrors.QueueDoesNotExist();
@@ -116,7 +117,8 @@ internal sealed partial class SqsService
 
     public SqsSendResult SendMessage(string queueUrl, SqsSendRequest request) => Send(Resolve(queueUrl), request);
 
-    public SqsSendResult Send(SqsQueue queue, SqsSendRequest request)
+    /// <summary>Sends to a resolved queue; <paramref name="batchEntry"/> words size errors as SendMessageBatch does.</summary>
+    public SqsSendResult Send(SqsQueue queue, SqsSendRequest request, bool batchEntry = false)
     {
         if (string.IsNullOrEmpty(request.Body))
         {
@@ -126,7 +128,7 @@ internal sealed partial class SqsService
         var size = Encoding.UTF8.GetByteCount(request.Body) + AttributeSize(request.MessageAttributes);
         if (size > queue.MaximumMessageSize)
         {
-            throw SqsErrors.InvalidParameterValue($"One or more parameters are invalid. Reason: Message must be shorter than {queue.MaximumMessageSize} bytes.");
+            throw SqsErrors.InvalidParameterValue($"One or more parameters {(batchEntry ? "cannot be validated" : "are invalid")}. Reason: Message must be shorter than {queue.MaximumMessageSize} bytes.");
         }
         ValidateAttributes(request.MessageAttributes);
         string? groupId = request.MessageGroupId, dedupId = request.DeduplicationId;
@@ -139,7 +141,7 @@ internal sealed partial class SqsService
             }
             if (groupId is null)
             {
-                throw SqsErrors.InvalidParameterValue("The request must contain the parameter MessageGroupId.");
+                throw SqsErrors.MissingParameter("MessageGroupId");
             }
             if (!GroupOrDedupIdPattern().IsMatch(groupId))
             {

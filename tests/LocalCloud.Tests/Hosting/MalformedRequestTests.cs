@@ -69,8 +69,25 @@ public sealed class MalformedRequestTests(LocalCloudFixture cloud) : IClassFixtu
         AssertJsonError(await JsonAsync("Kinesis_20131202.GetRecords", "{}"), "ValidationException");
         AssertJsonError(await JsonAsync("Kinesis_20131202.DescribeStream", """{"StreamName": "nope"}"""), "ResourceNotFoundException");
         AssertJsonError(await JsonAsync("Kinesis_20131202.NoSuchAction", "{}"), "UnknownOperationException");
-        AssertJsonError(await JsonAsync("Kinesis_20131202.PutRecord", "\u00a1\u00a2", "application/x-amz-cbor-1.1"), "SerializationException");
         AssertJsonError(await JsonAsync("Kinesis_20131202.GetShardIterator", """{"StreamName":"nope","ShardId":"x","ShardIteratorType":"TRIM_HORIZON","Timestamp":{"a":1}}"""), "ResourceNotFoundException");
+        await AssertHostAliveAsync();
+    }
+
+    [Fact]
+    public async Task Kinesis_CborRequest_GetsACborSerializationError()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent([0xA1, 0x6A, .. "StreamName"u8, 0x61, (byte)'s']) };
+        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-cbor-1.1");
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", "Kinesis_20131202.DescribeStream");
+
+        var response = await _http.SendAsync(request).WaitAsync(Timeout);
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Equal("application/x-amz-cbor-1.1", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(0xA2, body[0]);
+        Assert.Equal([0x66, .. "__type"u8, 0x76, .. "SerializationException"u8], body[1..31]);
+        Assert.Contains("AWS_CBOR_DISABLE", Encoding.UTF8.GetString(body), StringComparison.Ordinal);
         await AssertHostAliveAsync();
     }
 

@@ -223,7 +223,7 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
     }
 
     [Fact]
-    public async Task Fifo_MissingGroupId_ThrowsInvalidParameterValue()
+    public async Task Fifo_MissingGroupId_ThrowsMissingParameter()
     {
         var url = await NewQueueAsync(fifo: true);
 
@@ -330,5 +330,39 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
 
         await Assert.ThrowsAsync<QueueDoesNotExistException>(() => _sqs.SendMessageAsync(url, "x").WaitAsync(Timeout));
         await Assert.ThrowsAsync<QueueDoesNotExistException>(() => _sqs.GetQueueUrlAsync(url.Split('/')[^1]).WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task SendMessage_WithTraceHeader_SdkAcceptsSystemAttributeMd5AndReceivesIt()
+    {
+        var url = await NewQueueAsync();
+
+        var sent = await _sqs.SendMessageAsync(new SendMessageRequest
+        {
+            QueueUrl = url,
+            MessageBody = "traced",
+            MessageSystemAttributes = new() { ["AWSTraceHeader"] = new MessageSystemAttributeValue { DataType = "String", StringValue = "Root=1-5759e988-bd862e3fe1be46a994272793" } },
+        }).WaitAsync(Timeout);
+        var received = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MessageSystemAttributeNames = ["AWSTraceHeader"] }).WaitAsync(Timeout);
+
+        Assert.NotNull(sent.MD5OfMessageSystemAttributes);
+        Assert.Equal("Root=1-5759e988-bd862e3fe1be46a994272793", Assert.Single(received.Messages).Attributes["AWSTraceHeader"]);
+    }
+
+    [Fact]
+    public async Task ListQueues_WithMaxResults_PagesWithNextToken()
+    {
+        var prefix = "page-" + Guid.NewGuid().ToString("N")[..6];
+        for (var i = 0; i < 5; i++)
+        {
+            await _sqs.CreateQueueAsync($"{prefix}-{i}").WaitAsync(Timeout);
+        }
+
+        var first = await _sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix, MaxResults = 2 }).WaitAsync(Timeout);
+        var second = await _sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix, MaxResults = 2, NextToken = first.NextToken }).WaitAsync(Timeout);
+        var third = await _sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix, MaxResults = 2, NextToken = second.NextToken }).WaitAsync(Timeout);
+
+        Assert.Equal(5, first.QueueUrls.Concat(second.QueueUrls).Concat(third.QueueUrls).Distinct().Count());
+        Assert.Null(third.NextToken);
     }
 }
