@@ -417,7 +417,8 @@ internal sealed class JsonPathExpression
             var sb = new StringBuilder();
             while (_pos < text.Length && text[_pos] != quote)
             {
-                if (text[_pos] == '\\' && _pos + 1 < text.Length)
+                // Only an escaped quote is an escape; any other backslash is part of the name (as the recordings show).
+                if (text[_pos] == '\\' && _pos + 1 < text.Length && text[_pos + 1] == quote)
                 {
                     _pos++;
                 }
