@@ -56,6 +56,7 @@ public sealed partial class StepFunctionsService
                 "ListExecutions" => ListExecutions(request),
                 "GetExecutionHistory" => GetExecutionHistory(request),
                 "DescribeStateMachineForExecution" => DescribeStateMachineForExecution(request),
+                "ValidateStateMachineDefinition" => ValidateStateMachineDefinition(request),
                 _ => throw new ApiException("UnknownOperationException", $"The operation {action} is not supported by this local cloud."),
             };
             return new StepFunctionsResponse(200, result.ToJsonString(JsonValues.Relaxed));
@@ -143,11 +144,11 @@ public sealed partial class StepFunctionsService
         }
     }
 
-    private static StateMachineDefinition ParseDefinition(string text)
+    private static StateMachineDefinition ParseDefinition(string text, bool express = false)
     {
         try
         {
-            var definition = DefinitionParser.Parse(text);
+            var definition = DefinitionParser.Parse(text, express);
             if (UsesJsonata(definition))
             {
                 throw new ApiException("InvalidDefinition", "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The JSONata query language is not supported by this local cloud yet at /QueryLanguage'");

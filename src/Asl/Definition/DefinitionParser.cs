@@ -14,8 +14,13 @@ internal static class DefinitionParser
 {
     private static readonly HashSet<string> StateTypes = ["Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"];
 
-    public static StateMachineDefinition Parse(string json)
+    public static StateMachineDefinition Parse(string json, bool express = false)
     {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            throw new DefinitionException("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'", ["SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object"]);
+        }
+
         JsonNode? root;
         try
         {
@@ -23,22 +28,49 @@ internal static class DefinitionParser
         }
         catch (JsonException e)
         {
-            throw new DefinitionException($"Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: {e.Message}'");
+            throw new DefinitionException($"Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: {e.Message}'", [$"INVALID_JSON_DESCRIPTION: {e.Message}"]);
         }
 
         if (root is not JsonObject obj)
         {
-            throw new DefinitionException("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Expected an object at /'");
+            throw new DefinitionException("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'", ["SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object"]);
         }
 
         var errors = new List<string>();
         var definition = ParseProgram(obj, "", QueryLanguageKind.JsonPath, errors, topLevel: true);
+        if (express && definition is not null)
+        {
+            CheckExpress(definition, "", errors);
+        }
+
         if (errors.Count > 0 || definition is null)
         {
-            throw new DefinitionException($"Invalid State Machine Definition: '{string.Join(", ", errors)}'");
+            throw new DefinitionException($"Invalid State Machine Definition: '{string.Join(", ", errors)}'", errors);
         }
 
         return definition;
+    }
+
+    /// <summary>EXPRESS workflows cannot wait for a task token or run a .sync job.</summary>
+    private static void CheckExpress(StateMachineDefinition program, string at, List<string> errors)
+    {
+        foreach (var state in program.States.Values)
+        {
+            if (state.String("Resource") is { } r && r.EndsWith(".waitForTaskToken", StringComparison.Ordinal))
+            {
+                errors.Add($"SCHEMA_VALIDATION_FAILED: Express state machine does not support '.waitForTaskToken' service integration  at {at}/States/{state.Name}/Resource");
+            }
+
+            for (var i = 0; i < state.Branches.Count; i++)
+            {
+                CheckExpress(state.Branches[i], $"{at}/States/{state.Name}/Branches[{i}]", errors);
+            }
+
+            if (state.Processor is not null)
+            {
+                CheckExpress(state.Processor, $"{at}/States/{state.Name}/ItemProcessor", errors);
+            }
+        }
     }
 
     private static StateMachineDefinition? ParseProgram(JsonObject obj, string at, QueryLanguageKind inherited, List<string> errors, bool topLevel)
@@ -50,14 +82,14 @@ internal static class DefinitionParser
         }
 
         var missing = new List<string>();
-        if (!obj.ContainsKey("StartAt"))
-        {
-            missing.Add("StartAt");
-        }
-
         if (!obj.ContainsKey("States"))
         {
             missing.Add("States");
+        }
+
+        if (!obj.ContainsKey("StartAt"))
+        {
+            missing.Add("StartAt");
         }
 
         if (missing.Count > 0)
@@ -202,7 +234,7 @@ internal static class DefinitionParser
             language = ParseLanguage(ql, $"{at}/QueryLanguage", errors) ?? inherited;
             if (inherited == QueryLanguageKind.Jsonata && language == QueryLanguageKind.JsonPath)
             {
-                errors.Add($"SCHEMA_VALIDATION_FAILED: A state cannot use JSONPath when the state machine uses JSONata at {at}/QueryLanguage");
+                errors.Add($"SCHEMA_VALIDATION_FAILED: 'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine at {at}");
             }
         }
 

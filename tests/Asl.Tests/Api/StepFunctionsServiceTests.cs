@@ -41,6 +41,33 @@ public sealed class StepFunctionsServiceTests
         Assert.Contains(problem, body["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{}", "STANDARD", "SCHEMA_VALIDATION_FAILED", "These fields are required: [States, StartAt]", "/")]
+    [InlineData("", "STANDARD", "SCHEMA_VALIDATION_FAILED", "Definition must be a valid JSON object", null)]
+    [InlineData("""{"States":{}}""", "EXPRESS", "SCHEMA_VALIDATION_FAILED", "These fields are required: [StartAt]", "/")]
+    [InlineData("""{"QueryLanguage":"JSONata","StartAt":"Pass","States":{"Pass":{"Type":"Pass","QueryLanguage":"JSONPath","End":true}}}""", "STANDARD",
+        "SCHEMA_VALIDATION_FAILED", "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", "/States/Pass")]
+    [InlineData("""{"StartAt":"SendMessageWithWait","States":{"SendMessageWithWait":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","End":true}}}""", "EXPRESS",
+        "SCHEMA_VALIDATION_FAILED", "Express state machine does not support '.waitForTaskToken' service integration ", "/States/SendMessageWithWait/Resource")]
+    public async Task ValidateStateMachineDefinition_Invalid_ReturnsRecordedDiagnostic(string definition, string type, string code, string message, string? location)
+    {
+        var (status, body) = await new AslTestHost().CallAsync("ValidateStateMachineDefinition", new JsonObject { ["definition"] = definition, ["type"] = type });
+        Assert.Equal(200, status);
+        Assert.Equal("FAIL", body["result"]!.GetValue<string>());
+        var diagnostic = body["diagnostics"]![0]!;
+        Assert.Equal(code, diagnostic["code"]!.GetValue<string>());
+        Assert.Equal(message, diagnostic["message"]!.GetValue<string>());
+        Assert.Equal(location, diagnostic["location"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ValidateStateMachineDefinition_Valid_ReturnsOk()
+    {
+        var (_, body) = await new AslTestHost().CallAsync("ValidateStateMachineDefinition", new JsonObject { ["definition"] = PassDefinition });
+        Assert.Equal("OK", body["result"]!.GetValue<string>());
+        Assert.Empty(body["diagnostics"]!.AsArray());
+    }
+
     [Fact]
     public async Task DescribeStateMachine_AfterCreate_ReturnsAwsShapeWithEpochDates()
     {
