@@ -117,7 +117,7 @@ public sealed partial class StepFunctionsService
         }
     }
 
-    private JsonObject StopExecution(JsonObject request)
+    private async Task<JsonObject> StopExecutionAsync(JsonObject request, CancellationToken ct)
     {
         var exec = Execution(RequiredString(request, "executionArn"));
         if (exec.Type == "EXPRESS")
@@ -128,8 +128,8 @@ public sealed partial class StepFunctionsService
         if (exec.Status == "RUNNING")
         {
             exec.StopRequest = (OptionalString(request, "error"), OptionalString(request, "cause"));
-            exec.Cancellation.Cancel();
-            exec.Completion.Task.Wait(TimeSpan.FromSeconds(10));
+            await exec.Cancellation.CancelAsync().ConfigureAwait(false);
+            await exec.Completion.Task.WaitAsync(TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
         }
 
         return new JsonObject { ["stopDate"] = Epoch(exec.StopDate ?? _options.Clock.UtcNow) };

@@ -51,7 +51,7 @@ public sealed partial class StepFunctionsService
                 "DeleteStateMachine" => DeleteStateMachine(request),
                 "StartExecution" => StartExecution(request),
                 "StartSyncExecution" => await StartSyncExecutionAsync(request, cancellationToken).ConfigureAwait(false),
-                "StopExecution" => StopExecution(request),
+                "StopExecution" => await StopExecutionAsync(request, cancellationToken).ConfigureAwait(false),
                 "DescribeExecution" => DescribeExecution(request),
                 "ListExecutions" => ListExecutions(request),
                 "GetExecutionHistory" => GetExecutionHistory(request),
