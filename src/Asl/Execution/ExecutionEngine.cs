@@ -128,6 +128,20 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options)
             ["inputDetails"] = Truncated(),
             ["name"] = state.Name,
         });
+        try
+        {
+            return await RunEnteredStateAsync(state, input, frame, entered, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!frame.Execution.Cancellation.IsCancellationRequested && state.Type is "Task" or "Wait" or "Map" or "Parallel")
+        {
+            // A sibling Map iteration or Parallel branch failed: AWS records the interrupted state as aborted.
+            frame.Lane.Emit(state.Type + "StateAborted");
+            throw;
+        }
+    }
+
+    private async Task<(JsonNode? Output, string? Next)> RunEnteredStateAsync(StateDefinition state, JsonNode? input, Frame frame, long entered, CancellationToken ct)
+    {
         var run = new StateRun(state, frame, entered, Options.Clock.UtcNow);
         var ql = Language(state);
         var next = state.End ? null : state.Next;

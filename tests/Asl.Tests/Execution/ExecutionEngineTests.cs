@@ -124,6 +124,23 @@ public sealed class ExecutionEngineTests
     }
 
     [Fact]
+    public async Task Map_IterationFails_AbortsRunningSiblings()
+    {
+        var definition = """
+            {"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.items",
+              "ItemProcessor":{"StartAt":"C","States":{
+                "C":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":0,"Next":"Slow"}],"Default":"Bad"},
+                "Slow":{"Type":"Wait","Seconds":5,"End":true},"Bad":{"Type":"Fail","Error":"Boom"}}},"End":true}}}
+            """;
+        var result = await new AslTestHost(scale: 1).RunAsync(definition, """{"items":[0,1]}""");
+        Assert.Equal("FAILED", result.Status);
+        Assert.Equal("Boom", result.Error);
+        Assert.Contains("WaitStateAborted", result.Types);
+        Assert.Contains("MapIterationAborted", result.Types);
+        Assert.Equal("MapStateFailed", result.Types[^2]);
+    }
+
+    [Fact]
     public async Task Map_ItemSelectorAndMaxConcurrency_BuildsEachItemInput()
     {
         var definition = """
