@@ -15,6 +15,7 @@ public sealed partial class StepFunctionsService
 {
     private readonly AslEngineOptions _options;
     private readonly ExecutionEngine _engine;
+    private readonly TaskTokens _tokens = new();
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StateMachineRecord> _machines = new(StringComparer.Ordinal);
     private readonly List<string> _machineOrder = [];
@@ -24,7 +25,7 @@ public sealed partial class StepFunctionsService
     public StepFunctionsService(AslEngineOptions? options = null)
     {
         _options = options ?? new AslEngineOptions();
-        _engine = new ExecutionEngine(_options);
+        _engine = new ExecutionEngine(_options, _tokens);
     }
 
     public async Task<StepFunctionsResponse> HandleAsync(string action, ReadOnlyMemory<byte> jsonBody, CancellationToken cancellationToken)
@@ -57,6 +58,9 @@ public sealed partial class StepFunctionsService
                 "GetExecutionHistory" => GetExecutionHistory(request),
                 "DescribeStateMachineForExecution" => DescribeStateMachineForExecution(request),
                 "ValidateStateMachineDefinition" => ValidateStateMachineDefinition(request),
+                "SendTaskSuccess" => SendTaskSuccess(request),
+                "SendTaskFailure" => SendTaskFailure(request),
+                "SendTaskHeartbeat" => SendTaskHeartbeat(request),
                 _ => throw new ApiException("UnknownOperationException", $"The operation {action} is not supported by this local cloud."),
             };
             return new StepFunctionsResponse(200, result.ToJsonString(JsonValues.Relaxed));

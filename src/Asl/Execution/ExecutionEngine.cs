@@ -6,9 +6,11 @@ using Sluice.Asl.Query;
 namespace Sluice.Asl.Execution;
 
 /// <summary>Runs executions: walks the states, writes the history, applies Retry and Catch.</summary>
-internal sealed partial class ExecutionEngine(AslEngineOptions options)
+internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskTokens tokens)
 {
     private AslEngineOptions Options { get; } = options;
+
+    private TaskTokens Tokens { get; } = tokens;
 
     public async Task RunAsync(ExecutionRecord exec)
     {
