@@ -7,7 +7,7 @@ internal sealed partial class ExecutionEngine
 {
     /// <summary>
     /// The .waitForTaskToken pattern: the call went out (TaskSubmitted); now wait for a worker's
-    /// SendTaskSuccess or SendTaskFailure, failing with States.Timeout or States.HeartbeatTimeout.
+    /// SendTaskSuccess or SendTaskFailure, failing with States.Timeout when TimeoutSeconds or HeartbeatSeconds runs out.
     /// </summary>
     private async Task<JsonNode?> AwaitTokenAsync(StateRun run, TaskResource resource, JsonNode? submittedOutput, string token, int? timeout, int? heartbeat, CancellationToken ct)
     {
@@ -40,10 +40,10 @@ internal sealed partial class ExecutionEngine
                 }
 
                 ct.ThrowIfCancellationRequested();
-                var error = winner == deadline ? StatesErrors.Timeout : StatesErrors.HeartbeatTimeout;
+                // The recordings name a missed heartbeat States.Timeout too.
                 await cts.CancelAsync().ConfigureAwait(false);
-                lane.Emit("TaskTimedOut", Failure(resource, error, null));
-                throw new StatesException(error, null);
+                lane.Emit("TaskTimedOut", Failure(resource, StatesErrors.Timeout, null));
+                throw new StatesException(StatesErrors.Timeout, string.Empty);
             }
         }
         finally

@@ -81,7 +81,7 @@ internal sealed partial class ExecutionEngine
         await cts.CancelAsync().ConfigureAwait(false);
         _ = work.ContinueWith(t => t.Exception, TaskScheduler.Default);
         onTimeout();
-        throw new StatesException(StatesErrors.Timeout, null);
+        throw new StatesException(StatesErrors.Timeout, string.Empty);
     }
 
     private async Task<JsonNode?> LambdaFunctionAsync(StateRun run, TaskResource resource, JsonNode? parameters, int? timeout, CancellationToken ct)

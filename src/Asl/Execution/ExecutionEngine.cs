@@ -92,7 +92,8 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
             details["error"] = error;
         }
 
-        if (cause is not null)
+        // AWS leaves out an empty cause (a timeout's) from the event details.
+        if (!string.IsNullOrEmpty(cause))
         {
             details["cause"] = cause;
         }
@@ -133,6 +134,12 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
         try
         {
             return await RunEnteredStateAsync(state, input, frame, entered, ct).ConfigureAwait(false);
+        }
+        catch (StatesException) when (frame.ParallelBranch && state.Type == "Task")
+        {
+            // As recorded: the failed Task is reported aborted (linked to its failure, not advancing the branch) before ParallelStateFailed.
+            frame.Lane.Emit("TaskStateAborted", advance: false);
+            throw;
         }
         catch (OperationCanceledException) when (!frame.Execution.Cancellation.IsCancellationRequested && state.Type is "Task" or "Wait" or "Map" or "Parallel")
         {

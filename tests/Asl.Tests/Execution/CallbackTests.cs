@@ -50,12 +50,12 @@ public sealed class CallbackTests
     }
 
     [Fact]
-    public async Task WaitForTaskToken_NoHeartbeat_TimesOutWithHeartbeatTimeout()
+    public async Task WaitForTaskToken_NoHeartbeat_TimesOutWithStatesTimeout()
     {
         var (host, _) = Worker(_ => null, scale: 0.01);
         var result = await host.RunAsync(Definition.Replace("HEARTBEAT", "1", StringComparison.Ordinal), """{"order":"o1"}""");
         Assert.Equal("FAILED", result.Status);
-        Assert.Equal(StatesErrors.HeartbeatTimeout, result.Error);
+        Assert.Equal(StatesErrors.Timeout, result.Error);
         Assert.Contains("TaskTimedOut", result.Types);
     }
 
