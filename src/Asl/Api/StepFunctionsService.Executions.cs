@@ -242,9 +242,8 @@ public sealed partial class StepFunctionsService
             ["id"] = e.Id,
             ["previousEventId"] = e.PreviousEventId,
         };
-        if (e.DetailsKey is not null && e.Details is not null)
+        if (e.DetailsKey is not null && e.Details() is { } details)
         {
-            var details = (JsonObject)e.Details.DeepClone();
             if (!includeData)
             {
                 foreach (var field in new[] { "input", "output", "parameters", "assignedVariables" })
