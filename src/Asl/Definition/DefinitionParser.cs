@@ -288,9 +288,27 @@ internal static partial class DefinitionParser
 
                 break;
             case "Choice":
-                if (obj["Choices"] is not JsonArray { Count: > 0 })
+                if (obj["Choices"] is not JsonArray { Count: > 0 } choices)
                 {
                     errors.Add($"SCHEMA_VALIDATION_FAILED: These fields are required: [Choices] at {at}");
+                    break;
+                }
+
+                for (var i = 0; i < choices.Count; i++)
+                {
+                    if (choices[i] is not JsonObject rule)
+                    {
+                        errors.Add($"SCHEMA_VALIDATION_FAILED: Expected value of type Object at {at}/Choices[{i}]");
+                    }
+                    else if (!rule.ContainsKey("Next"))
+                    {
+                        errors.Add($"SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at {at}/Choices[{i}]");
+                    }
+                    else if (language == QueryLanguageKind.JsonPath && !rule.ContainsKey("And") && !rule.ContainsKey("Or") && !rule.ContainsKey("Not")
+                        && !rule.Any(p => p.Key is not ("Variable" or "Next" or "Assign" or "Comment")))
+                    {
+                        errors.Add($"SCHEMA_VALIDATION_FAILED: A choice rule needs a comparison operator, And, Or or Not at {at}/Choices[{i}]");
+                    }
                 }
 
                 break;

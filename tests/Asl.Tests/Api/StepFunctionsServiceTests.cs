@@ -29,6 +29,7 @@ public sealed class StepFunctionsServiceTests
     [InlineData("""{"StartAt":"A","States":{"A":{"Type":"Pass","Parameters":{"x.$":"States.Nope()"},"End":true}}}""", "SCHEMA_VALIDATION_FAILED: The value for the field 'x.$' must be a valid JSONPath or a valid intrinsic function call at /States/A/Parameters")]
     [InlineData("""{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:query","End":true}}}""", "SCHEMA_VALIDATION_FAILED: The resource provided arn:aws:states:::dynamodb:query is not recognized. The value is not a valid resource ARN, or the resource is not available in this region. at /States/A/Resource")]
     [InlineData("""{"StartAt":"A","States":{"A":{"Type":"Pass"}}}""", "SCHEMA_VALIDATION_FAILED: Exactly one of these fields is required: [Next, End] at /States/A")]
+    [InlineData("""{"StartAt":"A","States":{"A":{"Type":"Choice","Choices":[{"Variable":"$.x","IsNull":true}]}}}""", "SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at /States/A/Choices[0]")]
     public async Task CreateStateMachine_InvalidDefinition_NamesTheProblem(string definition, string problem)
     {
         var (status, body) = await new AslTestHost().CallAsync("CreateStateMachine", new JsonObject
