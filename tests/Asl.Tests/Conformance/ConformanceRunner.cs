@@ -31,10 +31,10 @@ internal static partial class ConformanceRunner
             return "Task Credentials (cross-account roles)";
         }
 
-        if (template.Contains("ItemReader", StringComparison.Ordinal) || template.Contains("DISTRIBUTED", StringComparison.Ordinal)
-            || template.Contains("ResultWriter", StringComparison.Ordinal) || template.Contains("ItemBatcher", StringComparison.Ordinal))
+        if (template.Contains("ItemReader", StringComparison.Ordinal) || template.Contains("ResultWriter", StringComparison.Ordinal)
+            || template.Contains("ItemBatcher", StringComparison.Ordinal))
         {
-            return "Distributed Map (ItemReader/ItemBatcher/ResultWriter, S3)";
+            return "Distributed Map reading or writing S3 (ItemReader/ItemBatcher/ResultWriter)";
         }
 
         if (template.Contains(":activity:", StringComparison.Ordinal) || c.Folder == "activities")
@@ -190,7 +190,7 @@ internal static partial class ConformanceRunner
     {
         if (node is JsonObject o)
         {
-            if (o["Resource"] is JsonValue rv && rv.GetValueKind() == JsonValueKind.String && rv.GetValue<string>() is "__tbd__" or "%LAMBDA_FUNCTION_ARN_LITERAL_PLACEHOLDER%")
+            if (o["Resource"] is JsonValue rv && rv.GetValueKind() == JsonValueKind.String && rv.GetValue<string>() is "__tbd__" or "_tbd_" or "%LAMBDA_FUNCTION_ARN_LITERAL_PLACEHOLDER%")
             {
                 o["Resource"] = stateName is not null && resources.TryGetValue(stateName, out var r)
                     ? r

@@ -16,7 +16,7 @@ internal static partial class HistoryComparer
     private static readonly HashSet<string> Normalised =
     [
         "timestamp", "date", "datetime", "snf_role_arn", "RequestId", "x-amzn-RequestId", "X-Amzn-Trace-Id",
-        "start-time", "entered-time", "generated-uuid", "RandomNumberGenerated", "<timestamp>", "a_task_token",
+        "start-time", "entered-time", "generated-uuid", "RandomNumberGenerated", "<timestamp>", "a_task_token", "map_run_arn",
     ];
 
     public static string? Compare(JsonArray expected, JsonArray actual)

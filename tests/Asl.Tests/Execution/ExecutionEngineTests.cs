@@ -154,6 +154,20 @@ public sealed class ExecutionEngineTests
     }
 
     [Fact]
+    public async Task Map_Distributed_RecordsAMapRunInsteadOfIterations()
+    {
+        var definition = """
+            {"StartAt":"M","States":{"M":{"Type":"Map","Label":"Lines","ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+              "StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"v.$":"$"},"End":true}}},"End":true}}}
+            """;
+        var result = await new AslTestHost().RunAsync(definition, "[1,2]");
+        Assert.Equal("""[{"v":1},{"v":2}]""", JsonValues.ToJson(result.Output));
+        Assert.Equal(["ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunSucceeded", "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"], result.Types);
+        Assert.Contains(":mapRun:", result.History[3]!["mapRunStartedEventDetails"]!["mapRunArn"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("/Lines:", result.History[3]!["mapRunStartedEventDetails"]!["mapRunArn"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Parallel_BranchFails_FailsWithBranchError()
     {
         var definition = """
