@@ -91,15 +91,4 @@ internal static class JsonValues
 
         return JsonValue.Create(d);
     }
-
-    public static string FormatNumber(JsonNode node)
-    {
-        var text = node.ToJsonString();
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && text.Contains('E', StringComparison.OrdinalIgnoreCase))
-        {
-            return d.ToString("R", CultureInfo.InvariantCulture);
-        }
-
-        return text;
-    }
 }

@@ -129,7 +129,14 @@ public sealed partial class StepFunctionsService
         {
             exec.StopRequest = (OptionalString(request, "error"), OptionalString(request, "cause"));
             await exec.Cancellation.CancelAsync().ConfigureAwait(false);
-            await exec.Completion.Task.WaitAsync(TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+            try
+            {
+                await exec.Completion.Task.WaitAsync(TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // A call that ignores cancellation keeps running; the stop is recorded when it returns.
+            }
         }
 
         return new JsonObject { ["stopDate"] = Epoch(exec.StopDate ?? _options.Clock.UtcNow) };

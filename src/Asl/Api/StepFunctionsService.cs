@@ -67,9 +67,19 @@ public sealed partial class StepFunctionsService
         }
         catch (ApiException e)
         {
-            var error = new JsonObject { ["__type"] = "com.amazonaws.swf.service.v2.model#" + e.Code, ["message"] = e.Message };
-            return new StepFunctionsResponse(e.StatusCode, error.ToJsonString(JsonValues.Relaxed));
+            return Error(e.StatusCode, e.Code, e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A defect must reach the client as AWS's 500, not take the host down.
+            return Error(500, "InternalFailure", e.Message);
+        }
+    }
+
+    private static StepFunctionsResponse Error(int status, string code, string message)
+    {
+        var error = new JsonObject { ["__type"] = "com.amazonaws.swf.service.v2.model#" + code, ["message"] = message };
+        return new StepFunctionsResponse(status, error.ToJsonString(JsonValues.Relaxed));
     }
 
     /// <summary>Completes when the execution has reached a terminal status.</summary>

@@ -440,6 +440,4 @@ internal static partial class DefinitionParser
 
         return JsonPathExpression.TryParse(path, out _, out _);
     }
-
-    internal static string Format(double d) => d.ToString(CultureInfo.InvariantCulture);
 }

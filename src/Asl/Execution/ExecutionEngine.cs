@@ -58,11 +58,19 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
             lane.Emit("ExecutionFailed", ErrorDetails(e.Error, e.Cause));
             Complete(exec, "FAILED", null, e.Error, e.Cause);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             // A defect or an input the engine cannot handle must end the execution, never the host.
             lane.Emit("ExecutionFailed", ErrorDetails(StatesErrors.Runtime, e.Message));
             Complete(exec, "FAILED", null, StatesErrors.Runtime, e.Message);
+        }
+        finally
+        {
+            // Whatever happened (even a cancellation nobody asked for), waiters must not hang.
+            if (!exec.Completion.Task.IsCompleted)
+            {
+                Complete(exec, "ABORTED", null, null, null);
+            }
         }
     }
 
