@@ -38,6 +38,12 @@ public sealed class ConformanceTests
         Assert.True(difference is null, $"{id} ({c.Template}, mapping {c.Mapping}): {difference}");
     }
 
+    private static string Rate(IEnumerable<(string Folder, string Outcome)> rows)
+    {
+        var run = rows.Count(r => r.Outcome != "unsupported");
+        return run == 0 ? "-" : $"{100.0 * rows.Count(r => r.Outcome == "pass") / run:0.0}%";
+    }
+
     [Fact]
     public async Task Report_AllRecordedCases_KnownFailuresAreStillAccurate()
     {
@@ -69,15 +75,15 @@ public sealed class ConformanceTests
         }
 
         var report = new StringBuilder();
-        report.AppendLine("| folder | recorded executions | pass | fail | out of scope |");
-        report.AppendLine("|---|---:|---:|---:|---:|");
+        report.AppendLine("| folder | recorded executions | pass | fail | out of scope | pass rate of those run |");
+        report.AppendLine("|---|---:|---:|---:|---:|---:|");
         var table = rows.Select(r => (r.Case.Folder, r.Outcome)).Concat(choices.Select(r => ("choice_operators", r.Outcome)));
         foreach (var group in table.GroupBy(r => r.Item1).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            report.AppendLine($"| {group.Key} | {group.Count()} | {group.Count(r => r.Outcome == "pass")} | {group.Count(r => r.Outcome == "fail")} | {group.Count(r => r.Outcome == "unsupported")} |");
+            report.AppendLine($"| {group.Key} | {group.Count()} | {group.Count(r => r.Outcome == "pass")} | {group.Count(r => r.Outcome == "fail")} | {group.Count(r => r.Outcome == "unsupported")} | {Rate(group)} |");
         }
 
-        report.AppendLine($"| **total** | {table.Count()} | {table.Count(r => r.Outcome == "pass")} | {table.Count(r => r.Outcome == "fail")} | {table.Count(r => r.Outcome == "unsupported")} |");
+        report.AppendLine($"| **total** | {table.Count()} | {table.Count(r => r.Outcome == "pass")} | {table.Count(r => r.Outcome == "fail")} | {table.Count(r => r.Outcome == "unsupported")} | {Rate(table)} |");
 
         report.AppendLine().AppendLine("## Failures").AppendLine();
         foreach (var (c, _, detail) in rows.Where(r => r.Outcome == "fail"))
