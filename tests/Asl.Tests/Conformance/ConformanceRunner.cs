@@ -87,7 +87,7 @@ internal static partial class ConformanceRunner
         {
             Account = "111111111111",
             Region = "us-east-1",
-            Clock = new ScaledClock(callbacks ? 0.001 : 0),
+            Clock = new ScaledClock(callbacks ? 0.01 : 0),
             LambdaInvoker = stubs,
             ServiceInvoker = stubs,
         });
