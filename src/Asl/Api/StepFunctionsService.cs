@@ -82,6 +82,14 @@ public sealed partial class StepFunctionsService
         return new StepFunctionsResponse(status, error.ToJsonString(JsonValues.Relaxed));
     }
 
+    /// <summary>The action named by an X-Amz-Target header ("AWSStepFunctions.StartExecution" gives "StartExecution").</summary>
+    public static bool TryGetAction(string? target, out string action)
+    {
+        const string Prefix = "AWSStepFunctions.";
+        action = target is not null && target.StartsWith(Prefix, StringComparison.Ordinal) ? target[Prefix.Length..] : string.Empty;
+        return action.Length > 0;
+    }
+
     /// <summary>Completes when the execution has reached a terminal status.</summary>
     public Task WaitForExecutionAsync(string executionArn, CancellationToken cancellationToken)
     {

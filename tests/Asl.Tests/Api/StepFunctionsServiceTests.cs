@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sluice.Asl.Api;
 
 namespace Sluice.Asl.Tests.Api;
 
@@ -240,6 +241,17 @@ public sealed class StepFunctionsServiceTests
         var (gone, error) = await host.CallAsync("DescribeStateMachine", new JsonObject { ["stateMachineArn"] = arn });
         Assert.Equal(400, gone);
         Assert.EndsWith("#StateMachineDoesNotExist", error["__type"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("AWSStepFunctions.StartExecution", true, "StartExecution")]
+    [InlineData("Kinesis_20131202.PutRecords", false, "")]
+    [InlineData("AWSStepFunctions.", false, "")]
+    [InlineData(null, false, "")]
+    public void TryGetAction_Target_ReturnsStepFunctionsAction(string? target, bool ok, string action)
+    {
+        Assert.Equal(ok, StepFunctionsService.TryGetAction(target, out var parsed));
+        Assert.Equal(action, parsed);
     }
 
     [Fact]
