@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -73,7 +75,37 @@ internal static class JsonValues
     public static JsonValueKind Kind(JsonNode? node) => node?.GetValueKind() ?? JsonValueKind.Null;
 
     /// <summary>Compact JSON text, as AWS writes inputs and outputs into the history.</summary>
-    public static string ToJson(JsonNode? node) => node is null ? "null" : node.ToJsonString(Relaxed);
+    public static string ToJson(JsonNode? node)
+    {
+        if (node is null)
+        {
+            return "null";
+        }
+
+        // One writer per thread: ToJsonString sets up a fresh writer and a 16 KiB buffer per call,
+        // which dominated the cost of a history event.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Relaxed.Encoder, SkipValidation = true });
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        node.WriteTo(writer);
+        writer.Flush();
+        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (buffer.Capacity > 1 << 20)
+        {
+            // Do not keep a large payload's buffer alive on the thread.
+            t_buffer = null;
+            t_writer = null;
+        }
+
+        return text;
+    }
+
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 
     /// <summary>AWS escapes only what JSON requires; the default encoder would turn quotes into \u0022.</summary>
     public static JsonSerializerOptions Relaxed { get; } = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -90,16 +122,5 @@ internal static class JsonValues
         }
 
         return JsonValue.Create(d);
-    }
-
-    public static string FormatNumber(JsonNode node)
-    {
-        var text = node.ToJsonString();
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && text.Contains('E', StringComparison.OrdinalIgnoreCase))
-        {
-            return d.ToString("R", CultureInfo.InvariantCulture);
-        }
-
-        return text;
     }
 }

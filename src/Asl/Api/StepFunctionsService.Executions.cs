@@ -117,7 +117,7 @@ public sealed partial class StepFunctionsService
         }
     }
 
-    private JsonObject StopExecution(JsonObject request)
+    private async Task<JsonObject> StopExecutionAsync(JsonObject request, CancellationToken ct)
     {
         var exec = Execution(RequiredString(request, "executionArn"));
         if (exec.Type == "EXPRESS")
@@ -128,8 +128,15 @@ public sealed partial class StepFunctionsService
         if (exec.Status == "RUNNING")
         {
             exec.StopRequest = (OptionalString(request, "error"), OptionalString(request, "cause"));
-            exec.Cancellation.Cancel();
-            exec.Completion.Task.Wait(TimeSpan.FromSeconds(10));
+            await exec.Cancellation.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await exec.Completion.Task.WaitAsync(TimeSpan.FromSeconds(10), ct).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // A call that ignores cancellation keeps running; the stop is recorded when it returns.
+            }
         }
 
         return new JsonObject { ["stopDate"] = Epoch(exec.StopDate ?? _options.Clock.UtcNow) };
@@ -242,9 +249,8 @@ public sealed partial class StepFunctionsService
             ["id"] = e.Id,
             ["previousEventId"] = e.PreviousEventId,
         };
-        if (e.DetailsKey is not null && e.Details is not null)
+        if (e.DetailsKey is not null && e.Details() is { } details)
         {
-            var details = (JsonObject)e.Details.DeepClone();
             if (!includeData)
             {
                 foreach (var field in new[] { "input", "output", "parameters", "assignedVariables" })

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sluice.Asl.Definition;
 
 namespace Sluice.Asl.Api;
 
@@ -17,7 +18,7 @@ public sealed partial class StepFunctionsService
             throw new ApiException("ValidationException", $"1 validation error detected: Value '{type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]");
         }
 
-        var definition = ParseDefinition(definitionText);
+        var definition = ParseDefinition(definitionText, type == "EXPRESS");
         var arn = Arn($"stateMachine:{name}");
         lock (_lock)
         {
@@ -149,6 +150,36 @@ public sealed partial class StepFunctionsService
             return new JsonObject { ["updateDate"] = Epoch(machine.UpdateDate.Value), ["revisionId"] = machine.RevisionId };
         }
     }
+
+    private static JsonObject ValidateStateMachineDefinition(JsonObject request)
+    {
+        var definition = RequiredString(request, "definition");
+        var express = OptionalString(request, "type") == "EXPRESS";
+        var diagnostics = new JsonArray();
+        try
+        {
+            DefinitionParser.Parse(definition, express);
+        }
+        catch (DefinitionException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                var match = DiagnosticPattern().Match(problem);
+                var diagnostic = new JsonObject { ["severity"] = "ERROR", ["code"] = match.Groups["code"].Value, ["message"] = match.Groups["message"].Value };
+                if (match.Groups["location"].Success)
+                {
+                    diagnostic["location"] = match.Groups["location"].Value;
+                }
+
+                diagnostics.Add((JsonNode)diagnostic);
+            }
+        }
+
+        return new JsonObject { ["result"] = diagnostics.Count == 0 ? "OK" : "FAIL", ["diagnostics"] = diagnostics, ["truncated"] = false };
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<code>[A-Z_]+): (?<message>.*?)(?: at (?<location>/\S*))?$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex DiagnosticPattern();
 
     private JsonObject DeleteStateMachine(JsonObject request)
     {

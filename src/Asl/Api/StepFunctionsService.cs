@@ -15,6 +15,7 @@ public sealed partial class StepFunctionsService
 {
     private readonly AslEngineOptions _options;
     private readonly ExecutionEngine _engine;
+    private readonly TaskTokens _tokens = new();
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StateMachineRecord> _machines = new(StringComparer.Ordinal);
     private readonly List<string> _machineOrder = [];
@@ -24,7 +25,7 @@ public sealed partial class StepFunctionsService
     public StepFunctionsService(AslEngineOptions? options = null)
     {
         _options = options ?? new AslEngineOptions();
-        _engine = new ExecutionEngine(_options);
+        _engine = new ExecutionEngine(_options, _tokens);
     }
 
     public async Task<StepFunctionsResponse> HandleAsync(string action, ReadOnlyMemory<byte> jsonBody, CancellationToken cancellationToken)
@@ -51,20 +52,42 @@ public sealed partial class StepFunctionsService
                 "DeleteStateMachine" => DeleteStateMachine(request),
                 "StartExecution" => StartExecution(request),
                 "StartSyncExecution" => await StartSyncExecutionAsync(request, cancellationToken).ConfigureAwait(false),
-                "StopExecution" => StopExecution(request),
+                "StopExecution" => await StopExecutionAsync(request, cancellationToken).ConfigureAwait(false),
                 "DescribeExecution" => DescribeExecution(request),
                 "ListExecutions" => ListExecutions(request),
                 "GetExecutionHistory" => GetExecutionHistory(request),
                 "DescribeStateMachineForExecution" => DescribeStateMachineForExecution(request),
+                "ValidateStateMachineDefinition" => ValidateStateMachineDefinition(request),
+                "SendTaskSuccess" => SendTaskSuccess(request),
+                "SendTaskFailure" => SendTaskFailure(request),
+                "SendTaskHeartbeat" => SendTaskHeartbeat(request),
                 _ => throw new ApiException("UnknownOperationException", $"The operation {action} is not supported by this local cloud."),
             };
             return new StepFunctionsResponse(200, result.ToJsonString(JsonValues.Relaxed));
         }
         catch (ApiException e)
         {
-            var error = new JsonObject { ["__type"] = "com.amazonaws.swf.service.v2.model#" + e.Code, ["message"] = e.Message };
-            return new StepFunctionsResponse(e.StatusCode, error.ToJsonString(JsonValues.Relaxed));
+            return Error(e.StatusCode, e.Code, e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A defect must reach the client as AWS's 500, not take the host down.
+            return Error(500, "InternalFailure", e.Message);
+        }
+    }
+
+    private static StepFunctionsResponse Error(int status, string code, string message)
+    {
+        var error = new JsonObject { ["__type"] = "com.amazonaws.swf.service.v2.model#" + code, ["message"] = message };
+        return new StepFunctionsResponse(status, error.ToJsonString(JsonValues.Relaxed));
+    }
+
+    /// <summary>The action named by an X-Amz-Target header ("AWSStepFunctions.StartExecution" gives "StartExecution").</summary>
+    public static bool TryGetAction(string? target, out string action)
+    {
+        const string Prefix = "AWSStepFunctions.";
+        action = target is not null && target.StartsWith(Prefix, StringComparison.Ordinal) ? target[Prefix.Length..] : string.Empty;
+        return action.Length > 0;
     }
 
     /// <summary>Completes when the execution has reached a terminal status.</summary>
@@ -143,11 +166,11 @@ public sealed partial class StepFunctionsService
         }
     }
 
-    private static StateMachineDefinition ParseDefinition(string text)
+    private static StateMachineDefinition ParseDefinition(string text, bool express = false)
     {
         try
         {
-            var definition = DefinitionParser.Parse(text);
+            var definition = DefinitionParser.Parse(text, express);
             if (UsesJsonata(definition))
             {
                 throw new ApiException("InvalidDefinition", "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The JSONata query language is not supported by this local cloud yet at /QueryLanguage'");

@@ -10,12 +10,17 @@ namespace Sluice.Asl.Definition;
 /// Reads and validates an ASL document the way CreateStateMachine does, collecting every problem
 /// into one InvalidDefinition message ("Invalid State Machine Definition: 'A, B'").
 /// </summary>
-internal static class DefinitionParser
+internal static partial class DefinitionParser
 {
     private static readonly HashSet<string> StateTypes = ["Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"];
 
-    public static StateMachineDefinition Parse(string json)
+    public static StateMachineDefinition Parse(string json, bool express = false)
     {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            throw new DefinitionException("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'", ["SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object"]);
+        }
+
         JsonNode? root;
         try
         {
@@ -23,22 +28,49 @@ internal static class DefinitionParser
         }
         catch (JsonException e)
         {
-            throw new DefinitionException($"Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: {e.Message}'");
+            throw new DefinitionException($"Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: {e.Message}'", [$"INVALID_JSON_DESCRIPTION: {e.Message}"]);
         }
 
         if (root is not JsonObject obj)
         {
-            throw new DefinitionException("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Expected an object at /'");
+            throw new DefinitionException("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object'", ["SCHEMA_VALIDATION_FAILED: Definition must be a valid JSON object"]);
         }
 
         var errors = new List<string>();
         var definition = ParseProgram(obj, "", QueryLanguageKind.JsonPath, errors, topLevel: true);
+        if (express && definition is not null)
+        {
+            CheckExpress(definition, "", errors);
+        }
+
         if (errors.Count > 0 || definition is null)
         {
-            throw new DefinitionException($"Invalid State Machine Definition: '{string.Join(", ", errors)}'");
+            throw new DefinitionException($"Invalid State Machine Definition: '{string.Join(", ", errors)}'", errors);
         }
 
         return definition;
+    }
+
+    /// <summary>EXPRESS workflows cannot wait for a task token or run a .sync job.</summary>
+    private static void CheckExpress(StateMachineDefinition program, string at, List<string> errors)
+    {
+        foreach (var state in program.States.Values)
+        {
+            if (state.String("Resource") is { } r && r.EndsWith(".waitForTaskToken", StringComparison.Ordinal))
+            {
+                errors.Add($"SCHEMA_VALIDATION_FAILED: Express state machine does not support '.waitForTaskToken' service integration  at {at}/States/{state.Name}/Resource");
+            }
+
+            for (var i = 0; i < state.Branches.Count; i++)
+            {
+                CheckExpress(state.Branches[i], $"{at}/States/{state.Name}/Branches[{i}]", errors);
+            }
+
+            if (state.Processor is not null)
+            {
+                CheckExpress(state.Processor, $"{at}/States/{state.Name}/ItemProcessor", errors);
+            }
+        }
     }
 
     private static StateMachineDefinition? ParseProgram(JsonObject obj, string at, QueryLanguageKind inherited, List<string> errors, bool topLevel)
@@ -50,14 +82,14 @@ internal static class DefinitionParser
         }
 
         var missing = new List<string>();
-        if (!obj.ContainsKey("StartAt"))
-        {
-            missing.Add("StartAt");
-        }
-
         if (!obj.ContainsKey("States"))
         {
             missing.Add("States");
+        }
+
+        if (!obj.ContainsKey("StartAt"))
+        {
+            missing.Add("StartAt");
         }
 
         if (missing.Count > 0)
@@ -202,7 +234,7 @@ internal static class DefinitionParser
             language = ParseLanguage(ql, $"{at}/QueryLanguage", errors) ?? inherited;
             if (inherited == QueryLanguageKind.Jsonata && language == QueryLanguageKind.JsonPath)
             {
-                errors.Add($"SCHEMA_VALIDATION_FAILED: A state cannot use JSONPath when the state machine uses JSONata at {at}/QueryLanguage");
+                errors.Add($"SCHEMA_VALIDATION_FAILED: 'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine at {at}");
             }
         }
 
@@ -256,9 +288,27 @@ internal static class DefinitionParser
 
                 break;
             case "Choice":
-                if (obj["Choices"] is not JsonArray { Count: > 0 })
+                if (obj["Choices"] is not JsonArray { Count: > 0 } choices)
                 {
                     errors.Add($"SCHEMA_VALIDATION_FAILED: These fields are required: [Choices] at {at}");
+                    break;
+                }
+
+                for (var i = 0; i < choices.Count; i++)
+                {
+                    if (choices[i] is not JsonObject rule)
+                    {
+                        errors.Add($"SCHEMA_VALIDATION_FAILED: Expected value of type Object at {at}/Choices[{i}]");
+                    }
+                    else if (!rule.ContainsKey("Next"))
+                    {
+                        errors.Add($"SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at {at}/Choices[{i}]");
+                    }
+                    else if (language == QueryLanguageKind.JsonPath && !rule.ContainsKey("And") && !rule.ContainsKey("Or") && !rule.ContainsKey("Not")
+                        && !rule.Any(p => p.Key is not ("Variable" or "Next" or "Assign" or "Comment")))
+                    {
+                        errors.Add($"SCHEMA_VALIDATION_FAILED: A choice rule needs a comparison operator, And, Or or Not at {at}/Choices[{i}]");
+                    }
                 }
 
                 break;
@@ -390,111 +440,4 @@ internal static class DefinitionParser
 
         return JsonPathExpression.TryParse(path, out _, out _);
     }
-
-    private static List<RetrierDefinition> ParseRetry(JsonObject obj, string at, List<string> errors)
-    {
-        var result = new List<RetrierDefinition>();
-        if (!obj.TryGetPropertyValue("Retry", out var node))
-        {
-            return result;
-        }
-
-        if (node is not JsonArray array)
-        {
-            errors.Add($"SCHEMA_VALIDATION_FAILED: Expected value of type Array at {at}/Retry");
-            return result;
-        }
-
-        for (var i = 0; i < array.Count; i++)
-        {
-            if (array[i] is not JsonObject r || !TryErrorEquals(r, $"{at}/Retry[{i}]", errors, out var equals))
-            {
-                continue;
-            }
-
-            var interval = JsonValues.TryNumber(r["IntervalSeconds"], out var iv) ? iv : 1;
-            var max = JsonValues.IsInteger(r["MaxAttempts"], out var ma) ? (int)ma : 3;
-            var backoff = JsonValues.TryNumber(r["BackoffRate"], out var br) ? br : 2.0;
-            double? maxDelay = JsonValues.TryNumber(r["MaxDelaySeconds"], out var md) ? md : null;
-            var jitter = JsonValues.TryString(r["JitterStrategy"], out var js) ? js : "NONE";
-            if (interval < 1 || interval > 99999999)
-            {
-                errors.Add($"SCHEMA_VALIDATION_FAILED: IntervalSeconds must be between 1 and 99999999 at {at}/Retry[{i}]/IntervalSeconds");
-            }
-
-            if (max < 0 || max > 99999999)
-            {
-                errors.Add($"SCHEMA_VALIDATION_FAILED: MaxAttempts must be between 0 and 99999999 at {at}/Retry[{i}]/MaxAttempts");
-            }
-
-            if (backoff < 1)
-            {
-                errors.Add($"SCHEMA_VALIDATION_FAILED: BackoffRate must be at least 1.0 at {at}/Retry[{i}]/BackoffRate");
-            }
-
-            if (jitter is not ("FULL" or "NONE"))
-            {
-                errors.Add($"SCHEMA_VALIDATION_FAILED: JitterStrategy must be FULL or NONE at {at}/Retry[{i}]/JitterStrategy");
-            }
-
-            result.Add(new RetrierDefinition(equals, interval, max, backoff, maxDelay, jitter == "FULL"));
-        }
-
-        return result;
-    }
-
-    private static List<CatcherDefinition> ParseCatch(JsonObject obj, string at, List<string> errors)
-    {
-        var result = new List<CatcherDefinition>();
-        if (obj["Catch"] is not JsonArray array)
-        {
-            return result;
-        }
-
-        for (var i = 0; i < array.Count; i++)
-        {
-            if (array[i] is not JsonObject c || !TryErrorEquals(c, $"{at}/Catch[{i}]", errors, out var equals))
-            {
-                continue;
-            }
-
-            if (!JsonValues.TryString(c["Next"], out var next))
-            {
-                errors.Add($"SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at {at}/Catch[{i}]");
-                continue;
-            }
-
-            var hasResultPath = c.TryGetPropertyValue("ResultPath", out var rp);
-            result.Add(new CatcherDefinition(equals, next, JsonValues.TryString(rp, out var s) ? s : null, hasResultPath, c));
-        }
-
-        return result;
-    }
-
-    private static bool TryErrorEquals(JsonObject obj, string at, List<string> errors, out List<string> equals)
-    {
-        equals = [];
-        if (obj["ErrorEquals"] is not JsonArray { Count: > 0 } array)
-        {
-            errors.Add($"SCHEMA_VALIDATION_FAILED: These fields are required: [ErrorEquals] at {at}");
-            return false;
-        }
-
-        foreach (var e in array)
-        {
-            if (JsonValues.TryString(e, out var s))
-            {
-                equals.Add(s);
-            }
-        }
-
-        if (equals.Contains(StatesErrors.All) && equals.Count > 1)
-        {
-            errors.Add($"SCHEMA_VALIDATION_FAILED: States.ALL must appear alone in ErrorEquals at {at}/ErrorEquals");
-        }
-
-        return true;
-    }
-
-    internal static string Format(double d) => d.ToString(CultureInfo.InvariantCulture);
 }

@@ -45,7 +45,8 @@ internal sealed partial class ExecutionEngine
                     throw;
                 }
 
-                var errorOutput = new JsonObject { ["Error"] = e.Error, ["Cause"] = e.Cause ?? string.Empty };
+                // Nulls stay null (a worker's SendTaskFailure without error or cause); timeouts carry "".
+                var errorOutput = new JsonObject { ["Error"] = e.Error, ["Cause"] = e.Cause };
 
                 var assigned = catcher.Raw["Assign"] is { } catchAssign ? ql.Assign(run, catchAssign, errorOutput) : null;
                 return (ql.CatchOutput(run, input, errorOutput, catcher), catcher.Next, assigned);

@@ -10,21 +10,33 @@ internal sealed partial class ExecutionEngine
     private async Task<JsonNode?> MapAsync(StateRun run, IQueryLanguage ql, JsonNode? input, CancellationToken ct)
     {
         var state = run.State;
-        if (state.Field("ItemReader") is not null || state.Field("ItemBatcher") is not null || state.Field("ResultWriter") is not null
-            || (state.Field("ItemProcessor") as JsonObject)?["ProcessorConfig"]?["Mode"]?.GetValue<string>() == "DISTRIBUTED")
+        if (state.Field("ItemReader") is not null || state.Field("ItemBatcher") is not null || state.Field("ResultWriter") is not null)
         {
-            throw run.Runtime("Distributed Map (ItemReader, ItemBatcher, ResultWriter, Mode DISTRIBUTED) is not supported by this local cloud.");
+            throw run.Runtime("Map ItemReader, ItemBatcher and ResultWriter (S3) are not supported by this local cloud.");
         }
 
+        var processor = (state.Field("ItemProcessor") ?? state.Field("Iterator")) as JsonObject;
+        var distributed = processor?["ProcessorConfig"]?["Mode"] is JsonValue mode && mode.ToString() == "DISTRIBUTED";
         var effective = ql.EffectiveInput(run, input, applyParameters: false);
         var items = ql.MapItems(run, effective) as JsonArray
             ?? throw run.Runtime($"Map state input must be an array but was: {JsonValues.ToJson(ql.MapItems(run, effective))}", StatesErrors.QueryEvaluationError);
+        var lane = run.Frame.Lane;
+        if (distributed)
+        {
+            // A distributed Map reports its length before it reads its limits (as recorded).
+            lane.Emit("MapStateStarted", new JsonObject { ["length"] = items.Count });
+        }
+
         var maxConcurrency = MapLimit(run, ql, effective, "MaxConcurrency", integer: true, max: null) is { } mc ? (int)mc : 0;
         var toleratedCount = MapLimit(run, ql, effective, "ToleratedFailureCount", integer: true, max: null);
         var toleratedPercentage = MapLimit(run, ql, effective, "ToleratedFailurePercentage", integer: false, max: 100);
         var tolerance = toleratedCount is not null || toleratedPercentage is not null;
 
-        var lane = run.Frame.Lane;
+        if (distributed)
+        {
+            return await MapRunAsync(run, ql, effective, items, maxConcurrency, toleratedCount, toleratedPercentage, ct).ConfigureAwait(false);
+        }
+
         lane.Emit("MapStateStarted", new JsonObject { ["length"] = items.Count });
         run.Started = true;
         var results = new JsonNode?[items.Count];
@@ -131,11 +143,16 @@ internal sealed partial class ExecutionEngine
         if (!valid)
         {
             throw run.Runtime(fromPath
-                ? $"The {field}Path field refers to value \"{(JsonValues.TryString(value, out var s) ? s : JsonValues.ToJson(value))}\" which is not a valid {(integer ? "integer" : "number")}: {run.State.String(field + "Path")}"
+                ? $"The {field}Path field refers to value \"{(JsonValues.TryString(value, out var s) ? s : JsonValues.ToJson(value))}\" which is not a valid {(integer ? "integer" : "float")}: {run.State.String(field + "Path")}"
                 : $"The {field} field must be a non-negative {(integer ? "integer" : "number")}.");
         }
 
         JsonValues.TryNumber(value, out var number);
+        if (number < 0 && field == "ToleratedFailureCount")
+        {
+            throw run.Runtime("ToleratedFailureCount cannot be negative.");
+        }
+
         if (number < 0 || (max is { } m && number > m))
         {
             throw run.Runtime(field == "ToleratedFailurePercentage"

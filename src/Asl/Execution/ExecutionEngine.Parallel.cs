@@ -21,7 +21,7 @@ internal sealed partial class ExecutionEngine
         for (var i = 0; i < branches.Count; i++)
         {
             lanes[i] = new Lane(lane.Log, started);
-            var frame = new Frame(run.Frame.Execution, lanes[i], new VariableScope(run.Variables));
+            var frame = new Frame(run.Frame.Execution, lanes[i], new VariableScope(run.Variables), parallelBranch: true);
             tasks[i] = RunProgramAsync(branches[i], effective?.DeepClone(), frame, cts.Token);
         }
 

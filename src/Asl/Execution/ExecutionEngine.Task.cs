@@ -11,21 +11,34 @@ internal sealed partial class ExecutionEngine
 {
     private async Task<JsonNode?> TaskAsync(StateRun run, IQueryLanguage ql, JsonNode? input, CancellationToken ct)
     {
-        var parameters = ql.EffectiveInput(run, input, applyParameters: true);
-        var timeout = PositiveSeconds(run, ql, input, "TimeoutSeconds");
-        var heartbeat = PositiveSeconds(run, ql, input, "HeartbeatSeconds");
         var resourceArn = run.State.String("Resource") ?? string.Empty;
         if (!TaskResource.TryParse(resourceArn, out var resource))
         {
             throw run.Runtime($"The resource provided {resourceArn} is not recognized.");
         }
 
-        return resource.Kind switch
+        // The token exists before Parameters are evaluated, so "$$.Task.Token" can pass it on; each attempt gets its own.
+        run.TaskToken = resource.Pattern == "waitForTaskToken" ? Tokens.Issue() : null;
+        var parameters = ql.EffectiveInput(run, input, applyParameters: true);
+        var timeout = PositiveSeconds(run, ql, input, "TimeoutSeconds");
+        var heartbeat = PositiveSeconds(run, ql, input, "HeartbeatSeconds");
+
+        try
         {
-            TaskResourceKind.LambdaFunction => await LambdaFunctionAsync(run, resource, parameters, timeout, ct).ConfigureAwait(false),
-            TaskResourceKind.Integration or TaskResourceKind.AwsSdk => await IntegrationAsync(run, resource, parameters, timeout, heartbeat, ct).ConfigureAwait(false),
-            _ => throw run.Runtime($"Activities are not supported by this local cloud: {resourceArn}"),
-        };
+            return resource.Kind switch
+            {
+                TaskResourceKind.LambdaFunction => await LambdaFunctionAsync(run, resource, parameters, timeout, ct).ConfigureAwait(false),
+                TaskResourceKind.Integration or TaskResourceKind.AwsSdk => await IntegrationAsync(run, resource, parameters, timeout, heartbeat, ct).ConfigureAwait(false),
+                _ => throw run.Runtime($"Activities are not supported by this local cloud: {resourceArn}"),
+            };
+        }
+        finally
+        {
+            if (run.TaskToken is { } token)
+            {
+                Tokens.Forget(token);
+            }
+        }
     }
 
     private static int? PositiveSeconds(StateRun run, IQueryLanguage ql, JsonNode? input, string field)
@@ -68,7 +81,7 @@ internal sealed partial class ExecutionEngine
         await cts.CancelAsync().ConfigureAwait(false);
         _ = work.ContinueWith(t => t.Exception, TaskScheduler.Default);
         onTimeout();
-        throw new StatesException(StatesErrors.Timeout, null);
+        throw new StatesException(StatesErrors.Timeout, string.Empty);
     }
 
     private async Task<JsonNode?> LambdaFunctionAsync(StateRun run, TaskResource resource, JsonNode? parameters, int? timeout, CancellationToken ct)
@@ -135,7 +148,7 @@ internal sealed partial class ExecutionEngine
 
         lane.Emit("TaskScheduled", scheduled);
         lane.Emit("TaskStarted", ResourceDetails(resource));
-        if (resource.Pattern.Length > 0)
+        if (resource.Pattern.Length > 0 && resource.Pattern != "waitForTaskToken")
         {
             return Failed(lane, resource, StatesErrors.Runtime, $"The integration pattern '.{resource.Pattern}' is not supported by this local cloud.");
         }
@@ -158,7 +171,7 @@ internal sealed partial class ExecutionEngine
         }
         else
         {
-            var invocation = new ServiceInvocation(resource.Service, resource.Action, resource.Kind == TaskResourceKind.AwsSdk, parameters, Options.Region, Options.Account);
+            var invocation = new ServiceInvocation(resource.Service, resource.Action, resource.Kind == TaskResourceKind.AwsSdk, parameters, Options.Region, Options.Account, run.TaskToken);
             var result = await WithTimeoutAsync(
                 c => Options.ServiceInvoker.InvokeAsync(invocation, c),
                 timeout,
@@ -170,6 +183,11 @@ internal sealed partial class ExecutionEngine
             }
 
             output = resource.Kind == TaskResourceKind.AwsSdk ? result.Result : WithSdkMetadata(result.Result, result.HttpHeaders, result.RequestId);
+        }
+
+        if (run.TaskToken is { } token)
+        {
+            return await AwaitTokenAsync(run, resource, output, token, timeout, heartbeat, ct).ConfigureAwait(false);
         }
 
         var outputText = JsonValues.ToJson(output);

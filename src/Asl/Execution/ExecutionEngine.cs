@@ -6,9 +6,11 @@ using Sluice.Asl.Query;
 namespace Sluice.Asl.Execution;
 
 /// <summary>Runs executions: walks the states, writes the history, applies Retry and Catch.</summary>
-internal sealed partial class ExecutionEngine(AslEngineOptions options)
+internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskTokens tokens)
 {
     private AslEngineOptions Options { get; } = options;
+
+    private TaskTokens Tokens { get; } = tokens;
 
     public async Task RunAsync(ExecutionRecord exec)
     {
@@ -56,11 +58,19 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options)
             lane.Emit("ExecutionFailed", ErrorDetails(e.Error, e.Cause));
             Complete(exec, "FAILED", null, e.Error, e.Cause);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             // A defect or an input the engine cannot handle must end the execution, never the host.
             lane.Emit("ExecutionFailed", ErrorDetails(StatesErrors.Runtime, e.Message));
             Complete(exec, "FAILED", null, StatesErrors.Runtime, e.Message);
+        }
+        finally
+        {
+            // Whatever happened (even a cancellation nobody asked for), waiters must not hang.
+            if (!exec.Completion.Task.IsCompleted)
+            {
+                Complete(exec, "ABORTED", null, null, null);
+            }
         }
     }
 
@@ -90,7 +100,8 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options)
             details["error"] = error;
         }
 
-        if (cause is not null)
+        // AWS leaves out an empty cause (a timeout's) from the event details.
+        if (!string.IsNullOrEmpty(cause))
         {
             details["cause"] = cause;
         }
@@ -128,6 +139,26 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options)
             ["inputDetails"] = Truncated(),
             ["name"] = state.Name,
         });
+        try
+        {
+            return await RunEnteredStateAsync(state, input, frame, entered, ct).ConfigureAwait(false);
+        }
+        catch (StatesException) when (frame.ParallelBranch && state.Type == "Task")
+        {
+            // As recorded: the failed Task is reported aborted (linked to its failure, not advancing the branch) before ParallelStateFailed.
+            frame.Lane.Emit("TaskStateAborted", advance: false);
+            throw;
+        }
+        catch (OperationCanceledException) when (!frame.Execution.Cancellation.IsCancellationRequested && state.Type is "Task" or "Wait" or "Map" or "Parallel")
+        {
+            // A sibling Map iteration or Parallel branch failed: AWS records the interrupted state as aborted.
+            frame.Lane.Emit(state.Type + "StateAborted");
+            throw;
+        }
+    }
+
+    private async Task<(JsonNode? Output, string? Next)> RunEnteredStateAsync(StateDefinition state, JsonNode? input, Frame frame, long entered, CancellationToken ct)
+    {
         var run = new StateRun(state, frame, entered, Options.Clock.UtcNow);
         var ql = Language(state);
         var next = state.End ? null : state.Next;

@@ -20,6 +20,9 @@ internal sealed class StateRun(StateDefinition state, Frame frame, long enteredE
     /// <summary>Set once a Map or Parallel has written its Started event; only then does a failure write its Failed event.</summary>
     public bool Started { get; set; }
 
+    /// <summary>The token of a .waitForTaskToken task: $$.Task.Token.</summary>
+    public string? TaskToken { get; set; }
+
     /// <summary>Set while a Map evaluates its ItemSelector: $$.Map.Item.</summary>
     public JsonObject? MapItem { get; set; }
 
@@ -57,6 +60,11 @@ internal sealed class StateRun(StateDefinition state, Frame frame, long enteredE
         if (State.Type == "Task")
         {
             context["State"]!["RetryCount"] = RetryCount;
+        }
+
+        if (TaskToken is not null)
+        {
+            context["Task"] = new JsonObject { ["Token"] = TaskToken };
         }
 
         if (MapItem is not null)

@@ -24,7 +24,7 @@ internal sealed class HistoryLog(Func<DateTimeOffset> now)
         lock (_lock)
         {
             var id = _events.Count + 1;
-            _events.Add(new HistoryEvent(id, previousEventId, now(), type, details is null ? null : DetailsKeyFor(type), details));
+            _events.Add(new HistoryEvent(id, previousEventId, now(), type, details is null ? null : DetailsKeyFor(type), details is null ? null : JsonValues.ToJson(details)));
             return id;
         }
     }

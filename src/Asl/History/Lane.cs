@@ -1,23 +1,49 @@
+using System.Text.Json.Nodes;
+
 namespace Sluice.Asl.History;
 
 /// <summary>
 /// One thread of control (the execution, a Parallel branch, a Map iteration). Each event names the
-/// lane's previous event as its previousEventId, which is how AWS links events.
+/// lane's previous event as its previousEventId, which is how AWS links events. A Map's lane is
+/// written by its concurrent iterations, so reads and writes of Last are serialised.
 /// </summary>
 internal sealed class Lane(HistoryLog log, long last)
 {
-    public long Last { get; set; } = last;
+    private readonly Lock _lock = new();
+    private long _last = last;
+
+    public long Last
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _last;
+            }
+        }
+
+        set
+        {
+            lock (_lock)
+            {
+                _last = value;
+            }
+        }
+    }
 
     public HistoryLog Log => log;
 
-    public long Emit(string type, System.Text.Json.Nodes.JsonObject? details = null, bool advance = true)
+    public long Emit(string type, JsonObject? details = null, bool advance = true)
     {
-        var id = log.Add(type, Last, details);
-        if (advance)
+        lock (_lock)
         {
-            Last = id;
-        }
+            var id = log.Add(type, _last, details);
+            if (advance)
+            {
+                _last = id;
+            }
 
-        return id;
+            return id;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sluice.Asl.Api;
 
 namespace Sluice.Asl.Tests.Api;
 
@@ -29,6 +30,7 @@ public sealed class StepFunctionsServiceTests
     [InlineData("""{"StartAt":"A","States":{"A":{"Type":"Pass","Parameters":{"x.$":"States.Nope()"},"End":true}}}""", "SCHEMA_VALIDATION_FAILED: The value for the field 'x.$' must be a valid JSONPath or a valid intrinsic function call at /States/A/Parameters")]
     [InlineData("""{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:query","End":true}}}""", "SCHEMA_VALIDATION_FAILED: The resource provided arn:aws:states:::dynamodb:query is not recognized. The value is not a valid resource ARN, or the resource is not available in this region. at /States/A/Resource")]
     [InlineData("""{"StartAt":"A","States":{"A":{"Type":"Pass"}}}""", "SCHEMA_VALIDATION_FAILED: Exactly one of these fields is required: [Next, End] at /States/A")]
+    [InlineData("""{"StartAt":"A","States":{"A":{"Type":"Choice","Choices":[{"Variable":"$.x","IsNull":true}]}}}""", "SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at /States/A/Choices[0]")]
     public async Task CreateStateMachine_InvalidDefinition_NamesTheProblem(string definition, string problem)
     {
         var (status, body) = await new AslTestHost().CallAsync("CreateStateMachine", new JsonObject
@@ -39,6 +41,33 @@ public sealed class StepFunctionsServiceTests
         });
         Assert.Equal(400, status);
         Assert.Contains(problem, body["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{}", "STANDARD", "SCHEMA_VALIDATION_FAILED", "These fields are required: [States, StartAt]", "/")]
+    [InlineData("", "STANDARD", "SCHEMA_VALIDATION_FAILED", "Definition must be a valid JSON object", null)]
+    [InlineData("""{"States":{}}""", "EXPRESS", "SCHEMA_VALIDATION_FAILED", "These fields are required: [StartAt]", "/")]
+    [InlineData("""{"QueryLanguage":"JSONata","StartAt":"Pass","States":{"Pass":{"Type":"Pass","QueryLanguage":"JSONPath","End":true}}}""", "STANDARD",
+        "SCHEMA_VALIDATION_FAILED", "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", "/States/Pass")]
+    [InlineData("""{"StartAt":"SendMessageWithWait","States":{"SendMessageWithWait":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","End":true}}}""", "EXPRESS",
+        "SCHEMA_VALIDATION_FAILED", "Express state machine does not support '.waitForTaskToken' service integration ", "/States/SendMessageWithWait/Resource")]
+    public async Task ValidateStateMachineDefinition_Invalid_ReturnsRecordedDiagnostic(string definition, string type, string code, string message, string? location)
+    {
+        var (status, body) = await new AslTestHost().CallAsync("ValidateStateMachineDefinition", new JsonObject { ["definition"] = definition, ["type"] = type });
+        Assert.Equal(200, status);
+        Assert.Equal("FAIL", body["result"]!.GetValue<string>());
+        var diagnostic = body["diagnostics"]![0]!;
+        Assert.Equal(code, diagnostic["code"]!.GetValue<string>());
+        Assert.Equal(message, diagnostic["message"]!.GetValue<string>());
+        Assert.Equal(location, diagnostic["location"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ValidateStateMachineDefinition_Valid_ReturnsOk()
+    {
+        var (_, body) = await new AslTestHost().CallAsync("ValidateStateMachineDefinition", new JsonObject { ["definition"] = PassDefinition });
+        Assert.Equal("OK", body["result"]!.GetValue<string>());
+        Assert.Empty(body["diagnostics"]!.AsArray());
     }
 
     [Fact]
@@ -212,6 +241,17 @@ public sealed class StepFunctionsServiceTests
         var (gone, error) = await host.CallAsync("DescribeStateMachine", new JsonObject { ["stateMachineArn"] = arn });
         Assert.Equal(400, gone);
         Assert.EndsWith("#StateMachineDoesNotExist", error["__type"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("AWSStepFunctions.StartExecution", true, "StartExecution")]
+    [InlineData("Kinesis_20131202.PutRecords", false, "")]
+    [InlineData("AWSStepFunctions.", false, "")]
+    [InlineData(null, false, "")]
+    public void TryGetAction_Target_ReturnsStepFunctionsAction(string? target, bool ok, string action)
+    {
+        Assert.Equal(ok, StepFunctionsService.TryGetAction(target, out var parsed));
+        Assert.Equal(action, parsed);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ internal static partial class HistoryComparer
     private static readonly HashSet<string> Normalised =
     [
         "timestamp", "date", "datetime", "snf_role_arn", "RequestId", "x-amzn-RequestId", "X-Amzn-Trace-Id",
-        "start-time", "entered-time", "generated-uuid", "RandomNumberGenerated", "<timestamp>",
+        "start-time", "entered-time", "generated-uuid", "RandomNumberGenerated", "<timestamp>", "a_task_token", "map_run_arn",
     ];
 
     public static string? Compare(JsonArray expected, JsonArray actual)
@@ -201,7 +201,15 @@ internal static partial class HistoryComparer
 
     private static Regex Placeholder(string expected)
     {
-        var parts = PlaceholderToken().Split(expected).Select(Regex.Escape);
+        // Placeholders nest ("<<task_token>:1>"): collapse the innermost until none is left.
+        const char Marker = '\u0001';
+        var collapsed = expected;
+        while (PlaceholderToken().IsMatch(collapsed))
+        {
+            collapsed = PlaceholderToken().Replace(collapsed, Marker.ToString());
+        }
+
+        var parts = collapsed.Split(Marker).Select(Regex.Escape);
         return new Regex("^" + string.Join(".*", parts) + "$", RegexOptions.Singleline);
     }
 

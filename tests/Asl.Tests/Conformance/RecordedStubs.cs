@@ -43,12 +43,19 @@ internal sealed class RecordedStubs : ILambdaInvoker, IServiceIntegrationInvoker
                 var resourceType = d["resourceType"]!.GetValue<string>();
                 var parameters = Parse(d["parameters"]);
                 var key = resourceType == "lambda" ? Canonical((parameters as JsonObject)?["Payload"]) : Canonical(parameters);
-                _outcomes.Add(new Outcome(resourceType + ":" + d["resource"]!.GetValue<string>().Split('.')[0], key, completion, Legacy: false));
+                _outcomes.Add(new Outcome(resourceType + ":" + d["resource"]!.GetValue<string>().Split('.')[0], key, completion, Legacy: false)
+                {
+                    Submitted = _submitted.GetValueOrDefault(e),
+                });
             }
         }
     }
 
     private readonly HashSet<JsonObject> _claimed = [];
+    private readonly Dictionary<JsonObject, JsonObject> _submitted = [];
+
+    /// <summary>Calls the service under test (SendTaskSuccess/Failure), as the recorded worker did.</summary>
+    public Func<string, JsonObject, Task>? Api { get; set; }
 
     private JsonObject? FindCompletion(List<JsonObject> events, int scheduledIndex)
     {
@@ -69,6 +76,11 @@ internal sealed class RecordedStubs : ILambdaInvoker, IServiceIntegrationInvoker
             if (!linked)
             {
                 continue;
+            }
+
+            if (type == "TaskSubmitted")
+            {
+                _submitted[events[scheduledIndex]] = e;
             }
 
             if (type is "LambdaFunctionStarted" or "TaskStarted" or "TaskSubmitted")
@@ -143,6 +155,12 @@ internal sealed class RecordedStubs : ILambdaInvoker, IServiceIntegrationInvoker
         var c = outcome.Completion;
         var type = c["type"]!.GetValue<string>();
         var details = c.First(p => p.Key.EndsWith("EventDetails", StringComparison.Ordinal)).Value as JsonObject;
+        if (invocation.TaskToken is { } token && outcome.Submitted is { } submitted)
+        {
+            Answer(token, type, details!);
+            return Task.FromResult(Result(submitted["taskSubmittedEventDetails"]!["output"]));
+        }
+
         if (type == "TaskTimedOut")
         {
             return Never<ServiceInvocationResult>(cancellationToken);
@@ -150,7 +168,31 @@ internal sealed class RecordedStubs : ILambdaInvoker, IServiceIntegrationInvoker
 
         if (type == "TaskSucceeded")
         {
-            var output = Parse(details!["output"])?.DeepClone();
+            return Task.FromResult(Result(details!["output"]));
+        }
+
+        return Task.FromResult(ServiceInvocationResult.Failure(new ServiceError(details!["error"]?.GetValue<string>() ?? "Unknown", Text(details["cause"]))));
+    }
+
+    /// <summary>The recorded worker's answer to a task token, sent through the API once the call returns.</summary>
+    private void Answer(string token, string type, JsonObject details)
+    {
+        var request = type switch
+        {
+            "TaskSucceeded" => ("SendTaskSuccess", new JsonObject { ["taskToken"] = token, ["output"] = JsonValues.ToJson(Parse(details["output"])) }),
+            "TaskFailed" => ("SendTaskFailure", new JsonObject { ["taskToken"] = token, ["error"] = details["error"]?.DeepClone(), ["cause"] = details["cause"] is { } cause ? Text(cause) : null }),
+            _ => default((string, JsonObject)?),
+        };
+        if (request is { } r && Api is { } api)
+        {
+            _ = Task.Run(() => api(r.Item1, r.Item2));
+        }
+    }
+
+    private static ServiceInvocationResult Result(JsonNode? recordedOutput)
+    {
+        {
+            var output = Parse(recordedOutput)?.DeepClone();
             IReadOnlyDictionary<string, string>? headers = null;
             string? requestId = null;
             if (output is JsonObject o)
@@ -165,10 +207,8 @@ internal sealed class RecordedStubs : ILambdaInvoker, IServiceIntegrationInvoker
                 o.Remove("SdkResponseMetadata");
             }
 
-            return Task.FromResult(new ServiceInvocationResult { Result = output, HttpHeaders = headers, RequestId = requestId ?? Guid.NewGuid().ToString() });
+            return new ServiceInvocationResult { Result = output, HttpHeaders = headers, RequestId = requestId ?? Guid.NewGuid().ToString() };
         }
-
-        return Task.FromResult(ServiceInvocationResult.Failure(new ServiceError(details!["error"]?.GetValue<string>() ?? "Unknown", Text(details["cause"]))));
     }
 
     private Outcome? Take(Func<Outcome, bool> kind, string key)
@@ -225,5 +265,9 @@ internal sealed class RecordedStubs : ILambdaInvoker, IServiceIntegrationInvoker
         _ => node?.DeepClone(),
     };
 
-    private sealed record Outcome(string Resource, string Key, JsonObject Completion, bool Legacy);
+    private sealed record Outcome(string Resource, string Key, JsonObject Completion, bool Legacy)
+    {
+        /// <summary>For .waitForTaskToken: the TaskSubmitted event (the call's own result); Completion is the worker's answer.</summary>
+        public JsonObject? Submitted { get; init; }
+    }
 }

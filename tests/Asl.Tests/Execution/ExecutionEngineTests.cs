@@ -124,6 +124,23 @@ public sealed class ExecutionEngineTests
     }
 
     [Fact]
+    public async Task Map_IterationFails_AbortsRunningSiblings()
+    {
+        var definition = """
+            {"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.items",
+              "ItemProcessor":{"StartAt":"C","States":{
+                "C":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":0,"Next":"Slow"}],"Default":"Bad"},
+                "Slow":{"Type":"Wait","Seconds":5,"End":true},"Bad":{"Type":"Fail","Error":"Boom"}}},"End":true}}}
+            """;
+        var result = await new AslTestHost(scale: 1).RunAsync(definition, """{"items":[0,1]}""");
+        Assert.Equal("FAILED", result.Status);
+        Assert.Equal("Boom", result.Error);
+        Assert.Contains("WaitStateAborted", result.Types);
+        Assert.Contains("MapIterationAborted", result.Types);
+        Assert.Equal("MapStateFailed", result.Types[^2]);
+    }
+
+    [Fact]
     public async Task Map_ItemSelectorAndMaxConcurrency_BuildsEachItemInput()
     {
         var definition = """
@@ -134,6 +151,20 @@ public sealed class ExecutionEngineTests
         var result = await new AslTestHost().RunAsync(definition, """{"orderId":"o1","lines":["a","b"]}""");
         Assert.Equal("""[{"orderId":"o1","line":"a","index":0},{"orderId":"o1","line":"b","index":1}]""", JsonValues.ToJson(result.Output!["reserved"]));
         Assert.Equal(2, result.Types.Count(t => t == "MapIterationSucceeded"));
+    }
+
+    [Fact]
+    public async Task Map_Distributed_RecordsAMapRunInsteadOfIterations()
+    {
+        var definition = """
+            {"StartAt":"M","States":{"M":{"Type":"Map","Label":"Lines","ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+              "StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"v.$":"$"},"End":true}}},"End":true}}}
+            """;
+        var result = await new AslTestHost().RunAsync(definition, "[1,2]");
+        Assert.Equal("""[{"v":1},{"v":2}]""", JsonValues.ToJson(result.Output));
+        Assert.Equal(["ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunSucceeded", "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"], result.Types);
+        Assert.Contains(":mapRun:", result.History[3]!["mapRunStartedEventDetails"]!["mapRunArn"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("/Lines:", result.History[3]!["mapRunStartedEventDetails"]!["mapRunArn"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]

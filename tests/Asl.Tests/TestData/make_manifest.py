@@ -96,6 +96,12 @@ EDITS = [
     (r"test_(input|output)_path$", {"%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%": "{param}"}),
     (r"test_result_selector$", {"%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%": "$$.Execution.Input"}),
     (r"test_variable$", {"%CONTEXT_OBJECT_LITERAL_PLACEHOLDER%": "$$.Execution.Input.input-value"}),
+    # The recorded TaskScheduled shows the values these tests add: heartbeatInSeconds 60, timeoutInSeconds 600.
+    (r"test_sqs_wait_for_task_tok_with_heartbeat$",
+     {'"Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",': '"Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "TimeoutSeconds": 600, "HeartbeatSeconds": 60,'}),
+    (r"test_(multiple_heartbeat_notifications|multiple_executions_and_heartbeat_notifications)$",
+     {'"Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",': '"Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "TimeoutSeconds": 600, "HeartbeatSeconds": 120,'}),
+    (r"test_sqs_failure_in_wait_for_task_tok$", {"<%WaitForTaskTokenFailureErrorName%>": "Failure error"}),
     (r"test_raise_exception_catch_output_path$", {'"OutputPath": "$.Payload"': '"OutputPath": {json_param}'}),
 ]
 
