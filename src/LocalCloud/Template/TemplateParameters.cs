@@ -22,6 +22,10 @@ internal static class TemplateParameters
             var where = $"Parameters.{name}";
             var spec = node as JsonObject ?? throw new TemplateException($"{where}: expected a mapping");
             var type = TemplateValues.OptionalText(spec, "Type", where) ?? throw new TemplateException($"{where}: no Type");
+            if (type.StartsWith("AWS::SSM::", StringComparison.Ordinal))
+            {
+                throw new TemplateException($"{where}: parameters of type {type} read Systems Manager, which the local cloud does not have; give the value with --parameter {name}=... after changing the type to String");
+            }
             var text = settings.Parameters.TryGetValue(name, out var given) ? given
                 : spec["Default"] is { } fallback ? DefaultText(fallback, where)
                 : throw new TemplateException($"{where}: no value given (--parameter {name}=...) and no Default");

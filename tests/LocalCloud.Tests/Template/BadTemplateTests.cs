@@ -242,6 +242,22 @@ public sealed class BadTemplateTests : IDisposable
         Assert.Contains("VisibilityTimeout", message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Load_SsmParameter_SaysHowToGiveTheValue()
+    {
+        var message = await ErrorAsync("""
+            Parameters:
+              Secret:
+                Type: AWS::SSM::Parameter::Value<String>
+                Default: /sluice/secret
+            Resources:
+              Queue:
+                Type: AWS::SQS::Queue
+            """);
+
+        Assert.Contains("Parameters.Secret: parameters of type AWS::SSM::Parameter::Value<String> read Systems Manager", message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Resources: [", "not valid YAML")]
     [InlineData("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Bogus x\n", "unknown tag !Bogus")]
