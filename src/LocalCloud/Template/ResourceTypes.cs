@@ -13,7 +13,6 @@ internal static class ResourceTypes
     public const string SqsQueuePolicy = "AWS::SQS::QueuePolicy";
     public const string ServerlessFunction = "AWS::Serverless::Function";
     public const string ServerlessStateMachine = "AWS::Serverless::StateMachine";
-    public const string StateMachine = "AWS::StepFunctions::StateMachine";
     public const string EventSourceMapping = "AWS::Lambda::EventSourceMapping";
     public const string LogGroup = "AWS::Logs::LogGroup";
     public const string Alarm = "AWS::CloudWatch::Alarm";

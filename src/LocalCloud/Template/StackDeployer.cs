@@ -58,7 +58,7 @@ internal sealed partial class StackDeployer
                 ResourceTypes.SnsSubscription => Subscription(resource, properties, where),
                 ResourceTypes.ServerlessFunction => Function(resource, properties, where),
                 ResourceTypes.EventSourceMapping => EventSourceMapping(resource, properties, where),
-                ResourceTypes.ServerlessStateMachine or ResourceTypes.StateMachine => await StateMachineAsync(resource, properties, where, cancellationToken).ConfigureAwait(false),
+                ResourceTypes.ServerlessStateMachine => await StateMachineAsync(resource, properties, where, cancellationToken).ConfigureAwait(false),
                 _ when ResourceTypes.Acknowledged.Contains(resource.Type) => Acknowledged(resource, properties, where),
                 _ => throw new TemplateException($"{resource.Where}: type {resource.Type} is not supported"),
             };
