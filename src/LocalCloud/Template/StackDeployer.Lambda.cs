@@ -77,7 +77,9 @@ internal sealed partial class StackDeployer
                 ? TemplateValues.OptionalText(failure, "Destination", where + ".DestinationConfig.OnFailure")
                 : null;
         var timestamp = TemplateValues.OptionalText(properties, "StartingPositionTimestamp", where) is { } seconds
-            ? DateTimeOffset.UnixEpoch.AddSeconds(double.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture))
+            ? double.TryParse(seconds, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var epoch) && epoch >= 0
+                ? DateTimeOffset.UnixEpoch.AddSeconds(epoch)
+                : throw new TemplateException($"{where}.StartingPositionTimestamp: expected seconds since the epoch, found '{seconds}'")
             : (DateTimeOffset?)null;
         var scaling = TemplateValues.OptionalObject(properties, "ScalingConfig", where) is { } scalingConfig
             ? TemplateValues.OptionalInt(scalingConfig, "MaximumConcurrency", where + ".ScalingConfig")

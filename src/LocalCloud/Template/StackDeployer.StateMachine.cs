@@ -67,9 +67,18 @@ internal sealed partial class StackDeployer
             var node => TemplateValues.Text(node, where + ".DefinitionUri"),
         };
         var path = Path.GetFullPath(Path.Combine(_template.Directory, uri));
-        return File.Exists(path)
-            ? File.ReadAllText(path)
-            : throw new TemplateException($"{where}.DefinitionUri: {uri} resolves to {path}, which does not exist");
+        if (!File.Exists(path))
+        {
+            throw new TemplateException($"{where}.DefinitionUri: {uri} resolves to {path}, which does not exist");
+        }
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TemplateException($"{where}.DefinitionUri: {path} could not be read: {e.Message}");
+        }
     }
 
     /// <summary>DefinitionSubstitutions: each <c>${Name}</c> in the definition is replaced; one without a value is an error.</summary>

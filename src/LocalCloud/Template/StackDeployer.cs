@@ -67,6 +67,11 @@ internal sealed partial class StackDeployer
         {
             throw new TemplateException($"{resource.Where}: {resource.Type} could not be created: {e.Code}: {e.Message}");
         }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or InvalidOperationException)
+        {
+            // The services signal some bad values this way; the HTTP router answers them as validation errors.
+            throw new TemplateException($"{resource.Where}: {resource.Type} could not be created: {e.Message}");
+        }
     }
 
     private JsonNode? Lookup(string logicalId, string? attribute, string where)

@@ -22,7 +22,14 @@ internal static class TemplateLoader
         {
             throw new TemplateException($"template {path} does not exist");
         }
-        return Load(File.ReadAllText(path), path, settings);
+        try
+        {
+            return Load(File.ReadAllText(path), path, settings);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TemplateException($"template {path} could not be read: {e.Message}");
+        }
     }
 
     public static LoadedTemplate Load(string text, string path, StackSettings settings)

@@ -50,6 +50,17 @@ internal static class TemplateParameters
         ? string.Join(',', list.Select((n, i) => TemplateValues.Text(n, $"{where}.Default[{i}]")))
         : TemplateValues.Text(node, $"{where}.Default");
 
+    private static decimal? Bound(JsonObject spec, string name, string where)
+    {
+        if (TemplateValues.OptionalText(spec, name, where) is not { } text)
+        {
+            return null;
+        }
+        return decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var bound)
+            ? bound
+            : throw new TemplateException($"{where}.{name}: '{text}' is not a number");
+    }
+
     private static IEnumerable<string> Split(string text) => text.Length == 0 ? [] : text.Split(',').Select(s => s.Trim());
 
     private static void Check(JsonObject spec, string type, string value, string where)
@@ -72,13 +83,13 @@ internal static class TemplateParameters
             if (type is "Number" or "List<Number>")
             {
                 var number = decimal.Parse(item, NumberStyles.Float, CultureInfo.InvariantCulture);
-                if (spec["MinValue"] is { } min && number < decimal.Parse(TemplateValues.Text(min, where), CultureInfo.InvariantCulture))
+                if (Bound(spec, "MinValue", where) is { } min && number < min)
                 {
-                    throw new TemplateException($"{where}: {item} is below the MinValue {TemplateValues.Text(min, where)}");
+                    throw new TemplateException($"{where}: {item} is below the MinValue {min}");
                 }
-                if (spec["MaxValue"] is { } max && number > decimal.Parse(TemplateValues.Text(max, where), CultureInfo.InvariantCulture))
+                if (Bound(spec, "MaxValue", where) is { } max && number > max)
                 {
-                    throw new TemplateException($"{where}: {item} is above the MaxValue {TemplateValues.Text(max, where)}");
+                    throw new TemplateException($"{where}: {item} is above the MaxValue {max}");
                 }
             }
         }

@@ -243,6 +243,52 @@ public sealed class BadTemplateTests : IDisposable
     }
 
     [Fact]
+    public async Task Deploy_BadMappingTimestamp_IsNamed()
+    {
+        var message = await ErrorAsync("""
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Stream:
+                Type: AWS::Kinesis::Stream
+                Properties:
+                  ShardCount: 1
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  CodeUri: ../src/Ingest
+                  Runtime: provided.al2023
+                  Handler: bootstrap
+                  Events:
+                    Records:
+                      Type: Kinesis
+                      Properties:
+                        Stream: !GetAtt Stream.Arn
+                        StartingPosition: AT_TIMESTAMP
+                        StartingPositionTimestamp: yesterday
+            """);
+
+        Assert.Contains("Resources.FnRecords (SAM Kinesis event Records of Fn).Properties.StartingPositionTimestamp: expected seconds since the epoch, found 'yesterday'",
+            message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_MissingCodeUriFolder_IsNamed()
+    {
+        var message = await ErrorAsync("""
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  CodeUri: ../src/NoSuchFunction
+                  Runtime: provided.al2023
+                  Handler: bootstrap
+            """);
+
+        Assert.Contains("Resources.Fn.Properties.CodeUri: ../src/NoSuchFunction resolves to", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Load_SsmParameter_SaysHowToGiveTheValue()
     {
         var message = await ErrorAsync("""
