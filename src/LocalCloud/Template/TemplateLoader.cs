@@ -36,7 +36,7 @@ internal static class TemplateLoader
     {
         var template = TemplateYaml.Load(text, path);
         var unknown = new List<string>();
-        unknown.AddRange(template.Where(p => !s_sections.Contains(p.Key)).Select(p => p.Key));
+        unknown.AddRange(template.Where(p => !s_sections.Contains(p.Key)).Select(p => $"{p.Key} (a top-level section)"));
         CheckTransform(template);
         var parameters = TemplateParameters.Resolve(template["Parameters"] as JsonObject ?? [], settings);
         var resources = SamTransform.Expand(template, unknown);

@@ -128,6 +128,22 @@ public sealed class StepFunctionsCliTests(LocalCloudFixture cloud) : IClassFixtu
         Assert.Equal(JsonValueKind.Array, listed.GetProperty("stateMachines").ValueKind);
     }
 
+    [Fact]
+    public async Task CreateStateMachine_SignedForAnotherRegion_LivesInThatRegion()
+    {
+        AwsCli.RequireInstalled();
+        const string definition = """{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}""";
+
+        var created = (await _aws.JsonAsync("stepfunctions", "create-state-machine", "--region", "eu-west-1", "--name", "cli-regional", "--role-arn", Role,
+            "--definition", definition)).GetProperty("stateMachineArn").GetString();
+        var inEurope = await _aws.JsonAsync("stepfunctions", "list-state-machines", "--region", "eu-west-1");
+        var inDefault = await _aws.JsonAsync("stepfunctions", "list-state-machines");
+
+        Assert.Equal("arn:aws:states:eu-west-1:000000000000:stateMachine:cli-regional", created);
+        Assert.Contains(inEurope.GetProperty("stateMachines").EnumerateArray(), m => m.GetProperty("name").GetString() == "cli-regional");
+        Assert.DoesNotContain(inDefault.GetProperty("stateMachines").EnumerateArray(), m => m.GetProperty("name").GetString() == "cli-regional");
+    }
+
     private async Task<JsonElement> FinishedAsync(string executionArn)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
