@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Sluice.LocalCloud.Template;
 
 /// <summary>
@@ -10,11 +12,8 @@ internal sealed class PropertyShape(params (string Name, PropertyShape? Shape)[]
 
     public static PropertyShape Keys(params string[] names) => new([.. names.Select(n => (n, (PropertyShape?)null))]);
 
-    public PropertyShape With(params (string Name, PropertyShape? Shape)[] more) =>
-        new([.. _properties.Select(p => (p.Key, p.Value)), .. more]);
-
     /// <summary>Every property path under <paramref name="where"/> this shape does not know.</summary>
-    public IEnumerable<string> Unknown(System.Text.Json.Nodes.JsonObject properties, string where)
+    public IEnumerable<string> Unknown(JsonObject properties, string where)
     {
         foreach (var (name, value) in properties)
         {
@@ -22,18 +21,18 @@ internal sealed class PropertyShape(params (string Name, PropertyShape? Shape)[]
             {
                 yield return $"{where}.{name}";
             }
-            else if (shape is not null && value is System.Text.Json.Nodes.JsonObject nested && IntrinsicResolver.FunctionName(nested) is null)
+            else if (shape is not null && value is JsonObject nested && IntrinsicResolver.FunctionName(nested) is null)
             {
                 foreach (var unknown in shape.Unknown(nested, $"{where}.{name}"))
                 {
                     yield return unknown;
                 }
             }
-            else if (shape is not null && value is System.Text.Json.Nodes.JsonArray list)
+            else if (shape is not null && value is JsonArray list)
             {
                 for (var i = 0; i < list.Count; i++)
                 {
-                    if (list[i] is System.Text.Json.Nodes.JsonObject item && IntrinsicResolver.FunctionName(item) is null)
+                    if (list[i] is JsonObject item && IntrinsicResolver.FunctionName(item) is null)
                     {
                         foreach (var unknown in shape.Unknown(item, $"{where}.{name}[{i}]"))
                         {
