@@ -26,6 +26,11 @@ internal sealed partial class StackDeployer
     public static async Task<DeployedStack> DeployAsync(LoadedTemplate template, StackTargets targets, CancellationToken cancellationToken)
     {
         var deployer = new StackDeployer(targets, template);
+        if (template.Resources.FirstOrDefault(r => r.Type is ResourceTypes.ServerlessFunction or ResourceTypes.EventSourceMapping) is { } first)
+        {
+            // Refused before anything is created, rather than half way through the stack.
+            _ = deployer.LambdaService(first);
+        }
         var resources = new List<DeployedResource>();
         foreach (var resource in template.Resources)
         {

@@ -308,6 +308,8 @@ public sealed class ProjectTemplateTests : IDisposable
         Assert.Contains("without the Lambda service", error.Message, StringComparison.Ordinal);
         Assert.All(["IngestFunction", "ProcessorFunction", "OrchestratorFunction"], id => Assert.Contains(id, error.Message, StringComparison.Ordinal));
         Assert.Contains("--without-lambda", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_rig.Sqs.ListQueues(null));
+        Assert.Empty(_rig.Kinesis.ListStreams());
     }
 
     [Fact]
