@@ -1,15 +1,23 @@
 using Sluice.LocalCloud.Hosting;
+using Sluice.LocalCloud.Template;
 
-if (!LocalCloudOptions.TryParse(args, out var options, out var error))
+if (!StackArguments.TryParse(args, out var stack, out var hostArgs, out var stackError)
+    || !LocalCloudOptions.TryParse(hostArgs, out var options, out stackError))
 {
-    Console.Error.WriteLine(error);
+    Console.Error.WriteLine(stackError);
     Console.Error.WriteLine(LocalCloudOptions.Usage);
+    Console.Error.WriteLine(StackArguments.Usage);
     return 2;
 }
 
 await using var host = LocalCloudHost.Create(options);
 await host.StartAsync();
 Console.WriteLine($"Sluice local cloud listening on {host.Endpoint} (region {options.Region}, account {options.AccountId})");
+// The Lambda service is composed in here once it exists; until then a template with functions needs --without-lambda.
+if (stack.TemplatePath is not null && await StackStartup.DeployAsync(host, stack, lambda: null, Console.Out, Console.Error, CancellationToken.None) is null)
+{
+    return 1;
+}
 // Ctrl+C and SIGTERM stop the host through its console lifetime.
 await host.WaitForShutdownAsync();
 return 0;

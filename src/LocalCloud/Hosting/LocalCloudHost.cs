@@ -8,6 +8,7 @@ using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Protocol;
 using Sluice.LocalCloud.Sns;
 using Sluice.LocalCloud.Sqs;
+using Sluice.LocalCloud.StepFunctions;
 
 namespace Sluice.LocalCloud.Hosting;
 
@@ -21,11 +22,12 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
     private readonly RegionalServices _regions;
 
-    private LocalCloudHost(WebApplication app, LocalCloudOptions options, RegionalServices regions)
+    private LocalCloudHost(WebApplication app, LocalCloudOptions options, RegionalServices regions, StepFunctionsRegions stepFunctions)
     {
         _app = app;
         Options = options;
         _regions = regions;
+        StepFunctionsRegions = stepFunctions;
     }
 
     public LocalCloudOptions Options { get; }
@@ -37,6 +39,11 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
     internal KinesisService Kinesis => _regions.For(Options.Region).Kinesis;
 
+    /// <summary>Step Functions of the host's region; its integrations reach this host's SNS, SQS and Kinesis.</summary>
+    internal Sluice.Asl.Api.StepFunctionsService StepFunctions => StepFunctionsRegions.For(Options.Region);
+
+    internal StepFunctionsRegions StepFunctionsRegions { get; }
+
     /// <summary>The services of another region, as requests signed for it see them.</summary>
     internal RegionalServices.Services Region(string region) => _regions.For(region);
 
@@ -45,7 +52,8 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
-    public static LocalCloudHost Create(LocalCloudOptions options)
+    /// <param name="lambdaInvoker">How Step Functions calls functions: the Lambda service, when the host is composed with one.</param>
+    public static LocalCloudHost Create(LocalCloudOptions options, Sluice.Asl.Resources.ILambdaInvoker? lambdaInvoker = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -60,15 +68,17 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var app = builder.Build();
 
         var regions = new RegionalServices(options);
+        var stepFunctions = new StepFunctionsRegions(options, regions.For, lambdaInvoker);
         IAwsServiceHandler[] handlers =
         [
             new SqsHandler(region => regions.For(region).Sqs),
             new SnsHandler(region => regions.For(region).Sns),
             new KinesisHandler(region => regions.For(region).Kinesis),
+            new StepFunctionsHandler(stepFunctions),
         ];
         var router = new RequestRouter(handlers, options, app.Logger);
         app.Run(router.HandleAsync);
-        return new LocalCloudHost(app, options, regions);
+        return new LocalCloudHost(app, options, regions, stepFunctions);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
