@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging;
 using Sluice.LocalCloud.Kinesis;
+using Sluice.LocalCloud.Lambda;
+using Sluice.LocalCloud.Lambda.Api;
 using Sluice.LocalCloud.Protocol;
 using Sluice.LocalCloud.Sns;
 using Sluice.LocalCloud.Sqs;
@@ -21,12 +23,16 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
     private readonly RegionalServices _regions;
 
-    private LocalCloudHost(WebApplication app, LocalCloudOptions options, RegionalServices regions)
+    private LocalCloudHost(WebApplication app, LocalCloudOptions options, RegionalServices regions, LambdaService lambda)
     {
         _app = app;
         Options = options;
         _regions = regions;
+        Lambda = lambda;
     }
+
+    /// <summary>Lambda of the host's region: functions, Invoke, event source mappings.</summary>
+    internal LambdaService Lambda { get; }
 
     public LocalCloudOptions Options { get; }
 
@@ -45,7 +51,10 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
-    public static LocalCloudHost Create(LocalCloudOptions options)
+    public static LocalCloudHost Create(LocalCloudOptions options) => Create(options, null);
+
+    /// <param name="lambdaOptions">Lambda's settings; by default the repository above the current directory and its artifacts/localcloud cache.</param>
+    internal static LocalCloudHost Create(LocalCloudOptions options, LambdaOptions? lambdaOptions)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -67,8 +76,15 @@ public sealed class LocalCloudHost : IAsyncDisposable
             new KinesisHandler(region => regions.For(region).Kinesis),
         ];
         var router = new RequestRouter(handlers, options, app.Logger);
+        var lambda = new LambdaService(
+            (lambdaOptions ?? new LambdaOptions { RepositoryRoot = LambdaOptions.FindRepositoryRoot(Directory.GetCurrentDirectory()) })
+                with { Region = options.Region, AccountId = options.AccountId },
+            regions.For,
+            () => regions.Endpoint);
+        var lambdaApi = new LambdaRestApi(lambda);
+        app.Use(next => context => LambdaRestApi.Handles(context.Request.Path) ? lambdaApi.HandleAsync(context) : next(context));
         app.Run(router.HandleAsync);
-        return new LocalCloudHost(app, options, regions);
+        return new LocalCloudHost(app, options, regions, lambda);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -80,6 +96,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var address = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no listening address");
         Port = new Uri(address).Port;
         _regions.Endpoint = Endpoint;
+        await Lambda.StartAsync().ConfigureAwait(false);
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
@@ -88,6 +105,8 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // First, so no function process outlives the host.
+        await Lambda.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _regions.Dispose();
     }
