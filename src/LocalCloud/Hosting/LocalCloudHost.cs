@@ -78,7 +78,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var router = new RequestRouter(handlers, options, app.Logger);
         var lambda = new LambdaService(
             (lambdaOptions ?? new LambdaOptions { RepositoryRoot = LambdaOptions.FindRepositoryRoot(Directory.GetCurrentDirectory()) })
-                with { Region = options.Region, AccountId = options.AccountId },
+                with { Region = options.Region, AccountId = options.AccountId, Clock = options.Clock },
             regions.For,
             () => regions.Endpoint);
         var lambdaApi = new LambdaRestApi(lambda);

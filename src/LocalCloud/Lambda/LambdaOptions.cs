@@ -28,6 +28,9 @@ internal sealed record LambdaOptions
     /// <summary>Backoff between retries of a failed event source batch (AWS backs off exponentially from about a second).</summary>
     public TimeSpan BatchRetryDelay { get; init; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>The clock record ages are measured on: the host's, so tests can age records.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Init phase limit, as AWS's 10 seconds for on-demand functions.</summary>
     public TimeSpan InitTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -45,7 +45,8 @@ internal sealed class FlakyHandler(TextWriter log)
                 items.Add((record.GetProperty("messageId").GetString()!, "sqs", FlakyCommand.Parse(text), text));
             }
         }
-        foreach (var (id, key, command, text) in items)
+        log.WriteLine($"FLAKY batch {items.Count}");
+        foreach (var (_, key, _, text) in items)
         {
             log.WriteLine($"FLAKY {key} {text}");
         }

@@ -16,7 +16,7 @@ internal sealed partial class KinesisEventSource
         {
             if (MaxRecordAge >= 0)
             {
-                var cutoff = DateTimeOffset.UtcNow.AddSeconds(-MaxRecordAge);
+                var cutoff = Service.Options.Clock.GetUtcNow().AddSeconds(-MaxRecordAge);
                 var expired = batch.TakeWhile(r => r.ArrivalTime < cutoff).ToList();
                 if (expired.Count > 0)
                 {

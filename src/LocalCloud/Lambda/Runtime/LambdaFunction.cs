@@ -43,6 +43,15 @@ internal sealed class LambdaFunction : IDisposable
 
     public Task<string> Bootstrap { get; }
 
+    /// <summary>The process ids of the running environments.</summary>
+    public IReadOnlyList<int> ProcessIds()
+    {
+        lock (_idle)
+        {
+            return _all.Select(e => e.ProcessId).OfType<int>().ToList();
+        }
+    }
+
     public IReadOnlyList<InvocationRecord> Records()
     {
         lock (_records)
