@@ -152,13 +152,18 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
         await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var mapping in _mappings.Values)
         {
-            await mapping.StopAsync().ConfigureAwait(false);
+            await mapping.CancelAsync().ConfigureAwait(false);
         }
-        await StopAsyncDispatcherAsync().ConfigureAwait(false);
+        // Killing the processes ends the invocations the pollers and queued events are waiting on.
         foreach (var function in _functions.Values)
         {
             function.Dispose();
         }
+        foreach (var mapping in _mappings.Values)
+        {
+            await mapping.StopAsync().ConfigureAwait(false);
+        }
+        await StopAsyncDispatcherAsync().ConfigureAwait(false);
         await _runtimeApi.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }

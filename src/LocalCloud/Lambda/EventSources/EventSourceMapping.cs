@@ -40,6 +40,9 @@ internal abstract class EventSourceMapping(EventSourceMappingDefinition definiti
         }
     }
 
+    /// <summary>Tells the pollers to stop; <see cref="StopAsync"/> then waits for them.</summary>
+    public Task CancelAsync() => _stop.CancelAsync();
+
     public async Task StopAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);

@@ -104,6 +104,12 @@ internal sealed class LambdaFunction : IDisposable
                 return (failed, Record(requestId, started, cold, 0, 0, 0, failed.ErrorType, "none"));
             }
             environment = await _platform.LeaseAsync(this, cancellationToken).ConfigureAwait(false);
+            if (_disposed)
+            {
+                // The service is stopping: start no new process.
+                Retire(environment);
+                throw new OperationCanceledException("The Lambda service is stopping");
+            }
             var initStart = Stopwatch.GetTimestamp();
             var initFailure = await environment.InitAsync(bootstrap, EnvironmentVariables(environment), _platform.Options.InitTimeout, requestId).ConfigureAwait(false);
             initMs = Stopwatch.GetElapsedTime(initStart).TotalMilliseconds;
@@ -118,7 +124,7 @@ internal sealed class LambdaFunction : IDisposable
         Log.Append($"START RequestId: {requestId} Version: $LATEST", requestId);
         var timeout = TimeSpan.FromSeconds(Definition.TimeoutSeconds);
         var deadline = DateTimeOffset.UtcNow.Add(timeout).ToUnixTimeMilliseconds();
-        var traceId = $"Root=1-{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..43] + ";Sampled=0";
+        var traceId = $"Root=1-{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..40] + ";Parent=" + Guid.NewGuid().ToString("N")[..16] + ";Sampled=0";
         var pending = new PendingInvocation(requestId, payload, deadline, Definition.FunctionArn, traceId);
         var invokeStart = Stopwatch.GetTimestamp();
         var outcome = await environment.InvokeAsync(pending, timeout).ConfigureAwait(false);
@@ -161,6 +167,7 @@ internal sealed class LambdaFunction : IDisposable
     /// <summary>Creates a new, not yet started environment of this function (called by the platform).</summary>
     public ExecutionEnvironment NewEnvironment()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var id = $"{Definition.FunctionName}-{Interlocked.Increment(ref _environmentCounter).ToString(CultureInfo.InvariantCulture)}";
         var environment = new ExecutionEnvironment(id, Log.Append);
         lock (_idle)
