@@ -104,6 +104,42 @@ public sealed class ExecutionEnvironmentTests(LambdaRig rig) : IClassFixture<Lam
         Assert.False(outcome.IsError);
     }
 
+    [Theory]
+    [InlineData("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "256")]
+    [InlineData("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")]
+    [InlineData("AWS_REGION", "us-east-1")]
+    [InlineData("AWS_DEFAULT_REGION", "us-east-1")]
+    [InlineData("FROM_TEMPLATE", "template value")]
+    [InlineData("AWS_LAMBDA_RUNTIME_API", null)]
+    [InlineData("AWS_ENDPOINT_URL", null)]
+    [InlineData("AWS_ACCESS_KEY_ID", null)]
+    [InlineData("AWS_LAMBDA_LOG_STREAM_NAME", null)]
+    [InlineData("HOSTS_OWN_VARIABLE", "")]
+    public async Task Invoke_TheEnvironment_IsLambdasPlusTheDefinitions(string name, string? expected)
+    {
+        Environment.SetEnvironmentVariable("HOSTS_OWN_VARIABLE", "must not leak");
+        var function = await rig.CreateFlakyAsync(environment: new Dictionary<string, string> { ["FROM_TEMPLATE"] = "template value" });
+
+        var (outcome, _) = await rig.Lambda.InvokeAsync(function.Definition.FunctionName, LambdaRig.Json($"\"env:{name}\""), false, default).WaitAsync(LambdaRig.Wait);
+
+        var value = JsonDocument.Parse(outcome.Payload).RootElement.GetString() ?? "";
+        switch (name)
+        {
+            case "AWS_LAMBDA_RUNTIME_API":
+                Assert.Matches("^127\\.0\\.0\\.1:[0-9]+$", value);
+                break;
+            case "AWS_ENDPOINT_URL":
+                Assert.Equal(rig.Endpoint, value);
+                break;
+            case "AWS_ACCESS_KEY_ID" or "AWS_LAMBDA_LOG_STREAM_NAME":
+                Assert.NotEmpty(value);
+                break;
+            default:
+                Assert.Equal(expected, value);
+                break;
+        }
+    }
+
     [Fact]
     public async Task Invoke_UnknownFunction_IsResourceNotFound()
     {

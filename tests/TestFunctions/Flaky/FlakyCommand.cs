@@ -8,7 +8,7 @@ namespace Sluice.Flaky;
 /// it), <c>throw</c>, <c>sleep:MS</c>, <c>exit:CODE</c> or <c>bad-id</c> (report an unknown item).
 /// Anything else counts as <c>ok</c>; a prefix up to the first <c>|</c> is a free label that keeps records distinct.
 /// </summary>
-internal sealed record FlakyCommand(string Verb, int Argument)
+internal sealed record FlakyCommand(string Verb, int Argument, string Text = "")
 {
     public static FlakyCommand Parse(string text)
     {
@@ -20,6 +20,6 @@ internal sealed record FlakyCommand(string Verb, int Argument)
             return new FlakyCommand(command, 0);
         }
         var argument = int.TryParse(command.AsSpan(colon + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : 0;
-        return new FlakyCommand(command[..colon], argument);
+        return new FlakyCommand(command[..colon], argument, command[(colon + 1)..]);
     }
 }

@@ -22,7 +22,12 @@ internal sealed class FlakyHandler(TextWriter log)
         {
             var text = root.GetString() ?? "";
             log.WriteLine($"FLAKY direct {text}");
-            await ObeyAsync(FlakyCommand.Parse(text), cancellationToken).ConfigureAwait(false);
+            var command = FlakyCommand.Parse(text);
+            if (command.Verb == "env")
+            {
+                return JsonSerializer.SerializeToUtf8Bytes(Environment.GetEnvironmentVariable(command.Text), FlakyJsonContext.Default.String);
+            }
+            await ObeyAsync(command, cancellationToken).ConfigureAwait(false);
             return invocation.Payload;
         }
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("Records", out var records))
