@@ -141,6 +141,19 @@ public sealed class ExecutionEnvironmentTests(LambdaRig rig) : IClassFixture<Lam
     }
 
     [Fact]
+    public async Task InvokeAsyncEvent_FunctionError_IsRetriedTwiceThenDiscarded()
+    {
+        var function = await rig.CreateFlakyAsync();
+
+        rig.Lambda.InvokeAsyncEvent(function.Definition.FunctionName, LambdaRig.Json("\"throw\""));
+
+        await LambdaRig.EventuallyAsync(() => function.Log.Read().Any(l => l.Text.Contains("discarded after 3 attempts: FlakyError", StringComparison.Ordinal)),
+            () => string.Join("|", function.Log.Read().Select(l => l.Text)));
+        await Task.Delay(300);
+        Assert.Equal(3, LambdaRig.FlakyLines(function).Count(l => l == "direct throw"));
+    }
+
+    [Fact]
     public async Task Invoke_UnknownFunction_IsResourceNotFound()
     {
         var error = Assert.Throws<AwsServiceException>(() => rig.Lambda.Function("no-such-function"));

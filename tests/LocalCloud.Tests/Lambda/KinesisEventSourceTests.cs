@@ -193,10 +193,36 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
         Assert.True(function.Records().Select(r => r.EnvironmentId).Distinct().Count() > 1, "batches of one shard ran in more than one environment at once");
     }
 
-    private KinesisStream CreateStream()
+    [Fact]
+    public async Task Mapping_SeveralShards_KeepsEachShardsOrderAndSkipsDisabledMappings()
+    {
+        var function = await rig.CreateFlakyAsync(reserved: 4);
+        var idle = await rig.CreateFlakyAsync();
+        var stream = CreateStream(shards: 3);
+        var keys = Enumerable.Range(0, 12).Select(i => "pk" + i).ToList();
+        for (var n = 0; n < 5; n++)
+        {
+            Put(stream, keys.Select(k => (k, $"{n}")).ToArray());
+        }
+        Map(function, stream, batchSize: 4);
+        rig.Lambda.CreateEventSourceMapping(new EventSourceMappingDefinition(
+            Guid.NewGuid().ToString(), idle.Definition.FunctionName, stream.Arn, false, 10, null, "TRIM_HORIZON", null, null, null, null, null, [], null, null));
+
+        await LambdaRig.EventuallyAsync(() => LambdaRig.FlakyLines(function).Count(l => l.StartsWith("pk", StringComparison.Ordinal)) >= 60, () => string.Join("|", LambdaRig.FlakyLines(function)));
+        await Task.Delay(200);
+
+        foreach (var key in keys)
+        {
+            Assert.Equal(["0", "1", "2", "3", "4"], LambdaRig.FlakyLines(function).Where(l => l.StartsWith(key + " ", StringComparison.Ordinal)).Select(l => l.Split(' ')[1]));
+        }
+        Assert.Empty(idle.Records());
+        Assert.Equal(3, stream.Shards.Count(s => rig.Kinesis.GetRecords(rig.Kinesis.GetShardIterator(stream, s.ShardId, "TRIM_HORIZON", null, null), null).Records.Count > 0));
+    }
+
+    private KinesisStream CreateStream(int shards = 1)
     {
         var name = "s-" + Guid.NewGuid().ToString("N")[..8];
-        rig.Kinesis.CreateStream(name, 1, "PROVISIONED");
+        rig.Kinesis.CreateStream(name, shards, "PROVISIONED");
         return rig.Kinesis.Stream(name, null);
     }
 
