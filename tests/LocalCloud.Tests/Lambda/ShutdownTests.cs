@@ -21,6 +21,23 @@ public sealed class ShutdownTests
         await LambdaRig.EventuallyAsync(() => pids.All(pid => !IsRunning(pid)), () => string.Join(",", pids.Where(IsRunning)), TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task DisposeAsync_DuringALongInvocation_EndsItAtOnceAsKilled()
+    {
+        var rig = new LambdaRig();
+        await rig.InitializeAsync();
+        var function = await rig.CreateFlakyAsync(timeoutSeconds: 60);
+        var running = rig.Lambda.InvokeAsync(function.Definition.FunctionName, LambdaRig.Json("\"sleep:50000\""), false, default);
+        await LambdaRig.EventuallyAsync(() => LambdaRig.FlakyLines(function).Contains("direct sleep:50000"), () => "not started");
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+
+        await rig.DisposeAsync().AsTask().WaitAsync(LambdaRig.Wait);
+        var (outcome, _) = await running.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal("Runtime.ExitError", outcome.ErrorType);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(10), $"shutdown took {stopwatch.Elapsed}");
+    }
+
     /// <summary>Gone, or a zombie waiting to be reaped by this (the parent) process.</summary>
     private static bool IsRunning(int pid)
     {

@@ -165,6 +165,12 @@ internal sealed class ExecutionEnvironment : IDisposable
     {
         IsDead = true;
         _next.Writer.TryComplete();
+        // An invocation still running ends now (a timeout has already set its own outcome).
+        if (_current is { } current)
+        {
+            current.Outcome.TrySetResult(InvocationOutcome.Error("Runtime.ExitError",
+                $"RequestId: {current.RequestId} Error: Runtime exited with error: signal: killed", environmentLost: true));
+        }
         try
         {
             if (_process is { HasExited: false } p)
