@@ -60,6 +60,22 @@ public sealed class ExecutionEnvironmentTests(LambdaRig rig) : IClassFixture<Lam
     }
 
     [Fact]
+    public async Task Invoke_PastTheMemorySize_ReportsRuntimeOutOfMemory()
+    {
+        var function = await rig.CreateFlakyAsync();
+
+        var (fits, fitsRecord) = await rig.Lambda.InvokeAsync(function.Definition.FunctionName, LambdaRig.Json("\"alloc:64\""), false, default).WaitAsync(LambdaRig.Wait);
+        var (outcome, record) = await rig.Lambda.InvokeAsync(function.Definition.FunctionName, LambdaRig.Json("\"alloc:400\""), false, default).WaitAsync(LambdaRig.Wait);
+
+        Assert.False(fits.IsError);
+        Assert.True(fitsRecord.PeakMemoryBytes > 64L * 1024 * 1024, $"peak {fitsRecord.PeakMemoryBytes}");
+        Assert.Equal("Runtime.OutOfMemory", outcome.ErrorType);
+        using var error = JsonDocument.Parse(outcome.Payload);
+        Assert.Equal($"RequestId: {record.RequestId} Error: Runtime exited with error: signal: killed", error.RootElement.GetProperty("errorMessage").GetString());
+        Assert.True(record.PeakMemoryBytes > 256L * 1024 * 1024, $"peak {record.PeakMemoryBytes}");
+    }
+
+    [Fact]
     public async Task Invoke_InitThrows_ReportsTheFunctionsInitErrorType()
     {
         var function = await rig.CreateFlakyAsync(environment: new Dictionary<string, string> { ["FLAKY_INIT_FAIL"] = "no configuration" });

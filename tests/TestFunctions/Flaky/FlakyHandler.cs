@@ -84,6 +84,16 @@ internal sealed class FlakyHandler(TextWriter log)
             case "sleep":
                 await Task.Delay(command.Argument, cancellationToken).ConfigureAwait(false);
                 break;
+            case "alloc":
+                // Touch every page, so the memory is resident and not only reserved.
+                var block = new byte[command.Argument * 1024 * 1024];
+                for (var i = 0; i < block.Length; i += 4096)
+                {
+                    block[i] = 1;
+                }
+                await Task.Delay(500, cancellationToken).ConfigureAwait(false);
+                GC.KeepAlive(block);
+                break;
             case "exit":
                 await log.FlushAsync(cancellationToken).ConfigureAwait(false);
                 Environment.Exit(command.Argument);

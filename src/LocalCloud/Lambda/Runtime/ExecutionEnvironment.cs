@@ -16,6 +16,7 @@ internal sealed class ExecutionEnvironment : IDisposable
     private readonly Action<string, string?> _log;
     private Process? _process;
     private PendingInvocation? _current;
+    private long _peak;
 
     public ExecutionEnvironment(string id, Action<string, string?> log)
     {
@@ -97,8 +98,11 @@ internal sealed class ExecutionEnvironment : IDisposable
         return InvocationOutcome.Error("Sandbox.Timedout", $"RequestId: {requestId} Error: Init phase timed out after {timeout.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} seconds", environmentLost: true);
     }
 
-    /// <summary>Runs one invocation; on timeout kills the environment and reports Sandbox.Timedout.</summary>
-    public async Task<InvocationOutcome> InvokeAsync(PendingInvocation invocation, TimeSpan timeout)
+    /// <summary>
+    /// Runs one invocation; on timeout kills the environment and reports Sandbox.Timedout, and past the
+    /// memory size kills it and reports Runtime.OutOfMemory, as Lambda does.
+    /// </summary>
+    public async Task<InvocationOutcome> InvokeAsync(PendingInvocation invocation, TimeSpan timeout, long memoryLimitBytes)
     {
         if (IsDead)
         {
@@ -106,7 +110,11 @@ internal sealed class ExecutionEnvironment : IDisposable
         }
         _current = invocation;
         await _next.Writer.WriteAsync(invocation).ConfigureAwait(false);
+        using var watch = new CancellationTokenSource();
+        var watchdog = WatchMemoryAsync(invocation, memoryLimitBytes, watch.Token);
         var finished = await Task.WhenAny(invocation.Outcome.Task, Task.Delay(timeout)).ConfigureAwait(false);
+        await watch.CancelAsync().ConfigureAwait(false);
+        await watchdog.ConfigureAwait(false);
         if (finished != invocation.Outcome.Task)
         {
             invocation.Outcome.TrySetResult(InvocationOutcome.Error("Sandbox.Timedout",
@@ -116,6 +124,27 @@ internal sealed class ExecutionEnvironment : IDisposable
         var outcome = await invocation.Outcome.Task.ConfigureAwait(false);
         _current = null;
         return outcome;
+    }
+
+    private async Task WatchMemoryAsync(PendingInvocation invocation, long limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested && !invocation.Outcome.Task.IsCompleted)
+            {
+                if (ResidentBytes() > limit)
+                {
+                    invocation.Outcome.TrySetResult(InvocationOutcome.Error("Runtime.OutOfMemory",
+                        $"RequestId: {invocation.RequestId} Error: Runtime exited with error: signal: killed", environmentLost: true));
+                    Kill();
+                    return;
+                }
+                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>The runtime's <c>/invocation/next</c>: the first call marks init done.</summary>
@@ -135,8 +164,22 @@ internal sealed class ExecutionEnvironment : IDisposable
     public void InitFailed(byte[] body, string errorType) =>
         _initError.TrySetResult(new InvocationOutcome(body, ErrorTypeOf(body, errorType), EnvironmentLost: true));
 
-    /// <summary>Peak resident memory of the process so far (VmHWM), in bytes; 0 once it is gone.</summary>
+    /// <summary>Peak resident memory of the process so far (VmHWM), in bytes; the last seen once it is gone.</summary>
     public long PeakMemoryBytes()
+    {
+        _peak = Math.Max(_peak, Status("VmHWM:"));
+        return _peak;
+    }
+
+    private long ResidentBytes()
+    {
+        var resident = Status("VmRSS:");
+        _peak = Math.Max(_peak, resident);
+        return resident;
+    }
+
+    /// <summary>A memory figure from /proc/&lt;pid&gt;/status, in bytes; 0 when the process is gone.</summary>
+    private long Status(string field)
     {
         try
         {
@@ -146,9 +189,9 @@ internal sealed class ExecutionEnvironment : IDisposable
             }
             foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
             {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                if (line.StartsWith(field, StringComparison.Ordinal))
                 {
-                    return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) * 1024;
+                    return long.Parse(line.AsSpan(field.Length).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) * 1024;
                 }
             }
         }

@@ -127,7 +127,7 @@ internal sealed class LambdaFunction : IDisposable
         var traceId = $"Root=1-{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..40] + ";Parent=" + Guid.NewGuid().ToString("N")[..16] + ";Sampled=0";
         var pending = new PendingInvocation(requestId, payload, deadline, Definition.FunctionArn, traceId);
         var invokeStart = Stopwatch.GetTimestamp();
-        var outcome = await environment.InvokeAsync(pending, timeout).ConfigureAwait(false);
+        var outcome = await environment.InvokeAsync(pending, timeout, Definition.MemorySizeMb * 1024L * 1024L).ConfigureAwait(false);
         var durationMs = Stopwatch.GetElapsedTime(invokeStart).TotalMilliseconds;
         var peak = environment.PeakMemoryBytes();
         if (outcome.ErrorType == "Sandbox.Timedout")
