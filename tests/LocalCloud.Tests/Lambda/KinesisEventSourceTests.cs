@@ -171,6 +171,25 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
     }
 
     [Fact]
+    public async Task StartingPositionAtTimestamp_StartsAtTheFirstRecordFromThatTime()
+    {
+        var function = await rig.CreateFlakyAsync();
+        var stream = CreateStream();
+        Put(stream, ("k", "before"));
+        await Task.Delay(50);
+        var from = DateTimeOffset.UtcNow;
+        await Task.Delay(50);
+        Put(stream, ("k", "after"));
+        rig.Lambda.CreateEventSourceMapping(new EventSourceMappingDefinition(
+            Guid.NewGuid().ToString(), function.Definition.FunctionName, stream.Arn, true, 10, null, "AT_TIMESTAMP", from, null, null, null, null, [], null, null));
+
+        await LambdaRig.EventuallyAsync(() => function.Records().Count >= 1, () => string.Join("|", LambdaRig.FlakyLines(function)));
+        await Task.Delay(200);
+
+        Assert.Equal(["batch 1", "k after"], LambdaRig.FlakyLines(function));
+    }
+
+    [Fact]
     public async Task ParallelizationFactor_ProcessesConcurrentlyAndKeepsOrderPerPartitionKey()
     {
         var function = await rig.CreateFlakyAsync(reserved: 4);
