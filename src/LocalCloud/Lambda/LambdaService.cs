@@ -128,6 +128,9 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
         return _functions.TryGetValue(name, out var function) ? function : throw LambdaErrors.FunctionNotFound(arn);
     }
 
+    /// <summary>Invoke as the Step Functions engine calls it (AslEngineOptions.LambdaInvoker).</summary>
+    public Sluice.Asl.Resources.ILambdaInvoker Invoker => new LambdaInvoker(this);
+
     /// <summary>The messaging services of a region, for event sources and destinations.</summary>
     internal RegionalServices.Services Region(string region) => _regions(region);
 
