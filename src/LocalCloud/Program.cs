@@ -13,8 +13,8 @@ if (!StackArguments.TryParse(args, out var stack, out var hostArgs, out var stac
 await using var host = LocalCloudHost.Create(options);
 await host.StartAsync();
 Console.WriteLine($"Sluice local cloud listening on {host.Endpoint} (region {options.Region}, account {options.AccountId})");
-// The Lambda service is composed in here once it exists; until then a template with functions needs --without-lambda.
-if (stack.TemplatePath is not null && await StackStartup.DeployAsync(host, stack, lambda: null, Console.Out, Console.Error, CancellationToken.None) is null)
+// --without-lambda names the functions without running them (no AOT toolchain needed).
+if (stack.TemplatePath is not null && await StackStartup.DeployAsync(host, stack, stack.WithoutLambda ? null : host.Lambda, Console.Out, Console.Error, CancellationToken.None) is null)
 {
     return 1;
 }

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging;
 using Sluice.LocalCloud.Kinesis;
+using Sluice.LocalCloud.Lambda;
+using Sluice.LocalCloud.Lambda.Api;
 using Sluice.LocalCloud.Protocol;
 using Sluice.LocalCloud.Sns;
 using Sluice.LocalCloud.Sqs;
@@ -22,13 +24,17 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
     private readonly RegionalServices _regions;
 
-    private LocalCloudHost(WebApplication app, LocalCloudOptions options, RegionalServices regions, StepFunctionsRegions stepFunctions)
+    private LocalCloudHost(WebApplication app, LocalCloudOptions options, RegionalServices regions, StepFunctionsRegions stepFunctions, LambdaService lambda)
     {
         _app = app;
         Options = options;
         _regions = regions;
         StepFunctionsRegions = stepFunctions;
+        Lambda = lambda;
     }
+
+    /// <summary>Lambda of the host's region: functions, Invoke, event source mappings.</summary>
+    internal LambdaService Lambda { get; }
 
     public LocalCloudOptions Options { get; }
 
@@ -52,8 +58,13 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
-    /// <param name="lambdaInvoker">How Step Functions calls functions: the Lambda service, when the host is composed with one.</param>
-    public static LocalCloudHost Create(LocalCloudOptions options, Sluice.Asl.Resources.ILambdaInvoker? lambdaInvoker = null)
+    /// <param name="lambdaInvoker">How Step Functions calls functions; by default this host's own Lambda service.</param>
+    public static LocalCloudHost Create(LocalCloudOptions options, Sluice.Asl.Resources.ILambdaInvoker? lambdaInvoker = null) =>
+        Create(options, lambdaOptions: null, lambdaInvoker);
+
+    /// <param name="lambdaOptions">Lambda's settings; by default the repository above the current directory and its artifacts/localcloud cache.</param>
+    /// <param name="lambdaInvoker">How Step Functions calls functions; by default this host's own Lambda service.</param>
+    internal static LocalCloudHost Create(LocalCloudOptions options, LambdaOptions? lambdaOptions, Sluice.Asl.Resources.ILambdaInvoker? lambdaInvoker = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -68,7 +79,12 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var app = builder.Build();
 
         var regions = new RegionalServices(options);
-        var stepFunctions = new StepFunctionsRegions(options, regions.For, lambdaInvoker);
+        var lambda = new LambdaService(
+            (lambdaOptions ?? new LambdaOptions { RepositoryRoot = LambdaOptions.FindRepositoryRoot(Directory.GetCurrentDirectory()) })
+                with { Region = options.Region, AccountId = options.AccountId, Clock = options.Clock },
+            regions.For,
+            () => regions.Endpoint);
+        var stepFunctions = new StepFunctionsRegions(options, regions.For, lambdaInvoker ?? lambda.Invoker);
         IAwsServiceHandler[] handlers =
         [
             new SqsHandler(region => regions.For(region).Sqs),
@@ -77,8 +93,10 @@ public sealed class LocalCloudHost : IAsyncDisposable
             new StepFunctionsHandler(stepFunctions),
         ];
         var router = new RequestRouter(handlers, options, app.Logger);
+        var lambdaApi = new LambdaRestApi(lambda);
+        app.Use(next => context => LambdaRestApi.Handles(context.Request.Path) ? lambdaApi.HandleAsync(context) : next(context));
         app.Run(router.HandleAsync);
-        return new LocalCloudHost(app, options, regions, stepFunctions);
+        return new LocalCloudHost(app, options, regions, stepFunctions, lambda);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -90,6 +108,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var address = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no listening address");
         Port = new Uri(address).Port;
         _regions.Endpoint = Endpoint;
+        await Lambda.StartAsync().ConfigureAwait(false);
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
@@ -98,6 +117,8 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // First, so no function process outlives the host.
+        await Lambda.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _regions.Dispose();
     }

@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Sluice.LocalCloud.Lambda.Runtime;
+
+namespace Sluice.LocalCloud.Lambda.Api;
+
+/// <summary>A function's <c>FunctionConfiguration</c>, as GetFunction and ListFunctions answer it.</summary>
+internal static class FunctionConfiguration
+{
+    public static void Write(Utf8JsonWriter w, LambdaFunction function)
+    {
+        var d = function.Definition;
+        var (size, sha) = Code(function);
+        w.WriteStartObject();
+        w.WriteString("FunctionName", d.FunctionName);
+        w.WriteString("FunctionArn", d.FunctionArn);
+        w.WriteString("Runtime", d.Runtime);
+        w.WriteString("Role", d.RoleArn);
+        w.WriteString("Handler", d.Handler);
+        w.WriteNumber("CodeSize", size);
+        w.WriteString("Description", "");
+        w.WriteNumber("Timeout", d.TimeoutSeconds);
+        w.WriteNumber("MemorySize", d.MemorySizeMb);
+        w.WriteString("LastModified", function.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture));
+        w.WriteString("CodeSha256", sha);
+        w.WriteString("Version", "$LATEST");
+        w.WriteStartObject("Environment");
+        w.WriteStartObject("Variables");
+        foreach (var (key, value) in d.Environment)
+        {
+            w.WriteString(key, value);
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteStartObject("TracingConfig");
+        w.WriteString("Mode", "PassThrough");
+        w.WriteEndObject();
+        w.WriteString("RevisionId", DeterministicGuid(d.FunctionArn + function.Created.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)));
+        w.WriteString("State", "Active");
+        w.WriteString("LastUpdateStatus", "Successful");
+        w.WriteString("PackageType", "Zip");
+        w.WriteStartArray("Architectures");
+        w.WriteStringValue(d.Architecture);
+        w.WriteEndArray();
+        w.WriteStartObject("EphemeralStorage");
+        w.WriteNumber("Size", 512);
+        w.WriteEndObject();
+        w.WriteStartObject("SnapStart");
+        w.WriteString("ApplyOn", "None");
+        w.WriteString("OptimizationStatus", "Off");
+        w.WriteEndObject();
+        w.WriteStartObject("LoggingConfig");
+        w.WriteString("LogFormat", "Text");
+        w.WriteString("LogGroup", d.LogGroupName);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Size and SHA-256 of the published bootstrap; zero and empty until it is published.</summary>
+    private static (long Size, string Sha256) Code(LambdaFunction function)
+    {
+        if (!function.Bootstrap.IsCompletedSuccessfully || !File.Exists(function.Bootstrap.Result))
+        {
+            return (0, "");
+        }
+        using var stream = File.OpenRead(function.Bootstrap.Result);
+        return (stream.Length, Convert.ToBase64String(SHA256.HashData(stream)));
+    }
+
+    private static string DeterministicGuid(string text) =>
+        new Guid(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 16)).ToString();
+}

@@ -1,0 +1,74 @@
+using System.Threading.Channels;
+using Sluice.LocalCloud.Kinesis;
+using Sluice.LocalCloud.Protocol;
+
+namespace Sluice.LocalCloud.Lambda.EventSources;
+
+internal sealed partial class KinesisEventSource
+{
+    /// <summary>
+    /// Reads one shard from the starting position on and hands each GetRecords answer to the lanes, one
+    /// chunk per lane, so a lane with no batching window still sees what one read returned as one batch.
+    /// </summary>
+    private sealed class ShardReader
+    {
+        private readonly KinesisEventSource _source;
+        private readonly KinesisShard _shard;
+        private readonly Channel<List<KinesisRecord>>[] _lanes;
+        private string? _iterator;
+        private string? _lastSequence;
+
+        public ShardReader(KinesisEventSource source, KinesisShard shard, Channel<List<KinesisRecord>>[] lanes)
+        {
+            _source = source;
+            _shard = shard;
+            _lanes = lanes;
+            // Taken now, so LATEST means "after the mapping was started", not "after the reader got going".
+            _iterator = NewIterator();
+        }
+
+        private string NewIterator()
+        {
+            var d = _source.Definition;
+            return _lastSequence is { } last
+                ? _source._kinesis.GetShardIterator(_source._stream, _shard.ShardId, "AFTER_SEQUENCE_NUMBER", last, null)
+                : _source._kinesis.GetShardIterator(_source._stream, _shard.ShardId, d.StartingPosition!, null, d.StartingPositionTimestamp);
+        }
+
+        public async Task RunAsync(CancellationToken cancellationToken)
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                _iterator ??= NewIterator();
+                IReadOnlyList<KinesisRecord> records;
+                try
+                {
+                    (records, _iterator, _) = _source._kinesis.GetRecords(_iterator, 10000);
+                }
+                catch (AwsServiceException e) when (e.Code == "ExpiredIteratorException")
+                {
+                    _iterator = null;
+                    continue;
+                }
+                if (records.Count == 0)
+                {
+                    await Task.Delay(_source.Service.Options.PollInterval, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                _lastSequence = records[^1].SequenceNumber;
+                var chunks = new List<KinesisRecord>?[_lanes.Length];
+                foreach (var record in records)
+                {
+                    (chunks[LaneOf(record.PartitionKey, _lanes.Length)] ??= []).Add(record);
+                }
+                for (var i = 0; i < chunks.Length; i++)
+                {
+                    if (chunks[i] is { } chunk)
+                    {
+                        await _lanes[i].Writer.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
+        }
+    }
+}

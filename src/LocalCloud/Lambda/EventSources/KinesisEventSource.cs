@@ -1,0 +1,156 @@
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Sluice.LocalCloud.Kinesis;
+using Sluice.LocalCloud.Lambda.Runtime;
+using Sluice.LocalCloud.Protocol;
+
+namespace Sluice.LocalCloud.Lambda.EventSources;
+
+/// <summary>
+/// A Kinesis event source mapping: a reader per shard hands records to <c>ParallelizationFactor</c>
+/// lanes by partition key (so order holds per key), each lane invokes with one batch at a time and
+/// retries, bisects, skips expired records and reports to the on-failure destination as Lambda does.
+/// </summary>
+internal sealed partial class KinesisEventSource : EventSourceMapping
+{
+    private const int MaxPayloadBytes = 6 * 1024 * 1024;
+    private readonly KinesisService _kinesis;
+    private readonly KinesisStream _stream;
+    private readonly FailureDestination? _destination;
+
+    private KinesisEventSource(EventSourceMappingDefinition definition, LambdaFunction function, LambdaService service, KinesisService kinesis, KinesisStream stream, FailureDestination? destination)
+        : base(definition, function, service)
+    {
+        _kinesis = kinesis;
+        _stream = stream;
+        _destination = destination;
+    }
+
+    public int BatchSize => Definition.BatchSize ?? 100;
+
+    public int WindowSeconds => Definition.MaximumBatchingWindowInSeconds ?? 0;
+
+    public int Parallelization => Definition.ParallelizationFactor ?? 1;
+
+    public int MaxRetries => Definition.MaximumRetryAttempts ?? -1;
+
+    public int MaxRecordAge => Definition.MaximumRecordAgeInSeconds ?? -1;
+
+    public bool Bisect => Definition.BisectBatchOnFunctionError ?? false;
+
+    public static KinesisEventSource Create(EventSourceMappingDefinition d, LambdaFunction function, LambdaService service, KinesisService kinesis)
+    {
+        KinesisStream stream;
+        try
+        {
+            stream = kinesis.Stream(null, d.EventSourceArn);
+        }
+        catch (AwsServiceException)
+        {
+            throw LambdaErrors.InvalidParameter($"Stream not found: {d.EventSourceArn}");
+        }
+        Check(d.BatchSize is null or (>= 1 and <= 10000), "BatchSize", d.BatchSize, "between 1 and 10000");
+        Check(d.MaximumBatchingWindowInSeconds is null or (>= 0 and <= 300), "MaximumBatchingWindowInSeconds", d.MaximumBatchingWindowInSeconds, "between 0 and 300");
+        Check(d.ParallelizationFactor is null or (>= 1 and <= 10), "ParallelizationFactor", d.ParallelizationFactor, "between 1 and 10");
+        Check(d.MaximumRetryAttempts is null or (>= -1 and <= 10000), "MaximumRetryAttempts", d.MaximumRetryAttempts, "between -1 and 10000");
+        Check(d.MaximumRecordAgeInSeconds is null or -1 or (>= 60 and <= 604800), "MaximumRecordAgeInSeconds", d.MaximumRecordAgeInSeconds, "-1, or between 60 and 604800");
+        if (d.StartingPosition is not ("TRIM_HORIZON" or "LATEST" or "AT_TIMESTAMP"))
+        {
+            throw LambdaErrors.InvalidParameter(d.StartingPosition is null
+                ? "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null"
+                : $"1 validation error detected: Value '{d.StartingPosition}' at 'startingPosition' failed to satisfy constraint: Member must satisfy enum value set: [LATEST, AT_TIMESTAMP, TRIM_HORIZON]");
+        }
+        if (d.StartingPosition == "AT_TIMESTAMP" && d.StartingPositionTimestamp is null)
+        {
+            throw LambdaErrors.InvalidParameter("StartingPositionTimestamp must be set when StartingPosition is AT_TIMESTAMP.");
+        }
+        if (d.ScalingMaximumConcurrency is not null)
+        {
+            throw LambdaErrors.InvalidParameter("Unsupported ScalingConfig parameter for given event source mapping type.");
+        }
+        foreach (var type in d.FunctionResponseTypes)
+        {
+            if (type != "ReportBatchItemFailures")
+            {
+                throw LambdaErrors.InvalidParameter($"Unsupported FunctionResponseType: {type}");
+            }
+        }
+        var destination = d.OnFailureDestinationArn is { } arn ? FailureDestination.Create(arn, service) : null;
+        return new KinesisEventSource(d, function, service, kinesis, stream, destination);
+    }
+
+    private static void Check(bool ok, string name, int? value, string range)
+    {
+        if (!ok)
+        {
+            throw LambdaErrors.InvalidParameter($"{name} {value} is out of range: it must be {range}.");
+        }
+    }
+
+    protected override IEnumerable<Task> StartPollers()
+    {
+        foreach (var shard in _stream.Shards)
+        {
+            var lanes = Enumerable.Range(0, Parallelization).Select(_ => Channel.CreateBounded<List<KinesisRecord>>(64)).ToArray();
+            var reader = new ShardReader(this, shard, lanes);
+            yield return Loop(reader.RunAsync);
+            foreach (var lane in lanes)
+            {
+                var worker = new LaneWorker(this, shard.ShardId, lane.Reader);
+                yield return Loop(worker.RunAsync);
+            }
+        }
+    }
+
+    /// <summary>The lane of a partition key: a stable hash, so one key always goes to one lane.</summary>
+    private static int LaneOf(string partitionKey, int lanes)
+    {
+        uint hash = 2166136261;
+        foreach (var b in Encoding.UTF8.GetBytes(partitionKey))
+        {
+            hash = (hash ^ b) * 16777619;
+        }
+        return (int)(hash % (uint)lanes);
+    }
+
+    public override void WriteConfiguration(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("BatchSize", BatchSize);
+        w.WriteBoolean("BisectBatchOnFunctionError", Bisect);
+        w.WriteStartObject("DestinationConfig");
+        w.WriteStartObject("OnFailure");
+        if (Definition.OnFailureDestinationArn is { } destination)
+        {
+            w.WriteString("Destination", destination);
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteString("EventSourceArn", Definition.EventSourceArn);
+        w.WriteString("EventSourceMappingArn", Arn);
+        w.WriteString("FunctionArn", Function.Definition.FunctionArn);
+        w.WriteStartArray("FunctionResponseTypes");
+        foreach (var type in Definition.FunctionResponseTypes)
+        {
+            w.WriteStringValue(type);
+        }
+        w.WriteEndArray();
+        w.WriteNumber("LastModified", LastModified.ToUnixTimeMilliseconds() / 1000m);
+        w.WriteString("LastProcessingResult", LastProcessingResult);
+        w.WriteNumber("MaximumBatchingWindowInSeconds", WindowSeconds);
+        w.WriteNumber("MaximumRecordAgeInSeconds", MaxRecordAge);
+        w.WriteNumber("MaximumRetryAttempts", MaxRetries);
+        w.WriteNumber("ParallelizationFactor", Parallelization);
+        w.WriteString("StartingPosition", Definition.StartingPosition);
+        if (Definition.StartingPositionTimestamp is { } at)
+        {
+            w.WriteNumber("StartingPositionTimestamp", at.ToUnixTimeMilliseconds() / 1000m);
+        }
+        w.WriteString("State", State);
+        w.WriteString("StateTransitionReason", "User action");
+        w.WriteNumber("TumblingWindowInSeconds", 0);
+        w.WriteString("UUID", Definition.Uuid);
+        w.WriteEndObject();
+    }
+}

@@ -1,0 +1,54 @@
+namespace Sluice.LocalCloud.Lambda;
+
+/// <summary>Settings of the local Lambda service; the defaults suit a laptop and fast tests.</summary>
+internal sealed record LambdaOptions
+{
+    /// <summary>The repository the function projects live in (holds <c>Sluice.slnx</c> and <c>src/Shared</c>).</summary>
+    public required string RepositoryRoot { get; init; }
+
+    public string Region { get; init; } = "us-east-1";
+
+    public string AccountId { get; init; } = "000000000000";
+
+    /// <summary>Where published bootstraps are cached by source hash; default <c>artifacts/localcloud</c> under the repository.</summary>
+    public string? CacheDirectory { get; init; }
+
+    /// <summary>
+    /// How many execution environments may run at once across all functions (AWS's account limit is
+    /// 1,000; each environment here is a process, so the default is smaller).
+    /// </summary>
+    public int AccountConcurrency { get; init; } = 32;
+
+    /// <summary>How long a Kinesis shard reader waits after an empty GetRecords (AWS: about one second).</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Waits before the two retries of a failed asynchronous (Event) invocation; AWS waits about 1 and 2 minutes.</summary>
+    public IReadOnlyList<TimeSpan> AsyncRetryDelays { get; init; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
+
+    /// <summary>Backoff between retries of a failed event source batch (AWS backs off exponentially from about a second).</summary>
+    public TimeSpan BatchRetryDelay { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The clock record ages are measured on: the host's, so tests can age records.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Init phase limit, as AWS's 10 seconds for on-demand functions.</summary>
+    public TimeSpan InitTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Lines of function output kept per function.</summary>
+    public int LogLinesPerFunction { get; init; } = 20_000;
+
+    public string CacheRoot => CacheDirectory ?? Path.Combine(RepositoryRoot, "artifacts", "localcloud");
+
+    /// <summary>The repository above the current directory, or the current directory if none.</summary>
+    public static string FindRepositoryRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Sluice.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+        return start;
+    }
+}

@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Sluice.LocalCloud.Hosting;
+using Sluice.LocalCloud.Lambda.EventSources;
+using Sluice.LocalCloud.Lambda.Runtime;
+
+namespace Sluice.LocalCloud.Lambda;
+
+/// <summary>
+/// AWS Lambda for the local cloud: the functions (each run as its published AOT bootstrap in child
+/// processes), synchronous and asynchronous invocation, and the event source mappings that feed
+/// them from the local Kinesis and SQS. Create it with the host's services, create functions and
+/// mappings, then <see cref="StartAsync"/>; <see cref="DisposeAsync"/> ends every child process.
+/// </summary>
+internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, LambdaFunction> _functions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, EventSourceMapping> _mappings = new(StringComparer.Ordinal);
+    private readonly RuntimeApiServer _runtimeApi;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Func<string, RegionalServices.Services> _regions;
+    private bool _started;
+
+    public LambdaService(LambdaOptions options, Func<string, RegionalServices.Services> regions, Func<string> endpoint)
+    {
+        Options = options;
+        _regions = regions;
+        _runtimeApi = RuntimeApiServer.Create(options.AccountConcurrency);
+        Platform = new LambdaPlatform(options, new FunctionArtifacts(options), _runtimeApi, endpoint, () => _functions.Values);
+    }
+
+    public LambdaOptions Options { get; }
+
+    internal LambdaPlatform Platform { get; }
+
+    internal CancellationToken Stopping => _stopping.Token;
+
+    public async Task StartAsync()
+    {
+        await _runtimeApi.StartAsync().ConfigureAwait(false);
+        _started = true;
+        StartAsyncDispatcher();
+        foreach (var mapping in _mappings.Values)
+        {
+            mapping.Start();
+        }
+    }
+
+    [GeneratedRegex("^[a-zA-Z0-9-_]{1,64}$")]
+    private static partial Regex FunctionNamePattern();
+
+    public void CreateFunction(FunctionDefinition function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        if (!FunctionNamePattern().IsMatch(function.FunctionName))
+        {
+            throw LambdaErrors.InvalidParameter($"1 validation error detected: Value '{function.FunctionName}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{{2}}(-gov)?-[a-z]+-\\d{{1}}:)?(\\d{{12}}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?");
+        }
+        if (function.TimeoutSeconds is < 1 or > 900)
+        {
+            throw LambdaErrors.InvalidParameter($"Timeout must be between 1 and 900 seconds, not {function.TimeoutSeconds}.");
+        }
+        if (function.MemorySizeMb is < 128 or > 10240)
+        {
+            throw LambdaErrors.InvalidParameter($"'MemorySize' value failed to satisfy constraint: Member must have value between 128 and 10240, not {function.MemorySizeMb}.");
+        }
+        if (function.ReservedConcurrentExecutions is < 0)
+        {
+            throw LambdaErrors.InvalidParameter("ReservedConcurrentExecutions must be 0 or more.");
+        }
+        if (!Directory.Exists(Path.GetFullPath(function.ProjectDirectory, Options.RepositoryRoot)))
+        {
+            throw LambdaErrors.InvalidParameter($"The code of {function.FunctionName} is not a folder: {function.ProjectDirectory}");
+        }
+        var created = new LambdaFunction(function, Platform, DateTimeOffset.UtcNow);
+        if (!_functions.TryAdd(function.FunctionName, created))
+        {
+            created.Dispose();
+            throw LambdaErrors.Conflict($"Function already exist: {function.FunctionName}");
+        }
+    }
+
+    public void CreateEventSourceMapping(EventSourceMappingDefinition mapping)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        var function = Function(mapping.FunctionName);
+        EventSourceMapping created = EventSourceArn.Service(mapping.EventSourceArn) switch
+        {
+            "kinesis" => KinesisEventSource.Create(mapping, function, this, _regions(EventSourceArn.Region(mapping.EventSourceArn)).Kinesis),
+            "sqs" => SqsEventSource.Create(mapping, function, this, _regions(EventSourceArn.Region(mapping.EventSourceArn)).Sqs),
+            _ => throw LambdaErrors.InvalidParameter($"Unsupported event source type: {mapping.EventSourceArn} (this local cloud maps Kinesis streams and SQS queues)"),
+        };
+        if (!_mappings.TryAdd(mapping.Uuid, created))
+        {
+            throw LambdaErrors.Conflict($"An event source mapping with UUID {mapping.Uuid} already exists.");
+        }
+        if (_started)
+        {
+            created.Start();
+        }
+    }
+
+    /// <summary>The function by name, <c>name:$LATEST</c>, or ARN.</summary>
+    public LambdaFunction Function(string nameOrArn)
+    {
+        var name = nameOrArn;
+        string? qualifier = null;
+        if (name.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            var parts = name.Split(':');
+            if (parts.Length is < 7 or > 8 || parts[2] != "lambda" || parts[5] != "function")
+            {
+                throw LambdaErrors.InvalidParameter($"1 validation error detected: Value '{nameOrArn}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{{2}}(-gov)?-[a-z]+-\\d{{1}}:)?(\\d{{12}}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?");
+            }
+            name = parts[6];
+            qualifier = parts.Length == 8 ? parts[7] : null;
+        }
+        else if (name.IndexOf(':', StringComparison.Ordinal) is var colon and > 0)
+        {
+            qualifier = name[(colon + 1)..];
+            name = name[..colon];
+        }
+        var arn = $"arn:aws:lambda:{Options.Region}:{Options.AccountId}:function:{name}";
+        if (qualifier is not null && qualifier != "$LATEST")
+        {
+            throw LambdaErrors.FunctionNotFound(arn + ":" + qualifier);
+        }
+        return _functions.TryGetValue(name, out var function) ? function : throw LambdaErrors.FunctionNotFound(arn);
+    }
+
+    /// <summary>Invoke as the Step Functions engine calls it (AslEngineOptions.LambdaInvoker).</summary>
+    public Sluice.Asl.Resources.ILambdaInvoker Invoker => new LambdaInvoker(this);
+
+    /// <summary>The messaging services of a region, for event sources and destinations.</summary>
+    internal RegionalServices.Services Region(string region) => _regions(region);
+
+    public IReadOnlyList<LambdaFunction> Functions() => _functions.Values.OrderBy(f => f.Definition.FunctionName, StringComparer.Ordinal).ToList();
+
+    public IReadOnlyList<EventSourceMapping> Mappings() => _mappings.Values.OrderBy(m => m.Definition.Uuid, StringComparer.Ordinal).ToList();
+
+    public EventSourceMapping Mapping(string uuid) => _mappings.TryGetValue(uuid, out var m) ? m : throw LambdaErrors.MappingNotFound(uuid);
+
+    /// <summary>A synchronous (RequestResponse) invocation; throttled beyond the function's concurrency unless <paramref name="waitForCapacity"/>.</summary>
+    public Task<(InvocationOutcome Outcome, InvocationRecord Record)> InvokeAsync(string function, byte[] payload, bool waitForCapacity, CancellationToken cancellationToken)
+    {
+        if (!_started)
+        {
+            throw new InvalidOperationException("The Lambda service has not been started");
+        }
+        return Function(function).InvokeAsync(payload, waitForCapacity, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var mapping in _mappings.Values)
+        {
+            await mapping.CancelAsync().ConfigureAwait(false);
+        }
+        // Killing the processes ends the invocations the pollers and queued events are waiting on.
+        foreach (var function in _functions.Values)
+        {
+            function.Dispose();
+        }
+        foreach (var mapping in _mappings.Values)
+        {
+            await mapping.StopAsync().ConfigureAwait(false);
+        }
+        await StopAsyncDispatcherAsync().ConfigureAwait(false);
+        await _runtimeApi.DisposeAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}

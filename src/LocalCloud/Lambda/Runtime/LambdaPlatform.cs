@@ -1,0 +1,41 @@
+namespace Sluice.LocalCloud.Lambda.Runtime;
+
+/// <summary>
+/// What every function's environments share: the options, the published artifacts, the Runtime API
+/// server and its pool of ports (which is the account's concurrency limit), and the endpoint the
+/// functions call back.
+/// </summary>
+internal sealed class LambdaPlatform(LambdaOptions options, FunctionArtifacts artifacts, RuntimeApiServer server, Func<string> endpoint, Func<IEnumerable<LambdaFunction>> functions)
+{
+    public LambdaOptions Options { get; } = options;
+
+    public FunctionArtifacts Artifacts { get; } = artifacts;
+
+    public Func<string> Endpoint { get; } = endpoint;
+
+    /// <summary>A new environment of the function with its own Runtime API port; when all ports are taken, an idle environment of any function gives its up.</summary>
+    public async Task<ExecutionEnvironment> LeaseAsync(LambdaFunction function, CancellationToken cancellationToken)
+    {
+        var environment = function.NewEnvironment();
+        while (true)
+        {
+            if (server.Lease(environment) is { } port)
+            {
+                environment.Port = port;
+                return environment;
+            }
+            if (!functions().Any(f => f.TryEvictIdle()))
+            {
+                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public void Release(ExecutionEnvironment environment)
+    {
+        if (environment.Port != 0)
+        {
+            server.Return(environment.Port, environment);
+        }
+    }
+}
