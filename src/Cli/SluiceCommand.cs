@@ -63,6 +63,14 @@ internal static class SluiceCommand
             {
                 return Fail(host, $"{context.EndpointText} refused the request: {e.ErrorCode}: {e.ServiceMessage}", CliException.Failure);
             }
+            catch (InvalidDataException e)
+            {
+                return Fail(host, $"{context.EndpointText} sent an answer that could not be read: {e.Message}", CliException.Failure);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return Fail(host, $"{context.EndpointText} sent an answer that could not be read: {e.Message}", CliException.Failure);
+            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return 130;

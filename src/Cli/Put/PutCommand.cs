@@ -116,10 +116,10 @@ internal static class PutCommand
             return summary!;
         }
 
-        var lastLine = TimeSpan.MinValue;
+        TimeSpan? lastLine = null;
         return await putter.PutAsync(records, total, p =>
         {
-            if (p.Elapsed - lastLine >= TimeSpan.FromSeconds(1) || p.Put + p.Failed >= p.Total)
+            if (lastLine is null || p.Elapsed - lastLine >= TimeSpan.FromSeconds(1) || p.Put + p.Failed >= p.Total)
             {
                 lastLine = p.Elapsed;
                 context.Status(string.Create(CultureInfo.InvariantCulture, $"put {p.Put}/{p.Total} records ({p.Rate:F1} records/s)"));
