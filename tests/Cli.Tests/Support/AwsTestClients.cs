@@ -27,7 +27,7 @@ internal static class AwsTestClients
         var records = new List<KinesisStreamRecord>();
         foreach (var shard in shards.Shards)
         {
-            await History.ShardReader.ReadAsync(kinesis, stream, shard.ShardId, records.Add, TestContext.Current.CancellationToken)
+            await Sluice.Cli.History.ShardReader.ReadAsync(kinesis, stream, shard.ShardId, records.Add, TestContext.Current.CancellationToken)
                 .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         }
 
