@@ -176,7 +176,7 @@ internal static class WatchCommand
 
     private static string TraceLine(TraceEvent e)
     {
-        var line = string.Create(CultureInfo.InvariantCulture, $"  +{e.ElapsedSeconds,8:F3}s  {e.Type}");
+        var line = $"  {string.Create(CultureInfo.InvariantCulture, $"+{e.ElapsedSeconds:F3}s"),10}  {e.Type}";
         if (e.State is not null)
         {
             line += "  " + e.State;
