@@ -11,6 +11,7 @@ internal sealed class CommandContext(CliHost host, CommonOptions options, ParseR
     private AwsClientOptions? _aws;
     private HttpClient? _http;
     private IAnsiConsole? _console;
+    private IReadOnlyDictionary<string, string>? _outputs;
 
     public CliHost Host => host;
 
@@ -35,11 +36,29 @@ internal sealed class CommandContext(CliHost host, CommonOptions options, ParseR
 
     public string Stack => parse.GetValue(options.Stack) is { Length: > 0 } stack ? stack : ResourceNames.DefaultStack;
 
-    public string Stream => parse.GetValue(options.Stream) is { Length: > 0 } stream ? stream : ResourceNames.Stream(Stack, host.WorkingDirectory);
+    /// <summary>
+    /// The stream: --stream, else the stack's OrderStreamName output (when --stack names a stack
+    /// CloudFormation knows), else the name the template gives it under the stack name.
+    /// </summary>
+    public async Task<string> StreamAsync(CancellationToken cancellationToken) =>
+        parse.GetValue(options.Stream) is { Length: > 0 } stream ? stream
+        : await OutputAsync("OrderStreamName", cancellationToken).ConfigureAwait(false) ?? ResourceNames.Stream(Stack, host.WorkingDirectory);
 
-    public string StateMachine => parse.GetValue(options.StateMachine) is { Length: > 0 } machine
-        ? machine
-        : ResourceNames.StateMachine(Stack, host.WorkingDirectory);
+    /// <summary>The state machine, by the same rule (output OrderFulfilmentStateMachineArn).</summary>
+    public async Task<string> StateMachineAsync(CancellationToken cancellationToken) =>
+        parse.GetValue(options.StateMachine) is { Length: > 0 } machine ? machine
+        : await OutputAsync("OrderFulfilmentStateMachineArn", cancellationToken).ConfigureAwait(false) ?? ResourceNames.StateMachine(Stack, host.WorkingDirectory);
+
+    private async Task<string?> OutputAsync(string key, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(options.Stack) is not { Length: > 0 } stack)
+        {
+            return null;
+        }
+
+        _outputs ??= await StackOutputs.ReadAsync(Aws, Http, stack, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
+        return _outputs.TryGetValue(key, out var value) ? value : null;
+    }
 
     public KinesisClient Kinesis() => new(Aws, Http);
 

@@ -46,7 +46,7 @@ internal sealed class CommonOptions
 
     public Option<string> Stack { get; } = new("--stack")
     {
-        Description = $"Stack name the template's resource names derive from [default: {ResourceNames.DefaultStack}]",
+        Description = $"Stack whose resources to use: names from its CloudFormation outputs (DescribeStacks), else as the template names them under this stack name [default: {ResourceNames.DefaultStack}]",
         Recursive = true,
     };
 

@@ -24,7 +24,7 @@ internal static class HistoryCommand
         command.SetAction(SluiceCommand.Action(host, common, async (context, cancellationToken) =>
         {
             var id = context.Parse.GetValue(orderId)!;
-            var stream = context.Stream;
+            var stream = await context.StreamAsync(cancellationToken).ConfigureAwait(false);
             var kinesis = context.Kinesis();
             var found = new List<(CloudEvent Event, string Shard, string Sequence)>();
             var unreadable = new List<UnreadableRecord>();

@@ -73,7 +73,7 @@ internal static class PutCommand
                 records = generator.Generate(total);
             }
 
-            var stream = context.Stream;
+            var stream = await context.StreamAsync(cancellationToken).ConfigureAwait(false);
             var putter = new RecordPutter(context.Kinesis(), stream, settings, host);
             PutSummary summary;
             try

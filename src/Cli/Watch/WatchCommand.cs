@@ -54,11 +54,11 @@ internal static class WatchCommand
                 {
                     var arn = target.StartsWith("arn:", StringComparison.Ordinal)
                         ? target
-                        : StateMachineResolver.ExecutionArn(await StateMachineResolver.ArnAsync(context, context.StateMachine, cancellationToken).ConfigureAwait(false), target);
+                        : StateMachineResolver.ExecutionArn(await StateMachineResolver.ArnAsync(context, await context.StateMachineAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false), target);
                     return await FollowAsync(context, sfn, arn, p.GetValue(once), wait, cancellationToken).ConfigureAwait(false);
                 }
 
-                var machine = await StateMachineResolver.ArnAsync(context, context.StateMachine, cancellationToken).ConfigureAwait(false);
+                var machine = await StateMachineResolver.ArnAsync(context, await context.StateMachineAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 return await WatchAsync(context, sfn, machine, p.GetValue(once), wait, p.GetValue(recent), p.GetValue(max), cancellationToken).ConfigureAwait(false);
             }
             catch (AwsServiceException e) when (e.ErrorCode is "StateMachineDoesNotExist" or "ExecutionDoesNotExist" or "InvalidArn")
