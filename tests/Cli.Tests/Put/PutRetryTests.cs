@@ -103,4 +103,20 @@ public sealed class PutRetryTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal([500, 500, 201], _calls.Select(c => c.Count));
     }
+
+    [Fact]
+    public async Task Put_LargeFileEvents_BatchesStayUnder5MiB()
+    {
+        var file = Path.Combine(CliRunner.EmptyHome, "large.ndjson");
+        var padding = new string('x', 240 * 1024);
+        await File.WriteAllLinesAsync(file, Enumerable.Range(0, 30).Select(i =>
+            $$$"""{"specversion":"1.0","id":"big-{{{i}}}","source":"test","type":"order.placed","subject":"o-{{{i}}}","data":{"orderId":"o-{{{i}}}","note":"{{{padding}}}"}}"""),
+            TestContext.Current.CancellationToken);
+        await using var kinesis = await KinesisAsync((_, _, _) => null);
+
+        var result = await CliRunner.RunAsync(["put", "--endpoint", kinesis.Endpoint, "--stream", "orders", "--file", file]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal([21, 9], _calls.Select(c => c.Count));
+    }
 }
