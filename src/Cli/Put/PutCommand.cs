@@ -86,6 +86,12 @@ internal static class PutCommand
             }
 
             Print(context, summary);
+            if (summary.Interrupted)
+            {
+                context.Status($"sluice: interrupted after {summary.Put} of {summary.Records} records sent so far ({summary.InFlight} in flight may or may not be in the stream)");
+                return 130;
+            }
+
             if (summary.Failed > 0)
             {
                 context.Status($"sluice: {summary.Failed} of {summary.Records} records were not put (see the summary)");

@@ -39,6 +39,14 @@ internal sealed record PutSummary
     [JsonPropertyName("notPut")]
     public required IReadOnlyList<UnputRecord> NotPut { get; init; }
 
+    /// <summary>True when Ctrl-C stopped the put before every record was sent.</summary>
+    [JsonPropertyName("interrupted")]
+    public bool Interrupted { get; init; }
+
+    /// <summary>On interruption: records of the batch in flight whose fate is unknown (they may be in the stream).</summary>
+    [JsonPropertyName("inFlight")]
+    public int InFlight { get; init; }
+
     [JsonPropertyName("durationSeconds")]
     public double DurationSeconds { get; init; }
 

@@ -19,6 +19,7 @@ internal sealed class RecordPutter(KinesisClient kinesis, string stream, PutSett
     private int _calls;
     private int _retries;
     private int _throttled;
+    private int _inFlightSettled;
 
     public async Task<PutSummary> PutAsync(IEnumerable<OutgoingRecord> records, int total, Action<PutProgress> progress, CancellationToken cancellationToken)
     {
@@ -26,8 +27,11 @@ internal sealed class RecordPutter(KinesisClient kinesis, string stream, PutSett
         var sent = 0;
         using var source = records.GetEnumerator();
         OutgoingRecord? carried = null;
-        while (true)
+        var inFlight = 0;
+        try
         {
+            while (true)
+            {
             if (settings.Rate is { } rate)
             {
                 var due = TimeSpan.FromSeconds(sent / rate) - host.Clock.GetElapsedTime(started);
@@ -64,11 +68,23 @@ internal sealed class RecordPutter(KinesisClient kinesis, string stream, PutSett
 
             _batches++;
             sent += batch.Count;
+            inFlight = batch.Count;
             await PutBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+            inFlight = 0;
             progress(new PutProgress(_put, _notPut.Count, Math.Max(total, sent), host.Clock.GetElapsedTime(started)));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl-C: report what is known. Entries of the batch in flight may or may not be in.
+            return Summary(sent, started) with { Interrupted = true, InFlight = inFlight - _inFlightSettled };
         }
 
-        return new PutSummary
+        return Summary(sent, started);
+    }
+
+    private PutSummary Summary(int sent, long started) =>
+        new()
         {
             Stream = stream,
             Records = sent,
@@ -81,11 +97,11 @@ internal sealed class RecordPutter(KinesisClient kinesis, string stream, PutSett
             NotPut = _notPut,
             DurationSeconds = Math.Round(host.Clock.GetElapsedTime(started).TotalSeconds, 3),
         };
-    }
 
     private async Task PutBatchAsync(List<OutgoingRecord> batch, CancellationToken cancellationToken)
     {
         var pending = batch;
+        _inFlightSettled = 0;
         for (var attempt = 1; ; attempt++)
         {
             var failed = new List<(OutgoingRecord Record, string Code, string? Message)>();
@@ -105,6 +121,7 @@ internal sealed class RecordPutter(KinesisClient kinesis, string stream, PutSett
                     if (entry.ErrorCode is null && entry.SequenceNumber is not null)
                     {
                         _put++;
+                        _inFlightSettled++;
                         var kind = OrderKindNames.Name(pending[i].Kind);
                         _byKind[kind] = _byKind.GetValueOrDefault(kind) + 1;
                         continue;
@@ -131,6 +148,7 @@ internal sealed class RecordPutter(KinesisClient kinesis, string stream, PutSett
             if (attempt >= settings.MaxAttempts)
             {
                 _notPut.AddRange(failed.Select(f => new UnputRecord(f.Record.EventId, f.Record.PartitionKey, f.Code, f.Message)));
+                _inFlightSettled += failed.Count;
                 return;
             }
 

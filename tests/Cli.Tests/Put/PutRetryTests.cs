@@ -119,4 +119,34 @@ public sealed class PutRetryTests
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal([21, 9], _calls.Select(c => c.Count));
     }
+
+    [Fact]
+    public async Task Put_Interrupted_ReportsWhatWasPutAndExits130()
+    {
+        using var interrupt = new CancellationTokenSource();
+        await using var kinesis = await KinesisAsync((call, _, _) =>
+        {
+            if (call == 3)
+            {
+                interrupt.Cancel();
+            }
+
+            return null;
+        });
+
+        var result = await CliRunner.RunAsync(["put", "--endpoint", kinesis.Endpoint, "--stream", "orders", "--count", "5000", "--json"],
+            cancellationToken: interrupt.Token);
+
+        Assert.Equal(130, result.ExitCode);
+        using var summary = JsonDocument.Parse(result.Out);
+        Assert.True(summary.RootElement.GetProperty("interrupted").GetBoolean());
+        var put = summary.RootElement.GetProperty("put").GetInt32();
+        var inFlight = summary.RootElement.GetProperty("inFlight").GetInt32();
+        var records = summary.RootElement.GetProperty("records").GetInt32();
+        // Cancelled during the third call: it may or may not have come back before the cancellation was seen.
+        Assert.Contains(put, new[] { 1000, 1500 });
+        Assert.Equal(500, inFlight);
+        Assert.Equal(put + inFlight, records);
+        Assert.StartsWith($"sluice: interrupted after {put} of {records} records", result.Error.Trim().Split('\n')[^1], StringComparison.Ordinal);
+    }
 }

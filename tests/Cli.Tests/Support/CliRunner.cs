@@ -7,7 +7,7 @@ internal static class CliRunner
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<CliResult> RunAsync(IReadOnlyList<string> args, Func<CliHost, CliHost>? adjust = null, IReadOnlyDictionary<string, string?>? environment = null)
+    public static async Task<CliResult> RunAsync(IReadOnlyList<string> args, Func<CliHost, CliHost>? adjust = null, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellationToken = default)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -21,7 +21,8 @@ internal static class CliRunner
             Random = () => 0.5,
         };
         host = adjust?.Invoke(host) ?? host;
-        var code = await SluiceCommand.RunAsync(host, [.. args], TestContext.Current.CancellationToken).WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken, cancellationToken);
+        var code = await SluiceCommand.RunAsync(host, [.. args], linked.Token).WaitAsync(Timeout, TestContext.Current.CancellationToken);
         return new CliResult(code, output.ToString(), error.ToString());
     }
 
