@@ -72,51 +72,42 @@ internal static class WatchCommand
     private static async Task<int> WatchAsync(CommandContext context, StepFunctionsClient sfn, string machine, bool once, TimeSpan wait, int recent, int max, CancellationToken cancellationToken)
     {
         Task<WatchSnapshot> Read() => SnapshotReader.ReadAsync(sfn, machine, recent, max, context.Host.Clock.GetUtcNow(), cancellationToken);
-        if (once || context.Json)
-        {
-            var snapshot = await Read().ConfigureAwait(false);
-            if (context.Json)
-            {
-                context.Out.WriteLine(JsonSerializer.Serialize(snapshot, CliJsonContext.Default.WatchSnapshot));
-            }
-            else
-            {
-                PrintPlain(context, snapshot);
-            }
 
-            if (once)
-            {
-                return 0;
-            }
-        }
-
-        if (context.Terminal is { } console)
+        // --json is for scripts: one document, as with --once.
+        if (context.Terminal is { } console && !once)
         {
             var first = await Read().ConfigureAwait(false);
             await console.Live(Render(first)).StartAsync(async live =>
             {
-                while (!cancellationToken.IsCancellationRequested)
+                while (true)
                 {
                     await context.Host.Delay(wait, cancellationToken).ConfigureAwait(false);
                     live.UpdateTarget(Render(await Read().ConfigureAwait(false)));
                 }
             }).ConfigureAwait(false);
-            return 0;
         }
 
-        while (true)
+        for (var refresh = 0; ; refresh++)
         {
-            await context.Host.Delay(wait, cancellationToken).ConfigureAwait(false);
             var snapshot = await Read().ConfigureAwait(false);
             if (context.Json)
             {
                 context.Out.WriteLine(JsonSerializer.Serialize(snapshot, CliJsonContext.Default.WatchSnapshot));
+                return 0;
             }
-            else
+
+            if (refresh > 0)
             {
                 context.Out.WriteLine();
-                PrintPlain(context, snapshot);
             }
+
+            PrintPlain(context, snapshot);
+            if (once)
+            {
+                return 0;
+            }
+
+            await context.Host.Delay(wait, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -127,4 +127,35 @@ public sealed class WatchCommandTests(StepFunctionsFixture sfn) : IClassFixture<
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("sluice: cannot reach http://127.0.0.1:9:", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Watch_Live_RefreshesUntilCtrlC()
+    {
+        var (name, arn) = await MachineWithRunsAsync();
+        using var interrupt = new CancellationTokenSource();
+        var refreshes = 0;
+
+        var result = await CliRunner.RunAsync(["watch", "--endpoint", sfn.Endpoint, "--state-machine", name, "--interval", "0.1"],
+            host => new CliHost
+            {
+                Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = host.WorkingDirectory,
+                Delay = async (delay, token) =>
+                {
+                    Assert.Equal(TimeSpan.FromSeconds(0.1), delay);
+                    if (++refreshes == 3)
+                    {
+                        await sfn.StartAsync(arn, "late-1", """{"ok":true,"slow":false}""");
+                        interrupt.Cancel();
+                    }
+
+                    await Task.Delay(delay, token);
+                },
+            },
+            cancellationToken: interrupt.Token);
+
+        Assert.Equal(130, result.ExitCode);
+        var snapshots = Lines(result.Out).Where(l => l.StartsWith("executions:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, snapshots.Count);
+        Assert.All(snapshots, l => Assert.Equal("executions: 3 (FAILED 1, SUCCEEDED 2)", l));
+    }
 }
