@@ -56,6 +56,7 @@ internal static class PutCommand
             var settings = new PutSettings { Rate = parse.GetValue(rate), MaxAttempts = parse.GetValue(attempts) };
             IEnumerable<OutgoingRecord> records;
             int total;
+            int? usedSeed = null;
             if (parse.GetValue(file) is { } path)
             {
                 var read = NdjsonFile.Read(path.FullName);
@@ -68,7 +69,8 @@ internal static class PutCommand
             else
             {
                 var orderMix = OrderMix.Parse(parse.GetValue(mix)!);
-                var generator = new OrderGenerator(parse.GetValue(seed) ?? Random.Shared.Next(), orderMix, host.Clock);
+                usedSeed = parse.GetValue(seed) ?? Random.Shared.Next();
+                var generator = new OrderGenerator(usedSeed.Value, orderMix, host.Clock);
                 total = parse.GetValue(count);
                 records = generator.Generate(total);
             }
@@ -78,7 +80,7 @@ internal static class PutCommand
             PutSummary summary;
             try
             {
-                summary = await RunAsync(context, putter, records, total, cancellationToken).ConfigureAwait(false);
+                summary = await RunAsync(context, putter, records, total, cancellationToken).ConfigureAwait(false) with { Seed = usedSeed };
             }
             catch (AwsServiceException e) when (e.ErrorCode == "ResourceNotFoundException")
             {
@@ -145,6 +147,7 @@ internal static class PutCommand
         var lines = new List<(string, string)>
         {
             ("stream", s.Stream),
+            ("source", s.Seed is { } seed ? $"generator, --seed {seed.ToString(CultureInfo.InvariantCulture)}" : "file"),
             ("records put", $"{s.Put} of {s.Records}" + (kinds.Length > 0 ? $" ({kinds})" : string.Empty)),
             ("batches", $"{s.Batches} ({s.Calls} PutRecords calls)"),
             ("retried entries", s.Retries.ToString(CultureInfo.InvariantCulture)),

@@ -8,6 +8,10 @@ internal sealed record PutSummary
     [JsonPropertyName("stream")]
     public required string Stream { get; init; }
 
+    /// <summary>The generator's seed (given or drawn), so a run can be repeated; null for a file.</summary>
+    [JsonPropertyName("seed")]
+    public int? Seed { get; init; }
+
     [JsonPropertyName("records")]
     public int Records { get; init; }
 

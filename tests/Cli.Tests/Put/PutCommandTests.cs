@@ -23,6 +23,7 @@ public sealed class PutCommandTests(LocalCloudFixture cloud) : IClassFixture<Loc
         Assert.True(result.ExitCode == 0, result.ToString());
         var summary = Json(result);
         Assert.Equal(60, summary.GetProperty("put").GetInt32());
+        Assert.Equal(7, summary.GetProperty("seed").GetInt32());
         Assert.Equal(0, summary.GetProperty("failed").GetInt32());
         Assert.Equal(60, summary.GetProperty("byKind").EnumerateObject().Sum(k => k.Value.GetInt32()));
         var records = await AwsTestClients.ReadAllAsync(cloud.Endpoint, stream);
