@@ -25,8 +25,11 @@ internal static class ConnectionSettings
             profile = AwsProfileReader.Read(Blank(environment.Get("AWS_PROFILE")) ?? "default", environment);
         }
 
+        // The local cloud keeps resources per region and `up` creates them in us-east-1, so a default
+        // profile's region is not applied to it; a named profile's is.
+        var profileRegion = local && profileName is null ? null : Blank(profile?.Region);
         var resolvedRegion = Blank(region) ?? Blank(environment.Get("AWS_REGION")) ?? Blank(environment.Get("AWS_DEFAULT_REGION"))
-            ?? Blank(profile?.Region) ?? "us-east-1";
+            ?? profileRegion ?? "us-east-1";
 
         AwsCredentials credentials;
         if (profileName is not null)

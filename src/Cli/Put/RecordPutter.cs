@@ -132,10 +132,10 @@ internal sealed class RecordPutter(KinesisClient kinesis, string stream, PutSett
                     failed.Add((pending[i], code, entry.ErrorMessage));
                 }
             }
-            catch (Exception e) when (AwsServiceException.IsTransient(e) && _put > 0)
+            catch (Exception e) when (AwsServiceException.IsTransient(e) && (e is AwsServiceException || _put > 0))
             {
-                // The client's own retries are spent; once the stream has taken records this is a
-                // failed attempt of the whole batch (the endpoint was there a moment ago).
+                // The client's own retries are spent: a failed attempt of the whole batch. Only a
+                // connection failure before anything went in ends the command (nothing is listening).
                 var code = e is AwsServiceException service ? service.ErrorCode : e.GetType().Name;
                 failed.AddRange(pending.Select(r => (r, code, (string?)e.Message)));
             }

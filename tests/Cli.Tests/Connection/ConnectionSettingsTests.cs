@@ -126,4 +126,15 @@ public sealed class ConnectionSettingsTests
         Assert.Equal(CliException.Usage, error.ExitCode);
         Assert.StartsWith("--region:", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Resolve_LocalCloudWithADefaultProfile_KeepsUsEast1()
+    {
+        WriteProfiles();
+
+        var options = ConnectionSettings.Resolve(null, false, null, null, Environment());
+
+        Assert.Equal("us-east-1", options.Region);
+        Assert.Equal("test", options.Credentials.AccessKeyId);
+    }
 }
