@@ -19,6 +19,22 @@ internal static class NdjsonFile
             throw new CliException($"--file: '{path}' does not exist", CliException.Usage);
         }
 
+        try
+        {
+            return ReadLines(path);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new CliException($"--file: '{path}' is not UTF-8 text", CliException.Usage);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"--file: '{path}' cannot be read: {e.Message}", CliException.Usage, e);
+        }
+    }
+
+    private static List<OutgoingRecord> ReadLines(string path)
+    {
         var records = new List<OutgoingRecord>();
         var number = 0;
         foreach (var line in File.ReadLines(path, new UTF8Encoding(false, true)))

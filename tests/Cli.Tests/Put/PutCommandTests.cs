@@ -161,4 +161,25 @@ public sealed class PutCommandTests(LocalCloudFixture cloud) : IClassFixture<Loc
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--file cannot be combined with --count", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Put_FileNotUtf8_OneLineUsageError()
+    {
+        var file = Path.Combine(CliRunner.EmptyHome, "latin1.ndjson");
+        await File.WriteAllBytesAsync(file, [(byte)'{', 0xE9, (byte)'}', (byte)'\n'], TestContext.Current.CancellationToken);
+
+        var result = await CliRunner.RunAsync(["put", "--stream", "s", "--file", file]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"sluice: --file: '{file}' is not UTF-8 text", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Put_FileMissing_OneLineUsageError()
+    {
+        var result = await CliRunner.RunAsync(["put", "--stream", "s", "--file", "/nonexistent/orders.ndjson"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("sluice: --file: '/nonexistent/orders.ndjson' does not exist", result.Error.Trim());
+    }
 }
