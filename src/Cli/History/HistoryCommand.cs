@@ -29,6 +29,7 @@ internal static class HistoryCommand
             var found = new List<(CloudEvent Event, string Shard, string Sequence)>();
             var unreadable = new List<UnreadableRecord>();
             IReadOnlyList<Shard> shards;
+            var pause = context.Aws.EndpointUrl is null ? TimeSpan.FromMilliseconds(200) : TimeSpan.Zero;
             try
             {
                 shards = await ShardLocator.ShardsForAsync(kinesis, stream, id, cancellationToken).ConfigureAwait(false);
@@ -50,7 +51,7 @@ internal static class HistoryCommand
                         {
                             unreadable.Add(new UnreadableRecord(shard.ShardId, record.SequenceNumber, parsed.Problem));
                         }
-                    }, cancellationToken).ConfigureAwait(false);
+                    }, cancellationToken, pause, host.Delay).ConfigureAwait(false);
                 }
             }
             catch (AwsServiceException e) when (e.ErrorCode == "ResourceNotFoundException")
