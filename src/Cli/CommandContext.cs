@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Sluice.Cli.Connection;
+using Sluice.Shared.Aws;
+using Spectre.Console;
+
+namespace Sluice.Cli;
+
+/// <summary>One invocation's view of the common options, the connection and the console.</summary>
+internal sealed class CommandContext(CliHost host, CommonOptions options, ParseResult parse) : IDisposable
+{
+    private AwsClientOptions? _aws;
+    private HttpClient? _http;
+    private IAnsiConsole? _console;
+    private IReadOnlyDictionary<string, string>? _outputs;
+
+    public CliHost Host => host;
+
+    public ParseResult Parse => parse;
+
+    public bool Json => parse.GetValue(options.Json);
+
+    public TextWriter Out => host.Out;
+
+    /// <summary>Spectre's console on a terminal; null when output is redirected (then text stays plain).</summary>
+    public IAnsiConsole? Terminal => host.IsTerminal && !Json
+        ? _console ??= AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(host.Out) })
+        : null;
+
+    public AwsClientOptions Aws => _aws ??= ConnectionSettings.Resolve(
+        parse.GetValue(options.Endpoint), parse.GetValue(options.Aws), parse.GetValue(options.Region), parse.GetValue(options.Profile), host.Environment);
+
+    /// <summary>Where requests go, for error messages.</summary>
+    public string EndpointText => Aws.EndpointUrl?.ToString().TrimEnd('/') ?? $"AWS ({Aws.Region})";
+
+    public HttpClient Http => _http ??= host.HttpFactory();
+
+    public string Stack => parse.GetValue(options.Stack) is { Length: > 0 } stack ? stack : ResourceNames.DefaultStack;
+
+    /// <summary>
+    /// The stream: --stream, else the stack's OrderStreamName output (when --stack names a stack
+    /// CloudFormation knows), else the name the template gives it under the stack name.
+    /// </summary>
+    public async Task<string> StreamAsync(CancellationToken cancellationToken) =>
+        parse.GetValue(options.Stream) is { Length: > 0 } stream ? stream
+        : await OutputAsync("OrderStreamName", cancellationToken).ConfigureAwait(false) ?? ResourceNames.Stream(Stack, host.WorkingDirectory);
+
+    /// <summary>The state machine, by the same rule (output OrderFulfilmentStateMachineArn).</summary>
+    public async Task<string> StateMachineAsync(CancellationToken cancellationToken) =>
+        parse.GetValue(options.StateMachine) is { Length: > 0 } machine ? machine
+        : await OutputAsync("OrderFulfilmentStateMachineArn", cancellationToken).ConfigureAwait(false) ?? ResourceNames.StateMachine(Stack, host.WorkingDirectory);
+
+    private async Task<string?> OutputAsync(string key, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(options.Stack) is not { Length: > 0 } stack)
+        {
+            return null;
+        }
+
+        _outputs ??= await StackOutputs.ReadAsync(Aws, Http, stack, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
+        return _outputs.TryGetValue(key, out var value) ? value : null;
+    }
+
+    public KinesisClient Kinesis() => new(Aws, Http);
+
+    public StepFunctionsClient StepFunctions() => new(Aws, Http);
+
+    /// <summary>A progress or status line: to standard error, so standard output stays the result.</summary>
+    public void Status(string line) => host.Error.WriteLine(line);
+
+    public void Dispose() => _http?.Dispose();
+}

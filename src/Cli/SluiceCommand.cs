@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Sluice.Cli.History;
+using Sluice.Cli.Put;
+using Sluice.Cli.Watch;
+using Sluice.Shared.Aws;
+
+namespace Sluice.Cli;
+
+/// <summary>The <c>sluice</c> root command: the common options and the subcommands.</summary>
+internal static class SluiceCommand
+{
+    public static RootCommand Create(CliHost host)
+    {
+        var options = new CommonOptions();
+        var root = new RootCommand("sluice: put orders into the Sluice pipeline, watch its executions and read an order's history, on the local cloud or on AWS");
+        foreach (var option in options.All)
+        {
+            root.Options.Add(option);
+        }
+
+        root.Subcommands.Add(PutCommand.Create(host, options));
+        root.Subcommands.Add(HistoryCommand.Create(host, options));
+        root.Subcommands.Add(WatchCommand.Create(host, options));
+        return root;
+    }
+
+    /// <summary>Parses and runs; a parse error is one line on standard error and exit code 2.</summary>
+    public static async Task<int> RunAsync(CliHost host, string[] args, CancellationToken cancellationToken = default)
+    {
+        var result = Create(host).Parse(args);
+        if (result.Errors.Count > 0)
+        {
+            await host.Error.WriteLineAsync($"sluice: {result.Errors[0].Message} (see 'sluice --help')").ConfigureAwait(false);
+            return CliException.Usage;
+        }
+
+        return await result.InvokeAsync(new InvocationConfiguration { Output = host.Out, Error = host.Error }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a command body, turning every expected failure into one line and an exit code.</summary>
+    public static Func<ParseResult, CancellationToken, Task<int>> Action(
+        CliHost host, CommonOptions options, Func<CommandContext, CancellationToken, Task<int>> body) =>
+        async (parse, cancellationToken) =>
+        {
+            using var context = new CommandContext(host, options, parse);
+            try
+            {
+                return await body(context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CliException e)
+            {
+                return Fail(host, e.Message, e.ExitCode);
+            }
+            catch (HttpRequestException e)
+            {
+                return Fail(host, $"cannot reach {context.EndpointText}: {e.Message}{Hint(context)}", CliException.Failure);
+            }
+            catch (TimeoutException)
+            {
+                return Fail(host, $"{context.EndpointText} did not answer in time{Hint(context)}", CliException.Failure);
+            }
+            catch (AwsServiceException e)
+            {
+                return Fail(host, $"{context.EndpointText} refused the request: {e.ErrorCode}: {e.ServiceMessage}", CliException.Failure);
+            }
+            catch (InvalidDataException e)
+            {
+                return Fail(host, $"{context.EndpointText} sent an answer that could not be read: {e.Message}", CliException.Failure);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                return Fail(host, $"{context.EndpointText} sent an answer that could not be read: {e.Message}", CliException.Failure);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return 130;
+            }
+        };
+
+    private static string Hint(CommandContext context) =>
+        context.Aws.EndpointUrl is null ? string.Empty : " (is the local cloud running? 'sluice up' starts it; --aws talks to AWS)";
+
+    private static int Fail(CliHost host, string message, int code)
+    {
+        host.Error.WriteLine("sluice: " + message);
+        return code;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Sluice.Shared.Envelope;
+
+namespace Sluice.Shared.Domain;
+
+/// <summary>
+/// An order's state as the fold of its events (DESIGN.md: event sourcing). Events are de-duplicated
+/// by id first, because the stream is at-least-once (a retried <c>record-outcome</c> writes the same
+/// outcome id again); events of other orders or types are skipped.
+/// </summary>
+public static class OrderFold
+{
+    public static OrderHistory Fold(string orderId, IEnumerable<CloudEvent> events)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(orderId);
+        ArgumentNullException.ThrowIfNull(events);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var kept = new List<CloudEvent>();
+        var duplicates = 0;
+        var state = OrderState.Initial(orderId);
+        foreach (var e in events)
+        {
+            if (e.Subject != orderId || !EventTypes.IsOrderEvent(e.Type))
+            {
+                continue;
+            }
+
+            if (!seen.Add(e.Id))
+            {
+                duplicates++;
+                continue;
+            }
+
+            kept.Add(e);
+            state = Apply(state, e);
+        }
+
+        return new OrderHistory(state, kept, duplicates);
+    }
+
+    /// <summary>One step of the fold; an event the state cannot take is counted, never thrown.</summary>
+    public static OrderState Apply(OrderState state, CloudEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(e);
+        var data = e.Data;
+        return e.Type switch
+        {
+            EventTypes.OrderPlaced => state with
+            {
+                // A late placed event (e.g. replayed) fills in details but never reopens a decided order.
+                Status = state.Status == OrderStatus.Unknown ? OrderStatus.Placed : state.Status,
+                CustomerId = Text(data, "customerId") ?? state.CustomerId,
+                Currency = Text(data, "currency") ?? state.Currency,
+                Total = PlacedTotal(data) ?? state.Total,
+                LineCount = data.TryGetProperty("lines", out var lines) && lines.ValueKind == JsonValueKind.Array ? lines.GetArrayLength() : state.LineCount,
+                PlacedAt = state.PlacedAt ?? e.Time,
+            },
+            EventTypes.OrderConfirmed when IsDecided(state) => state with { Conflicts = state.Conflicts + 1 },
+            EventTypes.OrderConfirmed => state with
+            {
+                Status = OrderStatus.Confirmed,
+                CustomerId = Text(data, "customerId") ?? state.CustomerId,
+                Currency = Text(data, "currency") ?? state.Currency,
+                Total = Number(data, "total") ?? state.Total,
+                AuthorizationId = Text(data, "authorizationId"),
+                DecidedAt = e.Time,
+            },
+            EventTypes.OrderRejected when IsDecided(state) => state with { Conflicts = state.Conflicts + 1 },
+            EventTypes.OrderRejected => state with
+            {
+                Status = OrderStatus.Rejected,
+                CustomerId = Text(data, "customerId") ?? state.CustomerId,
+                RejectionError = data.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.Object ? Text(reason, "error") : null,
+                RejectionCause = reason.ValueKind == JsonValueKind.Object ? Text(reason, "cause") : null,
+                DecidedAt = e.Time,
+            },
+            _ => state,
+        };
+    }
+
+    private static bool IsDecided(OrderState state) => state.Status is OrderStatus.Confirmed or OrderStatus.Rejected;
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    private static decimal? Number(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+        && value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number)
+            ? number
+            : null;
+
+    /// <summary>The placed order's total when every line is readable; otherwise unknown (a malformed order).</summary>
+    private static decimal? PlacedTotal(JsonElement data)
+    {
+        if (!data.TryGetProperty("lines", out var lines) || lines.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var total = 0m;
+        foreach (var line in lines.EnumerateArray())
+        {
+            if (Number(line, "quantity") is not { } quantity || Number(line, "unitPrice") is not { } price)
+            {
+                return null;
+            }
+
+            total += quantity * price;
+        }
+
+        return total;
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text;
+using Sluice.Cli.Tests.Support;
+
+namespace Sluice.Cli.Tests.Connection;
+
+/// <summary>--stack: names from DescribeStacks outputs where CloudFormation answers, template names where it does not.</summary>
+public sealed class StackOptionTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+{
+    private static Task<FakeAwsEndpoint> CloudFormationAsync(List<string> calls) => FakeAwsEndpoint.StartAsync((operation, body) =>
+    {
+        var text = Encoding.UTF8.GetString(body);
+        lock (calls)
+        {
+            calls.Add(operation.Length > 0 ? operation : text);
+        }
+
+        if (text.Contains("StackName=shop", StringComparison.Ordinal))
+        {
+            return Task.FromResult((200, """
+                <DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member>
+                  <StackName>shop</StackName>
+                  <Outputs>
+                    <member><OutputKey>OrderStreamName</OutputKey><OutputValue>shop-orders-from-outputs</OutputValue></member>
+                    <member><OutputKey>OrderFulfilmentStateMachineArn</OutputKey><OutputValue>arn:aws:states:us-east-1:123456789012:stateMachine:shop-of</OutputValue></member>
+                  </Outputs>
+                </member></Stacks></DescribeStacksResult></DescribeStacksResponse>
+                """));
+        }
+
+        if (operation == "ListShards")
+        {
+            return Task.FromResult((400, """{"__type":"ResourceNotFoundException","message":"Stream not found."}"""));
+        }
+
+        return Task.FromResult((400, """
+            <ErrorResponse><Error><Type>Sender</Type><Code>ValidationError</Code><Message>Stack with id gone does not exist</Message></Error></ErrorResponse>
+            """));
+    });
+
+    [Fact]
+    public async Task Stack_KnownToCloudFormation_StreamFromItsOutputs()
+    {
+        var calls = new List<string>();
+        await using var endpoint = await CloudFormationAsync(calls);
+
+        var result = await CliRunner.RunAsync(["history", "o-1", "--endpoint", endpoint.Endpoint, "--stack", "shop"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("sluice: stream 'shop-orders-from-outputs' not found", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("Action=DescribeStacks&Version=2010-05-15&StackName=shop", calls[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stack_UnknownToCloudFormation_OneLineError()
+    {
+        await using var endpoint = await CloudFormationAsync([]);
+
+        var result = await CliRunner.RunAsync(["put", "--count", "1", "--endpoint", endpoint.Endpoint, "--stack", "gone"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("sluice: stack 'gone' not found (Stack with id gone does not exist)", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Stack_OnTheLocalCloud_TemplateNamesUnderTheStackName()
+    {
+        await AwsTestClients.CreateStreamAsync(cloud.Endpoint, "local-stack-orders", 1);
+
+        var result = await CliRunner.RunAsync(["put", "--count", "3", "--endpoint", cloud.Endpoint, "--stack", "local-stack", "--json"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(3, (await AwsTestClients.ReadAllAsync(cloud.Endpoint, "local-stack-orders")).Count);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Sluice.Cli.Put;
+using Sluice.Cli.Tests.Support;
+using Sluice.Shared.Domain;
+using Sluice.Shared.Envelope;
+
+namespace Sluice.Cli.Tests.History;
+
+/// <summary>`sluice history` on streams holding what the pipeline writes: placed events, then outcomes as the Orchestrator appends them.</summary>
+public sealed class HistoryCommandTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+{
+    private static readonly DateTimeOffset T0 = new(2026, 2, 1, 10, 0, 0, TimeSpan.Zero);
+
+    private static OrderPlaced Order(string orderId, string sku = "SKU-1") =>
+        new(orderId, "cust-7", "EUR", "tok_visa", [new OrderLine(sku, 2, 12.5m)]);
+
+    private static byte[] Placed(string orderId, string sku = "SKU-1") => OrderGenerator.Write("evt-" + orderId, Order(orderId, sku), T0);
+
+    // The outcome events exactly as docs/contracts.md has the Orchestrator write them.
+    private static byte[] Confirmed(string orderId) =>
+        CloudEventWriter.Write(orderId + "/outcome", "sluice/orchestrator", EventTypes.OrderConfirmed, orderId, T0.AddSeconds(2), orderId, static (w, id) =>
+        {
+            w.WriteString("orderId", id);
+            w.WriteString("customerId", "cust-7");
+            w.WriteNumber("total", 25m);
+            w.WriteString("currency", "EUR");
+            w.WriteString("authorizationId", "auth-" + id);
+            w.WriteString("causationId", "evt-" + id);
+        });
+
+    private static byte[] Rejected(string orderId) =>
+        CloudEventWriter.Write(orderId + "/outcome", "sluice/orchestrator", EventTypes.OrderRejected, orderId, T0.AddSeconds(3), orderId, static (w, id) =>
+        {
+            w.WriteString("orderId", id);
+            w.WriteString("customerId", "cust-7");
+            w.WriteStartObject("reason");
+            w.WriteString("error", "OutOfStock");
+            w.WriteString("cause", "OOS-42 is out of stock");
+            w.WriteEndObject();
+            w.WriteString("causationId", "evt-" + id);
+        });
+
+    private async Task<string> StreamWithNeighboursAsync()
+    {
+        var stream = await cloud.NewStreamAsync(4);
+        for (var i = 0; i < 12; i++)
+        {
+            var other = $"other-{i}";
+            await AwsTestClients.PutAsync(cloud.Endpoint, stream, other, Placed(other));
+        }
+
+        return stream;
+    }
+
+    [Fact]
+    public async Task History_ConfirmedOrderWithRetriedOutcome_ConfirmedAndDuplicateDropped()
+    {
+        var stream = await StreamWithNeighboursAsync();
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-c", Placed("ord-c"));
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-c", Confirmed("ord-c"));
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-c", Confirmed("ord-c"));
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-c", Placed("ord-c"));
+
+        var result = await CliRunner.RunAsync(["history", "ord-c", "--endpoint", cloud.Endpoint, "--stream", stream, "--json"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var report = JsonDocument.Parse(result.Out);
+        var root = report.RootElement;
+        Assert.Equal("confirmed", root.GetProperty("status").GetString());
+        Assert.Equal("auth-ord-c", root.GetProperty("authorizationId").GetString());
+        Assert.Equal(25m, root.GetProperty("total").GetDecimal());
+        Assert.Equal(2, root.GetProperty("duplicates").GetInt32());
+        Assert.Equal(["order.placed", "order.confirmed"], root.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+        var shard = Assert.Single(root.GetProperty("shards").EnumerateArray()).GetString();
+        var expected = (await AwsTestClients.ReadAllAsync(cloud.Endpoint, stream)).Count(r => r.PartitionKey == "ord-c");
+        Assert.Equal(4, expected);
+        Assert.All(root.GetProperty("events").EnumerateArray(), e => Assert.Equal(shard, e.GetProperty("shardId").GetString()));
+    }
+
+    [Fact]
+    public async Task History_RejectedOrder_PrintsRejectedWithTheReason()
+    {
+        var stream = await StreamWithNeighboursAsync();
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-r", Placed("ord-r", "OOS-42"));
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-r", Rejected("ord-r"));
+
+        var result = await CliRunner.RunAsync(["history", "ord-r", "--endpoint", cloud.Endpoint, "--stream", stream]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Out.Split('\n').Select(l => System.Text.RegularExpressions.Regex.Replace(l.TrimEnd(), " {2,}", " ")).ToList();
+        Assert.Contains("status: rejected", lines);
+        Assert.Contains("reason: OutOfStock: OOS-42 is out of stock", lines);
+        Assert.Contains(lines, l => l.StartsWith("events: 2 (0 duplicates dropped)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("order.rejected", StringComparison.Ordinal) && l.Contains("ord-r/outcome", StringComparison.Ordinal));
+        Assert.DoesNotContain("other-", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task History_MalformedRecordUnderTheKey_ListedAsUnreadable()
+    {
+        var stream = await cloud.NewStreamAsync(1);
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-m", "{\"specversion\":"u8.ToArray());
+
+        var result = await CliRunner.RunAsync(["history", "ord-m", "--endpoint", cloud.Endpoint, "--stream", stream, "--json"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var report = JsonDocument.Parse(result.Out);
+        Assert.Equal("unknown", report.RootElement.GetProperty("status").GetString());
+        var unreadable = Assert.Single(report.RootElement.GetProperty("unreadable").EnumerateArray());
+        Assert.StartsWith("record is not valid JSON", unreadable.GetProperty("problem").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task History_UnknownOrder_ExitsOneWithOneLine()
+    {
+        var stream = await cloud.NewStreamAsync(1);
+
+        var result = await CliRunner.RunAsync(["history", "nobody", "--endpoint", cloud.Endpoint, "--stream", stream]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"sluice: no events for order 'nobody' in stream '{stream}'", result.Error.Trim());
+    }
+
+    [Fact]
+    public async Task History_StreamNotFound_OneLineError()
+    {
+        var result = await CliRunner.RunAsync(["history", "o-1", "--endpoint", cloud.Endpoint, "--stream", "missing"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith($"sluice: stream 'missing' not found at {cloud.Endpoint}", result.Error, StringComparison.Ordinal);
+        Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task History_NoOrderId_UsageError()
+    {
+        var result = await CliRunner.RunAsync(["history"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("sluice: Required argument missing for command: 'history'", result.Error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text;
+using System.Text.Json;
+using Sluice.Asl;
+using Sluice.Asl.Api;
+using Sluice.Cli.Tests.Support;
+
+namespace Sluice.Cli.Tests.Watch;
+
+/// <summary>
+/// The project's Step Functions engine (Sluice.Asl) behind a loopback HTTP front, because the local
+/// cloud host does not route Step Functions yet; the CLI talks to it exactly as to AWS.
+/// </summary>
+public sealed class StepFunctionsFixture : IAsyncLifetime
+{
+    public const string Definition = """
+        {"StartAt":"Validate","States":{
+          "Validate":{"Type":"Pass","Next":"Decide"},
+          "Decide":{"Type":"Choice","Choices":[
+             {"Variable":"$.ok","BooleanEquals":true,"Next":"Confirm"},
+             {"Variable":"$.slow","BooleanEquals":true,"Next":"Hold"}],"Default":"Reject"},
+          "Hold":{"Type":"Wait","Seconds":1,"Next":"Confirm"},
+          "Confirm":{"Type":"Succeed"},
+          "Reject":{"Type":"Fail","Error":"OutOfStock","Cause":"OOS-1 is out of stock"}}}
+        """;
+
+    private FakeAwsEndpoint _front = null!;
+
+    internal StepFunctionsService Service { get; } = new(new AslEngineOptions());
+
+    public string Endpoint => _front.Endpoint;
+
+    public async ValueTask InitializeAsync()
+    {
+        _front = await FakeAwsEndpoint.StartAsync(async (operation, body) =>
+        {
+            var response = await Service.HandleAsync(operation, body, CancellationToken.None);
+            return (response.StatusCode, response.Body);
+        });
+    }
+
+    public async Task<string> CreateAsync(string name)
+    {
+        var body = await CallAsync("CreateStateMachine", new Dictionary<string, string>
+        {
+            ["name"] = name, ["definition"] = Definition, ["roleArn"] = "arn:aws:iam::000000000000:role/test",
+        });
+        return body.GetProperty("stateMachineArn").GetString()!;
+    }
+
+    public async Task<string> StartAsync(string machineArn, string name, string input, bool wait = true)
+    {
+        var body = await CallAsync("StartExecution", new Dictionary<string, string> { ["stateMachineArn"] = machineArn, ["name"] = name, ["input"] = input });
+        var arn = body.GetProperty("executionArn").GetString()!;
+        if (wait)
+        {
+            await Service.WaitForExecutionAsync(arn, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        }
+
+        return arn;
+    }
+
+    private async Task<JsonElement> CallAsync(string action, Dictionary<string, string> request)
+    {
+        var json = JsonSerializer.Serialize(request, TestJsonContext.Default.DictionaryStringString);
+        var response = await Service.HandleAsync(action, Encoding.UTF8.GetBytes(json), TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == 200, response.Body);
+        using var document = JsonDocument.Parse(response.Body);
+        return document.RootElement.Clone();
+    }
+
+    public async ValueTask DisposeAsync() => await _front.DisposeAsync();
+}
