@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -79,7 +80,7 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
     {
         var request = context.Request;
         var path = request.Path.Value ?? "";
-        if (!_byPort.TryGetValue(context.Connection.LocalPort, out var environment) || !path.StartsWith(Prefix, StringComparison.Ordinal))
+        if (EnvironmentOf(context) is not { } environment || !path.StartsWith(Prefix, StringComparison.Ordinal))
         {
             await WriteAsync(context, 404, "{\"errorMessage\":\"Unknown resource\",\"errorType\":\"InvalidRequest\"}").ConfigureAwait(false);
             return;
@@ -125,6 +126,31 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
             }
         }
         await WriteAsync(context, 404, "{\"errorMessage\":\"Unknown resource\",\"errorType\":\"InvalidRequest\"}").ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The environment a request belongs to: the one that owned the port when its connection made its
+    /// first request. A port passes to a new environment once the old one is retired, but a request the
+    /// old process sent just before it was killed can still be waiting in its connection; bound to the
+    /// connection, it reaches the old (dead) environment and is refused, instead of taking the new
+    /// environment's invocation.
+    /// </summary>
+    private ExecutionEnvironment? EnvironmentOf(HttpContext context)
+    {
+        var items = context.Features.Get<IConnectionItemsFeature>()?.Items
+            ?? throw new InvalidOperationException("Kestrel did not expose per-connection items");
+        if (items.TryGetValue(typeof(ExecutionEnvironment), out var bound))
+        {
+            return (ExecutionEnvironment)bound!;
+        }
+
+        if (!_byPort.TryGetValue(context.Connection.LocalPort, out var environment))
+        {
+            return null;
+        }
+
+        items[typeof(ExecutionEnvironment)] = environment;
+        return environment;
     }
 
     private static async Task NextAsync(HttpContext context, ExecutionEnvironment environment)
