@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.ExceptionServices;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Sluice.Shared.Aws;
 
@@ -48,6 +50,25 @@ public sealed class AwsHttpClient
 
         var contentType = $"application/x-amz-json-{jsonVersion}";
         return SendAsync(body, contentType, target, AwsErrorParser.FromJson, cancellationToken);
+    }
+
+    /// <summary>
+    /// An awsJson call with source-generated request and result types; <paramref name="target"/> is
+    /// <c>Prefix.Operation</c> and <paramref name="serviceName"/> names the service in errors.
+    /// </summary>
+    public async Task<TResult> CallJsonAsync<TRequest, TResult>(
+        string serviceName,
+        string target,
+        string jsonVersion,
+        TRequest request,
+        JsonTypeInfo<TRequest> requestType,
+        JsonTypeInfo<TResult> resultType,
+        CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, requestType);
+        var response = await SendJsonAsync(target, jsonVersion, body, cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.Deserialize(response, resultType)
+            ?? throw new InvalidDataException($"{serviceName} {target[(target.IndexOf('.', StringComparison.Ordinal) + 1)..]} returned an empty response.");
     }
 
     /// <summary>An awsQuery call: form-encoded POST / (Action, Version, parameters); returns the parsed XML.</summary>

@@ -129,17 +129,11 @@ public sealed class KinesisClient
     private static (string? Name, string? Arn) Stream(string stream) =>
         stream.StartsWith("arn:", StringComparison.Ordinal) ? (null, stream) : (stream, null);
 
-    private async Task<TResult> CallAsync<TRequest, TResult>(
+    private Task<TResult> CallAsync<TRequest, TResult>(
         string operation,
         TRequest request,
         JsonTypeInfo<TRequest> requestType,
         JsonTypeInfo<TResult> resultType,
-        CancellationToken cancellationToken)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(request, requestType);
-        var response = await _transport.SendJsonAsync("Kinesis_20131202." + operation, "1.1", body, cancellationToken)
-            .ConfigureAwait(false);
-        return JsonSerializer.Deserialize(response, resultType)
-            ?? throw new InvalidDataException($"Kinesis {operation} returned an empty response.");
-    }
+        CancellationToken cancellationToken) =>
+        _transport.CallJsonAsync("Kinesis", "Kinesis_20131202." + operation, "1.1", request, requestType, resultType, cancellationToken);
 }

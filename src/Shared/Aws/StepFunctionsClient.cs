@@ -100,17 +100,11 @@ public sealed class StepFunctionsClient
         }
     }
 
-    private async Task<TResult> CallAsync<TRequest, TResult>(
+    private Task<TResult> CallAsync<TRequest, TResult>(
         string operation,
         TRequest request,
         JsonTypeInfo<TRequest> requestType,
         JsonTypeInfo<TResult> resultType,
-        CancellationToken cancellationToken)
-    {
-        var body = JsonSerializer.SerializeToUtf8Bytes(request, requestType);
-        var response = await _transport.SendJsonAsync("AWSStepFunctions." + operation, "1.0", body, cancellationToken)
-            .ConfigureAwait(false);
-        return JsonSerializer.Deserialize(response, resultType)
-            ?? throw new InvalidDataException($"Step Functions {operation} returned an empty response.");
-    }
+        CancellationToken cancellationToken) =>
+        _transport.CallJsonAsync("Step Functions", "AWSStepFunctions." + operation, "1.0", request, requestType, resultType, cancellationToken);
 }
