@@ -13,4 +13,5 @@ namespace Sluice.Cli;
 [JsonSerializable(typeof(HistoryReport))]
 [JsonSerializable(typeof(WatchSnapshot))]
 [JsonSerializable(typeof(ExecutionTrace))]
+[JsonSerializable(typeof(Replay.ReplayReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
