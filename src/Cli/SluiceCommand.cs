@@ -21,6 +21,7 @@ internal static class SluiceCommand
         root.Subcommands.Add(PutCommand.Create(host, options));
         root.Subcommands.Add(HistoryCommand.Create(host, options));
         root.Subcommands.Add(WatchCommand.Create(host, options));
+        root.Subcommands.Add(Sluice.Cli.Up.UpCommand.Create(host, options));
         return root;
     }
 
