@@ -22,6 +22,7 @@ internal static class SluiceCommand
         root.Subcommands.Add(HistoryCommand.Create(host, options));
         root.Subcommands.Add(WatchCommand.Create(host, options));
         root.Subcommands.Add(Sluice.Cli.Up.UpCommand.Create(host, options));
+        root.Subcommands.Add(Sluice.Cli.Demo.DemoCommand.Create(host, options));
         return root;
     }
 

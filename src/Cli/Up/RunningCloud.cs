@@ -26,6 +26,8 @@ internal sealed class RunningCloud : IAsyncDisposable
 
     internal LambdaService Lambda => _host.Lambda;
 
+    internal Sluice.LocalCloud.Sqs.SqsService Sqs => _host.Sqs;
+
     /// <summary>Starts and deploys; every failure the user can fix is a <see cref="CliException"/> of one line.</summary>
     public static async Task<RunningCloud> StartAsync(CliHost cli, UpSettings settings, Action<string> status, CancellationToken cancellationToken)
     {
