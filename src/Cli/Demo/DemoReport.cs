@@ -8,25 +8,29 @@ internal static class DemoReport
 {
     private const int MaxProblems = 20;
 
-    public static DemoSummary Build(PipelineObserver observer, IReadOnlyList<PutOrder> orders, int put, RunningCloudView cloud, int? seed, TimeSpan duration)
+    public static DemoSummary Build(PipelineObserver observer, IReadOnlyList<PutOrder> orders, int put, RunningCloudView cloud, int? seed, TimeSpan duration) =>
+        Build(orders, observer.ValidOrders.ToList(), observer.RejectedRecords.ToList(), observer.Executions, [.. observer.Outcomes.Values], put, cloud, seed, duration);
+
+    /// <param name="outcomes">Outcome events already de-duplicated by event id.</param>
+    public static DemoSummary Build(IReadOnlyList<PutOrder> orders, IReadOnlyList<PutOrder> valid, IReadOnlyList<(string PartitionKey, string Reason)> rejected,
+        IReadOnlyList<Sluice.Shared.Aws.ExecutionListItem> executions, IReadOnlyList<OutcomeEvent> outcomes, int put, RunningCloudView cloud, int? seed, TimeSpan duration)
     {
         var problems = new List<string>();
-        var byName = observer.Executions.GroupBy(e => e.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var outcomesByOrder = observer.Outcomes.Values.GroupBy(o => o.OrderId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var byName = executions.GroupBy(e => e.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var outcomesByOrder = outcomes.GroupBy(o => o.OrderId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         var latencies = new List<double>();
-        var valid = observer.ValidOrders.ToList();
         foreach (var order in valid)
         {
-            var executions = byName.GetValueOrDefault(order.ExecutionName) ?? [];
-            var terminal = executions.Where(e => e.Status != "RUNNING").ToList();
-            if (executions.Count != 1 || terminal.Count != 1)
+            var own = byName.GetValueOrDefault(order.ExecutionName) ?? [];
+            var terminal = own.Where(e => e.Status != "RUNNING").ToList();
+            if (own.Count != 1 || terminal.Count != 1)
             {
-                problems.Add($"order {order.OrderId} (event {order.EventId}): {executions.Count} executions, {terminal.Count} terminal (want exactly 1)");
+                problems.Add($"order {order.OrderId} (event {order.EventId}): {own.Count} executions, {terminal.Count} terminal (want exactly 1)");
             }
-            var outcomes = outcomesByOrder.GetValueOrDefault(order.OrderId);
-            if (outcomes != 1)
+            var events = outcomesByOrder.GetValueOrDefault(order.OrderId);
+            if (events != 1)
             {
-                problems.Add($"order {order.OrderId}: {outcomes} outcome events on the stream (want exactly 1)");
+                problems.Add($"order {order.OrderId}: {events} outcome events on the stream (want exactly 1)");
             }
             if (terminal.Count == 1 && terminal[0].StopDate is { } stop && order.Time is { } time)
             {
@@ -38,7 +42,6 @@ internal static class DemoReport
             problems.Add($"{orders.Count - put} of {orders.Count} records were not put");
         }
 
-        var rejected = observer.RejectedRecords.ToList();
         latencies.Sort();
         return new DemoSummary
         {
@@ -46,11 +49,11 @@ internal static class DemoReport
             Seed = seed,
             OrdersPut = put,
             PutByKind = Count(orders.Select(o => o.Kind)),
-            OrdersByOutcome = Count(observer.Outcomes.Values.Select(o => o.Outcome)),
+            OrdersByOutcome = Count(outcomes.Select(o => o.Outcome)),
             IngestRejected = rejected.Count,
             IngestRejectedReasons = Count(rejected.Select(r => Shorten(r.Reason))),
             ValidOrders = valid.Count,
-            ExecutionsByStatus = Count(observer.Executions.Select(e => e.Status)),
+            ExecutionsByStatus = Count(executions.Select(e => e.Status)),
             LatencyMs = latencies.Count == 0 ? null : new LatencySummary(latencies.Count,
                 Round(Percentiles.Of(latencies, 50)), Round(Percentiles.Of(latencies, 95)), Round(Percentiles.Of(latencies, 99)), Round(latencies[^1])),
             ColdStarts = new SortedDictionary<string, int>(cloud.ColdStarts, StringComparer.Ordinal),
