@@ -21,6 +21,8 @@ internal static class SluiceCommand
         root.Subcommands.Add(PutCommand.Create(host, options));
         root.Subcommands.Add(HistoryCommand.Create(host, options));
         root.Subcommands.Add(WatchCommand.Create(host, options));
+        root.Subcommands.Add(Sluice.Cli.Up.UpCommand.Create(host, options));
+        root.Subcommands.Add(Sluice.Cli.Demo.DemoCommand.Create(host, options));
         root.Subcommands.Add(Replay.ReplayCommand.Create(host, options));
         return root;
     }

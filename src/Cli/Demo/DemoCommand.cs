@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Sluice.Cli.Connection;
+using Sluice.Cli.Put;
+using Sluice.Cli.Up;
+using Sluice.Shared.Aws;
+
+namespace Sluice.Cli.Demo;
+
+/// <summary>
+/// <c>sluice demo</c>: `up` in this process, a mixed batch put with `put`'s generator and putter,
+/// followed to the end, then a summary and the check that every valid order ended exactly once.
+/// </summary>
+internal static class DemoCommand
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+
+    public static Command Create(CliHost host, CommonOptions common)
+    {
+        var up = new UpOptions(0, "Loopback port of the local cloud [default: 0, a free one]");
+        var count = new Option<int>("--count") { Description = "How many orders to put", DefaultValueFactory = _ => 1000 };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the generator: the same seed gives the same orders [default: random]" };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the pipeline to settle after the put", DefaultValueFactory = _ => 600 };
+        count.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 100_000)
+            {
+                r.AddError("--count must be from 1 to 100000");
+            }
+        });
+        timeout.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--timeout must be at least 1 second");
+            }
+        });
+        var command = new Command("demo", "Run the whole pipeline locally: start the local cloud, put a mixed batch, follow it to the end, print a summary and check every valid order ended exactly once");
+        foreach (var option in up.All)
+        {
+            command.Options.Add(option);
+        }
+        command.Options.Add(count);
+        command.Options.Add(seed);
+        command.Options.Add(timeout);
+        command.SetAction(SluiceCommand.Action(host, common, async (context, cancellationToken) =>
+        {
+            var started = host.Clock.GetUtcNow();
+            var settings = up.Read(context);
+            context.Status($"demo: starting the local cloud with {settings.TemplatePath}");
+            await using var cloud = await RunningCloud.StartAsync(host, settings, context.Status, cancellationToken).ConfigureAwait(false);
+            var outputs = cloud.Stack.Outputs;
+            var stream = outputs.GetValueOrDefault("OrderStreamName") ?? throw new CliException("the template has no OrderStreamName output");
+            var machine = outputs.GetValueOrDefault("OrderFulfilmentStateMachineArn") ?? throw new CliException("the template has no OrderFulfilmentStateMachineArn output");
+            var queue = cloud.Stack.Resources.FirstOrDefault(r => r.LogicalId == "RejectedQueue")?.PhysicalId ?? throw new CliException("the template has no RejectedQueue");
+            context.Status($"demo: local cloud on {cloud.Endpoint}; stream {stream}");
+
+            var aws = ConnectionSettings.Resolve(cloud.Endpoint, false, null, null, host.Environment);
+            using var http = host.HttpFactory();
+            var kinesis = new KinesisClient(aws, http);
+            var usedSeed = context.Parse.GetValue(seed) ?? Random.Shared.Next();
+            var total = context.Parse.GetValue(count);
+            var records = new OrderGenerator(usedSeed, OrderMix.Default, host.Clock).Generate(total).ToList();
+            var orders = records.Select(ToOrder).ToList();
+
+            context.Status($"demo: putting {total} orders (--seed {usedSeed.ToString(CultureInfo.InvariantCulture)})");
+            var putter = new RecordPutter(kinesis, stream, new PutSettings(), host);
+            TimeSpan? lastLine = null;
+            var put = await putter.PutAsync(records, total, p =>
+            {
+                if (lastLine is null || p.Elapsed - lastLine >= TimeSpan.FromSeconds(2) || p.Put + p.Failed >= p.Total)
+                {
+                    lastLine = p.Elapsed;
+                    context.Status(string.Create(CultureInfo.InvariantCulture, $"demo: put {p.Put}/{p.Total} ({p.Rate:F0} records/s)"));
+                }
+            }, cancellationToken).ConfigureAwait(false);
+
+            var observer = new PipelineObserver(kinesis, new StepFunctionsClient(aws, http), cloud.Sqs, stream, machine, queue, orders);
+            var settled = await FollowAsync(context, observer, put.Put, TimeSpan.FromSeconds(context.Parse.GetValue(timeout)), cancellationToken).ConfigureAwait(false);
+
+            var view = new RunningCloudView(cloud.Endpoint,
+                cloud.Lambda.Functions().ToDictionary(f => f.Definition.FunctionName, f => f.Records().Count(r => r.ColdStart), StringComparer.Ordinal),
+                cloud.Lambda.Functions().ToDictionary(f => f.Definition.FunctionName, f => f.Records().Count, StringComparer.Ordinal));
+            var summary = DemoReport.Build(observer, orders, put.Put, view, usedSeed, host.Clock.GetUtcNow() - started);
+            if (!settled)
+            {
+                summary = summary with { Problems = [$"the pipeline did not settle within --timeout {context.Parse.GetValue(timeout).ToString(CultureInfo.InvariantCulture)} s", .. summary.Problems] };
+            }
+            DemoReport.Print(context, summary);
+            if (!summary.CheckPassed)
+            {
+                context.Status($"sluice: demo check failed: {summary.Problems[0]}");
+                return CliException.Failure;
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Polls until every put record has reached its end and two more reads change nothing, or the timeout.</summary>
+    private static async Task<bool> FollowAsync(CommandContext context, PipelineObserver observer, int put, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = context.Host.Clock.GetUtcNow() + timeout;
+        var stableReads = 0;
+        var lastLine = DateTimeOffset.MinValue;
+        var previous = (-1, -1, -1);
+        while (context.Host.Clock.GetUtcNow() < deadline)
+        {
+            var done = await observer.RefreshAsync(cancellationToken).ConfigureAwait(false);
+            var now = context.Host.Clock.GetUtcNow();
+            if (now - lastLine >= TimeSpan.FromSeconds(3) || done >= put)
+            {
+                lastLine = now;
+                context.Status($"demo: {done}/{put} orders settled ({observer.Executions.Count} executions, {observer.Outcomes.Count} outcome events)");
+            }
+            // Settled, and then unchanged for two reads: a late duplicate execution or event would show here.
+            var current = (done, observer.Executions.Count, observer.Outcomes.Count);
+            stableReads = done >= put && current == previous ? stableReads + 1 : 0;
+            if (stableReads >= 2)
+            {
+                return true;
+            }
+            previous = current;
+            await context.Host.Delay(Poll, cancellationToken).ConfigureAwait(false);
+        }
+        return false;
+    }
+
+    private static PutOrder ToOrder(OutgoingRecord record)
+    {
+        DateTimeOffset? time = null;
+        try
+        {
+            using var document = JsonDocument.Parse(record.Data);
+            if (document.RootElement.TryGetProperty("time", out var t) && t.TryGetDateTimeOffset(out var parsed))
+            {
+                time = parsed;
+            }
+        }
+        catch (JsonException)
+        {
+            // A malformed order on purpose: Ingest rejects it, so it has no latency to measure.
+        }
+        return new PutOrder(record.EventId, record.PartitionKey, OrderKindNames.Name(record.Kind), time);
+    }
+}

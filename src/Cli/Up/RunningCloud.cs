@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Sockets;
+using Sluice.LocalCloud.Hosting;
+using Sluice.LocalCloud.Lambda;
+using Sluice.LocalCloud.Template;
+
+namespace Sluice.Cli.Up;
+
+/// <summary>
+/// The local cloud hosted in this process with the template deployed and every function's AOT
+/// bootstrap published; disposing it stops the function processes and the listener.
+/// </summary>
+internal sealed class RunningCloud : IAsyncDisposable
+{
+    private readonly LocalCloudHost _host;
+
+    private RunningCloud(LocalCloudHost host, DeployedStack stack)
+    {
+        _host = host;
+        Stack = stack;
+    }
+
+    public string Endpoint => _host.Endpoint;
+
+    public DeployedStack Stack { get; }
+
+    internal LambdaService Lambda => _host.Lambda;
+
+    internal Sluice.LocalCloud.Sqs.SqsService Sqs => _host.Sqs;
+
+    /// <summary>Starts and deploys; every failure the user can fix is a <see cref="CliException"/> of one line.</summary>
+    public static async Task<RunningCloud> StartAsync(CliHost cli, UpSettings settings, Action<string> status, CancellationToken cancellationToken)
+    {
+        if (!CToolchain.IsOnPath(cli.Environment))
+        {
+            throw new CliException(CToolchain.Missing);
+        }
+        if (settings.Port != 0 && !PortIsFree(settings.Port))
+        {
+            throw new CliException($"port {settings.Port} is already in use (another 'sluice up' or local cloud?); stop it or pass --port <other>");
+        }
+
+        var root = LambdaOptions.FindRepositoryRoot(cli.WorkingDirectory);
+        var host = LocalCloudHost.Create(new LocalCloudOptions { Port = settings.Port }, new LambdaOptions { RepositoryRoot = root });
+        try
+        {
+            try
+            {
+                await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CliException($"port {settings.Port} is already in use (another 'sluice up' or local cloud?); stop it or pass --port <other>");
+            }
+
+            var arguments = new StackArguments(settings.TemplatePath, new StackSettings { StackName = settings.StackName, Parameters = settings.Parameters }, WithoutLambda: false);
+            using var deployOutput = new StringWriter();
+            using var deployErrors = new StringWriter();
+            var stack = await StackStartup.DeployAsync(host, arguments, host.Lambda, deployOutput, deployErrors, cancellationToken).ConfigureAwait(false);
+            if (stack is null)
+            {
+                var message = deployErrors.ToString().Trim();
+                throw new CliException(message.StartsWith("error: ", StringComparison.Ordinal) ? "template error: " + message["error: ".Length..] : "template error: " + message);
+            }
+
+            await PublishAsync(host.Lambda, status, cancellationToken).ConfigureAwait(false);
+            return new RunningCloud(host, stack);
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Waits for the AOT publish the Lambda service started at CreateFunction (a no-op for cached bootstraps).</summary>
+    private static async Task PublishAsync(LambdaService lambda, Action<string> status, CancellationToken cancellationToken)
+    {
+        var functions = lambda.Functions();
+        var pending = functions.Where(f => !f.Bootstrap.IsCompleted).ToList();
+        if (pending.Count > 0)
+        {
+            status($"up: AOT-publishing {pending.Count} of {functions.Count} functions (sources changed or first run; 1-4 min)...");
+        }
+        var started = DateTimeOffset.UtcNow;
+        foreach (var function in functions)
+        {
+            try
+            {
+                await function.Bootstrap.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new CliException($"AOT publish of {function.Definition.FunctionName} ({function.Definition.ProjectDirectory}) failed: {FirstLine(e.Message)}");
+            }
+        }
+        if (pending.Count > 0)
+        {
+            status($"up: functions published in {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s");
+        }
+    }
+
+    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+
+    private static bool PortIsFree(int port)
+    {
+        try
+        {
+            using var probe = new TcpListener(IPAddress.Loopback, port);
+            probe.Start();
+            probe.Stop();
+            return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync().ConfigureAwait(false);
+}

@@ -1,0 +1,37 @@
+using System.CommandLine;
+
+namespace Sluice.Cli.Up;
+
+/// <summary><c>sluice up</c>: the local cloud in this process with the template deployed, until Ctrl-C.</summary>
+internal static class UpCommand
+{
+    public static Command Create(CliHost host, CommonOptions common)
+    {
+        var up = new UpOptions(4566, "Loopback port of the local cloud; 0 picks a free one [default: 4566]");
+        var command = new Command("up", "Start the local cloud on the template (AOT-publishing changed functions first), print the endpoint and resources, run until Ctrl-C");
+        foreach (var option in up.All)
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction(SluiceCommand.Action(host, common, async (context, cancellationToken) =>
+        {
+            var settings = up.Read(context);
+            context.Status($"up: starting the local cloud with {settings.TemplatePath}");
+            await using var cloud = await RunningCloud.StartAsync(host, settings, context.Status, cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteLineAsync($"Endpoint: {cloud.Endpoint}").ConfigureAwait(false);
+            cloud.Stack.Write(context.Out);
+            await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            context.Status($"up: ready; use --endpoint {cloud.Endpoint} (or aws --endpoint-url {cloud.Endpoint}); Ctrl-C stops");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                context.Status("up: stopping the function processes and the local cloud");
+            }
+            return 0;
+        }));
+        return command;
+    }
+}

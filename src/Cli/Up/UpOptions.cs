@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Sluice.Cli.Connection;
+
+namespace Sluice.Cli.Up;
+
+/// <summary>The options `up` and `demo` share: which template, which port, which parameter overrides.</summary>
+internal sealed class UpOptions(int defaultPort, string portDescription)
+{
+    public Option<string> Template { get; } = new("--template")
+    {
+        Description = "CloudFormation/SAM template to deploy [default: infra/template.yaml, searched upward from the working directory]",
+    };
+
+    public Option<int> Port { get; } = CreatePort(defaultPort, portDescription);
+
+    public Option<string[]> Parameter { get; } = new("--parameter")
+    {
+        Description = "Template parameter override Key=Value (repeatable)",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    public IEnumerable<Option> All => [Template, Port, Parameter];
+
+    /// <summary>The settings of one invocation; bad values are a usage error of one line.</summary>
+    public UpSettings Read(CommandContext context)
+    {
+        var parse = context.Parse;
+        var template = parse.GetValue(Template) is { Length: > 0 } given
+            ? Path.GetFullPath(given, context.Host.WorkingDirectory)
+            : ResourceNames.FindTemplate(context.Host.WorkingDirectory)
+              ?? throw new CliException("no infra/template.yaml in this directory or above it; run from the Sluice clone or pass --template <path>", CliException.Usage);
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in parse.GetValue(Parameter) ?? [])
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new CliException($"--parameter takes Key=Value, not '{pair}'", CliException.Usage);
+            }
+            parameters[pair[..equals]] = pair[(equals + 1)..];
+        }
+        return new UpSettings(template, parse.GetValue(Port), parameters, context.Stack);
+    }
+
+    private static Option<int> CreatePort(int defaultPort, string description)
+    {
+        var port = new Option<int>("--port") { Description = description, DefaultValueFactory = _ => defaultPort };
+        port.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 65535)
+            {
+                r.AddError("--port must be from 0 to 65535");
+            }
+        });
+        return port;
+    }
+}

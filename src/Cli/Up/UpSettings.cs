@@ -1,0 +1,4 @@
+namespace Sluice.Cli.Up;
+
+/// <summary>What `up` (and `demo`) start: the template, the port (0 = any free one) and parameter overrides.</summary>
+internal sealed record UpSettings(string TemplatePath, int Port, IReadOnlyDictionary<string, string> Parameters, string StackName);

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Sluice.Cli.Tests.Up;
+using Sluice.Shared;
+
+namespace Sluice.Cli.Tests.Demo;
+
+public sealed class DemoCommandTests
+{
+    // The first run in a fresh clone AOT-publishes the three functions (1-4 min on a loaded machine).
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(12);
+
+    [Fact]
+    public async Task Demo_SmallSeededBatch_SummaryAddsUpAndEveryValidOrderEndsOnce()
+    {
+        var (code, output, error) = await RunAsync(["demo", "--count", "30", "--seed", "1", "--json"]);
+
+        Assert.True(code == 0, $"exit {code}\n{output}\n{error}");
+        using var document = JsonDocument.Parse(output);
+        var s = document.RootElement;
+        Assert.Equal(30, s.GetProperty("ordersPut").GetInt32());
+        Assert.True(s.GetProperty("checkPassed").GetBoolean());
+        Assert.Empty(s.GetProperty("problems").EnumerateArray());
+
+        var ingestRejected = s.GetProperty("ingestRejected").GetInt32();
+        var valid = s.GetProperty("validOrders").GetInt32();
+        Assert.Equal(30, ingestRejected + valid);
+        Assert.Equal(ingestRejected, Sum(s.GetProperty("ingestRejectedReasons")));
+        var outcomes = s.GetProperty("ordersByOutcome");
+        Assert.Equal(valid, Sum(outcomes));
+        Assert.Equal(valid, Sum(s.GetProperty("executionsByStatus")));
+        Assert.All(outcomes.EnumerateObject(), o => Assert.Matches("^(confirmed|rejected:(OutOfStock|PaymentDeclined|ValidationFailed))$", o.Name));
+
+        // The seeded generator's kinds map onto outcomes: valid confirmed, out-of-stock and declined rejected with their reasons.
+        var kinds = s.GetProperty("putByKind");
+        Assert.Equal(Count(kinds, "valid"), Count(outcomes, "confirmed"));
+        Assert.Equal(Count(kinds, "out-of-stock"), Count(outcomes, "rejected:OutOfStock"));
+        Assert.Equal(Count(kinds, "declined"), Count(outcomes, "rejected:PaymentDeclined"));
+        Assert.Equal(Count(kinds, "malformed"), ingestRejected + Count(outcomes, "rejected:ValidationFailed"));
+
+        var latency = s.GetProperty("latencyMs");
+        Assert.Equal(valid, latency.GetProperty("count").GetInt32());
+        var p50 = latency.GetProperty("p50").GetDouble();
+        var p95 = latency.GetProperty("p95").GetDouble();
+        var p99 = latency.GetProperty("p99").GetDouble();
+        Assert.True(p50 > 0 && p50 <= p95 && p95 <= p99, $"p50 {p50} p95 {p95} p99 {p99}");
+
+        var coldStarts = s.GetProperty("coldStarts");
+        Assert.Equal(3, coldStarts.EnumerateObject().Count());
+        Assert.All(coldStarts.EnumerateObject(), f => Assert.True(f.Value.GetInt32() >= 1, $"{f.Name}: {f.Value}"));
+    }
+
+    private static int Sum(JsonElement counts) => counts.EnumerateObject().Sum(p => p.Value.GetInt32());
+
+    private static int Count(JsonElement counts, string key) => counts.TryGetProperty(key, out var v) ? v.GetInt32() : 0;
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(string[] args)
+    {
+        if (!Up.CToolchainProbe.Available())
+        {
+            Assert.Skip("gcc not installed: native AOT links the functions with the C toolchain");
+        }
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var host = new CliHost
+        {
+            Out = output,
+            Error = TextWriter.Synchronized(error),
+            IsTerminal = false,
+            Environment = new DictionaryEnvironment(UpCommandTests.WithPath()),
+            WorkingDirectory = UpCommandTests.RepositoryRoot(),
+        };
+        var code = await SluiceCommand.RunAsync(host, args, TestContext.Current.CancellationToken).WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+        return (code, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,68 @@
+using Sluice.Cli.Demo;
+using Sluice.Shared.Aws;
+
+namespace Sluice.Cli.Tests.Demo;
+
+public sealed class DemoReportTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly RunningCloudView Cloud = new("http://127.0.0.1:1", new() { ["f"] = 1 }, new() { ["f"] = 2 });
+    private static readonly PutOrder A = new("evt-a", "ord-a", "valid", T0);
+    private static readonly PutOrder B = new("evt-b", "ord-b", "declined", T0);
+    private static readonly PutOrder Bad = new("evt-x", "ord-x", "malformed", null);
+
+    [Fact]
+    public void Build_EveryValidOrderEndedOnce_PassesWithCountsAndLatency()
+    {
+        var s = DemoReport.Build([A, B, Bad], [A, B], [("ord-x", "record is not valid JSON: at 3")],
+            [Execution(A, "SUCCEEDED", 1000), Execution(B, "SUCCEEDED", 3000)],
+            [new("o1", "ord-a", "confirmed"), new("o2", "ord-b", "rejected:PaymentDeclined")], 3, Cloud, 1, TimeSpan.FromSeconds(5));
+
+        Assert.True(s.CheckPassed, string.Join("\n", s.Problems));
+        Assert.Equal(2, s.ValidOrders);
+        Assert.Equal(1, s.IngestRejected);
+        Assert.Equal(1, s.IngestRejectedReasons["record is not valid JSON"]);
+        Assert.Equal(1, s.OrdersByOutcome["rejected:PaymentDeclined"]);
+        Assert.Equal(new LatencySummary(2, 1000, 3000, 3000, 3000), s.LatencyMs);
+    }
+
+    [Fact]
+    public void Build_SecondOutcomeEventForAnOrder_FailsTheCheck()
+    {
+        var s = DemoReport.Build([A], [A], [], [Execution(A, "SUCCEEDED", 10)],
+            [new("o1", "ord-a", "confirmed"), new("o2", "ord-a", "confirmed")], 1, Cloud, null, TimeSpan.Zero);
+
+        Assert.False(s.CheckPassed);
+        Assert.Contains(s.Problems, p => p.Contains("ord-a: 2 outcome events", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Build_ExecutionStillRunningOrMissing_FailsTheCheck()
+    {
+        var s = DemoReport.Build([A, B], [A, B], [], [Execution(A, "RUNNING", null)],
+            [new("o1", "ord-a", "confirmed"), new("o2", "ord-b", "confirmed")], 2, Cloud, null, TimeSpan.Zero);
+
+        Assert.False(s.CheckPassed);
+        Assert.Contains(s.Problems, p => p.StartsWith("order ord-a (event evt-a): 1 executions, 0 terminal", StringComparison.Ordinal));
+        Assert.Contains(s.Problems, p => p.StartsWith("order ord-b (event evt-b): 0 executions", StringComparison.Ordinal));
+        Assert.Null(s.LatencyMs);
+    }
+
+    [Fact]
+    public void Build_RecordsNotPut_FailsTheCheck()
+    {
+        var s = DemoReport.Build([A, B], [A], [], [Execution(A, "SUCCEEDED", 10)], [new("o1", "ord-a", "confirmed")], 1, Cloud, null, TimeSpan.Zero);
+
+        Assert.Contains("1 of 2 records were not put", s.Problems);
+    }
+
+    private static ExecutionListItem Execution(PutOrder order, string status, int? stopAfterMs) => new()
+    {
+        ExecutionArn = "arn:aws:states:us-east-1:000000000000:execution:m:" + order.ExecutionName,
+        StateMachineArn = "arn:aws:states:us-east-1:000000000000:stateMachine:m",
+        Name = order.ExecutionName,
+        Status = status,
+        StartDate = T0,
+        StopDate = stopAfterMs is { } ms ? T0.AddMilliseconds(ms) : null,
+    };
+}
