@@ -40,8 +40,7 @@ async function putOrdersAndAwaitOutcomes(context, events) {
     events.emit('counter', 'sluice.unput_records', stats.failed.length);
     throw new Error(`${stats.failed.length} records not put after retries`);
   }
-  const failedIds = new Set(stats.failed.map((o) => o.id));
-  const outcomes = await Promise.all(orders.filter((o) => !failedIds.has(o.id)).map(async (o) => [o, await watcher.waitFor(o.id, outcomeTimeoutMs)]));
+  const outcomes = await Promise.all(orders.map(async (o) => [o, await watcher.waitFor(o.id, outcomeTimeoutMs)]));
   let lost = 0;
   for (const [order, outcome] of outcomes) {
     if (!outcome) {
