@@ -68,6 +68,21 @@ internal abstract class EventSourceMapping(EventSourceMappingDefinition definiti
     /// <summary>The mapping as GetEventSourceMapping answers it.</summary>
     public abstract void WriteConfiguration(Utf8JsonWriter writer);
 
+    /// <summary>The keys every mapping's configuration shares, from EventSourceArn to LastModified in AWS's (alphabetical) order.</summary>
+    protected void WriteArnsToLastModified(Utf8JsonWriter w)
+    {
+        w.WriteString("EventSourceArn", Definition.EventSourceArn);
+        w.WriteString("EventSourceMappingArn", Arn);
+        w.WriteString("FunctionArn", Function.Definition.FunctionArn);
+        w.WriteStartArray("FunctionResponseTypes");
+        foreach (var type in Definition.FunctionResponseTypes)
+        {
+            w.WriteStringValue(type);
+        }
+        w.WriteEndArray();
+        w.WriteNumber("LastModified", LastModified.ToUnixTimeMilliseconds() / 1000m);
+    }
+
     protected void Note(string line) => Function.Log.Append($"[event source mapping {Definition.Uuid}] {line}", null);
 
     /// <summary>Runs a poller until the mapping stops; an unexpected failure is logged and the poller restarted.</summary>

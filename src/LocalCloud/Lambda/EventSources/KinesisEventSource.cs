@@ -127,16 +127,7 @@ internal sealed partial class KinesisEventSource : EventSourceMapping
         }
         w.WriteEndObject();
         w.WriteEndObject();
-        w.WriteString("EventSourceArn", Definition.EventSourceArn);
-        w.WriteString("EventSourceMappingArn", Arn);
-        w.WriteString("FunctionArn", Function.Definition.FunctionArn);
-        w.WriteStartArray("FunctionResponseTypes");
-        foreach (var type in Definition.FunctionResponseTypes)
-        {
-            w.WriteStringValue(type);
-        }
-        w.WriteEndArray();
-        w.WriteNumber("LastModified", LastModified.ToUnixTimeMilliseconds() / 1000m);
+        WriteArnsToLastModified(w);
         w.WriteString("LastProcessingResult", LastProcessingResult);
         w.WriteNumber("MaximumBatchingWindowInSeconds", WindowSeconds);
         w.WriteNumber("MaximumRecordAgeInSeconds", MaxRecordAge);

@@ -148,16 +148,7 @@ internal sealed class SqsEventSource : EventSourceMapping
     {
         w.WriteStartObject();
         w.WriteNumber("BatchSize", BatchSize);
-        w.WriteString("EventSourceArn", Definition.EventSourceArn);
-        w.WriteString("EventSourceMappingArn", Arn);
-        w.WriteString("FunctionArn", Function.Definition.FunctionArn);
-        w.WriteStartArray("FunctionResponseTypes");
-        foreach (var type in Definition.FunctionResponseTypes)
-        {
-            w.WriteStringValue(type);
-        }
-        w.WriteEndArray();
-        w.WriteNumber("LastModified", LastModified.ToUnixTimeMilliseconds() / 1000m);
+        WriteArnsToLastModified(w);
         w.WriteNumber("MaximumBatchingWindowInSeconds", WindowSeconds);
         if (Definition.ScalingMaximumConcurrency is { } max)
         {
