@@ -64,7 +64,7 @@ public sealed class QueueRulesTests
         template.Resource("ProcessorFunction")["Properties"]!["Timeout"] = 20;
 
         var violation = Assert.Single(QueueRules.ShortVisibilityTimeouts(template));
-        Assert.Contains("WorkflowQueue VisibilityTimeout 120s < 6 x ProcessorFunction Timeout 20s + batching window 1s", violation, StringComparison.Ordinal);
+        Assert.Contains("WorkflowQueue VisibilityTimeout 120s < 6 x ProcessorFunction Timeout 20s + batching window 10s", violation, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -74,6 +74,16 @@ public sealed class QueueRulesTests
         template.Resource("ProcessorFunction")["Properties"]!["Events"]!["WorkflowQueue"]!["Properties"]!["MaximumBatchingWindowInSeconds"] = 31;
 
         Assert.Single(QueueRules.ShortVisibilityTimeouts(template));
+    }
+
+    [Fact]
+    public void ShortVisibilityTimeouts_BatchingWindowParameterAllowsTooMuch_ReportedAtItsMaxValue()
+    {
+        var template = Inputs.Template().Copy();
+        template.Root["Parameters"]!["BatchingWindowSeconds"]!["MaxValue"] = 40;
+
+        var violation = Assert.Single(QueueRules.ShortVisibilityTimeouts(template));
+        Assert.Contains("+ batching window 40s", violation, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public sealed class TemplateContractTests
         Assert.InRange(CfnTemplate.IntOf(p["MaximumRetryAttempts"])!.Value, 0, 10);
         Assert.InRange(CfnTemplate.IntOf(p["MaximumRecordAgeInSeconds"])!.Value, 60, 86400);
         Assert.NotNull(CfnTemplate.IntOf(p["BatchSize"]));
-        Assert.NotNull(CfnTemplate.IntOf(p["MaximumBatchingWindowInSeconds"]));
+        Assert.Equal("BatchingWindowSeconds", CfnTemplate.ReferencedId(p["MaximumBatchingWindowInSeconds"]));
         Assert.NotNull(CfnTemplate.IntOf(p["ParallelizationFactor"]));
         Assert.Equal("""["ReportBatchItemFailures"]""", p["FunctionResponseTypes"]!.ToJsonString());
         Assert.Equal("IngestFailureQueue", CfnTemplate.ReferencedId(p["DestinationConfig"]!["OnFailure"]!["Destination"], "Arn"));
@@ -103,7 +103,7 @@ public sealed class TemplateContractTests
         Assert.Equal("SQS", source["Type"]!.GetValue<string>());
         Assert.Equal("WorkflowQueue", CfnTemplate.ReferencedId(p["Queue"], "Arn"));
         Assert.NotNull(CfnTemplate.IntOf(p["BatchSize"]));
-        Assert.NotNull(CfnTemplate.IntOf(p["MaximumBatchingWindowInSeconds"]));
+        Assert.Equal("BatchingWindowSeconds", CfnTemplate.ReferencedId(p["MaximumBatchingWindowInSeconds"]));
         Assert.InRange(CfnTemplate.IntOf(p["ScalingConfig"]!["MaximumConcurrency"])!.Value, 2, 1000);
         Assert.Equal("""["ReportBatchItemFailures"]""", p["FunctionResponseTypes"]!.ToJsonString());
     }

@@ -59,6 +59,22 @@ internal sealed class CfnTemplate
     public JsonNode? FunctionProperty(JsonObject function, string name) =>
         PropertiesOf(function)[name] ?? (Root["Globals"]?["Function"] as JsonObject)?[name];
 
+    /// <summary>
+    /// The largest value a property can take: a literal integer, or for a <c>Ref</c> to a Number parameter
+    /// its MaxValue (its Default when unbounded); null for anything else.
+    /// </summary>
+    public int? UpperBoundOf(JsonNode? node)
+    {
+        if (IntOf(node) is { } literal)
+        {
+            return literal;
+        }
+
+        return ReferencedId(node) is { } id && Root["Parameters"]?[id] is JsonObject parameter
+            ? IntOf(parameter["MaxValue"]) ?? IntOf(parameter["Default"])
+            : null;
+    }
+
     /// <summary>The logical id a <c>Ref</c> or <c>Fn::GetAtt</c> points at, or null for anything else.</summary>
     public static string? ReferencedId(JsonNode? node, string? attribute = null)
     {

@@ -93,8 +93,9 @@ internal static class QueueRules
 
             var timeout = CfnTemplate.IntOf(template.FunctionProperty(template.Resource(mapping.FunctionId), "Timeout")) ?? DefaultLambdaTimeout;
             var visibility = CfnTemplate.IntOf(CfnTemplate.PropertiesOf(template.Resource(queueId))["VisibilityTimeout"]) ?? DefaultVisibilityTimeout;
-            // AWS's guidance: six times the function timeout, plus the batching window.
-            var window = CfnTemplate.IntOf(mapping.Properties["MaximumBatchingWindowInSeconds"]) ?? 0;
+            // AWS's guidance: six times the function timeout, plus the batching window (its largest
+            // allowed value when a parameter sets it).
+            var window = template.UpperBoundOf(mapping.Properties["MaximumBatchingWindowInSeconds"]) ?? 0;
             if (visibility < (6 * timeout) + window)
             {
                 violations.Add($"{template.Name}: {queueId} VisibilityTimeout {visibility}s < 6 x {mapping.FunctionId} Timeout {timeout}s + batching window {window}s");

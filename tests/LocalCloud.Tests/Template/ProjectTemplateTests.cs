@@ -152,7 +152,7 @@ public sealed class ProjectTemplateTests : IDisposable
         Assert.Equal(stack.Outputs["OrderStreamArn"], mapping.EventSourceArn);
         Assert.True(mapping.Enabled);
         Assert.Equal(100, mapping.BatchSize);
-        Assert.Equal(1, mapping.MaximumBatchingWindowInSeconds);
+        Assert.Equal(0, mapping.MaximumBatchingWindowInSeconds);
         Assert.Equal("TRIM_HORIZON", mapping.StartingPosition);
         Assert.Null(mapping.StartingPositionTimestamp);
         Assert.Equal(2, mapping.ParallelizationFactor);
@@ -172,7 +172,7 @@ public sealed class ProjectTemplateTests : IDisposable
         var mapping = _rig.Lambda.Mappings.Single(m => m.FunctionName == "sluice-dev-processor");
         Assert.Equal(stack.Outputs["WorkflowQueueArn"], mapping.EventSourceArn);
         Assert.Equal(10, mapping.BatchSize);
-        Assert.Equal(1, mapping.MaximumBatchingWindowInSeconds);
+        Assert.Equal(0, mapping.MaximumBatchingWindowInSeconds);
         Assert.Equal(5, mapping.ScalingMaximumConcurrency);
         Assert.Equal(["ReportBatchItemFailures"], mapping.FunctionResponseTypes);
         Assert.Null(mapping.StartingPosition);
@@ -258,12 +258,13 @@ public sealed class ProjectTemplateTests : IDisposable
     [Fact]
     public async Task Deploy_ParametersOverridden_UsesTheGivenValues()
     {
-        var stack = await DeployAsync(("StageName", "prod"), ("ShardCount", "4"), ("Architecture", "arm64"), ("LogLevel", "DEBUG"), ("AlarmEmail", "ops@example.com"));
+        var stack = await DeployAsync(("StageName", "prod"), ("ShardCount", "4"), ("Architecture", "arm64"), ("LogLevel", "DEBUG"), ("AlarmEmail", "ops@example.com"), ("BatchingWindowSeconds", "3"));
 
         Assert.Equal("prod", stack.Outputs["StageName"]);
         Assert.Equal(4, _rig.Kinesis.Stream("sluice-dev-orders", null).Shards.Count);
         Assert.All(_rig.Lambda.Functions, f => Assert.Equal("arm64", f.Architecture));
         Assert.All(_rig.Lambda.Functions, f => Assert.Equal("DEBUG", f.Environment["POWERTOOLS_LOG_LEVEL"]));
+        Assert.Equal([3, 3], _rig.Lambda.Mappings.Select(m => m.MaximumBatchingWindowInSeconds));
         Assert.Equal(ResourceStatus.NotEmulated, stack["AlarmEmailSubscription"].Status);
         Assert.Contains("ops@example.com", stack["AlarmEmailSubscription"].Note, StringComparison.Ordinal);
     }
@@ -287,6 +288,15 @@ public sealed class ProjectTemplateTests : IDisposable
 
         Assert.Contains("Parameters.StageName", error.Message, StringComparison.Ordinal);
         Assert.Contains("AllowedValues", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_BatchingWindowAboveItsMaxValue_FailsNamingTheParameter()
+    {
+        var error = await Assert.ThrowsAsync<TemplateException>(() => DeployAsync(("BatchingWindowSeconds", "11")));
+
+        Assert.Contains("Parameters.BatchingWindowSeconds", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxValue", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
