@@ -1,22 +1,66 @@
 namespace Sluice.Processor.Tests;
 
-/// <summary>Records every start; answers like Step Functions for a STANDARD machine unless told otherwise.</summary>
+/// <summary>
+/// Records every start (the handler starts a batch's messages concurrently); answers like Step Functions
+/// for a STANDARD machine unless told otherwise, after <see cref="Delay"/> when one is set.
+/// </summary>
 internal sealed class RecordingStarter : IExecutionStarter
 {
     private readonly HashSet<string> names = new(StringComparer.Ordinal);
+    private readonly List<(string Name, string Input)> starts = [];
+    private readonly Lock gate = new();
+    private int inFlight;
 
-    public List<(string Name, string Input)> Starts { get; } = [];
+    public IReadOnlyList<(string Name, string Input)> Starts
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. starts];
+            }
+        }
+    }
+
+    /// <summary>The most calls that were in flight at once.</summary>
+    public int MaxInFlight { get; private set; }
 
     public Func<string, Exception?> FailWith { get; set; } = static _ => null;
 
-    public Task<StartOutcome> StartAsync(string name, string input, CancellationToken cancellationToken)
+    /// <summary>Awaited inside each call, while it counts as in flight.</summary>
+    public Func<Task>? Delay { get; set; }
+
+    public async Task<StartOutcome> StartAsync(string name, string input, CancellationToken cancellationToken)
     {
-        Starts.Add((name, input));
-        if (FailWith(name) is { } exception)
+        lock (gate)
         {
-            throw exception;
+            starts.Add((name, input));
+            MaxInFlight = Math.Max(MaxInFlight, ++inFlight);
         }
 
-        return Task.FromResult(names.Add(name) ? StartOutcome.Started : StartOutcome.AlreadyExists);
+        try
+        {
+            if (Delay is { } delay)
+            {
+                await delay().ConfigureAwait(false);
+            }
+
+            if (FailWith(name) is { } exception)
+            {
+                throw exception;
+            }
+
+            lock (gate)
+            {
+                return names.Add(name) ? StartOutcome.Started : StartOutcome.AlreadyExists;
+            }
+        }
+        finally
+        {
+            lock (gate)
+            {
+                inFlight--;
+            }
+        }
     }
 }
