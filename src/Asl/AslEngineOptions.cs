@@ -17,4 +17,13 @@ public sealed class AslEngineOptions
     public IServiceIntegrationInvoker ServiceInvoker { get; init; } = new UnavailableServiceIntegrations();
 
     public IAslClock Clock { get; init; } = new ScaledClock();
+
+    /// <summary>
+    /// How many closed executions keep their history events. A history holds every state's input and
+    /// output (tens of KiB for a short workflow), so a long load test would otherwise grow the process
+    /// by gigabytes. Beyond this many, the oldest closed execution's history is released: it stays
+    /// in DescribeExecution and ListExecutions and keeps its name taken, and GetExecutionHistory
+    /// answers ExecutionDoesNotExist saying why. AWS keeps histories for 90 days.
+    /// </summary>
+    public int RetainedExecutionHistories { get; init; } = 10_000;
 }

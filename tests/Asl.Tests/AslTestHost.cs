@@ -11,13 +11,14 @@ internal sealed class AslTestHost
 {
     private static int _counter;
 
-    public AslTestHost(ILambdaInvoker? lambda = null, IServiceIntegrationInvoker? services = null, double scale = 0)
+    public AslTestHost(ILambdaInvoker? lambda = null, IServiceIntegrationInvoker? services = null, double scale = 0, int retainedHistories = 10_000)
     {
         Service = new StepFunctionsService(new AslEngineOptions
         {
             Clock = new ScaledClock(scale),
             LambdaInvoker = lambda ?? new UnavailableServiceIntegrations(),
             ServiceInvoker = services ?? new UnavailableServiceIntegrations(),
+            RetainedExecutionHistories = retainedHistories,
         });
     }
 

@@ -60,11 +60,29 @@ public sealed partial class StepFunctionsService
                 Input = input,
                 StartDate = _options.Clock.UtcNow,
                 History = new HistoryLog(() => _options.Clock.UtcNow),
+                OnClosed = Closed,
             };
             _executions[arn] = exec;
             _executionsByMachine[machine.Arn].Add(exec);
             _ = Task.Run(() => _engine.RunAsync(exec));
             return exec;
+        }
+    }
+
+    /// <summary>Keeps the newest closed histories up to the configured number and releases older ones.</summary>
+    private void Closed(ExecutionRecord exec)
+    {
+        lock (_lock)
+        {
+            _closedWithHistory.Enqueue(exec);
+            while (_closedWithHistory.Count > Math.Max(0, _options.RetainedExecutionHistories))
+            {
+                var oldest = _closedWithHistory.Dequeue();
+                oldest.History.Release();
+                oldest.Input = null;
+                // Closed, so StopExecution no longer cancels it.
+                oldest.Cancellation.Dispose();
+            }
         }
     }
 
@@ -223,6 +241,11 @@ public sealed partial class StepFunctionsService
         if (exec.Type == "EXPRESS")
         {
             throw new ApiException("InvalidArn", $"Invalid Arn: 'Resource type not valid in this context: express'");
+        }
+
+        if (exec.History.Released)
+        {
+            throw new ApiException("ExecutionDoesNotExist", $"Execution history no longer held: '{exec.Arn}' closed at {exec.StopDate:O}, and this local Step Functions keeps the histories of the {_options.RetainedExecutionHistories} most recently closed executions only (DescribeExecution still answers)");
         }
 
         var (max, offset) = Page(request, 100);

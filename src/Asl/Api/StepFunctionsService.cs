@@ -22,6 +22,9 @@ public sealed partial class StepFunctionsService
     private readonly Dictionary<string, ExecutionRecord> _executions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ExecutionRecord>> _executionsByMachine = new(StringComparer.Ordinal);
 
+    /// <summary>Closed executions that still hold their history, oldest first.</summary>
+    private readonly Queue<ExecutionRecord> _closedWithHistory = new();
+
     public StepFunctionsService(AslEngineOptions? options = null)
     {
         _options = options ?? new AslEngineOptions();

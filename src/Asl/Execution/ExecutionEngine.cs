@@ -81,6 +81,7 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
         exec.Cause = cause;
         exec.StopDate = Options.Clock.UtcNow;
         exec.Status = status;
+        exec.OnClosed?.Invoke(exec);
         exec.Completion.TrySetResult();
     }
 

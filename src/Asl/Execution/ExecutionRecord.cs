@@ -23,11 +23,15 @@ internal sealed class ExecutionRecord
 
     public required string InputText { get; init; }
 
-    public required JsonNode? Input { get; init; }
+    /// <summary>The parsed input; dropped (null) with the history once the execution is long closed.</summary>
+    public required JsonNode? Input { get; set; }
 
     public required DateTimeOffset StartDate { get; init; }
 
     public required HistoryLog History { get; init; }
+
+    /// <summary>Called once the execution has closed (its last history event written), before waiters are released.</summary>
+    public Action<ExecutionRecord>? OnClosed { get; init; }
 
     public CancellationTokenSource Cancellation { get; } = new();
 

@@ -29,6 +29,20 @@ internal sealed class HistoryLog(Func<DateTimeOffset> now)
         }
     }
 
+    /// <summary>True once <see cref="Release"/> dropped the events.</summary>
+    public bool Released { get; private set; }
+
+    /// <summary>Drops the events of a closed execution to bound memory; ids are never reused.</summary>
+    public void Release()
+    {
+        lock (_lock)
+        {
+            _events.Clear();
+            _events.TrimExcess();
+            Released = true;
+        }
+    }
+
     public IReadOnlyList<HistoryEvent> Snapshot()
     {
         lock (_lock)

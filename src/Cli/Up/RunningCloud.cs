@@ -41,7 +41,7 @@ internal sealed class RunningCloud : IAsyncDisposable
         }
 
         var root = LambdaOptions.FindRepositoryRoot(cli.WorkingDirectory);
-        var host = LocalCloudHost.Create(new LocalCloudOptions { Port = settings.Port }, new LambdaOptions { RepositoryRoot = root });
+        var host = LocalCloudHost.Create(new LocalCloudOptions { Port = settings.Port, ExecutionHistories = settings.ExecutionHistories }, new LambdaOptions { RepositoryRoot = root });
         try
         {
             try

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Sluice.Cli.Connection;
+using Sluice.LocalCloud.Hosting;
 
 namespace Sluice.Cli.Up;
 
@@ -19,7 +20,9 @@ internal sealed class UpOptions(int defaultPort, string portDescription)
         Arity = ArgumentArity.ZeroOrMore,
     };
 
-    public IEnumerable<Option> All => [Template, Port, Parameter];
+    public Option<int> ExecutionHistories { get; } = CreateExecutionHistories();
+
+    public IEnumerable<Option> All => [Template, Port, Parameter, ExecutionHistories];
 
     /// <summary>The settings of one invocation; bad values are a usage error of one line.</summary>
     public UpSettings Read(CommandContext context)
@@ -39,7 +42,24 @@ internal sealed class UpOptions(int defaultPort, string portDescription)
             }
             parameters[pair[..equals]] = pair[(equals + 1)..];
         }
-        return new UpSettings(template, parse.GetValue(Port), parameters, context.Stack);
+        return new UpSettings(template, parse.GetValue(Port), parameters, context.Stack) { ExecutionHistories = parse.GetValue(ExecutionHistories) };
+    }
+
+    private static Option<int> CreateExecutionHistories()
+    {
+        var histories = new Option<int>("--execution-histories")
+        {
+            Description = "Closed Step Functions executions that keep their history (older ones release it, so a long load test does not grow memory without bound)",
+            DefaultValueFactory = _ => new LocalCloudOptions().ExecutionHistories,
+        };
+        histories.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--execution-histories must be 0 or more");
+            }
+        });
+        return histories;
     }
 
     private static Option<int> CreatePort(int defaultPort, string description)

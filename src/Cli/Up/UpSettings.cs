@@ -1,4 +1,8 @@
 namespace Sluice.Cli.Up;
 
 /// <summary>What `up` (and `demo`) start: the template, the port (0 = any free one) and parameter overrides.</summary>
-internal sealed record UpSettings(string TemplatePath, int Port, IReadOnlyDictionary<string, string> Parameters, string StackName);
+internal sealed record UpSettings(string TemplatePath, int Port, IReadOnlyDictionary<string, string> Parameters, string StackName)
+{
+    /// <summary>Closed executions whose history the local Step Functions keeps.</summary>
+    public int ExecutionHistories { get; init; } = new LocalCloud.Hosting.LocalCloudOptions().ExecutionHistories;
+}

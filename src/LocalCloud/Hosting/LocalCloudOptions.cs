@@ -5,7 +5,7 @@ namespace Sluice.LocalCloud.Hosting;
 /// <summary>Settings of one local cloud host; the defaults are the ones local AWS tools expect.</summary>
 public sealed record LocalCloudOptions
 {
-    public const string Usage = "usage: LocalCloud [--port <0-65535>] [--region <name>] [--no-kinesis-throttling]";
+    public const string Usage = "usage: LocalCloud [--port <0-65535>] [--region <name>] [--no-kinesis-throttling] [--execution-histories <n>]";
 
     /// <summary>0 picks a free port (tests).</summary>
     public int Port { get; init; } = 4566;
@@ -19,6 +19,9 @@ public sealed record LocalCloudOptions
 
     /// <summary>A shard iterator stays valid this long (AWS: 5 minutes).</summary>
     public TimeSpan ShardIteratorLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Closed Step Functions executions that keep their history; older ones release it (memory stays bounded).</summary>
+    public int ExecutionHistories { get; init; } = 10_000;
 
     /// <summary>Time source of every service, so tests can move the clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
@@ -41,6 +44,14 @@ public sealed record LocalCloudOptions
                     break;
                 case "--region" when i + 1 < args.Length:
                     options = options with { Region = args[++i] };
+                    break;
+                case "--execution-histories" when i + 1 < args.Length:
+                    if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out var histories))
+                    {
+                        error = $"--execution-histories must be a whole number, not '{args[i]}'";
+                        return false;
+                    }
+                    options = options with { ExecutionHistories = histories };
                     break;
                 case "--no-kinesis-throttling":
                     options = options with { KinesisThrottling = false };

@@ -21,5 +21,6 @@ internal sealed class StepFunctionsRegions(LocalCloudOptions options, Func<strin
         Account = options.AccountId,
         LambdaInvoker = lambda ?? new UnavailableServiceIntegrations(),
         ServiceInvoker = new MessagingIntegrations(messaging(r)),
+        RetainedExecutionHistories = options.ExecutionHistories,
     }));
 }

@@ -126,6 +126,38 @@ public sealed class StepFunctionsServiceTests
     }
 
     [Fact]
+    public async Task GetExecutionHistory_BeyondTheRetainedHistories_OldestReleasedWithAClearErrorTheRestKept()
+    {
+        var host = new AslTestHost(retainedHistories: 2);
+        var machine = await host.CreateAsync(PassDefinition);
+        var arns = new List<string>();
+        foreach (var name in new[] { "first", "second", "third" })
+        {
+            var (_, started) = await host.CallAsync("StartExecution", new JsonObject { ["stateMachineArn"] = machine, ["name"] = name, ["input"] = $$"""{"n":"{{name}}"}""" });
+            arns.Add(started["executionArn"]!.GetValue<string>());
+            await host.Service.WaitForExecutionAsync(arns[^1], AslTestHost.Token).WaitAsync(TimeSpan.FromSeconds(10), AslTestHost.Token);
+        }
+
+        var (status, error) = await host.CallAsync("GetExecutionHistory", new JsonObject { ["executionArn"] = arns[0] });
+        Assert.Equal(400, status);
+        Assert.EndsWith("#ExecutionDoesNotExist", error["__type"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("keeps the histories of the 2 most recently closed executions", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        foreach (var kept in arns.Skip(1))
+        {
+            var (_, history) = await host.CallAsync("GetExecutionHistory", new JsonObject { ["executionArn"] = kept });
+            Assert.Equal(["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"], history["events"]!.AsArray().Select(e => e!["type"]!.GetValue<string>()));
+        }
+
+        // The released execution is still described in full and still holds its name.
+        var (_, described) = await host.CallAsync("DescribeExecution", new JsonObject { ["executionArn"] = arns[0] });
+        Assert.Equal("SUCCEEDED", described["status"]!.GetValue<string>());
+        Assert.Equal("""{"n":"first"}""", described["output"]!.GetValue<string>());
+        var (again, conflict) = await host.CallAsync("StartExecution", new JsonObject { ["stateMachineArn"] = machine, ["name"] = "first", ["input"] = """{"n":"first"}""" });
+        Assert.Equal(400, again);
+        Assert.EndsWith("#ExecutionAlreadyExists", conflict["__type"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StartExecution_InvalidJsonInput_ReturnsInvalidExecutionInput()
     {
         var host = new AslTestHost();

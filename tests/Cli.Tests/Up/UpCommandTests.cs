@@ -81,6 +81,15 @@ public sealed class UpCommandTests
         Assert.Contains("--parameter takes Key=Value, not 'Stage'", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Up_NegativeExecutionHistories_IsAUsageError()
+    {
+        var result = await CliRunner.RunAsync(["up", "--port", "0", "--template", RepositoryTemplate(), "--execution-histories", "-5"], environment: WithPath());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--execution-histories must be 0 or more", result.Error, StringComparison.Ordinal);
+    }
+
     internal static Dictionary<string, string?> WithPath() =>
         new() { ["HOME"] = CliRunner.EmptyHome, ["PATH"] = Environment.GetEnvironmentVariable("PATH") };
 

@@ -38,10 +38,21 @@ public sealed class LocalCloudHostTests(LocalCloudFixture cloud) : IClassFixture
         Assert.Equal(throttling, options.KinesisThrottling);
     }
 
+    [Fact]
+    public void TryParse_ExecutionHistories_SetsTheRetentionDefaultTenThousand()
+    {
+        Assert.True(LocalCloudOptions.TryParse(["--execution-histories", "250"], out var options, out _));
+        Assert.Equal(250, options.ExecutionHistories);
+        Assert.True(LocalCloudOptions.TryParse([], out var defaults, out _));
+        Assert.Equal(10_000, defaults.ExecutionHistories);
+    }
+
     [Theory]
     [InlineData("--port x")]
     [InlineData("--port 70000")]
     [InlineData("--port")]
+    [InlineData("--execution-histories -1")]
+    [InlineData("--execution-histories many")]
     [InlineData("--bogus")]
     public void TryParse_BadArguments_ExplainWhy(string args)
     {
