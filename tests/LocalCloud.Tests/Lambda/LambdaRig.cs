@@ -27,6 +27,9 @@ public sealed class LambdaRig : IAsyncLifetime
     /// <summary>The host's clock; a <see cref="Support.ManualClock"/> in rigs that age records.</summary>
     internal TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Execution environments of all functions together (the Runtime API ports).</summary>
+    internal int AccountConcurrency { get; init; } = 16;
+
     public string Endpoint => Host.Endpoint;
 
     public static string RepositoryRoot { get; } = LambdaOptions.FindRepositoryRoot(AppContext.BaseDirectory);
@@ -38,7 +41,7 @@ public sealed class LambdaRig : IAsyncLifetime
             new LambdaOptions
             {
                 RepositoryRoot = RepositoryRoot,
-                AccountConcurrency = 16,
+                AccountConcurrency = AccountConcurrency,
                 PollInterval = TimeSpan.FromMilliseconds(10),
                 BatchRetryDelay = TimeSpan.FromMilliseconds(10),
                 AsyncRetryDelays = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50)],

@@ -89,9 +89,9 @@ internal sealed class LambdaFunction : IDisposable
     {
         var started = DateTimeOffset.UtcNow;
         var environment = TakeIdle();
-        var cold = environment is null;
+        var cold = false;
         double initMs = 0;
-        if (environment is null)
+        while (environment is null)
         {
             string bootstrap;
             try
@@ -101,9 +101,17 @@ internal sealed class LambdaFunction : IDisposable
             catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
             {
                 var failed = InvocationOutcome.Error("Runtime.InvalidEntrypoint", $"RequestId: {requestId} Error: the function's code could not be built: {e.Message}", environmentLost: true);
-                return (failed, Record(requestId, started, cold, 0, 0, 0, failed.ErrorType, "none"));
+                return (failed, Record(requestId, started, true, 0, 0, 0, failed.ErrorType, "none"));
             }
-            environment = await _platform.LeaseAsync(this, cancellationToken).ConfigureAwait(false);
+            var leased = await _platform.LeaseAsync(this, cancellationToken).ConfigureAwait(false);
+            if (leased is null)
+            {
+                // One of ours came back while we waited for a port; another invocation may take it first.
+                environment = TakeIdle();
+                continue;
+            }
+            environment = leased;
+            cold = true;
             if (_disposed)
             {
                 // The service is stopping: start no new process.
@@ -175,6 +183,27 @@ internal sealed class LambdaFunction : IDisposable
             _all.Add(environment);
         }
         return environment;
+    }
+
+    /// <summary>True when an environment waits idle (the next invocation would be warm).</summary>
+    public bool HasIdle
+    {
+        get
+        {
+            lock (_idle)
+            {
+                return _idle.Count > 0;
+            }
+        }
+    }
+
+    /// <summary>Drops an environment that was never started (no port, no process).</summary>
+    public void Forget(ExecutionEnvironment environment)
+    {
+        lock (_idle)
+        {
+            _all.Remove(environment);
+        }
     }
 
     /// <summary>Stops one idle environment to free its slot for another function; false if none is idle.</summary>

@@ -13,21 +13,39 @@ internal sealed class LambdaPlatform(LambdaOptions options, FunctionArtifacts ar
 
     public Func<string> Endpoint { get; } = endpoint;
 
-    /// <summary>A new environment of the function with its own Runtime API port; when all ports are taken, an idle environment of any function gives its up.</summary>
-    public async Task<ExecutionEnvironment> LeaseAsync(LambdaFunction function, CancellationToken cancellationToken)
+    /// <summary>
+    /// A new environment of the function with its own Runtime API port; when all ports are taken, an idle
+    /// environment of another function gives its up. Null when one of the function's own environments
+    /// became idle meanwhile: the caller takes that warm one. (Evicting it to start a cold one would
+    /// turn every invocation under saturation into a cold start.)
+    /// </summary>
+    public async Task<ExecutionEnvironment?> LeaseAsync(LambdaFunction function, CancellationToken cancellationToken)
     {
         var environment = function.NewEnvironment();
-        while (true)
+        try
         {
-            if (server.Lease(environment) is { } port)
+            while (true)
             {
-                environment.Port = port;
-                return environment;
+                if (function.HasIdle)
+                {
+                    function.Forget(environment);
+                    return null;
+                }
+                if (server.Lease(environment) is { } port)
+                {
+                    environment.Port = port;
+                    return environment;
+                }
+                if (!functions().Any(f => f != function && f.TryEvictIdle()))
+                {
+                    await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+                }
             }
-            if (!functions().Any(f => f.TryEvictIdle()))
-            {
-                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
-            }
+        }
+        catch (OperationCanceledException)
+        {
+            function.Forget(environment);
+            throw;
         }
     }
 

@@ -1,0 +1,57 @@
+namespace Sluice.LocalCloud.Tests.Lambda;
+
+/// <summary>
+/// An account whose two execution environments are both taken: who waits, who is evicted, and that a
+/// function never kills its own warm environment to start a cold one.
+/// </summary>
+public sealed class AccountConcurrencyTests : IAsyncLifetime
+{
+    private readonly LambdaRig rig = new() { AccountConcurrency = 2 };
+
+    public ValueTask InitializeAsync() => rig.InitializeAsync();
+
+    public ValueTask DisposeAsync() => rig.DisposeAsync();
+
+    [Fact]
+    public async Task Invoke_AccountFullUntilItsOwnEnvironmentFrees_TakesThatWarmEnvironment()
+    {
+        var other = await rig.CreateFlakyAsync();
+        var function = await rig.CreateFlakyAsync();
+        var (_, warmUp) = await InvokeAsync(function, "ok");
+        // The other function holds the second environment for the whole test; ours is busy for a while.
+        var hog = InvokeAsync(other, "sleep:4000");
+        var busy = InvokeAsync(function, "sleep:800");
+        await LambdaRig.EventuallyAsync(() => other.ProcessIds().Count == 1 && !function.HasIdle, () => $"other has {other.ProcessIds().Count} processes");
+
+        var (outcome, waited) = await InvokeAsync(function, "after");
+        var (_, busyRecord) = await busy;
+        await hog;
+
+        Assert.False(outcome.IsError);
+        Assert.False(waited.ColdStart);
+        Assert.Equal(warmUp.EnvironmentId, busyRecord.EnvironmentId);
+        Assert.Equal(warmUp.EnvironmentId, waited.EnvironmentId);
+        Assert.Single(function.ProcessIds());
+    }
+
+    [Fact]
+    public async Task Invoke_AccountFull_EvictsAnIdleEnvironmentOfAnotherFunction()
+    {
+        var idle = await rig.CreateFlakyAsync();
+        var function = await rig.CreateFlakyAsync();
+        await InvokeAsync(idle, "ok");
+        var busy = InvokeAsync(function, "sleep:1500");
+        await LambdaRig.EventuallyAsync(() => function.ProcessIds().Count == 1, () => $"function has {function.ProcessIds().Count} processes");
+
+        var (outcome, second) = await InvokeAsync(function, "second");
+        await busy;
+
+        Assert.False(outcome.IsError);
+        Assert.True(second.ColdStart);
+        Assert.Empty(idle.ProcessIds());
+        Assert.Equal(2, function.ProcessIds().Count);
+    }
+
+    private Task<(Sluice.LocalCloud.Lambda.Runtime.InvocationOutcome Outcome, Sluice.LocalCloud.Lambda.Runtime.InvocationRecord Record)> InvokeAsync(Sluice.LocalCloud.Lambda.Runtime.LambdaFunction function, string command) =>
+        rig.Lambda.InvokeAsync(function.Definition.FunctionName, LambdaRig.Json($"\"{command}\""), false, default).WaitAsync(LambdaRig.Wait);
+}
