@@ -32,6 +32,28 @@ public sealed class LambdaTaskRulesTests
     }
 
     [Fact]
+    public void Violations_RetrierGivesUpTooSoon_Reported()
+    {
+        var asl = Inputs.Asl();
+        asl["States"]!["Validate"]!["Retry"]![0]!["MaxAttempts"] = 6;
+        asl["States"]!["Validate"]!["Retry"]![0]!["MaxDelaySeconds"] = 30;
+
+        var violation = Assert.Single(LambdaTaskRules.Violations(asl));
+        Assert.Contains("Validate: the transient retrier gives up after 30.5 s on average", violation, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1, 6, 2, 30, 30.5)]
+    [InlineData(1, 10, 2, 20, 65.5)]
+    [InlineData(2, 3, 1.5, 100, 4.75)]
+    public void ExpectedRetrySeconds_SumsTheMeanJitteredDelays(double interval, int attempts, double backoff, double cap, double expected)
+    {
+        var retrier = new JsonObject { ["IntervalSeconds"] = interval, ["MaxAttempts"] = attempts, ["BackoffRate"] = backoff, ["MaxDelaySeconds"] = cap };
+
+        Assert.Equal(expected, LambdaTaskRules.ExpectedRetrySeconds(retrier), 6);
+    }
+
+    [Fact]
     public void Violations_NestedTaskMissingTransientError_Reported()
     {
         var asl = Inputs.Asl();

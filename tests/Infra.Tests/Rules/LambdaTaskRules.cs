@@ -52,6 +52,7 @@ internal static partial class LambdaTaskRules
                 continue;
             }
 
+            var before = violations.Count;
             if (Number(transient["BackoffRate"]) is not > 1)
             {
                 violations.Add($"{path}: the transient retrier needs BackoffRate > 1");
@@ -66,9 +67,36 @@ internal static partial class LambdaTaskRules
             {
                 violations.Add($"{path}: the transient retrier needs JitterStrategy FULL");
             }
+            else if (violations.Count == before && ExpectedRetrySeconds(transient) is var patience && patience < MinimumPatienceSeconds)
+            {
+                violations.Add($"{path}: the transient retrier gives up after {patience:0.#} s on average; a burst of Lambda throttling needs at least {MinimumPatienceSeconds} s");
+            }
         }
 
         return violations;
+    }
+
+    /// <summary>
+    /// How long the transient retrier keeps an execution alive on average before it fails: under a
+    /// throttling burst (account concurrency reached) shorter patience turns queueing into failed
+    /// executions, i.e. orders without an outcome.
+    /// </summary>
+    public const int MinimumPatienceSeconds = 45;
+
+    /// <summary>The sum of the mean FULL-jitter delays: each retry waits uniformly up to min(Interval x Backoff^k, MaxDelay).</summary>
+    public static double ExpectedRetrySeconds(JsonObject retrier)
+    {
+        var interval = Number(retrier["IntervalSeconds"]) ?? 1;
+        var attempts = (int)(Number(retrier["MaxAttempts"]) ?? 3);
+        var backoff = Number(retrier["BackoffRate"]) ?? 2;
+        var cap = Number(retrier["MaxDelaySeconds"]) ?? double.MaxValue;
+        var total = 0.0;
+        for (var k = 0; k < attempts; k++)
+        {
+            total += Math.Min(interval * Math.Pow(backoff, k), cap) / 2;
+        }
+
+        return total;
     }
 
     private static double? Number(JsonNode? node) =>
