@@ -4,8 +4,11 @@
 // --overrides), reads each run's JSON report, prints one Markdown row per rate, and, with --search,
 // bisects between the highest rate that held and the lowest that did not.
 //
-//   node steady-rate.js [--duration 30] [--bound 1000] [--search 10] 50 100 200 400
+//   node steady-rate.js [--duration 30] [--bound 1000] [--search 10] [--warmup 30] 50 100 200 400
 //
+// --warmup runs the lowest rate (at most 100/s) that many seconds first, unreported, so every
+// measured rate finds the functions' execution environments already started, as a service that has
+// been taking traffic does (0 measures from cold).
 // Rates are orders/s: 10 orders per virtual user from 10/s up, one order per virtual user below.
 // Target selection is the scenarios' (AWS_ENDPOINT_URL, SLUICE_STACK, SLUICE_STREAM).
 const { spawnSync } = require('node:child_process');
@@ -14,17 +17,18 @@ const os = require('node:os');
 const path = require('node:path');
 
 function parseArgs(argv) {
-  const options = { duration: 30, bound: 1000, search: 0, rates: [] };
+  const options = { duration: 30, bound: 1000, search: 0, warmup: 30, rates: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const value = () => {
+    const value = (allowZero = false) => {
       const n = Number(argv[++i]);
-      if (!Number.isFinite(n) || n <= 0) throw new Error(`${arg} takes a positive number`);
+      if (!Number.isFinite(n) || n < 0 || (n === 0 && !allowZero)) throw new Error(`${arg} takes a ${allowZero ? 'non-negative' : 'positive'} number`);
       return n;
     };
     if (arg === '--duration') options.duration = value();
     else if (arg === '--bound') options.bound = value();
     else if (arg === '--search') options.search = value();
+    else if (arg === '--warmup') options.warmup = value(true);
     else if (/^\d+$/.test(arg) && Number(arg) > 0) options.rates.push(Number(arg));
     else throw new Error(`unknown argument '${arg}' (rates are whole orders/s)`);
   }
@@ -38,13 +42,13 @@ function shape(rate) {
   return rate >= 10 && rate % 10 === 0 ? { arrivalRate: rate / 10, batchSize: 10 } : { arrivalRate: rate, batchSize: 1 };
 }
 
-function run(rate, options) {
+function run(rate, options, duration = options.duration) {
   const { arrivalRate, batchSize } = shape(rate);
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   const output = path.join(__dirname, 'results', `steady-${rate}.json`);
   const overrides = {
     config: {
-      phases: [{ duration: options.duration, arrivalRate }],
+      phases: [{ duration, arrivalRate }],
       variables: { batchSize, outcomeTimeoutMs: 30000 },
     },
   };
@@ -81,7 +85,8 @@ function main() {
   const options = parseArgs(process.argv.slice(2));
   const cpu = os.cpus();
   console.log(`# ${new Date().toISOString()} · ${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'} · ${Math.round(os.totalmem() / 2 ** 30)} GiB · node ${process.version}`);
-  console.log(`# ${options.duration} s per rate; holds = no lost order, no failed virtual user, p99 < ${options.bound} ms`);
+  console.log(`# ${options.duration} s per rate after ${options.warmup} s of warm-up; holds = no lost order, no failed virtual user, p99 < ${options.bound} ms`);
+  if (options.warmup > 0) run(Math.min(options.rates[0], 100), options, options.warmup);
   console.log('| steady rate | orders | lost | throttled entries | p50 | p95 | p99 | max | holds |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   let best = 0;
@@ -108,9 +113,13 @@ function main() {
   process.exitCode = best > 0 ? 0 : 1;
 }
 
-try {
-  main();
-} catch (err) {
-  console.error(`steady-rate: ${err.message}`);
-  process.exitCode = 2;
+module.exports = { parseArgs, shape };
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (err) {
+    console.error(`steady-rate: ${err.message}`);
+    process.exitCode = 2;
+  }
 }
