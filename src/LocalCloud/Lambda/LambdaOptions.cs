@@ -22,6 +22,15 @@ internal sealed record LambdaOptions
     /// </summary>
     public int AccountConcurrency { get; init; } = 128;
 
+    /// <summary>
+    /// Execution environments starting (process spawn and init) at once, across all functions. On AWS
+    /// inits run on their own hardware; here they share the host's cores with everything else, so a
+    /// burst that spawned a process per waiting invocation starved the running ones, which then needed
+    /// still more environments (a cold 200 orders/s spiralled into throttling). An invocation waiting
+    /// for an init slot takes its function's environment the moment one comes back idle.
+    /// </summary>
+    public int ConcurrentInits { get; init; } = Math.Max(2, Environment.ProcessorCount);
+
     /// <summary>How long a Kinesis shard reader waits after an empty GetRecords (AWS: about one second).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(20);
 

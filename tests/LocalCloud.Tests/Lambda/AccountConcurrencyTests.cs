@@ -1,3 +1,5 @@
+using Sluice.LocalCloud.Lambda.Runtime;
+
 namespace Sluice.LocalCloud.Tests.Lambda;
 
 /// <summary>
@@ -52,6 +54,6 @@ public sealed class AccountConcurrencyTests : IAsyncLifetime
         Assert.Equal(2, function.ProcessIds().Count);
     }
 
-    private Task<(Sluice.LocalCloud.Lambda.Runtime.InvocationOutcome Outcome, Sluice.LocalCloud.Lambda.Runtime.InvocationRecord Record)> InvokeAsync(Sluice.LocalCloud.Lambda.Runtime.LambdaFunction function, string command) =>
+    private Task<(InvocationOutcome Outcome, InvocationRecord Record)> InvokeAsync(LambdaFunction function, string command) =>
         rig.Lambda.InvokeAsync(function.Definition.FunctionName, LambdaRig.Json($"\"{command}\""), false, default).WaitAsync(LambdaRig.Wait);
 }

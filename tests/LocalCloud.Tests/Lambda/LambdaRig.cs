@@ -30,6 +30,9 @@ public sealed class LambdaRig : IAsyncLifetime
     /// <summary>Execution environments of all functions together (the Runtime API ports).</summary>
     internal int AccountConcurrency { get; init; } = 16;
 
+    /// <summary>Environments starting at once; the default leaves the service's own.</summary>
+    internal int? ConcurrentInits { get; init; }
+
     public string Endpoint => Host.Endpoint;
 
     public static string RepositoryRoot { get; } = LambdaOptions.FindRepositoryRoot(AppContext.BaseDirectory);
@@ -42,6 +45,7 @@ public sealed class LambdaRig : IAsyncLifetime
             {
                 RepositoryRoot = RepositoryRoot,
                 AccountConcurrency = AccountConcurrency,
+                ConcurrentInits = ConcurrentInits ?? Math.Max(2, Environment.ProcessorCount),
                 PollInterval = TimeSpan.FromMilliseconds(10),
                 BatchRetryDelay = TimeSpan.FromMilliseconds(10),
                 AsyncRetryDelays = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50)],

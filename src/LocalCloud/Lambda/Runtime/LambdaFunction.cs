@@ -112,14 +112,22 @@ internal sealed class LambdaFunction : IDisposable
             }
             environment = leased;
             cold = true;
-            if (_disposed)
-            {
-                // The service is stopping: start no new process.
-                Retire(environment);
-                throw new OperationCanceledException("The Lambda service is stopping");
-            }
+            InvocationOutcome? initFailure;
             var initStart = Stopwatch.GetTimestamp();
-            var initFailure = await environment.InitAsync(bootstrap, EnvironmentVariables(environment), _platform.Options.InitTimeout, requestId).ConfigureAwait(false);
+            try
+            {
+                if (_disposed)
+                {
+                    // The service is stopping: start no new process.
+                    Retire(environment);
+                    throw new OperationCanceledException("The Lambda service is stopping");
+                }
+                initFailure = await environment.InitAsync(bootstrap, EnvironmentVariables(environment), _platform.Options.InitTimeout, requestId).ConfigureAwait(false);
+            }
+            finally
+            {
+                _platform.InitDone();
+            }
             initMs = Stopwatch.GetElapsedTime(initStart).TotalMilliseconds;
             if (initFailure is not null)
             {

@@ -13,14 +13,24 @@ internal sealed class LambdaPlatform(LambdaOptions options, FunctionArtifacts ar
 
     public Func<string> Endpoint { get; } = endpoint;
 
+    private readonly SemaphoreSlim _inits = new(Math.Max(1, options.ConcurrentInits));
+
     /// <summary>
-    /// A new environment of the function with its own Runtime API port; when all ports are taken, an idle
-    /// environment of another function gives its up. Null when one of the function's own environments
-    /// became idle meanwhile: the caller takes that warm one. (Evicting it to start a cold one would
-    /// turn every invocation under saturation into a cold start.)
+    /// A new environment of the function with its own Runtime API port and one of the init slots, which
+    /// the caller gives back with <see cref="InitDone"/> once the environment has started (or failed to).
+    /// When all ports are taken, an idle environment of another function gives its up. Null when one of
+    /// the function's own environments became idle meanwhile: the caller takes that warm one (evicting it
+    /// to start a cold one would turn every invocation under saturation into a cold start).
     /// </summary>
     public async Task<ExecutionEnvironment?> LeaseAsync(LambdaFunction function, CancellationToken cancellationToken)
     {
+        while (!await _inits.WaitAsync(TimeSpan.FromMilliseconds(2), cancellationToken).ConfigureAwait(false))
+        {
+            if (function.HasIdle)
+            {
+                return null;
+            }
+        }
         var environment = function.NewEnvironment();
         try
         {
@@ -29,6 +39,7 @@ internal sealed class LambdaPlatform(LambdaOptions options, FunctionArtifacts ar
                 if (function.HasIdle)
                 {
                     function.Forget(environment);
+                    _inits.Release();
                     return null;
                 }
                 if (server.Lease(environment) is { } port)
@@ -45,9 +56,13 @@ internal sealed class LambdaPlatform(LambdaOptions options, FunctionArtifacts ar
         catch (OperationCanceledException)
         {
             function.Forget(environment);
+            _inits.Release();
             throw;
         }
     }
+
+    /// <summary>Gives back the init slot <see cref="LeaseAsync"/> took.</summary>
+    public void InitDone() => _inits.Release();
 
     public void Release(ExecutionEnvironment environment)
     {

@@ -1,0 +1,55 @@
+using Sluice.LocalCloud.Lambda.Runtime;
+
+namespace Sluice.LocalCloud.Tests.Lambda;
+
+/// <summary>
+/// Environments start one at a time here (ConcurrentInits = 1): an invocation waiting to start one
+/// takes its function's environment that comes back warm instead, and slow invocations still each get
+/// their own environment, one after another.
+/// </summary>
+public sealed class InitSlotTests : IAsyncLifetime
+{
+    private readonly LambdaRig rig = new() { ConcurrentInits = 1 };
+
+    public ValueTask InitializeAsync() => rig.InitializeAsync();
+
+    public ValueTask DisposeAsync() => rig.DisposeAsync();
+
+    [Fact]
+    public async Task Invoke_InitSlotTakenWhileItsEnvironmentIsBusy_TakesThatEnvironmentWhenItComesBack()
+    {
+        var slowStarter = await rig.CreateFlakyAsync(environment: new Dictionary<string, string> { ["FLAKY_INIT_SLEEP_MS"] = "3000" });
+        var function = await rig.CreateFlakyAsync();
+        var (_, warmUp) = await InvokeAsync(function, "ok");
+        var busy = InvokeAsync(function, "sleep:600");
+        // The slow starter holds the only init slot for three seconds.
+        var starting = InvokeAsync(slowStarter, "ok");
+        await LambdaRig.EventuallyAsync(() => slowStarter.ProcessIds().Count == 1 && !function.HasIdle, () => $"slow starter has {slowStarter.ProcessIds().Count} processes");
+
+        var (outcome, waited) = await InvokeAsync(function, "after");
+        await busy;
+        var (started, startedRecord) = await starting;
+
+        Assert.False(outcome.IsError);
+        Assert.False(waited.ColdStart);
+        Assert.Equal(warmUp.EnvironmentId, waited.EnvironmentId);
+        Assert.Single(function.ProcessIds());
+        Assert.False(started.IsError);
+        Assert.True(startedRecord.InitDurationMs >= 2900, $"init took {startedRecord.InitDurationMs} ms");
+    }
+
+    [Fact]
+    public async Task Invoke_ConcurrentSlowInvocations_EachGetsAnEnvironmentStartedInTurn()
+    {
+        var function = await rig.CreateFlakyAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => InvokeAsync(function, "sleep:1500")));
+
+        Assert.All(results, r => Assert.False(r.Outcome.IsError));
+        Assert.All(results, r => Assert.True(r.Record.ColdStart));
+        Assert.Equal(3, results.Select(r => r.Record.EnvironmentId).Distinct().Count());
+    }
+
+    private Task<(InvocationOutcome Outcome, InvocationRecord Record)> InvokeAsync(LambdaFunction function, string command) =>
+        rig.Lambda.InvokeAsync(function.Definition.FunctionName, LambdaRig.Json($"\"{command}\""), false, default).WaitAsync(LambdaRig.Wait);
+}
