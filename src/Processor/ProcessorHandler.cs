@@ -12,53 +12,31 @@ namespace Sluice.Processor;
 /// SQS batch in, partial-batch response out: one workflow execution per <c>order.placed</c>
 /// message, named after the event id so a redelivered message never starts a second run. A failed
 /// start is an item failure: SQS redelivers it and, after the queue's maxReceiveCount, the DLQ keeps it.
-/// The messages of a batch are started concurrently, at most <see cref="MaxConcurrentStarts"/> at a time.
 /// </summary>
 internal sealed class ProcessorHandler(IExecutionStarter starter, LambdaLogger logger, MetricsRecorder metrics)
 {
     /// <summary>Below this much time left, hand the remaining messages back rather than time out.</summary>
     public static readonly TimeSpan SafetyMargin = TimeSpan.FromSeconds(2);
 
-    /// <summary>
-    /// StartExecution calls in flight at once within a batch: a batch of ten takes about one call's
-    /// time instead of ten (on AWS a call takes tens of milliseconds), and a large batch (BatchSize
-    /// above 10 with a batching window) does not open a connection per message.
-    /// </summary>
-    public const int MaxConcurrentStarts = 10;
-
     public async Task<BatchResponse> HandleAsync(SqsEvent sqsEvent, LambdaContext context, CancellationToken cancellationToken)
     {
         var messages = sqsEvent.Records ?? [];
-        // null: the message goes back to the queue (a failed start, or not started for lack of time).
-        var outcomes = new StartOutcome?[messages.Count];
-        var inFlight = new List<Task>(messages.Count);
-        using (var gate = new SemaphoreSlim(MaxConcurrentStarts))
-        {
-            for (var i = 0; i < messages.Count; i++)
-            {
-                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                if (context.RemainingTime < SafetyMargin)
-                {
-                    gate.Release();
-                    logger.Warning("Handing back message {message_id} with {remaining_ms} ms left", ("message_id", messages[i].MessageId), ("remaining_ms", context.RemainingTime.TotalMilliseconds));
-                    continue;
-                }
-
-                inFlight.Add(StartAndReleaseAsync(i, gate));
-            }
-
-            await Task.WhenAll(inFlight).ConfigureAwait(false);
-        }
-
         var failures = new List<BatchItemFailure>();
         int started = 0, duplicates = 0;
-        for (var i = 0; i < messages.Count; i++)
+        foreach (var message in messages)
         {
-            switch (outcomes[i])
+            if (context.RemainingTime < SafetyMargin)
+            {
+                logger.Warning("Handing back message {message_id} with {remaining_ms} ms left", ("message_id", message.MessageId), ("remaining_ms", context.RemainingTime.TotalMilliseconds));
+                failures.Add(new BatchItemFailure(message.MessageId));
+                continue;
+            }
+
+            switch (await StartAsync(message, cancellationToken).ConfigureAwait(false))
             {
                 case StartOutcome.Started: started++; break;
                 case StartOutcome.AlreadyExists: duplicates++; break;
-                default: failures.Add(new BatchItemFailure(messages[i].MessageId)); break;
+                default: failures.Add(new BatchItemFailure(message.MessageId)); break;
             }
         }
 
@@ -68,18 +46,6 @@ internal sealed class ProcessorHandler(IExecutionStarter starter, LambdaLogger l
         metrics.Add("StartFailures", MetricUnit.Count, failures.Count);
         logger.Information("Started {started} executions, {duplicates} duplicates, {failed} failed of {message_count} messages", ("started", started), ("duplicates", duplicates), ("failed", failures.Count), ("message_count", messages.Count));
         return failures.Count == 0 ? BatchResponse.Success : new BatchResponse(failures);
-
-        async Task StartAndReleaseAsync(int index, SemaphoreSlim gate)
-        {
-            try
-            {
-                outcomes[index] = await StartAsync(messages[index], cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
     }
 
     /// <returns>The outcome, or null when the message must be retried.</returns>

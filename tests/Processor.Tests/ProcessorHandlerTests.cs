@@ -112,55 +112,6 @@ public sealed class ProcessorHandlerTests
         Assert.Empty(starter.Starts);
     }
 
-    [Fact]
-    public async Task HandleAsync_Batch_StartsItsMessagesConcurrently()
-    {
-        // Each start waits until all three are in flight: started one after another, the first would
-        // time out and its message come back as a failure.
-        var allInFlight = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var arrived = 0;
-        starter.Delay = () =>
-        {
-            if (Interlocked.Increment(ref arrived) == 3)
-            {
-                allInFlight.SetResult();
-            }
-
-            return allInFlight.Task.WaitAsync(TimeSpan.FromSeconds(5));
-        };
-
-        var response = await HandleAsync(Message("m1", OrderPlaced("e1")), Message("m2", OrderPlaced("e2")), Message("m3", OrderPlaced("e3")));
-
-        Assert.Empty(response.BatchItemFailures);
-        Assert.Equal(3, starter.MaxInFlight);
-        Assert.Equal(3, output.MetricTotalsAfterFlush()["ExecutionsStarted"]);
-    }
-
-    [Fact]
-    public async Task HandleAsync_LargeBatch_AtMostMaxConcurrentStartsInFlight()
-    {
-        starter.Delay = () => Task.Delay(20);
-        var messages = Enumerable.Range(1, 35).Select(i => Message($"m{i}", OrderPlaced($"e{i}"))).ToArray();
-
-        var response = await HandleAsync(messages);
-
-        Assert.Empty(response.BatchItemFailures);
-        Assert.Equal(35, starter.Starts.Count);
-        Assert.InRange(starter.MaxInFlight, 2, ProcessorHandler.MaxConcurrentStarts);
-    }
-
-    [Fact]
-    public async Task HandleAsync_ConcurrentStartsSomeFail_FailuresNameExactlyThoseMessagesInOrder()
-    {
-        starter.Delay = () => Task.Delay(5);
-        starter.FailWith = name => name is "e2" or "e7" ? new HttpRequestException("connection reset") : null;
-        var messages = Enumerable.Range(1, 8).Select(i => Message($"m{i}", OrderPlaced($"e{i}"))).ToArray();
-
-        var response = await HandleAsync(messages);
-
-        Assert.Equal(["m2", "m7"], response.BatchItemFailures.Select(f => f.ItemIdentifier));
-    }
-
     private Task<BatchResponse> HandleAsync(params SqsMessage[] messages) =>
         handler.HandleAsync(new SqsEvent(messages), output.Context(clock, TimeSpan.FromSeconds(30)), CancellationToken.None);
 }
