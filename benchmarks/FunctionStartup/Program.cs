@@ -8,7 +8,13 @@ using Sluice.TestSupport;
 // Measures, for each function: the size of its bootstrap; the median time from process start to
 // its first GET /invocation/next over N runs, native AOT and the same code on the JIT, as a ratio;
 // and the peak memory (VmHWM) after handling a 100-record batch.
-var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
+//   dotnet run --project benchmarks/FunctionStartup -c Release -- [runs]
+// With "warm N": one AOT process per function handles N batches in a row, and its resident memory
+// (VmRSS) is read along the way, with no limit and with the GC held to 75 % of the function's 256 MB
+// (DOTNET_GCHeapHardLimit, what the .NET GC takes on its own inside Lambda's memory limit).
+//   dotnet run --project benchmarks/FunctionStartup -c Release -- warm 5000 [Orchestrator]
+var warm = args.Length > 0 && args[0] == "warm";
+var runs = args.Length > (warm ? 1 : 0) ? int.Parse(args[warm ? 1 : 0], CultureInfo.InvariantCulture) : (warm ? 5000 : 20);
 var functions = new[] { "Ingest", "Processor", "Orchestrator" };
 var root = FunctionPublisher.RepositoryRoot;
 
@@ -16,6 +22,30 @@ foreach (var function in functions)
 {
     await FunctionPublisher.PublishAsync(function);
     Run("dotnet", "build", Path.Combine(root, "src", function), "-c", "Release", "--nologo", "-v", "quiet");
+}
+
+if (warm)
+{
+    foreach (var function in functions)
+    {
+        await FunctionPublisher.PublishAsync(function);
+    }
+
+    var checkpoints = new[] { 1, 10, 100, 1000, runs / 4, runs / 2, runs }.Where(c => c <= runs).Distinct().Order().ToArray();
+    var table = new StringBuilder();
+    table.AppendLine(CultureInfo.InvariantCulture, $"| function | GC limit | {string.Join(" | ", checkpoints.Select(c => $"RSS after {c}"))} | peak |");
+    table.AppendLine(CultureInfo.InvariantCulture, $"|---|---|{string.Concat(checkpoints.Select(_ => "---|"))}---|");
+    foreach (var function in args.Length > 2 ? args[2..] : functions)
+    {
+        foreach (var limit in new string?[] { null, "0xC000000" })
+        {
+            var (samples, peak) = await WarmMemoryAsync(function, Path.Combine(root, "artifacts", "aot", function, "bootstrap"), runs, checkpoints, limit);
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {function} | {(limit is null ? "none" : "192 MiB")} | {string.Join(" | ", samples.Select(b => $"{b / 1024.0 / 1024.0:F1} MiB"))} | {peak / 1024.0 / 1024.0:F1} MiB |");
+        }
+    }
+
+    Console.WriteLine(table);
+    return 0;
 }
 
 var report = new StringBuilder();
@@ -64,6 +94,38 @@ static async Task<long> PeakMemoryAsync(string function, string executable, stri
     }
 
     return process.PeakMemoryBytes();
+}
+
+static async Task<(List<long> Samples, long Peak)> WarmMemoryAsync(string function, string executable, int batches, int[] checkpoints, string? gcLimit)
+{
+    await using var api = await FakeRuntimeApi.StartAsync();
+    api.AwsHandler = AnswerAws;
+    var environment = Environment(api, function);
+    if (gcLimit is not null)
+    {
+        environment["DOTNET_GCHeapHardLimit"] = gcLimit;
+    }
+
+    using var process = FunctionProcess.Start(executable, environment, []);
+    var payload = Batch(function);
+    var samples = new List<long>();
+    for (var i = 1; i <= batches; i++)
+    {
+        var id = $"batch-{i}";
+        api.Enqueue(id, payload);
+        var result = await api.ResultAsync(id, TimeSpan.FromSeconds(60));
+        if (result.IsError)
+        {
+            throw new InvalidOperationException($"{function} failed batch {i}: {result.Body}");
+        }
+
+        if (checkpoints.Contains(i))
+        {
+            samples.Add(process.ResidentBytes());
+        }
+    }
+
+    return (samples, process.PeakMemoryBytes());
 }
 
 static Dictionary<string, string> Environment(FakeRuntimeApi api, string function) =>

@@ -91,17 +91,23 @@ public sealed class FunctionProcess : IDisposable
     }
 
     /// <summary>Peak resident memory (VmHWM) so far, from /proc.</summary>
-    public long PeakMemoryBytes()
+    /// <summary>The process's peak resident memory (VmHWM).</summary>
+    public long PeakMemoryBytes() => StatusBytes("VmHWM:");
+
+    /// <summary>The process's resident memory now (VmRSS).</summary>
+    public long ResidentBytes() => StatusBytes("VmRSS:");
+
+    private long StatusBytes(string field)
     {
         foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
         {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
-                return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture) * 1024;
+                return long.Parse(line.AsSpan(field.Length).Trim().TrimEnd("kB").Trim(), System.Globalization.CultureInfo.InvariantCulture) * 1024;
             }
         }
 
-        throw new InvalidOperationException("VmHWM not found");
+        throw new InvalidOperationException(field + " not found");
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
