@@ -106,7 +106,7 @@ internal sealed class LambdaFunction : IDisposable
             var leased = await _platform.LeaseAsync(this, cancellationToken).ConfigureAwait(false);
             if (leased is null)
             {
-                // One of ours came back while we waited for a port; another invocation may take it first.
+                // One of ours came back while we waited for an init slot or a port; another invocation may take it first.
                 environment = TakeIdle();
                 continue;
             }
