@@ -25,5 +25,7 @@ public sealed class AslEngineOptions
     /// in DescribeExecution and ListExecutions and keeps its name taken, and GetExecutionHistory
     /// answers ExecutionDoesNotExist saying why. AWS keeps histories for 90 days.
     /// </summary>
-    public int RetainedExecutionHistories { get; init; } = 10_000;
+    public int RetainedExecutionHistories { get; init; } = DefaultRetainedExecutionHistories;
+
+    public const int DefaultRetainedExecutionHistories = 10_000;
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Sluice.Cli.Connection;
-using Sluice.LocalCloud.Hosting;
+using Sluice.Asl;
 
 namespace Sluice.Cli.Up;
 
@@ -50,7 +50,7 @@ internal sealed class UpOptions(int defaultPort, string portDescription)
         var histories = new Option<int>("--execution-histories")
         {
             Description = "Closed Step Functions executions that keep their history (older ones release it, so a long load test does not grow memory without bound)",
-            DefaultValueFactory = _ => new LocalCloudOptions().ExecutionHistories,
+            DefaultValueFactory = _ => AslEngineOptions.DefaultRetainedExecutionHistories,
         };
         histories.Validators.Add(r =>
         {

@@ -4,5 +4,5 @@ namespace Sluice.Cli.Up;
 internal sealed record UpSettings(string TemplatePath, int Port, IReadOnlyDictionary<string, string> Parameters, string StackName)
 {
     /// <summary>Closed executions whose history the local Step Functions keeps.</summary>
-    public int ExecutionHistories { get; init; } = new LocalCloud.Hosting.LocalCloudOptions().ExecutionHistories;
+    public int ExecutionHistories { get; init; } = Asl.AslEngineOptions.DefaultRetainedExecutionHistories;
 }

@@ -21,7 +21,7 @@ public sealed record LocalCloudOptions
     public TimeSpan ShardIteratorLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Closed Step Functions executions that keep their history; older ones release it (memory stays bounded).</summary>
-    public int ExecutionHistories { get; init; } = 10_000;
+    public int ExecutionHistories { get; init; } = Asl.AslEngineOptions.DefaultRetainedExecutionHistories;
 
     /// <summary>Time source of every service, so tests can move the clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
