@@ -67,7 +67,8 @@ internal static partial class LambdaTaskRules
             {
                 violations.Add($"{path}: the transient retrier needs JitterStrategy FULL");
             }
-            else if (violations.Count == before && ExpectedRetrySeconds(transient) is var patience && patience < MinimumPatienceSeconds)
+
+            if (violations.Count == before && ExpectedRetrySeconds(transient) is var patience && patience < MinimumPatienceSeconds)
             {
                 violations.Add($"{path}: the transient retrier gives up after {patience:0.#} s on average; a burst of Lambda throttling needs at least {MinimumPatienceSeconds} s");
             }
