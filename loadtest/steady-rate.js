@@ -46,6 +46,8 @@ function run(rate, options, duration = options.duration) {
   const { arrivalRate, batchSize } = shape(rate);
   fs.mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   const output = path.join(__dirname, 'results', `steady-${rate}.json`);
+  // A report left by an earlier run (or the warm-up) must not pass for this run's.
+  fs.rmSync(output, { force: true });
   const overrides = {
     config: {
       phases: [{ duration, arrivalRate }],
