@@ -19,13 +19,13 @@ public sealed class AccountConcurrencyTests : IAsyncLifetime
     {
         var other = await rig.CreateFlakyAsync();
         var function = await rig.CreateFlakyAsync();
-        var (_, warmUp) = await InvokeAsync(function, "ok");
+        var (_, warmUp) = await rig.InvokeAsync(function, "ok");
         // The other function holds the second environment for the whole test; ours is busy for a while.
-        var hog = InvokeAsync(other, "sleep:4000");
-        var busy = InvokeAsync(function, "sleep:800");
+        var hog = rig.InvokeAsync(other, "sleep:4000");
+        var busy = rig.InvokeAsync(function, "sleep:800");
         await LambdaRig.EventuallyAsync(() => other.ProcessIds().Count == 1 && !function.HasIdle, () => $"other has {other.ProcessIds().Count} processes");
 
-        var (outcome, waited) = await InvokeAsync(function, "after");
+        var (outcome, waited) = await rig.InvokeAsync(function, "after");
         var (_, busyRecord) = await busy;
         await hog;
 
@@ -41,11 +41,11 @@ public sealed class AccountConcurrencyTests : IAsyncLifetime
     {
         var idle = await rig.CreateFlakyAsync();
         var function = await rig.CreateFlakyAsync();
-        await InvokeAsync(idle, "ok");
-        var busy = InvokeAsync(function, "sleep:1500");
+        await rig.InvokeAsync(idle, "ok");
+        var busy = rig.InvokeAsync(function, "sleep:1500");
         await LambdaRig.EventuallyAsync(() => function.ProcessIds().Count == 1, () => $"function has {function.ProcessIds().Count} processes");
 
-        var (outcome, second) = await InvokeAsync(function, "second");
+        var (outcome, second) = await rig.InvokeAsync(function, "second");
         await busy;
 
         Assert.False(outcome.IsError);
@@ -53,7 +53,4 @@ public sealed class AccountConcurrencyTests : IAsyncLifetime
         Assert.Empty(idle.ProcessIds());
         Assert.Equal(2, function.ProcessIds().Count);
     }
-
-    private Task<(InvocationOutcome Outcome, InvocationRecord Record)> InvokeAsync(LambdaFunction function, string command) =>
-        rig.Lambda.InvokeAsync(function.Definition.FunctionName, LambdaRig.Json($"\"{command}\""), false, default).WaitAsync(LambdaRig.Wait);
 }

@@ -20,13 +20,13 @@ public sealed class InitSlotTests : IAsyncLifetime
     {
         var slowStarter = await rig.CreateFlakyAsync(environment: new Dictionary<string, string> { ["FLAKY_INIT_SLEEP_MS"] = "3000" });
         var function = await rig.CreateFlakyAsync();
-        var (_, warmUp) = await InvokeAsync(function, "ok");
-        var busy = InvokeAsync(function, "sleep:600");
+        var (_, warmUp) = await rig.InvokeAsync(function, "ok");
+        var busy = rig.InvokeAsync(function, "sleep:600");
         // The slow starter holds the only init slot for three seconds.
-        var starting = InvokeAsync(slowStarter, "ok");
+        var starting = rig.InvokeAsync(slowStarter, "ok");
         await LambdaRig.EventuallyAsync(() => slowStarter.ProcessIds().Count == 1 && !function.HasIdle, () => $"slow starter has {slowStarter.ProcessIds().Count} processes");
 
-        var (outcome, waited) = await InvokeAsync(function, "after");
+        var (outcome, waited) = await rig.InvokeAsync(function, "after");
         await busy;
         var (started, startedRecord) = await starting;
 
@@ -43,13 +43,10 @@ public sealed class InitSlotTests : IAsyncLifetime
     {
         var function = await rig.CreateFlakyAsync();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => InvokeAsync(function, "sleep:1500")));
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => rig.InvokeAsync(function, "sleep:1500")));
 
         Assert.All(results, r => Assert.False(r.Outcome.IsError));
         Assert.All(results, r => Assert.True(r.Record.ColdStart));
         Assert.Equal(3, results.Select(r => r.Record.EnvironmentId).Distinct().Count());
     }
-
-    private Task<(InvocationOutcome Outcome, InvocationRecord Record)> InvokeAsync(LambdaFunction function, string command) =>
-        rig.Lambda.InvokeAsync(function.Definition.FunctionName, LambdaRig.Json($"\"{command}\""), false, default).WaitAsync(LambdaRig.Wait);
 }

@@ -39,17 +39,17 @@ public sealed class LambdaRig : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        var lambda = new LambdaOptions
+        {
+            RepositoryRoot = RepositoryRoot,
+            AccountConcurrency = AccountConcurrency,
+            PollInterval = TimeSpan.FromMilliseconds(10),
+            BatchRetryDelay = TimeSpan.FromMilliseconds(10),
+            AsyncRetryDelays = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50)],
+        };
         Host = LocalCloudHost.Create(
             new LocalCloudOptions { Port = 0, KinesisThrottling = false, Clock = Clock },
-            new LambdaOptions
-            {
-                RepositoryRoot = RepositoryRoot,
-                AccountConcurrency = AccountConcurrency,
-                ConcurrentInits = ConcurrentInits ?? Math.Max(2, Environment.ProcessorCount),
-                PollInterval = TimeSpan.FromMilliseconds(10),
-                BatchRetryDelay = TimeSpan.FromMilliseconds(10),
-                AsyncRetryDelays = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50)],
-            });
+            ConcurrentInits is { } inits ? lambda with { ConcurrentInits = inits } : lambda);
         await Host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
@@ -67,6 +67,10 @@ public sealed class LambdaRig : IAsyncLifetime
         await function.Bootstrap.WaitAsync(TimeSpan.FromMinutes(15));
         return function;
     }
+
+    /// <summary>A synchronous invoke whose payload is the JSON string <paramref name="command"/> (the Flaky function's commands).</summary>
+    internal Task<(InvocationOutcome Outcome, InvocationRecord Record)> InvokeAsync(LambdaFunction function, string command) =>
+        Lambda.InvokeAsync(function.Definition.FunctionName, Json($"\"{command}\""), false, default).WaitAsync(Wait);
 
     internal static byte[] Json(string text) => Encoding.UTF8.GetBytes(text);
 
