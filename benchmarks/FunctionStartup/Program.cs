@@ -39,7 +39,7 @@ if (warm)
     {
         foreach (var limit in new string?[] { null, "0xC000000" })
         {
-            var (samples, peak) = await WarmMemoryAsync(function, Path.Combine(root, "artifacts", "aot", function, "bootstrap"), runs, checkpoints, limit);
+            var (samples, peak) = await WarmMemoryAsync(function, Path.Combine(root, "artifacts", "aot", function, "bootstrap"), [], runs, checkpoints, limit);
             table.AppendLine(CultureInfo.InvariantCulture, $"| {function} | {(limit is null ? "none" : "192 MiB")} | {string.Join(" | ", samples.Select(b => $"{b / 1024.0 / 1024.0:F1} MiB"))} | {peak / 1024.0 / 1024.0:F1} MiB |");
         }
     }
@@ -81,22 +81,11 @@ static async Task<double> MedianStartAsync(string function, string executable, s
     return runs % 2 == 1 ? samples[runs / 2] : (samples[(runs / 2) - 1] + samples[runs / 2]) / 2;
 }
 
-static async Task<long> PeakMemoryAsync(string function, string executable, string[] args)
-{
-    await using var api = await FakeRuntimeApi.StartAsync();
-    api.AwsHandler = AnswerAws;
-    using var process = FunctionProcess.Start(executable, Environment(api, function), args);
-    api.Enqueue("batch", Batch(function));
-    var result = await api.ResultAsync("batch", TimeSpan.FromSeconds(60));
-    if (result.IsError)
-    {
-        throw new InvalidOperationException($"{function} failed the 100-record batch: {result.Body}");
-    }
+static async Task<long> PeakMemoryAsync(string function, string executable, string[] args) =>
+    (await WarmMemoryAsync(function, executable, args, 1, [], null)).Peak;
 
-    return process.PeakMemoryBytes();
-}
-
-static async Task<(List<long> Samples, long Peak)> WarmMemoryAsync(string function, string executable, int batches, int[] checkpoints, string? gcLimit)
+/// <summary>One process handles <paramref name="batches"/> batches in a row; VmRSS at each checkpoint, and VmHWM at the end.</summary>
+static async Task<(List<long> Samples, long Peak)> WarmMemoryAsync(string function, string executable, string[] args, int batches, int[] checkpoints, string? gcLimit)
 {
     await using var api = await FakeRuntimeApi.StartAsync();
     api.AwsHandler = AnswerAws;
@@ -106,7 +95,7 @@ static async Task<(List<long> Samples, long Peak)> WarmMemoryAsync(string functi
         environment["DOTNET_GCHeapHardLimit"] = gcLimit;
     }
 
-    using var process = FunctionProcess.Start(executable, environment, []);
+    using var process = FunctionProcess.Start(executable, environment, args);
     var payload = Batch(function);
     var samples = new List<long>();
     for (var i = 1; i <= batches; i++)
