@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Lambda;
-using Sluice.LocalCloud.Template;
+using Sluice.LocalCloud.CloudFormation.Template;
 
 namespace Sluice.Cli.Up;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Sluice.Cli.Tests.Support;
 using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Lambda;
-using Sluice.LocalCloud.Template;
+using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.Shared.Aws;
 
 namespace Sluice.Cli.Tests.Replay;

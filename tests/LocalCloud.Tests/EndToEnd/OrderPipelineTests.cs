@@ -4,10 +4,10 @@ using System.Text.Json;
 using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Lambda;
-using Sluice.LocalCloud.Template;
+using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.LocalCloud.Tests.Lambda;
 using Sluice.LocalCloud.Tests.Support;
-using Sluice.LocalCloud.Tests.Template;
+using Sluice.LocalCloud.Tests.CloudFormation.Template;
 
 namespace Sluice.LocalCloud.Tests.EndToEnd;
 

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+
+namespace Sluice.LocalCloud.CloudFormation.Template;
+
+internal sealed partial class StackDeployer
+{
+    /// <summary>IAM, CloudWatch Logs and alarms, KMS: named and given ARNs as CloudFormation would; nothing local enforces them.</summary>
+    private DeployedResource Acknowledged(TemplateResource resource, JsonObject properties, string where)
+    {
+        var id = PhysicalNames.DeterministicId(Settings.StackName, resource.LogicalId);
+        var (physicalId, attributes, note) = resource.Type switch
+        {
+            ResourceTypes.Role => Role(resource, properties, where),
+            ResourceTypes.LogGroup => LogGroup(resource, properties, where),
+            ResourceTypes.Alarm => Alarm(resource, properties, where),
+            ResourceTypes.KmsKey => (id.ToString(), new Dictionary<string, string> { ["Arn"] = Arn("kms", $"key/{id}"), ["KeyId"] = id.ToString() },
+                "KMS: queues, topics and the stream keep data in memory unencrypted"),
+            ResourceTypes.KmsAlias => (TemplateValues.OptionalText(properties, "AliasName", where) ?? throw new TemplateException($"{where}: AliasName is required"),
+                new Dictionary<string, string>(), "KMS: queues, topics and the stream keep data in memory unencrypted"),
+            _ => throw new TemplateException($"{resource.Where}: type {resource.Type} is not supported"),
+        };
+        return new DeployedResource(resource.LogicalId, resource.Type, ResourceStatus.NotEmulated, physicalId, attributes) { Note = note };
+    }
+
+    private (string, Dictionary<string, string>, string) Role(TemplateResource resource, JsonObject properties, string where)
+    {
+        var name = Name(resource, properties, "RoleName", where, 64);
+        var path = TemplateValues.OptionalText(properties, "Path", where) ?? "/";
+        var roleId = "AROA" + PhysicalNames.Token("role/" + Settings.StackName + "/" + resource.LogicalId, 17);
+        var attributes = new Dictionary<string, string>
+        {
+            ["Arn"] = $"arn:{Settings.Partition}:iam::{Settings.AccountId}:role{path}{name}",
+            ["RoleId"] = roleId,
+        };
+        return (name, attributes, "IAM: every local call is allowed");
+    }
+
+    private (string, Dictionary<string, string>, string) LogGroup(TemplateResource resource, JsonObject properties, string where)
+    {
+        var name = Name(resource, properties, "LogGroupName", where, 512);
+        return (name, new Dictionary<string, string> { ["Arn"] = Arn("logs", $"log-group:{name}:*") }, "CloudWatch Logs: no log group is kept locally");
+    }
+
+    private (string, Dictionary<string, string>, string) Alarm(TemplateResource resource, JsonObject properties, string where)
+    {
+        var name = Name(resource, properties, "AlarmName", where, 255);
+        return (name, new Dictionary<string, string> { ["Arn"] = Arn("cloudwatch", $"alarm:{name}") }, "CloudWatch alarms: no metrics are evaluated locally");
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using Sluice.LocalCloud.Lambda;
+
+namespace Sluice.LocalCloud.CloudFormation.Template;
+
+internal sealed partial class StackDeployer
+{
+    private const string WithoutLambdaNote = "--without-lambda: named only, the Lambda service is not part of this host";
+
+    /// <summary>The Lambda service, or null when the host runs without it on purpose.</summary>
+    private ILambdaControlPlane? LambdaService(TemplateResource resource) => _targets.Lambda
+        ?? (_targets.WithoutLambda ? null : throw new TemplateException(
+            $"{resource.Where}: this local cloud host was composed without the Lambda service, so {resource.Type} resources cannot be created "
+            + $"(functions in the template: {string.Join(", ", _template.Resources.Where(r => r.Type == ResourceTypes.ServerlessFunction).Select(r => r.LogicalId))}); "
+            + "pass --without-lambda to create everything else and only name the functions"));
+
+    private DeployedResource CreatedOrNamed(TemplateResource resource, bool created, string physicalId, params (string Name, string Value)[] attributes) =>
+        created ? Created(resource, physicalId, attributes)
+            : new DeployedResource(resource.LogicalId, resource.Type, ResourceStatus.NotEmulated, physicalId, attributes.ToDictionary(a => a.Name, a => a.Value, StringComparer.Ordinal))
+            {
+                Note = WithoutLambdaNote,
+            };
+
+    private DeployedResource Function(TemplateResource resource, JsonObject properties, string where)
+    {
+        var lambda = LambdaService(resource);
+        var name = Name(resource, properties, "FunctionName", where, 64);
+        var arn = Arn("lambda", $"function:{name}");
+        var codeUri = TemplateValues.OptionalText(properties, "CodeUri", where)
+            ?? throw new TemplateException($"{where}: CodeUri is required (the function's project folder)");
+        var project = Path.GetFullPath(Path.Combine(_template.Directory, codeUri));
+        if (!Directory.Exists(project))
+        {
+            throw new TemplateException($"{where}.CodeUri: {codeUri} resolves to {project}, which is not a folder");
+        }
+        var architectures = TemplateValues.StringList(properties, "Architectures", where);
+        if (architectures.Count > 1)
+        {
+            throw new TemplateException($"{where}.Architectures: Lambda takes one architecture, found [{string.Join(", ", architectures)}]");
+        }
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (TemplateValues.OptionalObject(properties, "Environment", where) is { } env
+            && TemplateValues.OptionalObject(env, "Variables", where + ".Environment") is { } variables)
+        {
+            foreach (var (key, value) in variables)
+            {
+                environment[key] = TemplateValues.Text(value, $"{where}.Environment.Variables.{key}");
+            }
+        }
+        var logGroup = TemplateValues.OptionalObject(properties, "LoggingConfig", where) is { } logging
+            ? TemplateValues.OptionalText(logging, "LogGroup", where + ".LoggingConfig")
+            : null;
+        var definition = new FunctionDefinition(
+            resource.LogicalId,
+            name,
+            arn,
+            project,
+            TemplateValues.OptionalText(properties, "Runtime", where) ?? throw new TemplateException($"{where}: Runtime is required"),
+            TemplateValues.OptionalText(properties, "Handler", where) ?? throw new TemplateException($"{where}: Handler is required"),
+            architectures.Count == 1 ? architectures[0] : "x86_64",
+            TemplateValues.OptionalInt(properties, "MemorySize", where) ?? 128,
+            TemplateValues.OptionalInt(properties, "Timeout", where) ?? 3,
+            TemplateValues.OptionalInt(properties, "ReservedConcurrentExecutions", where),
+            environment,
+            TemplateValues.OptionalText(properties, "Role", where) ?? throw new TemplateException($"{where}: Role is required"),
+            logGroup ?? $"/aws/lambda/{name}");
+        lambda?.CreateFunction(definition);
+        return CreatedOrNamed(resource, lambda is not null, name, ("Arn", arn));
+    }
+
+    private DeployedResource EventSourceMapping(TemplateResource resource, JsonObject properties, string where)
+    {
+        var lambda = LambdaService(resource);
+        var uuid = PhysicalNames.DeterministicId(Settings.StackName, resource.LogicalId).ToString();
+        var onFailure = TemplateValues.OptionalObject(properties, "DestinationConfig", where) is { } destinations
+            && TemplateValues.OptionalObject(destinations, "OnFailure", where + ".DestinationConfig") is { } failure
+                ? TemplateValues.OptionalText(failure, "Destination", where + ".DestinationConfig.OnFailure")
+                : null;
+        var timestamp = TemplateValues.OptionalText(properties, "StartingPositionTimestamp", where) is { } seconds
+            ? double.TryParse(seconds, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var epoch) && epoch >= 0
+                ? DateTimeOffset.UnixEpoch.AddSeconds(epoch)
+                : throw new TemplateException($"{where}.StartingPositionTimestamp: expected seconds since the epoch, found '{seconds}'")
+            : (DateTimeOffset?)null;
+        var scaling = TemplateValues.OptionalObject(properties, "ScalingConfig", where) is { } scalingConfig
+            ? TemplateValues.OptionalInt(scalingConfig, "MaximumConcurrency", where + ".ScalingConfig")
+            : null;
+        var mapping = new EventSourceMappingDefinition(
+            uuid,
+            TemplateValues.OptionalText(properties, "FunctionName", where) ?? throw new TemplateException($"{where}: FunctionName is required"),
+            TemplateValues.OptionalText(properties, "EventSourceArn", where) ?? throw new TemplateException($"{where}: EventSourceArn is required"),
+            TemplateValues.OptionalBool(properties, "Enabled", where) ?? true,
+            TemplateValues.OptionalInt(properties, "BatchSize", where),
+            TemplateValues.OptionalInt(properties, "MaximumBatchingWindowInSeconds", where),
+            TemplateValues.OptionalText(properties, "StartingPosition", where),
+            timestamp,
+            TemplateValues.OptionalInt(properties, "ParallelizationFactor", where),
+            TemplateValues.OptionalBool(properties, "BisectBatchOnFunctionError", where),
+            TemplateValues.OptionalInt(properties, "MaximumRetryAttempts", where),
+            TemplateValues.OptionalInt(properties, "MaximumRecordAgeInSeconds", where),
+            TemplateValues.StringList(properties, "FunctionResponseTypes", where),
+            onFailure,
+            scaling);
+        lambda?.CreateEventSourceMapping(mapping);
+        return CreatedOrNamed(resource, lambda is not null, uuid, ("Id", uuid), ("EventSourceMappingArn", Arn("lambda", $"event-source-mapping:{uuid}")));
+    }
+}

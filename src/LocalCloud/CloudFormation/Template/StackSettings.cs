@@ -1,0 +1,18 @@
+namespace Sluice.LocalCloud.CloudFormation.Template;
+
+/// <summary>Where and as what a template is deployed: the pseudo-parameters and the parameter overrides.</summary>
+internal sealed record StackSettings
+{
+    /// <summary>samconfig.toml's default stack, so names match a personal dev stack in AWS.</summary>
+    public string StackName { get; init; } = "sluice-dev";
+
+    public string Region { get; init; } = "us-east-1";
+
+    public string AccountId { get; init; } = "000000000000";
+
+    public string Partition { get; init; } = "aws";
+
+    public string UrlSuffix { get; init; } = "amazonaws.com";
+
+    public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}

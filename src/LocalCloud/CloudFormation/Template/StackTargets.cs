@@ -1,0 +1,17 @@
+using Sluice.Asl.Api;
+using Sluice.LocalCloud.Kinesis;
+using Sluice.LocalCloud.Lambda;
+using Sluice.LocalCloud.Sns;
+using Sluice.LocalCloud.Sqs;
+
+namespace Sluice.LocalCloud.CloudFormation.Template;
+
+/// <summary>
+/// The services a stack is created in. <see cref="Lambda"/> is null in a host composed without the
+/// Lambda service: a template with functions then fails to deploy, naming them, unless
+/// <see cref="WithoutLambda"/> says to name functions and mappings only (listed as not emulated).
+/// </summary>
+internal sealed record StackTargets(SqsService Sqs, SnsService Sns, KinesisService Kinesis, StepFunctionsService StepFunctions, ILambdaControlPlane? Lambda)
+{
+    public bool WithoutLambda { get; init; }
+}

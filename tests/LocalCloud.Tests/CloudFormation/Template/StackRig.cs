@@ -1,0 +1,66 @@
+using Sluice.Asl;
+using Sluice.Asl.Api;
+using Sluice.LocalCloud.Hosting;
+using Sluice.LocalCloud.Kinesis;
+using Sluice.LocalCloud.Sns;
+using Sluice.LocalCloud.Sqs;
+using Sluice.LocalCloud.StepFunctions;
+using Sluice.LocalCloud.CloudFormation.Template;
+
+namespace Sluice.LocalCloud.Tests.CloudFormation.Template;
+
+/// <summary>The local services in-process (no HTTP) and a recording Lambda control plane, to deploy templates into.</summary>
+internal sealed class StackRig : IDisposable
+{
+    public StackRig()
+    {
+        var options = new LocalCloudOptions { Port = 0 };
+        Sqs = new SqsService(options) { Endpoint = "http://127.0.0.1:4566" };
+        Sns = new SnsService(options, Sqs);
+        Kinesis = new KinesisService(options);
+        StepFunctions = new StepFunctionsService(new AslEngineOptions { ServiceInvoker = new MessagingIntegrations(new RegionalServices.Services(Sqs, Sns, Kinesis)) });
+    }
+
+    public SqsService Sqs { get; }
+
+    public SnsService Sns { get; }
+
+    public KinesisService Kinesis { get; }
+
+    public StepFunctionsService StepFunctions { get; }
+
+    public RecordingLambdaControlPlane Lambda { get; } = new();
+
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    public static string ProjectTemplate => Path.Combine(RepositoryRoot, "infra", "template.yaml");
+
+    public StackTargets Targets => new(Sqs, Sns, Kinesis, StepFunctions, Lambda);
+
+    public Task<DeployedStack> DeployFileAsync(string path, params (string Key, string Value)[] parameters) =>
+        DeployAsync(TemplateLoader.LoadFile(path, Settings(parameters)));
+
+    /// <summary>A template written in the test; CodeUri and DefinitionUri resolve from the repository's infra/ folder.</summary>
+    public Task<DeployedStack> DeployTextAsync(string yaml, params (string Key, string Value)[] parameters) =>
+        DeployAsync(TemplateLoader.Load(yaml, Path.Combine(RepositoryRoot, "infra", "test.yaml"), Settings(parameters)));
+
+    public static StackSettings Settings(params (string Key, string Value)[] parameters) =>
+        new() { Parameters = parameters.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal) };
+
+    private Task<DeployedStack> DeployAsync(LoadedTemplate template) =>
+        StackDeployer.DeployAsync(template, Targets, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+    public void Dispose() => Kinesis.Dispose();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Sluice.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException($"No Sluice.slnx above {AppContext.BaseDirectory}: the template tests read the repository's infra/template.yaml.");
+    }
+}
