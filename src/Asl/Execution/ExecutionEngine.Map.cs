@@ -18,7 +18,7 @@ internal sealed partial class ExecutionEngine
         var processor = (state.Field("ItemProcessor") ?? state.Field("Iterator")) as JsonObject;
         var distributed = processor?["ProcessorConfig"]?["Mode"] is JsonValue mode && mode.ToString() == "DISTRIBUTED";
         var effective = ql.EffectiveInput(run, input, applyParameters: false);
-        var items = ql.MapItems(run, effective) as JsonArray
+        var items = ItemsOf(ql.MapItems(run, effective), MapItem.StateData)
             ?? throw run.Runtime($"Map state input must be an array but was: {JsonValues.ToJson(ql.MapItems(run, effective))}", StatesErrors.QueryEvaluationError);
         var lane = run.Frame.Lane;
         if (distributed)
@@ -98,7 +98,7 @@ internal sealed partial class ExecutionEngine
 
         for (var i = 0; i < items.Count && failure is null; i++)
         {
-            var itemInput = ql.MapItemInput(run, effective, items[i], i);
+            var itemInput = ql.MapItemInput(run, effective, items[i]);
             await gate.WaitAsync(ct).ConfigureAwait(false);
             if (failure is not null)
             {
@@ -121,6 +121,14 @@ internal sealed partial class ExecutionEngine
         lane.Emit("MapStateSucceeded", advance: false);
         return new JsonArray([.. results]);
     }
+
+    /// <summary>A Map's items: an array's elements, or an object's key-value pairs in document order.</summary>
+    internal static List<MapItem>? ItemsOf(JsonNode? items, string source) => items switch
+    {
+        JsonArray array => [.. array.Select((value, i) => new MapItem(i, value, null, source))],
+        JsonObject obj => [.. obj.Select((pair, i) => new MapItem(i, pair.Value, pair.Key, source))],
+        _ => null,
+    };
 
     private static double? MapLimit(StateRun run, IQueryLanguage ql, JsonNode? input, string field, bool integer, double? max)
     {

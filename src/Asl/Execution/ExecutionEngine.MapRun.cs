@@ -11,7 +11,7 @@ internal sealed partial class ExecutionEngine
     /// MapRunStarted and MapRunSucceeded/MapRunFailed around them.
     /// </summary>
     private async Task<JsonNode?> MapRunAsync(
-        StateRun run, IQueryLanguage ql, JsonNode? effective, JsonArray items, int maxConcurrency, double? toleratedCount, double? toleratedPercentage, CancellationToken ct)
+        StateRun run, IQueryLanguage ql, JsonNode? effective, List<MapItem> items, int maxConcurrency, double? toleratedCount, double? toleratedPercentage, CancellationToken ct)
     {
         var state = run.State;
         var lane = run.Frame.Lane;
@@ -28,7 +28,7 @@ internal sealed partial class ExecutionEngine
         for (var i = 0; i < items.Count; i++)
         {
             var index = i;
-            var itemInput = ql.MapItemInput(run, effective, items[i], i);
+            var itemInput = ql.MapItemInput(run, effective, items[i]);
             await gate.WaitAsync(ct).ConfigureAwait(false);
             running.Add(Task.Run(
                 async () =>

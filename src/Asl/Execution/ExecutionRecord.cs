@@ -47,6 +47,12 @@ internal sealed class ExecutionRecord
 
     public string? Cause { get; set; }
 
+    /// <summary>How many times RedriveExecution restarted this execution ($$.Execution.RedriveCount).</summary>
+    public int RedriveCount { get; set; }
+
+    /// <summary>When it was last redriven ($$.Execution.RedriveTime); null until the first redrive.</summary>
+    public DateTimeOffset? RedriveDate { get; set; }
+
     /// <summary>Set by StopExecution before it cancels, so the runner records an abort, not a failure.</summary>
     public (string? Error, string? Cause)? StopRequest { get; set; }
 }

@@ -24,44 +24,57 @@ internal sealed class StateRun(StateDefinition state, Frame frame, long enteredE
     public string? TaskToken { get; set; }
 
     /// <summary>Set while a Map evaluates its ItemSelector: $$.Map.Item.</summary>
-    public JsonObject? MapItem { get; set; }
+    public MapItem? MapItem { get; set; }
 
     public VariableScope Variables => Frame.Variables;
 
     public StatesException Runtime(string detail, string error = StatesErrors.Runtime) =>
         new(error, $"An error occurred while executing the state '{State.Name}' (entered at the event id #{EnteredEventId.ToString(CultureInfo.InvariantCulture)}). {detail}");
 
-    /// <summary>The context object: Execution, StateMachine, State (and Map while selecting items).</summary>
+    /// <summary>
+    /// The context object (<c>$$</c> in JSONPath, <c>$states.context</c> in JSONata) as AWS documents
+    /// it: Execution (Id, Input, Name, RoleArn, StartTime, RedriveCount, and RedriveTime once
+    /// redriven), StateMachine (Id, Name), State (EnteredTime, Name, and RetryCount in the states that
+    /// retry), Task.Token in a .waitForTaskToken task, and Map.Item while a Map builds an item's input.
+    /// Each call builds a fresh object the caller may keep or change.
+    /// </summary>
     public JsonObject Context()
     {
         var exec = Frame.Execution;
+        var execution = new JsonObject
+        {
+            ["Id"] = exec.Arn,
+            ["Input"] = exec.Input?.DeepClone(),
+            ["StartTime"] = FormatTime(exec.StartDate),
+            ["Name"] = exec.Name,
+            ["RoleArn"] = exec.RoleArn,
+            ["RedriveCount"] = exec.RedriveCount,
+        };
+        if (exec.RedriveDate is { } redriven)
+        {
+            execution["RedriveTime"] = FormatTime(redriven);
+        }
+
+        var stateContext = new JsonObject
+        {
+            ["EnteredTime"] = FormatTime(EnteredTime),
+            ["Name"] = State.Name,
+        };
+        if (State.Type is "Task" or "Parallel" or "Map")
+        {
+            stateContext["RetryCount"] = RetryCount;
+        }
+
         var context = new JsonObject
         {
-            ["Execution"] = new JsonObject
-            {
-                ["Id"] = exec.Arn,
-                ["Input"] = exec.Input?.DeepClone(),
-                ["StartTime"] = FormatTime(exec.StartDate),
-                ["Name"] = exec.Name,
-                ["RoleArn"] = exec.RoleArn,
-                ["RedriveCount"] = 0,
-            },
+            ["Execution"] = execution,
             ["StateMachine"] = new JsonObject
             {
                 ["Id"] = exec.StateMachineArn,
                 ["Name"] = exec.StateMachineName,
             },
-            ["State"] = new JsonObject
-            {
-                ["EnteredTime"] = FormatTime(EnteredTime),
-                ["Name"] = State.Name,
-            },
+            ["State"] = stateContext,
         };
-        if (State.Type == "Task")
-        {
-            context["State"]!["RetryCount"] = RetryCount;
-        }
-
         if (TaskToken is not null)
         {
             context["Task"] = new JsonObject { ["Token"] = TaskToken };
@@ -69,7 +82,7 @@ internal sealed class StateRun(StateDefinition state, Frame frame, long enteredE
 
         if (MapItem is not null)
         {
-            context["Map"] = new JsonObject { ["Item"] = MapItem.DeepClone() };
+            context["Map"] = new JsonObject { ["Item"] = MapItem.ToContext() };
         }
 
         return context;

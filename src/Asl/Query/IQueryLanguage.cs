@@ -36,9 +36,12 @@ internal interface IQueryLanguage
     /// </summary>
     JsonNode? FieldValue(StateRun run, JsonNode? input, string field, out bool found, out bool fromPath);
 
-    /// <summary>The array a Map iterates over.</summary>
+    /// <summary>The array (or object: one iteration per key-value pair) a Map iterates over.</summary>
     JsonNode? MapItems(StateRun run, JsonNode? effectiveInput);
 
-    /// <summary>One Map iteration's input (JSONPath: ItemSelector/Parameters with $$.Map.Item).</summary>
-    JsonNode? MapItemInput(StateRun run, JsonNode? effectiveInput, JsonNode? item, int index);
+    /// <summary>
+    /// One Map iteration's input (JSONPath: ItemSelector/Parameters with $$.Map.Item); without a
+    /// selector, <see cref="MapItem.DefaultInput"/>. Set <see cref="StateRun.MapItem"/> while evaluating.
+    /// </summary>
+    JsonNode? MapItemInput(StateRun run, JsonNode? effectiveInput, MapItem item);
 }

@@ -98,15 +98,15 @@ internal sealed partial class JsonPathLanguage : IQueryLanguage
         return items;
     }
 
-    public JsonNode? MapItemInput(StateRun run, JsonNode? effectiveInput, JsonNode? item, int index)
+    public JsonNode? MapItemInput(StateRun run, JsonNode? effectiveInput, MapItem item)
     {
         var selector = run.State.Field("ItemSelector") ?? run.State.Field("Parameters");
         if (selector is null)
         {
-            return item?.DeepClone();
+            return item.DefaultInput();
         }
 
-        run.MapItem = new JsonObject { ["Index"] = index, ["Value"] = item?.DeepClone() };
+        run.MapItem = item;
         try
         {
             return Template(run, selector, effectiveInput);
