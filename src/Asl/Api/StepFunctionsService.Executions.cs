@@ -15,15 +15,7 @@ public sealed partial class StepFunctionsService
         var name = OptionalString(request, "name") ?? Guid.NewGuid().ToString();
         CheckName(name);
         var inputText = OptionalString(request, "input") ?? "{}";
-        JsonNode? input;
-        try
-        {
-            input = JsonNode.Parse(inputText, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
-        }
-        catch (JsonException e)
-        {
-            throw new ApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{e.Message}'");
-        }
+        var input = ParseInput(inputText);
 
         var express = machine.Type == "EXPRESS";
         if (sync && !express)

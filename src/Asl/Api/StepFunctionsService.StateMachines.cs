@@ -120,7 +120,7 @@ public sealed partial class StepFunctionsService
             throw new ApiException("MissingRequiredParameter", "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified");
         }
 
-        var definition = definitionText is null ? null : ParseDefinition(definitionText);
+        var definition = definitionText is null ? null : ParseDefinition(definitionText, machine.Type == "EXPRESS");
         if (roleArn is not null)
         {
             CheckArn(roleArn);
@@ -154,32 +154,51 @@ public sealed partial class StepFunctionsService
     private static JsonObject ValidateStateMachineDefinition(JsonObject request)
     {
         var definition = RequiredString(request, "definition");
-        var express = OptionalString(request, "type") == "EXPRESS";
-        var diagnostics = new JsonArray();
-        try
+        CheckDefinitionSize(definition);
+        var type = OptionalString(request, "type") ?? "STANDARD";
+        if (type is not ("STANDARD" or "EXPRESS"))
         {
-            DefinitionParser.Parse(definition, express);
+            throw new ApiException("ValidationException", $"1 validation error detected: Value '{type}' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]");
         }
-        catch (DefinitionException e)
+
+        var severity = OptionalString(request, "severity") ?? "ERROR";
+        if (severity is not ("ERROR" or "WARNING"))
         {
-            foreach (var problem in e.Problems)
+            throw new ApiException("ValidationException", $"1 validation error detected: Value '{severity}' at 'severity' failed to satisfy constraint: Member must satisfy enum value set: [ERROR, WARNING]");
+        }
+
+        var max = 100;
+        if (request.TryGetPropertyValue("maxResults", out var maxNode) && maxNode is not null)
+        {
+            if (!JsonValues.IsInteger(maxNode, out var m) || m is < 0 or > 100)
             {
-                var match = DiagnosticPattern().Match(problem);
-                var diagnostic = new JsonObject { ["severity"] = "ERROR", ["code"] = match.Groups["code"].Value, ["message"] = match.Groups["message"].Value };
-                if (match.Groups["location"].Success)
-                {
-                    diagnostic["location"] = match.Groups["location"].Value;
-                }
-
-                diagnostics.Add((JsonNode)diagnostic);
+                throw new ApiException("ValidationException", $"1 validation error detected: Value '{maxNode.ToJsonString()}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100");
             }
+
+            max = m == 0 ? 100 : (int)m;
         }
 
-        return new JsonObject { ["result"] = diagnostics.Count == 0 ? "OK" : "FAIL", ["diagnostics"] = diagnostics, ["truncated"] = false };
-    }
+        var all = DefinitionParser.Validate(definition, type == "EXPRESS");
+        var shown = all.Where(d => severity == "WARNING" || d.IsError).ToList();
+        var diagnostics = new JsonArray();
+        foreach (var d in shown.Take(max))
+        {
+            var diagnostic = new JsonObject { ["severity"] = d.Severity, ["code"] = d.Code, ["message"] = d.Message };
+            if (d.Location is not null)
+            {
+                diagnostic["location"] = d.Location;
+            }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<code>[A-Z_]+): (?<message>.*?)(?: at (?<location>/\S*))?$", System.Text.RegularExpressions.RegexOptions.Singleline)]
-    private static partial System.Text.RegularExpressions.Regex DiagnosticPattern();
+            diagnostics.Add((JsonNode)diagnostic);
+        }
+
+        return new JsonObject
+        {
+            ["result"] = all.Any(d => d.IsError) ? "FAIL" : "OK",
+            ["diagnostics"] = diagnostics,
+            ["truncated"] = shown.Count > max,
+        };
+    }
 
     private JsonObject DeleteStateMachine(JsonObject request)
     {

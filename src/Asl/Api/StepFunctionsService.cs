@@ -138,14 +138,11 @@ public sealed partial class StepFunctionsService
 
     private static void CheckName(string name)
     {
-        if (name.Length is 0 or > 80 || InvalidNameCharacters().IsMatch(name))
+        if (name.Length is 0 or > 80 || Definition.Validation.DefinitionValidator.InvalidNameCharacter().IsMatch(name))
         {
             throw new ApiException("InvalidName", $"Invalid Name: '{name}'");
         }
     }
-
-    [GeneratedRegex(@"[\s<>{}\[\]?*""#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]")]
-    private static partial Regex InvalidNameCharacters();
 
     private StateMachineRecord Machine(string arn)
     {
@@ -169,8 +166,29 @@ public sealed partial class StepFunctionsService
         }
     }
 
+    /// <summary>An execution's input, refused as AWS words it ("Unrecognized token 'not': was expecting ...").</summary>
+    private static JsonNode? ParseInput(string text)
+    {
+        return JsonSyntax.Check(text) switch
+        {
+            null => JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = JsonSyntax.MaxDepth + 64 }),
+            { Kind: JsonSyntax.ProblemKind.DuplicateKey } => JsonSyntax.ParseLastWins(text),
+            var problem => throw new ApiException("InvalidExecutionInput", $"Invalid State Machine Execution Input: '{problem.Reason}'"),
+        };
+    }
+
+    /// <summary>The API's limit on a definition (botocore: Definition, max 1048576).</summary>
+    private static void CheckDefinitionSize(string definition)
+    {
+        if (definition.Length > 1_048_576)
+        {
+            throw new ApiException("ValidationException", "1 validation error detected: Value at 'definition' failed to satisfy constraint: Member must have length less than or equal to 1048576");
+        }
+    }
+
     private static StateMachineDefinition ParseDefinition(string text, bool express = false)
     {
+        CheckDefinitionSize(text);
         try
         {
             var definition = DefinitionParser.Parse(text, express);

@@ -1,8 +1,10 @@
+using Sluice.Asl.Definition.Validation;
+
 namespace Sluice.Asl.Definition;
 
 /// <summary>A definition AWS would refuse; the message is the InvalidDefinition text AWS returns.</summary>
-internal sealed class DefinitionException(string message, IReadOnlyList<string> problems) : Exception(message)
+internal sealed class DefinitionException(IReadOnlyList<Diagnostic> errors)
+    : Exception($"Invalid State Machine Definition: '{string.Join(", ", errors)}'")
 {
-    /// <summary>Each problem as "CODE: message at /location" (location optional).</summary>
-    public IReadOnlyList<string> Problems { get; } = problems;
+    public IReadOnlyList<Diagnostic> Errors { get; } = errors;
 }

@@ -31,6 +31,9 @@ public sealed class StepFunctionsServiceTests
     [InlineData("""{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:query","End":true}}}""", "SCHEMA_VALIDATION_FAILED: The resource provided arn:aws:states:::dynamodb:query is not recognized. The value is not a valid resource ARN, or the resource is not available in this region. at /States/A/Resource")]
     [InlineData("""{"StartAt":"A","States":{"A":{"Type":"Pass"}}}""", "SCHEMA_VALIDATION_FAILED: Exactly one of these fields is required: [Next, End] at /States/A")]
     [InlineData("""{"StartAt":"A","States":{"A":{"Type":"Choice","Choices":[{"Variable":"$.x","IsNull":true}]}}}""", "SCHEMA_VALIDATION_FAILED: These fields are required: [Next] at /States/A/Choices[0]")]
+    [InlineData("""{"StartAt":"P","States":{"P":{"Type":"Parallel","Branches":[{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}],"End":true}}}""", "DUPLICATE_STATE_NAME: Duplicate State name: P at /States/P/Branches[0]/States/P")]
+    [InlineData("""{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::sns:publish","Retry":[{"ErrorEquals":["States.ALL"]},{"ErrorEquals":["States.Timeout"]}],"End":true}}}""", "SCHEMA_VALIDATION_FAILED: States.ALL must appear in the last retrier at /States/T/Retry[0]/ErrorEquals")]
+    [InlineData("""{"StartAt":"F","States":{"F":{"Type":"Fail","Cause":"c","CausePath":"$.c"}}}""", "SCHEMA_VALIDATION_FAILED: Only one of these fields is allowed: [Cause, CausePath] at /States/F")]
     public async Task CreateStateMachine_InvalidDefinition_NamesTheProblem(string definition, string problem)
     {
         var (status, body) = await new AslTestHost().CallAsync("CreateStateMachine", new JsonObject
@@ -60,6 +63,72 @@ public sealed class StepFunctionsServiceTests
         Assert.Equal(code, diagnostic["code"]!.GetValue<string>());
         Assert.Equal(message, diagnostic["message"]!.GetValue<string>());
         Assert.Equal(location, diagnostic["location"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ValidateStateMachineDefinition_SeverityWarning_AddsWarningsButStaysOk()
+    {
+        var definition = """{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"x":"$.y"},"End":true}}}""";
+        var host = new AslTestHost();
+        var (_, errorsOnly) = await host.CallAsync("ValidateStateMachineDefinition", new JsonObject { ["definition"] = definition });
+        Assert.Equal("OK", errorsOnly["result"]!.GetValue<string>());
+        Assert.Empty(errorsOnly["diagnostics"]!.AsArray());
+        var (_, withWarnings) = await host.CallAsync("ValidateStateMachineDefinition", new JsonObject { ["definition"] = definition, ["severity"] = "WARNING" });
+        Assert.Equal("OK", withWarnings["result"]!.GetValue<string>());
+        var warning = Assert.Single(withWarnings["diagnostics"]!.AsArray())!;
+        Assert.Equal(("WARNING", "NO_DOLLAR", "/States/P/Parameters"), (warning["severity"]!.GetValue<string>(), warning["code"]!.GetValue<string>(), warning["location"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task ValidateStateMachineDefinition_MoreDiagnosticsThanMaxResults_TruncatesAndSaysSo()
+    {
+        var definition = """{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"X"},"B":{"Type":"Pass","Next":"Y"},"C":{"Type":"Pass","Next":"Z"}}}""";
+        var (status, body) = await new AslTestHost().CallAsync("ValidateStateMachineDefinition", new JsonObject { ["definition"] = definition, ["maxResults"] = 2 });
+        Assert.Equal(200, status);
+        Assert.Equal("FAIL", body["result"]!.GetValue<string>());
+        Assert.Equal(2, body["diagnostics"]!.AsArray().Count);
+        Assert.True(body["truncated"]!.GetValue<bool>());
+    }
+
+    [Theory]
+    [InlineData("severity", "INFO")]
+    [InlineData("type", "BATCH")]
+    [InlineData("maxResults", 101)]
+    public async Task ValidateStateMachineDefinition_BadParameter_IsValidationException(string field, object value)
+    {
+        var request = new JsonObject { ["definition"] = PassDefinition, [field] = value is int n ? JsonValue.Create(n) : JsonValue.Create((string)value) };
+        var (status, body) = await new AslTestHost().CallAsync("ValidateStateMachineDefinition", request);
+        Assert.Equal(400, status);
+        Assert.EndsWith("#ValidationException", body["__type"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateStateMachine_DefinitionOverOneMebibyte_IsValidationException()
+    {
+        var big = PassDefinition.Replace("\"End\":true", "\"Comment\":\"" + new string('x', 1_048_576) + "\",\"End\":true", StringComparison.Ordinal);
+        var (status, body) = await new AslTestHost().CallAsync("CreateStateMachine", new JsonObject { ["name"] = "big", ["definition"] = big, ["roleArn"] = "arn:aws:iam::000000000000:role/r" });
+        Assert.Equal(400, status);
+        Assert.EndsWith("#ValidationException", body["__type"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("not a definition", "Invalid State Machine Execution Input: 'Unrecognized token 'not': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')'")]
+    [InlineData("{'a':1}", "Invalid State Machine Execution Input: 'Unexpected character (''' (code 39)): was expecting double-quote to start field name'")]
+    public async Task StartExecution_MalformedInput_IsRefusedInAwsWords(string input, string message)
+    {
+        var host = new AslTestHost();
+        var machine = await host.CreateAsync(PassDefinition);
+        var (status, body) = await host.CallAsync("StartExecution", new JsonObject { ["stateMachineArn"] = machine, ["input"] = input });
+        Assert.Equal(400, status);
+        Assert.Equal(message, body["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task StartExecution_InputRepeatingAKey_RunsWithTheLastValue()
+    {
+        var result = await new AslTestHost().RunAsync(PassDefinition, """{"a":1,"a":2}""");
+        Assert.Equal("SUCCEEDED", result.Status);
+        Assert.Equal(2, result.Output!["a"]!.GetValue<int>());
     }
 
     [Fact]

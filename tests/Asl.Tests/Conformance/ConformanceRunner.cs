@@ -159,7 +159,7 @@ internal static partial class ConformanceRunner
     }
 
     /// <summary>The template, with each "__tbd__" Task resource set to the function the recording invoked.</summary>
-    private static string Definition(ConformanceCase c, JsonArray events)
+    internal static string Definition(ConformanceCase c, JsonArray events)
     {
         var text = Json5Reader.ToJson(File.ReadAllText(TestData.Path(c.Template!)));
         foreach (var (find, replacement) in c.Edits)
