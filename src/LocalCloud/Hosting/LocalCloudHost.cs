@@ -8,6 +8,7 @@ using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Lambda;
 using Sluice.LocalCloud.Lambda.Api;
 using Sluice.LocalCloud.Protocol;
+using Sluice.LocalCloud.S3;
 using Sluice.LocalCloud.Sns;
 using Sluice.LocalCloud.Sqs;
 using Sluice.LocalCloud.StepFunctions;
@@ -24,14 +25,18 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
     private readonly RegionalServices _regions;
 
-    private LocalCloudHost(WebApplication app, LocalCloudOptions options, RegionalServices regions, StepFunctionsRegions stepFunctions, LambdaService lambda)
+    private LocalCloudHost(WebApplication app, LocalCloudOptions options, RegionalServices regions, StepFunctionsRegions stepFunctions, LambdaService lambda, S3Service s3)
     {
+        S3 = s3;
         _app = app;
         Options = options;
         _regions = regions;
         StepFunctionsRegions = stepFunctions;
         Lambda = lambda;
     }
+
+    /// <summary>S3 (one namespace for the account; each bucket has its region).</summary>
+    internal S3Service S3 { get; }
 
     /// <summary>Lambda of the host's region: functions, Invoke, event source mappings.</summary>
     internal LambdaService Lambda { get; }
@@ -94,9 +99,13 @@ public sealed class LocalCloudHost : IAsyncDisposable
         ];
         var router = new RequestRouter(handlers, options, app.Logger);
         var lambdaApi = new LambdaRestApi(lambda);
+        var s3 = new S3Service(new S3ServiceOptions { BlobDirectory = options.S3BlobDirectory, AccountId = options.AccountId, DefaultRegion = options.Region, Clock = options.Clock });
+        var s3Api = new S3RestApi(s3, app.Logger);
         app.Use(next => context => LambdaRestApi.Handles(context.Request.Path) ? lambdaApi.HandleAsync(context) : next(context));
+        // Before the router: S3 streams its bodies, which the router would read whole.
+        app.Use(next => context => S3Addressing.IsS3(context.Request) ? s3Api.HandleAsync(context) : next(context));
         app.Run(router.HandleAsync);
-        return new LocalCloudHost(app, options, regions, stepFunctions, lambda);
+        return new LocalCloudHost(app, options, regions, stepFunctions, lambda, s3);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -121,5 +130,6 @@ public sealed class LocalCloudHost : IAsyncDisposable
         await Lambda.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _regions.Dispose();
+        S3.Dispose();
     }
 }

@@ -23,6 +23,9 @@ public sealed record LocalCloudOptions
     /// <summary>Closed Step Functions executions that keep their history; older ones release it (memory stays bounded).</summary>
     public int ExecutionHistories { get; init; } = Asl.AslEngineOptions.DefaultRetainedExecutionHistories;
 
+    /// <summary>Where S3 keeps object bodies; null uses a temporary directory deleted when the host is disposed.</summary>
+    public string? S3BlobDirectory { get; init; }
+
     /// <summary>Time source of every service, so tests can move the clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
