@@ -91,6 +91,14 @@ internal sealed class AwsCli(string endpoint)
         return string.IsNullOrWhiteSpace(output) ? JsonDocument.Parse("{}").RootElement : JsonDocument.Parse(output).RootElement;
     }
 
+    /// <summary>Runs a command that must succeed and prints text, not JSON (the high-level <c>s3</c> commands); returns its output.</summary>
+    public async Task<string> TextAsync(params string[] args)
+    {
+        var (exit, output, error) = await RunAsync(args);
+        Assert.True(exit == 0, $"aws {string.Join(' ', args)} failed ({exit}): {error}");
+        return output;
+    }
+
     /// <summary>Runs a command that must fail; returns its error text.</summary>
     public async Task<string> FailAsync(params string[] args)
     {
