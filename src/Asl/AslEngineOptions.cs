@@ -16,6 +16,9 @@ public sealed class AslEngineOptions
 
     public IServiceIntegrationInvoker ServiceInvoker { get; init; } = new UnavailableServiceIntegrations();
 
+    /// <summary>S3 for a Distributed Map's ItemReader and ResultWriter.</summary>
+    public IObjectStore ObjectStore { get; init; } = new UnavailableServiceIntegrations();
+
     public IAslClock Clock { get; init; } = new ScaledClock();
 
     /// <summary>

@@ -15,6 +15,7 @@ public static class StatesErrors
     public const string BranchFailed = "States.BranchFailed";
     public const string ExceedToleratedFailureThreshold = "States.ExceedToleratedFailureThreshold";
     public const string ItemReaderFailed = "States.ItemReaderFailed";
+    public const string ResultWriterFailed = "States.ResultWriterFailed";
     public const string Permissions = "States.Permissions";
     public const string DataLimitExceeded = "States.DataLimitExceeded";
     public const string QueryEvaluationError = "States.QueryEvaluationError";

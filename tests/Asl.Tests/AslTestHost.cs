@@ -11,13 +11,14 @@ internal sealed class AslTestHost
 {
     private static int _counter;
 
-    public AslTestHost(ILambdaInvoker? lambda = null, IServiceIntegrationInvoker? services = null, double scale = 0, int retainedHistories = 10_000)
+    public AslTestHost(ILambdaInvoker? lambda = null, IServiceIntegrationInvoker? services = null, double scale = 0, int retainedHistories = 10_000, IObjectStore? objects = null)
     {
         Service = new StepFunctionsService(new AslEngineOptions
         {
             Clock = new ScaledClock(scale),
             LambdaInvoker = lambda ?? new UnavailableServiceIntegrations(),
             ServiceInvoker = services ?? new UnavailableServiceIntegrations(),
+            ObjectStore = objects ?? new UnavailableServiceIntegrations(),
             RetainedExecutionHistories = retainedHistories,
         });
     }
@@ -50,10 +51,17 @@ internal sealed class AslTestHost
         var machine = await CreateAsync(definition);
         var (_, started) = await CallAsync("StartExecution", new JsonObject { ["stateMachineArn"] = machine, ["input"] = input });
         var arn = started["executionArn"]!.GetValue<string>();
+        return await ResultAsync(arn);
+    }
+
+    /// <summary>Waits for the execution to close and returns its description and history.</summary>
+    public async Task<ExecutionResult> ResultAsync(string arn)
+    {
         await Service.WaitForExecutionAsync(arn, Token).WaitAsync(TimeSpan.FromSeconds(10), Token);
         var (_, described) = await CallAsync("DescribeExecution", new JsonObject { ["executionArn"] = arn });
         var (_, history) = await CallAsync("GetExecutionHistory", new JsonObject { ["executionArn"] = arn, ["maxResults"] = 1000 });
         return new ExecutionResult(
+            arn,
             described["status"]!.GetValue<string>(),
             described["output"] is { } o ? JsonNode.Parse(o.GetValue<string>()) : null,
             described["error"]?.GetValue<string>(),
@@ -70,7 +78,7 @@ internal sealed class AslTestHost
         }.ToJsonString(), input);
 }
 
-internal sealed record ExecutionResult(string Status, JsonNode? Output, string? Error, string? Cause, JsonArray History)
+internal sealed record ExecutionResult(string Arn, string Status, JsonNode? Output, string? Error, string? Cause, JsonArray History)
 {
     public IReadOnlyList<string> Types => [.. History.Select(e => e!["type"]!.GetValue<string>())];
 }

@@ -164,42 +164,78 @@ public sealed partial class StepFunctionsService
             ["startDate"] = Epoch(exec.StartDate),
             ["input"] = exec.InputText,
             ["inputDetails"] = new JsonObject { ["included"] = true },
-            ["redriveCount"] = 0,
-            ["redriveStatus"] = exec.Status is "FAILED" or "TIMED_OUT" or "ABORTED" ? "REDRIVABLE" : "NOT_REDRIVABLE",
         };
         if (exec.StopDate is { } stop && exec.Status != "RUNNING")
         {
             result["stopDate"] = Epoch(stop);
         }
 
-        if (exec.Status == "SUCCEEDED")
+        AddOutcome(exec, result);
+        if (exec.MapRunArn is not null)
         {
-            result.Remove("redriveStatus");
-            result["redriveStatus"] = "NOT_REDRIVABLE";
-            result["redriveStatusReason"] = "Execution is SUCCEEDED and cannot be redriven";
+            result["mapRunArn"] = exec.MapRunArn;
         }
 
-        AddOutcome(exec, result);
+        result["redriveCount"] = exec.RedriveCount;
+        if (exec.RedriveDate is { } redriven)
+        {
+            result["redriveDate"] = Epoch(redriven);
+        }
+
+        var (status, reason) = RedriveStatus(exec);
+        result["redriveStatus"] = status;
+        if (reason is not null)
+        {
+            result["redriveStatusReason"] = reason;
+        }
+
         return result;
     }
 
+    private static readonly HashSet<string> RedriveFilters = ["REDRIVEN", "NOT_REDRIVEN"];
+
     private JsonObject ListExecutions(JsonObject request)
     {
-        var arn = RequiredString(request, "stateMachineArn");
-        Machine(arn);
+        var machineArn = OptionalString(request, "stateMachineArn");
+        var mapRunArn = OptionalString(request, "mapRunArn");
+        if ((machineArn is null) == (mapRunArn is null))
+        {
+            throw new ApiException("ValidationException", "Exactly one of stateMachineArn and mapRunArn must be specified");
+        }
+
         var filter = OptionalString(request, "statusFilter");
         if (filter is not null && !Statuses.Contains(filter))
         {
             throw new ApiException("ValidationException", $"1 validation error detected: Value '{filter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", Statuses)}]");
         }
 
-        var (max, offset) = Page(request, 100);
-        List<ExecutionRecord> matching;
-        lock (_lock)
+        var redriveFilter = OptionalString(request, "redriveFilter");
+        if (redriveFilter is not null && !RedriveFilters.Contains(redriveFilter))
         {
-            matching = [.. _executionsByMachine[arn].Where(e => filter is null || e.Status == filter).Reverse()];
+            throw new ApiException("ValidationException", $"1 validation error detected: Value '{redriveFilter}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]");
         }
 
+        var (max, offset) = Page(request, 100);
+        IEnumerable<ExecutionRecord> all;
+        if (mapRunArn is not null)
+        {
+            CheckArn(mapRunArn);
+            var run = _mapRuns.Find(mapRunArn) ?? throw new ApiException("ResourceNotFound", $"Resource not found: '{mapRunArn}'");
+            all = run.Children.Where(c => c.Type == "STANDARD");
+        }
+        else
+        {
+            Machine(machineArn!);
+            lock (_lock)
+            {
+                all = [.. _executionsByMachine[machineArn!]];
+            }
+        }
+
+        List<ExecutionRecord> matching = [.. all
+            .Where(e => filter is null || e.Status == filter)
+            .Where(e => redriveFilter is null || (redriveFilter == "REDRIVEN") == (e.RedriveCount > 0))
+            .Reverse()];
         var page = matching.Skip(offset).Take(max).Select(e =>
         {
             var item = new JsonObject
@@ -215,7 +251,17 @@ public sealed partial class StepFunctionsService
                 item["stopDate"] = Epoch(stop);
             }
 
-            item["redriveCount"] = 0;
+            if (e.MapRunArn is not null)
+            {
+                item["mapRunArn"] = e.MapRunArn;
+            }
+
+            item["redriveCount"] = e.RedriveCount;
+            if (e.RedriveDate is { } redriven)
+            {
+                item["redriveDate"] = Epoch(redriven);
+            }
+
             return (JsonNode)item;
         });
         var result = new JsonObject { ["executions"] = new JsonArray([.. page]) };

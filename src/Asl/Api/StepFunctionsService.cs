@@ -16,6 +16,7 @@ public sealed partial class StepFunctionsService
     private readonly AslEngineOptions _options;
     private readonly ExecutionEngine _engine;
     private readonly TaskTokens _tokens = new();
+    private readonly MapRuns _mapRuns = new();
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StateMachineRecord> _machines = new(StringComparer.Ordinal);
     private readonly List<string> _machineOrder = [];
@@ -28,7 +29,7 @@ public sealed partial class StepFunctionsService
     public StepFunctionsService(AslEngineOptions? options = null)
     {
         _options = options ?? new AslEngineOptions();
-        _engine = new ExecutionEngine(_options, _tokens);
+        _engine = new ExecutionEngine(_options, _tokens, _mapRuns);
     }
 
     public async Task<StepFunctionsResponse> HandleAsync(string action, ReadOnlyMemory<byte> jsonBody, CancellationToken cancellationToken)
@@ -61,6 +62,9 @@ public sealed partial class StepFunctionsService
                 "GetExecutionHistory" => GetExecutionHistory(request),
                 "DescribeStateMachineForExecution" => DescribeStateMachineForExecution(request),
                 "ValidateStateMachineDefinition" => ValidateStateMachineDefinition(request),
+                "DescribeMapRun" => DescribeMapRun(request),
+                "ListMapRuns" => ListMapRuns(request),
+                "UpdateMapRun" => UpdateMapRun(request),
                 "SendTaskSuccess" => SendTaskSuccess(request),
                 "SendTaskFailure" => SendTaskFailure(request),
                 "SendTaskHeartbeat" => SendTaskHeartbeat(request),
@@ -102,6 +106,7 @@ public sealed partial class StepFunctionsService
             _executions.TryGetValue(executionArn, out exec);
         }
 
+        exec ??= _mapRuns.FindChild(executionArn);
         return exec is null
             ? Task.FromException(new ArgumentException($"Execution Does Not Exist: '{executionArn}'", nameof(executionArn)))
             : exec.Completion.Task.WaitAsync(cancellationToken);
@@ -160,10 +165,13 @@ public sealed partial class StepFunctionsService
         CheckArn(arn);
         lock (_lock)
         {
-            return _executions.TryGetValue(arn, out var exec)
-                ? exec
-                : throw new ApiException("ExecutionDoesNotExist", $"Execution Does Not Exist: '{arn}'");
+            if (_executions.TryGetValue(arn, out var exec))
+            {
+                return exec;
+            }
         }
+
+        return _mapRuns.FindChild(arn) ?? throw new ApiException("ExecutionDoesNotExist", $"Execution Does Not Exist: '{arn}'");
     }
 
     /// <summary>An execution's input, refused as AWS words it ("Unrecognized token 'not': was expecting ...").</summary>

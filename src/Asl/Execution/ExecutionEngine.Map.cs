@@ -10,32 +10,22 @@ internal sealed partial class ExecutionEngine
     private async Task<JsonNode?> MapAsync(StateRun run, IQueryLanguage ql, JsonNode? input, CancellationToken ct)
     {
         var state = run.State;
-        if (state.Field("ItemReader") is not null || state.Field("ItemBatcher") is not null || state.Field("ResultWriter") is not null)
-        {
-            throw run.Runtime("Map ItemReader, ItemBatcher and ResultWriter (S3) are not supported by this local cloud.");
-        }
-
         var processor = (state.Field("ItemProcessor") ?? state.Field("Iterator")) as JsonObject;
         var distributed = processor?["ProcessorConfig"]?["Mode"] is JsonValue mode && mode.ToString() == "DISTRIBUTED";
         var effective = ql.EffectiveInput(run, input, applyParameters: false);
-        var items = ItemsOf(ql.MapItems(run, effective), MapItem.StateData)
-            ?? throw run.Runtime($"Map state input must be an array but was: {JsonValues.ToJson(ql.MapItems(run, effective))}", StatesErrors.QueryEvaluationError);
+        if (distributed)
+        {
+            return await DistributedMapAsync(run, ql, effective, ct).ConfigureAwait(false);
+        }
+
+        var selected = ql.MapItems(run, effective);
+        var items = ItemsOf(selected, MapItem.StateData)
+            ?? throw run.Runtime($"Map state input must be an array but was: {JsonValues.ToJson(selected)}", StatesErrors.QueryEvaluationError);
         var lane = run.Frame.Lane;
-        if (distributed)
-        {
-            // A distributed Map reports its length before it reads its limits (as recorded).
-            lane.Emit("MapStateStarted", new JsonObject { ["length"] = items.Count });
-        }
-
         var maxConcurrency = MapLimit(run, ql, effective, "MaxConcurrency", integer: true, max: null) is { } mc ? (int)mc : 0;
-        var toleratedCount = MapLimit(run, ql, effective, "ToleratedFailureCount", integer: true, max: null);
-        var toleratedPercentage = MapLimit(run, ql, effective, "ToleratedFailurePercentage", integer: false, max: 100);
-        var tolerance = toleratedCount is not null || toleratedPercentage is not null;
-
-        if (distributed)
-        {
-            return await MapRunAsync(run, ql, effective, items, maxConcurrency, toleratedCount, toleratedPercentage, ct).ConfigureAwait(false);
-        }
+        var toleratedCount = (double?)null;
+        var toleratedPercentage = (double?)null;
+        var tolerance = false;
 
         lane.Emit("MapStateStarted", new JsonObject { ["length"] = items.Count });
         run.Started = true;
@@ -130,9 +120,11 @@ internal sealed partial class ExecutionEngine
         _ => null,
     };
 
-    private static double? MapLimit(StateRun run, IQueryLanguage ql, JsonNode? input, string field, bool integer, double? max)
+    /// <param name="container">Where the field is, when not on the state itself (ReaderConfig, ItemBatcher).</param>
+    /// <param name="rangeChecked">False for MaxItems, whose negative value fails the map run itself (as recorded).</param>
+    private static double? MapLimit(StateRun run, IQueryLanguage ql, JsonNode? input, string field, bool integer, double? max, JsonObject? container = null, bool rangeChecked = true)
     {
-        var value = ql.FieldValue(run, input, field, out var found, out var fromPath);
+        var value = ql.FieldValue(run, input, field, out var found, out var fromPath, container);
         if (!found)
         {
             return null;
@@ -151,11 +143,16 @@ internal sealed partial class ExecutionEngine
         if (!valid)
         {
             throw run.Runtime(fromPath
-                ? $"The {field}Path field refers to value \"{(JsonValues.TryString(value, out var s) ? s : JsonValues.ToJson(value))}\" which is not a valid {(integer ? "integer" : "float")}: {run.State.String(field + "Path")}"
+                ? $"The {field}Path field refers to value \"{(JsonValues.TryString(value, out var s) ? s : JsonValues.ToJson(value))}\" which is not a valid {(integer ? "integer" : "float")}: {(container ?? run.State.Raw)[field + "Path"]}"
                 : $"The {field} field must be a non-negative {(integer ? "integer" : "number")}.");
         }
 
         JsonValues.TryNumber(value, out var number);
+        if (!rangeChecked)
+        {
+            return number;
+        }
+
         if (number < 0 && field == "ToleratedFailureCount")
         {
             throw run.Runtime("ToleratedFailureCount cannot be negative.");

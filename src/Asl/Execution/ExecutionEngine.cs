@@ -6,11 +6,13 @@ using Sluice.Asl.Query;
 namespace Sluice.Asl.Execution;
 
 /// <summary>Runs executions: walks the states, writes the history, applies Retry and Catch.</summary>
-internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskTokens tokens)
+internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskTokens tokens, MapRuns mapRuns)
 {
     private AslEngineOptions Options { get; } = options;
 
     private TaskTokens Tokens { get; } = tokens;
+
+    private MapRuns MapRuns { get; } = mapRuns;
 
     public async Task RunAsync(ExecutionRecord exec)
     {

@@ -47,6 +47,9 @@ internal sealed class ExecutionRecord
 
     public string? Cause { get; set; }
 
+    /// <summary>The Distributed Map run that started this execution as one of its children, if any.</summary>
+    public string? MapRunArn { get; init; }
+
     /// <summary>How many times RedriveExecution restarted this execution ($$.Execution.RedriveCount).</summary>
     public int RedriveCount { get; set; }
 

@@ -34,7 +34,14 @@ internal interface IQueryLanguage
     /// TimeoutSeconds/TimeoutSecondsPath, Error/ErrorPath, MaxConcurrency/MaxConcurrencyPath ...);
     /// found is false when neither is present.
     /// </summary>
-    JsonNode? FieldValue(StateRun run, JsonNode? input, string field, out bool found, out bool fromPath);
+    /// <param name="container">Where the field is: the state (null) or a part of it (ItemReader's ReaderConfig, ItemBatcher).</param>
+    JsonNode? FieldValue(StateRun run, JsonNode? input, string field, out bool found, out bool fromPath, JsonObject? container = null);
+
+    /// <summary>
+    /// A payload that is not the state's own: ItemReader's and ResultWriter's Parameters (JSONPath) or
+    /// Arguments (JSONata), and ItemBatcher's BatchInput, evaluated against <paramref name="input"/>.
+    /// </summary>
+    JsonNode? Payload(StateRun run, JsonNode? template, JsonNode? input);
 
     /// <summary>The array (or object: one iteration per key-value pair) a Map iterates over.</summary>
     JsonNode? MapItems(StateRun run, JsonNode? effectiveInput);

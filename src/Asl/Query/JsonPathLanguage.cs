@@ -51,16 +51,19 @@ internal sealed partial class JsonPathLanguage : IQueryLanguage
         return [.. evaluated.Select(p => new KeyValuePair<string, JsonNode?>(p.Key, p.Value?.DeepClone()))];
     }
 
-    public JsonNode? FieldValue(StateRun run, JsonNode? input, string field, out bool found, out bool fromPath)
+    public JsonNode? Payload(StateRun run, JsonNode? template, JsonNode? input) => Template(run, template, input);
+
+    public JsonNode? FieldValue(StateRun run, JsonNode? input, string field, out bool found, out bool fromPath, JsonObject? container = null)
     {
-        if (run.State.Raw.TryGetPropertyValue(field, out var literal))
+        var source = container ?? run.State.Raw;
+        if (source.TryGetPropertyValue(field, out var literal))
         {
             found = true;
             fromPath = false;
             return literal?.DeepClone();
         }
 
-        if (!JsonValues.TryString(run.State.Field(field + "Path"), out var path))
+        if (!JsonValues.TryString(source[field + "Path"], out var path))
         {
             found = false;
             fromPath = false;

@@ -117,7 +117,8 @@ public sealed class ExecutionEngineTests
         var host = new AslTestHost();
         var tolerated = await host.RunAsync(definition, """{"items":[0,1,2]}""");
         Assert.Equal("SUCCEEDED", tolerated.Status);
-        Assert.Equal("[0,1,null]", JsonValues.ToJson(tolerated.Output));
+        Assert.Equal("[0,1]", JsonValues.ToJson(new JsonArray(tolerated.Output![0]!.DeepClone(), tolerated.Output[1]!.DeepClone())));
+        Assert.Equal("TooBig", tolerated.Output[2]!["Error"]!.GetValue<string>());
         var exceeded = await host.RunAsync(definition, """{"items":[2,3,0]}""");
         Assert.Equal("FAILED", exceeded.Status);
         Assert.Equal(StatesErrors.ExceedToleratedFailureThreshold, exceeded.Error);

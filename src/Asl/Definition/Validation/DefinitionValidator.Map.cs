@@ -287,7 +287,7 @@ internal sealed partial class DefinitionValidator
             Add(ValidationRules.ItemReader, configAt, "CSVHeaders must be a non-empty array of strings when CSVHeaderLocation is GIVEN");
         }
 
-        CheckCount(config, "MaxItems", configAt, jsonata, ValidationRules.ItemReader, min: 1, max: 100_000_000);
+        CheckCount(config, "MaxItems", configAt, jsonata, ValidationRules.ItemReader, min: 0, max: 100_000_000);
         if (config.TryGetPropertyValue("ItemsPointer", out var pointer) && !(JsonValues.TryString(pointer, out var p) && (p.Length == 0 || p[0] == '/')))
         {
             Add(ValidationRules.ItemReader, $"{configAt}/ItemsPointer", "The value for the field 'ItemsPointer' must be a JSON Pointer (empty or starting with '/')");
