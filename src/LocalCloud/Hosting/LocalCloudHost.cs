@@ -89,7 +89,8 @@ public sealed class LocalCloudHost : IAsyncDisposable
                 with { Region = options.Region, AccountId = options.AccountId, Clock = options.Clock },
             regions.For,
             () => regions.Endpoint);
-        var stepFunctions = new StepFunctionsRegions(options, regions.For, lambdaInvoker ?? lambda.Invoker);
+        var s3 = new S3Service(new S3ServiceOptions { BlobDirectory = options.S3BlobDirectory, AccountId = options.AccountId, DefaultRegion = options.Region, Clock = options.Clock });
+        var stepFunctions = new StepFunctionsRegions(options, regions.For, lambdaInvoker ?? lambda.Invoker, new S3ObjectStore(s3));
         IAwsServiceHandler[] handlers =
         [
             new SqsHandler(region => regions.For(region).Sqs),
@@ -99,7 +100,6 @@ public sealed class LocalCloudHost : IAsyncDisposable
         ];
         var router = new RequestRouter(handlers, options, app.Logger);
         var lambdaApi = new LambdaRestApi(lambda);
-        var s3 = new S3Service(new S3ServiceOptions { BlobDirectory = options.S3BlobDirectory, AccountId = options.AccountId, DefaultRegion = options.Region, Clock = options.Clock });
         var s3Api = new S3RestApi(s3, app.Logger);
         app.Use(next => context => LambdaRestApi.Handles(context.Request.Path) ? lambdaApi.HandleAsync(context) : next(context));
         // Before the router: S3 streams its bodies, which the router would read whole.

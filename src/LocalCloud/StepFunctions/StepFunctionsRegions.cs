@@ -8,10 +8,10 @@ namespace Sluice.LocalCloud.StepFunctions;
 
 /// <summary>
 /// One Step Functions service per region, created on first use, whose service integrations reach that
-/// region's queues, topics and streams in-process. The Lambda invoker is whatever the host was composed
+/// region's queues, topics and streams in-process, and whose Distributed Maps read and write the host's S3. The Lambda invoker is whatever the host was composed
 /// with (without one, Lambda tasks fail with Lambda.ResourceNotFoundException, naming the function).
 /// </summary>
-internal sealed class StepFunctionsRegions(LocalCloudOptions options, Func<string, RegionalServices.Services> messaging, ILambdaInvoker? lambda)
+internal sealed class StepFunctionsRegions(LocalCloudOptions options, Func<string, RegionalServices.Services> messaging, ILambdaInvoker? lambda, IObjectStore objects)
 {
     private readonly ConcurrentDictionary<string, StepFunctionsService> _regions = new(StringComparer.Ordinal);
 
@@ -21,6 +21,7 @@ internal sealed class StepFunctionsRegions(LocalCloudOptions options, Func<strin
         Account = options.AccountId,
         LambdaInvoker = lambda ?? new UnavailableServiceIntegrations(),
         ServiceInvoker = new MessagingIntegrations(messaging(r)),
+        ObjectStore = objects,
         RetainedExecutionHistories = options.ExecutionHistories,
     }));
 }
