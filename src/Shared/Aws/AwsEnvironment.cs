@@ -8,11 +8,6 @@ internal static class AwsEnvironment
     internal const string SessionToken = "AWS_SESSION_TOKEN";
     internal const string Region = "AWS_REGION";
     internal const string DefaultRegion = "AWS_DEFAULT_REGION";
-    internal const string EndpointUrl = "AWS_ENDPOINT_URL";
-    internal const string IgnoreEndpointUrls = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
-
-    private static readonly AwsService[] KnownServices =
-        [AwsService.Kinesis, AwsService.Sns, AwsService.StepFunctions, AwsService.Sqs, AwsService.Lambda];
 
     public static AwsClientOptions Read(IEnvironmentVariables environment)
     {
@@ -34,24 +29,13 @@ internal static class AwsEnvironment
                 $"AWS region not found: set the environment variable {Region} (or {DefaultRegion}).");
         }
 
-        // The SDKs' switch for turning every configured endpoint off at once.
-        var ignoreEndpoints = string.Equals(environment.Get(IgnoreEndpointUrls)?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
-        var overrides = new Dictionary<string, Uri>(StringComparer.Ordinal);
-        foreach (var service in ignoreEndpoints ? [] : KnownServices)
-        {
-            var name = $"{EndpointUrl}_{service.EndpointId}";
-            if (Endpoint(environment, name) is { } uri)
-            {
-                overrides[service.EndpointId] = uri;
-            }
-        }
-
+        var endpoints = ConfiguredEndpoints.FromEnvironment(environment);
         return new AwsClientOptions
         {
             Credentials = new AwsCredentials(accessKeyId, secretAccessKey, sessionToken),
             Region = ValidRegion(region.Trim(), regionVariable),
-            EndpointUrl = ignoreEndpoints ? null : Endpoint(environment, EndpointUrl),
-            ServiceEndpointUrls = overrides,
+            EndpointUrl = endpoints.EndpointUrl,
+            ServiceEndpointUrls = endpoints.ServiceEndpointUrls,
         };
     }
 
@@ -79,24 +63,5 @@ internal static class AwsEnvironment
         }
 
         return value.Trim();
-    }
-
-    private static Uri? Endpoint(IEnvironmentVariables environment, string name)
-    {
-        var value = environment.Get(name);
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        if (!Uri.TryCreate(value.Trim(), UriKind.Absolute, out var uri)
-            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
-            || !string.IsNullOrEmpty(uri.Query))
-        {
-            throw new InvalidOperationException(
-                $"The environment variable {name} is not an http(s) URL without a query: '{value}'.");
-        }
-
-        return uri;
     }
 }

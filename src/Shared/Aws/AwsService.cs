@@ -12,6 +12,7 @@ public sealed class AwsService
     public static readonly AwsService StepFunctions = new("SFN", "states", "states");
     public static readonly AwsService Sqs = new("SQS", "sqs", "sqs");
     public static readonly AwsService Lambda = new("LAMBDA", "lambda", "lambda");
+    public static readonly AwsService CloudFormation = new("CLOUDFORMATION", "cloudformation", "cloudformation");
 
     public AwsService(string endpointId, string signingName, string endpointPrefix)
     {

@@ -69,9 +69,25 @@ public sealed class KinesisClient
         return CallAsync(
             "ListShards",
             new ListShardsRequest { StreamName = name, StreamARN = arn, NextToken = nextToken, MaxResults = maxResults },
-            KinesisJsonContext.Default.ListShardsRequest,
-            KinesisJsonContext.Default.ListShardsResult,
+            KinesisReadJsonContext.Default.ListShardsRequest,
+            KinesisReadJsonContext.Default.ListShardsResult,
             cancellationToken);
+    }
+
+    /// <summary>Every shard of the stream, all pages read.</summary>
+    public async Task<IReadOnlyList<Shard>> ListAllShardsAsync(string stream, CancellationToken cancellationToken = default)
+    {
+        var shards = new List<Shard>();
+        string? token = null;
+        do
+        {
+            var page = await ListShardsAsync(stream, token, cancellationToken: cancellationToken).ConfigureAwait(false);
+            shards.AddRange(page.Shards);
+            token = page.NextToken is { Length: > 0 } next ? next : null;
+        }
+        while (token is not null);
+
+        return shards;
     }
 
     /// <param name="shardIteratorType">TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER or AT_TIMESTAMP.</param>
@@ -98,8 +114,8 @@ public sealed class KinesisClient
                 StartingSequenceNumber = startingSequenceNumber,
                 Timestamp = timestamp,
             },
-            KinesisJsonContext.Default.GetShardIteratorRequest,
-            KinesisJsonContext.Default.GetShardIteratorResult,
+            KinesisReadJsonContext.Default.GetShardIteratorRequest,
+            KinesisReadJsonContext.Default.GetShardIteratorResult,
             cancellationToken).ConfigureAwait(false);
         return result.ShardIterator;
     }
@@ -121,8 +137,8 @@ public sealed class KinesisClient
         return CallAsync(
             "GetRecords",
             new GetRecordsRequest { ShardIterator = shardIterator, Limit = limit, StreamARN = streamArn },
-            KinesisJsonContext.Default.GetRecordsRequest,
-            KinesisJsonContext.Default.GetRecordsResult,
+            KinesisReadJsonContext.Default.GetRecordsRequest,
+            KinesisReadJsonContext.Default.GetRecordsResult,
             cancellationToken);
     }
 

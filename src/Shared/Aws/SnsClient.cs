@@ -29,12 +29,12 @@ public sealed class SnsClient
     {
         ArgumentException.ThrowIfNullOrEmpty(topicArn);
         ArgumentNullException.ThrowIfNull(message);
-        var form = Form("Publish");
-        form.Add(new("TopicArn", topicArn));
-        form.Add(new("Message", message));
+        var form = new QueryForm("Publish", ApiVersion);
+        form.Add("TopicArn", topicArn);
+        form.Add("Message", message);
         AddAttributes(form, "MessageAttributes", attributes);
-        AddIfSet(form, "MessageGroupId", messageGroupId);
-        AddIfSet(form, "MessageDeduplicationId", messageDeduplicationId);
+        form.AddIfSet("MessageGroupId", messageGroupId);
+        form.AddIfSet("MessageDeduplicationId", messageDeduplicationId);
 
         var root = await _transport.SendQueryAsync(form, cancellationToken).ConfigureAwait(false);
         var messageId = root.Descend("PublishResult", "MessageId")?.Text;
@@ -54,18 +54,16 @@ public sealed class SnsClient
     {
         ArgumentException.ThrowIfNullOrEmpty(topicArn);
         ValidateBatch(entries);
-        var form = Form("PublishBatch");
-        form.Add(new("TopicArn", topicArn));
-        for (var i = 0; i < entries.Count; i++)
+        var form = new QueryForm("PublishBatch", ApiVersion);
+        form.Add("TopicArn", topicArn);
+        form.AddMembers("PublishBatchRequestEntries", entries, static (form, prefix, entry) =>
         {
-            var entry = entries[i];
-            var prefix = string.Create(CultureInfo.InvariantCulture, $"PublishBatchRequestEntries.member.{i + 1}.");
-            form.Add(new(prefix + "Id", entry.Id));
-            form.Add(new(prefix + "Message", entry.Message));
+            form.Add(prefix + "Id", entry.Id);
+            form.Add(prefix + "Message", entry.Message);
             AddAttributes(form, prefix + "MessageAttributes", entry.MessageAttributes);
-            AddIfSet(form, prefix + "MessageGroupId", entry.MessageGroupId);
-            AddIfSet(form, prefix + "MessageDeduplicationId", entry.MessageDeduplicationId);
-        }
+            form.AddIfSet(prefix + "MessageGroupId", entry.MessageGroupId);
+            form.AddIfSet(prefix + "MessageDeduplicationId", entry.MessageDeduplicationId);
+        });
 
         var root = await _transport.SendQueryAsync(form, cancellationToken).ConfigureAwait(false);
         var result = root.Child("PublishBatchResult")
@@ -103,18 +101,7 @@ public sealed class SnsClient
         }
     }
 
-    private static List<KeyValuePair<string, string>> Form(string action) =>
-        [new("Action", action), new("Version", ApiVersion)];
-
-    private static void AddIfSet(List<KeyValuePair<string, string>> form, string name, string? value)
-    {
-        if (value is not null)
-        {
-            form.Add(new(name, value));
-        }
-    }
-
-    private static void AddAttributes(List<KeyValuePair<string, string>> form, string prefix, IReadOnlyDictionary<string, string>? attributes)
+    private static void AddAttributes(QueryForm form, string prefix, IReadOnlyDictionary<string, string>? attributes)
     {
         if (attributes is null)
         {
@@ -128,14 +115,11 @@ public sealed class SnsClient
             ArgumentException.ThrowIfNullOrEmpty(name, nameof(attributes));
             ArgumentNullException.ThrowIfNull(value, nameof(attributes));
             var entry = string.Create(CultureInfo.InvariantCulture, $"{prefix}.entry.{++n}.");
-            form.Add(new(entry + "Name", name));
-            form.Add(new(entry + "Value.DataType", "String"));
-            form.Add(new(entry + "Value.StringValue", value));
+            form.Add(entry + "Name", name);
+            form.Add(entry + "Value.DataType", "String");
+            form.Add(entry + "Value.StringValue", value);
         }
     }
 
-    private static string Required(XmlNode member, string name) =>
-        member.ChildText(name) is { Length: > 0 } value
-            ? value
-            : throw new InvalidDataException($"SNS PublishBatch result entry has no {name}.");
+    private static string Required(XmlNode member, string name) => member.Required(name, "SNS PublishBatch result entry");
 }

@@ -37,8 +37,8 @@ public sealed class StepFunctionsClient
         return CallAsync(
             "DescribeExecution",
             new DescribeExecutionRequest { ExecutionArn = executionArn },
-            StepFunctionsJsonContext.Default.DescribeExecutionRequest,
-            StepFunctionsJsonContext.Default.DescribeExecutionResult,
+            StepFunctionsReadJsonContext.Default.DescribeExecutionRequest,
+            StepFunctionsReadJsonContext.Default.DescribeExecutionResult,
             cancellationToken);
     }
 
@@ -62,8 +62,8 @@ public sealed class StepFunctionsClient
                 MaxResults = maxResults,
                 NextToken = nextToken,
             },
-            StepFunctionsJsonContext.Default.ListExecutionsRequest,
-            StepFunctionsJsonContext.Default.ListExecutionsResult,
+            StepFunctionsReadJsonContext.Default.ListExecutionsRequest,
+            StepFunctionsReadJsonContext.Default.ListExecutionsResult,
             cancellationToken);
     }
 
@@ -87,9 +87,50 @@ public sealed class StepFunctionsClient
                 ReverseOrder = reverseOrder,
                 IncludeExecutionData = includeExecutionData,
             },
-            StepFunctionsJsonContext.Default.GetExecutionHistoryRequest,
-            StepFunctionsJsonContext.Default.GetExecutionHistoryResult,
+            StepFunctionsReadJsonContext.Default.GetExecutionHistoryRequest,
+            StepFunctionsReadJsonContext.Default.GetExecutionHistoryResult,
             cancellationToken);
+    }
+
+    /// <param name="maxResults">0 to 1000; null for the service default.</param>
+    public Task<ListStateMachinesResult> ListStateMachinesAsync(int? maxResults = null, string? nextToken = null, CancellationToken cancellationToken = default)
+    {
+        CheckMaxResults(maxResults);
+        return CallAsync(
+            "ListStateMachines",
+            new ListStateMachinesRequest { MaxResults = maxResults, NextToken = nextToken },
+            StepFunctionsReadJsonContext.Default.ListStateMachinesRequest,
+            StepFunctionsReadJsonContext.Default.ListStateMachinesResult,
+            cancellationToken);
+    }
+
+    /// <summary>Every page of ListStateMachines.</summary>
+    public IAsyncEnumerable<ListStateMachinesResult> ListStateMachinesPagesAsync(int? pageSize = null, CancellationToken cancellationToken = default) =>
+        Pages((token, ct) => ListStateMachinesAsync(pageSize, token, ct), r => r.NextToken, cancellationToken);
+
+    /// <summary>Every page of ListExecutions, newest executions first; stop reading when you have enough.</summary>
+    public IAsyncEnumerable<ListExecutionsResult> ListExecutionsPagesAsync(
+        string stateMachineArn, string? statusFilter = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        Pages((token, ct) => ListExecutionsAsync(stateMachineArn, statusFilter, pageSize, token, ct), r => r.NextToken, cancellationToken);
+
+    /// <summary>Every page of GetExecutionHistory, oldest events first unless <paramref name="reverseOrder"/>.</summary>
+    public IAsyncEnumerable<GetExecutionHistoryResult> GetExecutionHistoryPagesAsync(
+        string executionArn, bool? reverseOrder = null, bool? includeExecutionData = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+        Pages((token, ct) => GetExecutionHistoryAsync(executionArn, pageSize, token, reverseOrder, includeExecutionData, ct), r => r.NextToken, cancellationToken);
+
+    private static async IAsyncEnumerable<TPage> Pages<TPage>(
+        Func<string?, CancellationToken, Task<TPage>> read,
+        Func<TPage, string?> nextToken,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? token = null;
+        do
+        {
+            var page = await read(token, cancellationToken).ConfigureAwait(false);
+            yield return page;
+            token = nextToken(page) is { Length: > 0 } next ? next : null;
+        }
+        while (token is not null);
     }
 
     private static void CheckMaxResults(int? maxResults)

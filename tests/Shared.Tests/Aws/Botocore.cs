@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Sluice.Shared.Aws;
@@ -31,46 +30,8 @@ internal static class Botocore
         "Authorization", "Host", "X-Amz-Date", "X-Amz-Security-Token", "Content-Length",
     };
 
-    public static async Task<string> SignAsync(RecordedRequest request, AwsCredentials credentials, string region, string service, string timestamp)
-    {
-        var startInfo = new ProcessStartInfo("python3")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add("-c");
-        startInfo.ArgumentList.Add(Script);
-
-        Process process;
-        try
-        {
-            process = Process.Start(startInfo) ?? throw new InvalidOperationException("python3 did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            Assert.Skip("python3 not installed: needed to cross-check SigV4 against botocore (install python3 and botocore).");
-            throw;
-        }
-
-        using (process)
-        {
-            await process.StandardInput.WriteAsync(Spec(request, credentials, region, service, timestamp));
-            process.StandardInput.Close();
-            var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
-            var stderr = await error;
-            if (process.ExitCode != 0 && stderr.Contains("No module named 'botocore'", StringComparison.Ordinal))
-            {
-                Assert.Skip("botocore not installed: needed to cross-check SigV4 against botocore (pip install botocore).");
-            }
-
-            Assert.True(process.ExitCode == 0, $"botocore signing failed: {stderr}");
-            return (await output).Trim();
-        }
-    }
+    public static Task<string> SignAsync(RecordedRequest request, AwsCredentials credentials, string region, string service, string timestamp) =>
+        Python.RunAsync(Script, Spec(request, credentials, region, service, timestamp), "to cross-check SigV4 against botocore");
 
     private static string Spec(RecordedRequest request, AwsCredentials credentials, string region, string service, string timestamp)
     {

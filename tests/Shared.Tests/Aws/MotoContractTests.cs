@@ -1,10 +1,12 @@
 using System.Net;
 using System.Text;
 using Sluice.Shared.Aws;
+using Sluice.Shared.Aws.CloudFormation;
+using Sluice.Shared.Aws.Sqs;
 
 namespace Sluice.Shared.Tests.Aws;
 
-/// <summary>Our clients against moto's implementation of SNS, Kinesis and Step Functions.</summary>
+/// <summary>Our clients against moto's implementation of SNS, Kinesis, Step Functions, SQS and CloudFormation.</summary>
 public sealed class MotoContractTests(MotoServer moto) : IClassFixture<MotoServer>
 {
     [Fact]
@@ -90,6 +92,95 @@ public sealed class MotoContractTests(MotoServer moto) : IClassFixture<MotoServe
 
         Assert.Equal("StateMachineDoesNotExist", error.ErrorCode);
         Assert.False(error.IsRetryable);
+    }
+
+    [Fact]
+    public async Task Sqs_ReceiveChangeVisibilityDelete_SettlesEveryMessage()
+    {
+        var sqs = new SqsClient(Options(), new HttpClient());
+        var ct = TestContext.Current.CancellationToken;
+
+        var url = await sqs.GetQueueUrlAsync("rejected", cancellationToken: ct).Bounded();
+        var before = await sqs.GetQueueAttributesAsync(url, ["ApproximateNumberOfMessages", "QueueArn"], ct).Bounded();
+        var received = await sqs.ReceiveMessageAsync(url, 10, waitTimeSeconds: 0, visibilityTimeout: 30, messageAttributeNames: ["All"],
+            systemAttributeNames: ["ApproximateReceiveCount"], cancellationToken: ct).Bounded();
+        await sqs.ChangeMessageVisibilityAsync(url, received[0].ReceiptHandle, 0, ct).Bounded();
+        var again = await sqs.ReceiveMessageAsync(url, 10, waitTimeSeconds: 0, cancellationToken: ct).Bounded();
+        await sqs.DeleteMessageAsync(url, again[0].ReceiptHandle, ct).Bounded();
+        var batch = await sqs.DeleteMessageBatchAsync(url,
+            [new("one", received[1].ReceiptHandle), new("two", received[2].ReceiptHandle), new("bad", "not-a-handle")], ct).Bounded();
+        var after = await sqs.GetQueueAttributesAsync(url, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"], ct).Bounded();
+
+        Assert.Equal(moto.QueueUrl, url);
+        Assert.Equal("3", before["ApproximateNumberOfMessages"]);
+        Assert.EndsWith(":rejected", before["QueueArn"], StringComparison.Ordinal);
+        Assert.Equal(["message 0", "message 1", "message 2"], received.Select(m => m.Body).Order(StringComparer.Ordinal));
+        Assert.All(received, m => Assert.Equal("sluice.ingest.rejected", m.MessageAttributes!["type"].StringValue));
+        Assert.All(received, m => Assert.Equal("1", m.Attributes!["ApproximateReceiveCount"]));
+        Assert.Equal(received[0].MessageId, Assert.Single(again).MessageId);
+        Assert.Equal(["one", "two"], batch.Successful);
+        Assert.Equal("bad", Assert.Single(batch.Failed).Id);
+        Assert.Equal("0", after["ApproximateNumberOfMessages"]);
+        Assert.Equal("0", after["ApproximateNumberOfMessagesNotVisible"]);
+    }
+
+    [Fact]
+    public async Task Sqs_UnknownQueue_ThrowsTypedError()
+    {
+        var sqs = new SqsClient(Options(), new HttpClient());
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => sqs.GetQueueUrlAsync("missing", cancellationToken: TestContext.Current.CancellationToken).Bounded());
+
+        Assert.Equal("QueueDoesNotExist", error.ErrorCode);
+        Assert.False(error.IsRetryable);
+    }
+
+    [Fact]
+    public async Task CloudFormation_ChangeSetCreatesAStack_ThenReadAndDeleted()
+    {
+        var cfn = new CloudFormationClient(Options(), new HttpClient());
+        var ct = TestContext.Current.CancellationToken;
+        var stack = "s" + Guid.NewGuid().ToString("N")[..8];
+        const string Template = """
+            {"Parameters":{"Stage":{"Type":"String"}},
+             "Resources":{"Queue":{"Type":"AWS::SQS::Queue","Properties":{"QueueName":{"Fn::Sub":"${AWS::StackName}-${Stage}"}}}},
+             "Outputs":{"QueueUrl":{"Value":{"Ref":"Queue"}}}}
+            """;
+
+        var created = await cfn.CreateChangeSetAsync(new CreateChangeSetRequest
+        {
+            StackName = stack, ChangeSetName = "first", ChangeSetType = "CREATE", TemplateBody = Template, Parameters = [new("Stage", "dev")],
+        }, ct).WaitAsync(TimeSpan.FromSeconds(90), ct); // moto loads its CloudFormation resource models on first use: seconds on a busy machine
+        var changeSet = await cfn.DescribeChangeSetAllChangesAsync("first", stack, ct).Bounded();
+        var listed = await cfn.ListChangeSetsAsync(stack, cancellationToken: ct).Bounded();
+        await cfn.ExecuteChangeSetAsync("first", stack, cancellationToken: ct).Bounded();
+        var described = await cfn.FindStackAsync(stack, ct).Bounded();
+        var resources = new List<StackResourceSummary>();
+        await foreach (var page in cfn.ListStackResourcesPagesAsync(stack, ct))
+        {
+            resources.AddRange(page.Items);
+        }
+
+        var events = (await cfn.DescribeStackEventsAsync(stack, cancellationToken: ct).Bounded()).Items;
+        var template = await cfn.GetTemplateAsync(stack, cancellationToken: ct).Bounded();
+        await cfn.DeleteStackAsync(stack, cancellationToken: ct).Bounded();
+        var deleted = await cfn.DescribeStacksAsync(created.StackId, cancellationToken: ct).Bounded();
+
+        Assert.StartsWith("arn:aws:cloudformation:eu-west-1:", created.Id, StringComparison.Ordinal);
+        Assert.Equal("first", changeSet.ChangeSetName);
+        Assert.Equal("Queue", Assert.Single(changeSet.Changes).LogicalResourceId);
+        Assert.Equal("Add", changeSet.Changes[0].Action);
+        Assert.Contains(listed.Items, c => c.ChangeSetName == "first");
+        Assert.NotNull(described);
+        Assert.Equal("CREATE_COMPLETE", described.StackStatus);
+        var queue = Assert.Single(resources);
+        Assert.Equal(("Queue", "AWS::SQS::Queue", "CREATE_COMPLETE"), (queue.LogicalResourceId, queue.ResourceType, queue.ResourceStatus));
+        Assert.EndsWith($"/{stack}-dev", queue.PhysicalResourceId, StringComparison.Ordinal);
+        Assert.Equal(["CREATE_COMPLETE", "CREATE_IN_PROGRESS", "REVIEW_IN_PROGRESS"],
+            events.Where(e => e.ResourceType == "AWS::CloudFormation::Stack").Select(e => e.ResourceStatus));
+        Assert.Contains("AWS::SQS::Queue", template.TemplateBody, StringComparison.Ordinal);
+        Assert.Equal("DELETE_COMPLETE", Assert.Single(deleted.Items).StackStatus);
+        Assert.Null(await cfn.FindStackAsync(stack, ct).Bounded());
     }
 
     private AwsClientOptions Options()

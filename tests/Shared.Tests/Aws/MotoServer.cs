@@ -6,7 +6,7 @@ namespace Sluice.Shared.Tests.Aws;
 
 /// <summary>
 /// A moto server (the Python AWS mock boto3's own tests use) in a child process, with a topic,
-/// a one-shard stream and a state machine created through boto3. Our clients then talk to an
+/// a one-shard stream, a state machine and a queue created through boto3. Our clients then talk to an
 /// independent implementation of the same wire protocols.
 /// </summary>
 public sealed class MotoServer : IAsyncLifetime
@@ -24,7 +24,11 @@ public sealed class MotoServer : IAsyncLifetime
         definition = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}})
         machine = boto3.client("stepfunctions", **kw).create_state_machine(
             name="order-fulfilment", definition=definition, roleArn="arn:aws:iam::123456789012:role/sfn")["stateMachineArn"]
-        print(json.dumps({"url": url, "topic": topic, "stateMachine": machine}), flush=True)
+        sqs = boto3.client("sqs", **kw)
+        queue = sqs.create_queue(QueueName="rejected")["QueueUrl"]
+        for i in range(3):
+            sqs.send_message(QueueUrl=queue, MessageBody=f"message {i}", MessageAttributes={"type": {"DataType": "String", "StringValue": "sluice.ingest.rejected"}})
+        print(json.dumps({"url": url, "topic": topic, "stateMachine": machine, "queue": queue}), flush=True)
         sys.stdin.read()
         server.stop()
         """;
@@ -38,6 +42,9 @@ public sealed class MotoServer : IAsyncLifetime
     public string TopicArn { get; private set; } = string.Empty;
 
     public string StateMachineArn { get; private set; } = string.Empty;
+
+    /// <summary>A queue holding three messages, each with a String attribute <c>type</c>.</summary>
+    public string QueueUrl { get; private set; } = string.Empty;
 
     public AwsClientOptions Options => new()
     {
@@ -108,6 +115,7 @@ public sealed class MotoServer : IAsyncLifetime
         Endpoint = new Uri(ready.RootElement.GetProperty("url").GetString()!);
         TopicArn = ready.RootElement.GetProperty("topic").GetString()!;
         StateMachineArn = ready.RootElement.GetProperty("stateMachine").GetString()!;
+        QueueUrl = ready.RootElement.GetProperty("queue").GetString()!;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,6 @@
+namespace Sluice.Shared.Aws.Sqs;
+
+internal sealed class GetQueueUrlResult
+{
+    public string? QueueUrl { get; init; }
+}

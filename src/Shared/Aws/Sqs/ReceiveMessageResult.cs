@@ -1,0 +1,6 @@
+namespace Sluice.Shared.Aws.Sqs;
+
+internal sealed class ReceiveMessageResult
+{
+    public IReadOnlyList<SqsMessage>? Messages { get; init; }
+}
