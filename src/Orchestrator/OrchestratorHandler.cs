@@ -127,7 +127,7 @@ internal sealed class OrchestratorHandler(IOutcomeWriter writer, LambdaLogger lo
             throw new FunctionException(ErrorTypes.OutcomeNotRecorded, $"could not append {outcome.Type} for order {outcome.OrderId}: {exception.Message}");
         }
 
-        metrics.Add(outcome.Type == Sluice.Shared.Envelope.EventTypes.OrderConfirmed ? "OrdersConfirmed" : "OrdersRejected", MetricUnit.Count, 1);
+        metrics.Add(outcome.Type == OrderConfirmed.EventType ? "OrdersConfirmed" : "OrdersRejected", MetricUnit.Count, 1);
         logger.Information("Recorded {event_type} for order {order_id} at {sequence_number}", ("event_type", outcome.Type), ("order_id", outcome.OrderId), ("sequence_number", appended.SequenceNumber));
         return Serialize(new OutcomeResult(outcome.EventId, appended.ShardId, appended.SequenceNumber), OrchestratorJsonContext.Default.OutcomeResult);
     }

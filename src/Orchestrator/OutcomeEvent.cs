@@ -1,65 +1,40 @@
 using System.Text.Json;
-using Sluice.Shared.Envelope;
+using Sluice.Shared.Domain;
 using Sluice.Shared.Runtime;
 
 namespace Sluice.Orchestrator;
 
 /// <summary>
-/// The <c>order.confirmed</c> or <c>order.rejected</c> event the workflow's decision is recorded as.
-/// Its id is derived from the order, so a retried <c>record-outcome</c> writes the same event again
-/// and readers, who de-duplicate by id, see one outcome.
+/// The <c>order.confirmed</c> or <c>order.rejected</c> event the workflow's decision is recorded as
+/// (the contract is <see cref="OrderOutcome"/> in Sluice.Shared.Domain).
 /// </summary>
 internal sealed record OutcomeEvent(string EventId, string OrderId, string Type, byte[] Json)
 {
-    public const string Source = "sluice/orchestrator";
-
-    public static string IdFor(string orderId) => $"{orderId}/outcome";
-
     public static OutcomeEvent Create(JsonElement request, DateTimeOffset now)
     {
         var orderId = OrchestratorHandler.Text(request, "orderId");
         var causationId = OrchestratorHandler.Text(request, "causationId");
         var outcome = OrchestratorHandler.Text(request, "outcome");
-        var id = IdFor(orderId);
+        var id = OrderOutcome.EventIdFor(orderId);
         switch (outcome)
         {
             case "confirmed":
-                var confirmed = (orderId, customerId: OrchestratorHandler.Text(request, "customerId"), causationId,
-                    total: OrchestratorHandler.Number(request, "total"),
-                    currency: OrchestratorHandler.Text(request, "currency"),
-                    authorizationId: OrchestratorHandler.Text(request, "authorizationId"));
-                return new OutcomeEvent(id, orderId, EventTypes.OrderConfirmed, CloudEventWriter.Write(id, Source, EventTypes.OrderConfirmed, orderId, now, confirmed, static (w, s) =>
-                {
-                    w.WriteString("orderId", s.orderId);
-                    w.WriteString("customerId", s.customerId);
-                    w.WriteNumber("total", s.total);
-                    w.WriteString("currency", s.currency);
-                    w.WriteString("authorizationId", s.authorizationId);
-                    w.WriteString("causationId", s.causationId);
-                }));
+                var confirmed = new OrderConfirmed(
+                    orderId,
+                    OrchestratorHandler.Text(request, "customerId"),
+                    OrchestratorHandler.Number(request, "total"),
+                    OrchestratorHandler.Text(request, "currency"),
+                    OrchestratorHandler.Text(request, "authorizationId"),
+                    causationId);
+                return new OutcomeEvent(id, orderId, OrderConfirmed.EventType, OrderOutcome.Write(confirmed, now));
             case "rejected":
                 if (!request.TryGetProperty("reason", out var reason) || reason.ValueKind != JsonValueKind.Object)
                 {
                     throw new FunctionException(ErrorTypes.InvalidRequest, "a rejected outcome needs a reason object with error and cause");
                 }
 
-                var rejected = (orderId, customerId: OptionalCustomerId(request), causationId,
-                    error: OrchestratorHandler.Text(reason, "error"),
-                    cause: Cause(reason));
-                return new OutcomeEvent(id, orderId, EventTypes.OrderRejected, CloudEventWriter.Write(id, Source, EventTypes.OrderRejected, orderId, now, rejected, static (w, s) =>
-                {
-                    w.WriteString("orderId", s.orderId);
-                    if (s.customerId is not null)
-                    {
-                        w.WriteString("customerId", s.customerId);
-                    }
-
-                    w.WriteStartObject("reason");
-                    w.WriteString("error", s.error);
-                    w.WriteString("cause", s.cause);
-                    w.WriteEndObject();
-                    w.WriteString("causationId", s.causationId);
-                }));
+                var rejected = new OrderRejected(orderId, OptionalCustomerId(request), new RejectionReason(OrchestratorHandler.Text(reason, "error"), Cause(reason)), causationId);
+                return new OutcomeEvent(id, orderId, OrderRejected.EventType, OrderOutcome.Write(rejected, now));
             default:
                 throw new FunctionException(ErrorTypes.InvalidRequest, $"outcome must be 'confirmed' or 'rejected', not '{outcome}'");
         }

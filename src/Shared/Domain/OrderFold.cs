@@ -57,27 +57,32 @@ public static class OrderFold
                 PlacedAt = state.PlacedAt ?? e.Time,
             },
             EventTypes.OrderConfirmed when IsDecided(state) => state with { Conflicts = state.Conflicts + 1 },
-            EventTypes.OrderConfirmed => state with
-            {
-                Status = OrderStatus.Confirmed,
-                CustomerId = Text(data, "customerId") ?? state.CustomerId,
-                Currency = Text(data, "currency") ?? state.Currency,
-                Total = Number(data, "total") ?? state.Total,
-                AuthorizationId = Text(data, "authorizationId"),
-                DecidedAt = e.Time,
-            },
+            EventTypes.OrderConfirmed => Confirm(state, OrderOutcome.ReadConfirmed(data), e.Time),
             EventTypes.OrderRejected when IsDecided(state) => state with { Conflicts = state.Conflicts + 1 },
-            EventTypes.OrderRejected => state with
-            {
-                Status = OrderStatus.Rejected,
-                CustomerId = Text(data, "customerId") ?? state.CustomerId,
-                RejectionError = data.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.Object ? Text(reason, "error") : null,
-                RejectionCause = reason.ValueKind == JsonValueKind.Object ? Text(reason, "cause") : null,
-                DecidedAt = e.Time,
-            },
+            EventTypes.OrderRejected => Reject(state, OrderOutcome.ReadRejected(data), e.Time),
             _ => state,
         };
     }
+
+    // An outcome whose data cannot be read still decides the order; only its details stay unknown.
+    private static OrderState Confirm(OrderState state, OrderConfirmed? confirmed, DateTimeOffset? time) => state with
+    {
+        Status = OrderStatus.Confirmed,
+        CustomerId = confirmed?.CustomerId ?? state.CustomerId,
+        Currency = confirmed?.Currency ?? state.Currency,
+        Total = confirmed?.Total ?? state.Total,
+        AuthorizationId = confirmed?.AuthorizationId,
+        DecidedAt = time,
+    };
+
+    private static OrderState Reject(OrderState state, OrderRejected? rejected, DateTimeOffset? time) => state with
+    {
+        Status = OrderStatus.Rejected,
+        CustomerId = rejected?.CustomerId ?? state.CustomerId,
+        RejectionError = rejected?.Reason.Error,
+        RejectionCause = rejected?.Reason.Cause,
+        DecidedAt = time,
+    };
 
     private static bool IsDecided(OrderState state) => state.Status is OrderStatus.Confirmed or OrderStatus.Rejected;
 
