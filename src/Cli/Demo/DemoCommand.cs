@@ -5,6 +5,7 @@ using Sluice.Cli.Connection;
 using Sluice.Cli.Put;
 using Sluice.Cli.Up;
 using Sluice.Shared.Aws;
+using Sluice.Shared.Aws.Sqs;
 
 namespace Sluice.Cli.Demo;
 
@@ -14,28 +15,20 @@ namespace Sluice.Cli.Demo;
 /// </summary>
 internal static class DemoCommand
 {
+    public static readonly IReadOnlyList<string> Examples =
+    [
+        "sluice demo",
+        "sluice demo --count 30 --seed 1 --json",
+    ];
+
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
     public static Command Create(CliHost host, CommonOptions common)
     {
-        var up = new UpOptions(0, "Loopback port of the local cloud [default: 0, a free one]");
-        var count = new Option<int>("--count") { Description = "How many orders to put", DefaultValueFactory = _ => 1000 };
-        var seed = new Option<int?>("--seed") { Description = "Seed of the generator: the same seed gives the same orders [default: random]" };
-        var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the pipeline to settle after the put", DefaultValueFactory = _ => 600 };
-        count.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 100_000)
-            {
-                r.AddError("--count must be from 1 to 100000");
-            }
-        });
-        timeout.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--timeout must be at least 1 second");
-            }
-        });
+        var up = new UpOptions(0, "Loopback port of the local cloud; 0 picks a free one");
+        var count = NumberOptions.Int("--count", "How many orders to put", 1000, 1, 100_000);
+        var seed = NumberOptions.OptionalInt("--seed", "Seed of the generator: the same seed gives the same orders [default: random]", int.MinValue, int.MaxValue);
+        var timeout = NumberOptions.Int("--timeout", "Seconds to wait for the pipeline to settle after the put", 600, 1, 86_400);
         var command = new Command("demo", "Run the whole pipeline locally: start the local cloud, put a mixed batch, follow it to the end, print a summary and check every valid order ended exactly once");
         foreach (var option in up.All)
         {
@@ -76,7 +69,7 @@ internal static class DemoCommand
                 }
             }, cancellationToken).ConfigureAwait(false);
 
-            var observer = new PipelineObserver(kinesis, new StepFunctionsClient(aws, http), cloud.Sqs, stream, machine, queue, orders);
+            var observer = new PipelineObserver(kinesis, new StepFunctionsClient(aws, http), new SqsClient(aws, http), stream, machine, queue, orders);
             var settled = await FollowAsync(context, observer, put.Put, TimeSpan.FromSeconds(context.Parse.GetValue(timeout)), cancellationToken).ConfigureAwait(false);
 
             var view = new RunningCloudView(cloud.Endpoint,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Sluice.Shared.Domain;
 
 namespace Sluice.Cli.Demo;
 
@@ -13,7 +14,7 @@ internal static class DemoReport
 
     /// <param name="outcomes">Outcome events already de-duplicated by event id.</param>
     public static DemoSummary Build(IReadOnlyList<PutOrder> orders, IReadOnlyList<PutOrder> valid, IReadOnlyList<(string PartitionKey, string Reason)> rejected,
-        IReadOnlyList<Sluice.Shared.Aws.ExecutionListItem> executions, IReadOnlyList<OutcomeEvent> outcomes, int put, RunningCloudView cloud, int? seed, TimeSpan duration)
+        IReadOnlyList<Sluice.Shared.Aws.ExecutionListItem> executions, IReadOnlyList<OrderOutcome> outcomes, int put, RunningCloudView cloud, int? seed, TimeSpan duration)
     {
         var problems = new List<string>();
         var byName = executions.GroupBy(e => e.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
@@ -49,7 +50,7 @@ internal static class DemoReport
             Seed = seed,
             OrdersPut = put,
             PutByKind = Count(orders.Select(o => o.Kind)),
-            OrdersByOutcome = Count(outcomes.Select(o => o.Outcome)),
+            OrdersByOutcome = Count(outcomes.Select(o => o.Label)),
             IngestRejected = rejected.Count,
             IngestRejectedReasons = Count(rejected.Select(r => Shorten(r.Reason))),
             ValidOrders = valid.Count,

@@ -1,24 +1,29 @@
 using System.Text.Json;
 using Sluice.Cli.History;
-using Sluice.LocalCloud.Sqs;
 using Sluice.Shared.Aws;
+using Sluice.Shared.Aws.Sqs;
+using Sluice.Shared.Domain;
+using Sluice.Shared.Envelope;
 
 namespace Sluice.Cli.Demo;
 
 /// <summary>
-/// What the pipeline did with the demo's orders, read the way a user would: executions through
-/// ListExecutions, outcome events from every shard of the stream (History's reader), and the
-/// sluice.ingest.rejected records on the rejected queue (kept invisible, so each is read once).
+/// What the pipeline did with the demo's orders, read the way a user would, through the endpoint:
+/// executions through ListExecutions, outcome events from every shard of the stream (History's
+/// reader), and the sluice.ingest.rejected records on the rejected queue (kept invisible, so each
+/// is read once).
 /// </summary>
-internal sealed class PipelineObserver(KinesisClient kinesis, StepFunctionsClient sfn, SqsService sqs,
+internal sealed class PipelineObserver(KinesisClient kinesis, StepFunctionsClient sfn, SqsClient sqs,
     string stream, string stateMachineArn, string rejectedQueueUrl, IReadOnlyList<PutOrder> orders)
 {
-    private const string Confirmed = "order.confirmed";
-    private const string Rejected = "order.rejected";
+    // Long enough that a message read once is never read again while the demo runs.
+    private const int HideSeconds = 43_200;
+
     private readonly Dictionary<string, (string PartitionKey, string Reason)> _rejected = new(StringComparer.Ordinal);
     private readonly HashSet<string> _orderIds = orders.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
 
-    public Dictionary<string, OutcomeEvent> Outcomes { get; } = new(StringComparer.Ordinal);
+    /// <summary>Outcome events by event id (the stream is at-least-once: a repeated id is the same event).</summary>
+    public Dictionary<string, OrderOutcome> Outcomes { get; } = new(StringComparer.Ordinal);
 
     public List<ExecutionListItem> Executions { get; private set; } = [];
 
@@ -50,12 +55,13 @@ internal sealed class PipelineObserver(KinesisClient kinesis, StepFunctionsClien
     {
         while (true)
         {
-            var received = await sqs.ReceiveMessageAsync(rejectedQueueUrl,
-                new SqsReceiveRequest { MaxNumberOfMessages = 10, VisibilityTimeout = 43_200, WaitTimeSeconds = 0 }, cancellationToken).ConfigureAwait(false);
+            var received = await sqs.ReceiveMessageAsync(rejectedQueueUrl, 10, waitTimeSeconds: 0, visibilityTimeout: HideSeconds, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
             if (received.Count == 0)
             {
                 return;
             }
+
             foreach (var message in received)
             {
                 _rejected[message.MessageId] = ParseRejected(message.Body);
@@ -73,73 +79,39 @@ internal sealed class PipelineObserver(KinesisClient kinesis, StepFunctionsClien
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            return ("", "unreadable sluice.ingest.rejected record: " + e.Message);
+            return ("", $"unreadable {EventTypes.IngestRejected} record: " + e.Message);
         }
     }
 
     private async Task ReadOutcomesAsync(CancellationToken cancellationToken)
     {
-        var shards = new List<Shard>();
-        string? next = null;
-        do
-        {
-            var page = await kinesis.ListShardsAsync(stream, next, cancellationToken: cancellationToken).ConfigureAwait(false);
-            shards.AddRange(page.Shards);
-            next = page.NextToken;
-        }
-        while (next is not null);
-
-        foreach (var shard in shards)
+        foreach (var shard in await kinesis.ListAllShardsAsync(stream, cancellationToken).ConfigureAwait(false))
         {
             await ShardReader.ReadAsync(kinesis, stream, shard.ShardId, record =>
             {
                 if (ParseOutcome(record.Data) is { } outcome && _orderIds.Contains(outcome.OrderId))
                 {
-                    Outcomes[outcome.Id] = outcome;
+                    Outcomes[outcome.EventId] = outcome;
                 }
             }, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    internal static OutcomeEvent? ParseOutcome(byte[] data)
+    /// <summary>The outcome a stream record carries; null for order.placed records (the malformed ones too) and anything else.</summary>
+    internal static OrderOutcome? ParseOutcome(byte[] data)
     {
-        try
-        {
-            using var document = JsonDocument.Parse(data);
-            var root = document.RootElement;
-            var type = root.TryGetProperty("type", out var t) ? t.GetString() : null;
-            if (type is not (Confirmed or Rejected) || !root.TryGetProperty("id", out var id) || !root.TryGetProperty("subject", out var subject))
-            {
-                return null;
-            }
-            var outcome = type == Confirmed ? "confirmed"
-                : root.TryGetProperty("data", out var d) && d.TryGetProperty("reason", out var reason) && reason.TryGetProperty("error", out var error)
-                    ? "rejected:" + error.GetString()
-                    : "rejected:unknown";
-            return new OutcomeEvent(id.GetString() ?? "", subject.GetString() ?? "", outcome);
-        }
-        catch (JsonException)
-        {
-            // Order.placed records the generator made malformed on purpose share the stream.
-            return null;
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
+        var parsed = CloudEventParser.Parse(data);
+        return parsed.IsValid ? OrderOutcome.From(parsed.Event) : null;
     }
 
     private async Task<List<ExecutionListItem>> ReadExecutionsAsync(CancellationToken cancellationToken)
     {
         var all = new List<ExecutionListItem>();
-        string? next = null;
-        do
+        await foreach (var page in sfn.ListExecutionsPagesAsync(stateMachineArn, pageSize: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var page = await sfn.ListExecutionsAsync(stateMachineArn, maxResults: 1000, nextToken: next, cancellationToken: cancellationToken).ConfigureAwait(false);
             all.AddRange(page.Executions);
-            next = page.NextToken;
         }
-        while (next is not null);
+
         return all;
     }
 }

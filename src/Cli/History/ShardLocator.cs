@@ -18,23 +18,14 @@ internal static class ShardLocator
 
     public static async Task<IReadOnlyList<Shard>> ShardsForAsync(KinesisClient kinesis, string stream, string partitionKey, CancellationToken cancellationToken)
     {
-        var all = new List<Shard>();
-        string? token = null;
-        do
-        {
-            var page = await kinesis.ListShardsAsync(stream, token, cancellationToken: cancellationToken).ConfigureAwait(false);
-            all.AddRange(page.Shards);
-            token = page.NextToken;
-        }
-        while (token is not null);
-
+        var all = await kinesis.ListAllShardsAsync(stream, cancellationToken).ConfigureAwait(false);
         var key = HashKey(partitionKey);
         var covering = all.Where(s => Parse(s.HashKeyRange.StartingHashKey) <= key && key <= Parse(s.HashKeyRange.EndingHashKey)).ToList();
         return Ordered(covering);
     }
 
     /// <summary>Ancestors before descendants, so the events come out in the order they were written.</summary>
-    internal static IReadOnlyList<Shard> Ordered(List<Shard> shards)
+    internal static IReadOnlyList<Shard> Ordered(IReadOnlyList<Shard> shards)
     {
         var ids = shards.Select(s => s.ShardId).ToHashSet(StringComparer.Ordinal);
         var done = new HashSet<string>(StringComparer.Ordinal);

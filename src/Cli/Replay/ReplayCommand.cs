@@ -16,10 +16,16 @@ namespace Sluice.Cli.Replay;
 /// </summary>
 internal static class ReplayCommand
 {
+    public static readonly IReadOnlyList<string> Examples =
+    [
+        "sluice replay --from -15m --dry-run",
+        "sluice replay --from 2026-11-26T17:20:47Z --to 2026-11-26T18:00:00Z",
+    ];
+
     public static Command Create(CliHost host, CommonOptions common)
     {
-        var from = new Option<string>("--from") { Description = "Replay records that arrived at or after this time: ISO-8601 (UTC unless it has an offset) or relative, like -15m, -2h, -1d", Required = true };
-        var to = new Option<string>("--to") { Description = "Ignore records that arrived after this time (same forms as --from) [default: up to now]" };
+        var from = new Option<string>("--from") { Description = "Replay records that arrived at or after this time: ISO-8601 (UTC unless it has an offset) or relative, like -15m, -2h, -1d", Required = true, HelpName = "time" };
+        var to = new Option<string>("--to") { Description = "Ignore records that arrived after this time (same forms as --from) [default: up to now]", HelpName = "time" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and report only; put nothing back" };
         var command = new Command("replay", "Re-drive the stream from a point in time: put its order.placed events back; orders already done get no second execution") { from, to, dryRun };
         command.SetAction(SluiceCommand.Action(host, common, async (context, cancellationToken) =>
@@ -40,7 +46,7 @@ internal static class ReplayCommand
             var pause = context.Aws.EndpointUrl is null ? TimeSpan.FromMilliseconds(200) : TimeSpan.Zero;
             try
             {
-                shards = await AllShardsAsync(kinesis, stream, cancellationToken).ConfigureAwait(false);
+                shards = ShardLocator.Ordered(await kinesis.ListAllShardsAsync(stream, cancellationToken).ConfigureAwait(false));
                 foreach (var shard in shards)
                 {
                     await ShardReader.ReadAsync(kinesis, stream, shard.ShardId, collector.Add, cancellationToken, pause, host.Delay, start).ConfigureAwait(false);
@@ -110,21 +116,6 @@ internal static class ReplayCommand
 
     private static DateTimeOffset Time(string? text, string option, DateTimeOffset now) =>
         ReplayTime.TryParse(text, now, out var time, out var problem) ? time : throw new CliException($"{option}: {problem}", CliException.Usage);
-
-    private static async Task<IReadOnlyList<Shard>> AllShardsAsync(KinesisClient kinesis, string stream, CancellationToken cancellationToken)
-    {
-        var all = new List<Shard>();
-        string? token = null;
-        do
-        {
-            var page = await kinesis.ListShardsAsync(stream, token, cancellationToken: cancellationToken).ConfigureAwait(false);
-            all.AddRange(page.Shards);
-            token = page.NextToken;
-        }
-        while (token is not null);
-
-        return ShardLocator.Ordered(all);
-    }
 
     private static void Print(CommandContext context, ReplayReport r)
     {

@@ -1,13 +1,10 @@
-using System.Text;
-using System.Text.Json;
 using Sluice.Shared.Aws;
 
 namespace Sluice.Cli.Watch;
 
 /// <summary>
-/// A state machine ARN from a name: ListStateMachines (paged) finds it, so the account id need not
-/// be known, on AWS or the local cloud. Step Functions' own client has no list call, so this one
-/// is sent directly through the signed transport and read without a serializer.
+/// A state machine ARN from a name: ListStateMachines (every page) finds it, so the account id need
+/// not be known, on AWS or the local cloud.
 /// </summary>
 internal static class StateMachineResolver
 {
@@ -18,29 +15,13 @@ internal static class StateMachineResolver
             return nameOrArn;
         }
 
-        var transport = new AwsHttpClient(context.Aws, AwsService.StepFunctions, context.Http);
-        string? token = null;
-        do
+        await foreach (var page in context.StepFunctions().ListStateMachinesPagesAsync(1000, cancellationToken).ConfigureAwait(false))
         {
-            var request = token is null ? "{\"maxResults\":1000}" : $"{{\"maxResults\":1000,\"nextToken\":{JsonSerializer.Serialize(token, CliJsonContext.Default.String)}}}";
-            var body = await transport.SendJsonAsync("AWSStepFunctions.ListStateMachines", "1.0", Encoding.UTF8.GetBytes(request), cancellationToken)
-                .ConfigureAwait(false);
-            using var page = JsonDocument.Parse(body);
-            if (page.RootElement.TryGetProperty("stateMachines", out var machines) && machines.ValueKind == JsonValueKind.Array)
+            if (page.StateMachines.FirstOrDefault(m => m.Name == nameOrArn) is { } found)
             {
-                foreach (var machine in machines.EnumerateArray())
-                {
-                    if (machine.TryGetProperty("name", out var name) && name.GetString() == nameOrArn
-                        && machine.TryGetProperty("stateMachineArn", out var arn) && arn.GetString() is { } found)
-                    {
-                        return found;
-                    }
-                }
+                return found.StateMachineArn;
             }
-
-            token = page.RootElement.TryGetProperty("nextToken", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
         }
-        while (token is not null);
 
         throw new CliException($"state machine '{nameOrArn}' not found at {context.EndpointText}; pass --state-machine (name or ARN) or --stack", CliException.Failure);
     }

@@ -18,7 +18,7 @@ public sealed class StackOptionTests(LocalCloudFixture cloud) : IClassFixture<Lo
         {
             return Task.FromResult((200, """
                 <DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/"><DescribeStacksResult><Stacks><member>
-                  <StackName>shop</StackName>
+                  <StackName>shop</StackName><StackStatus>CREATE_COMPLETE</StackStatus><CreationTime>2026-11-26T12:00:00Z</CreationTime>
                   <Outputs>
                     <member><OutputKey>OrderStreamName</OutputKey><OutputValue>shop-orders-from-outputs</OutputValue></member>
                     <member><OutputKey>OrderFulfilmentStateMachineArn</OutputKey><OutputValue>arn:aws:states:us-east-1:123456789012:stateMachine:shop-of</OutputValue></member>
@@ -58,7 +58,7 @@ public sealed class StackOptionTests(LocalCloudFixture cloud) : IClassFixture<Lo
         var result = await CliRunner.RunAsync(["put", "--count", "1", "--endpoint", endpoint.Endpoint, "--stack", "gone"]);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("sluice: stack 'gone' not found (Stack with id gone does not exist)", result.Error.Trim());
+        Assert.Equal($"sluice: stack 'gone' not found at {endpoint.Endpoint}; pass --stack <name> (or --stream and --state-machine)", result.Error.Trim());
     }
 
     [Fact]

@@ -1,30 +1,18 @@
 using System.Text;
 using Sluice.Cli.Demo;
+using Sluice.Shared.Domain;
 
 namespace Sluice.Cli.Tests.Demo;
 
 public sealed class DemoPartsTests
 {
     [Fact]
-    public void ExecutionName_GuidId_IsTheIdItself() =>
-        Assert.Equal("0b6f3c9e-2d1a-4c55-9a7e-1f2e3d4c5b6a", ExecutionName.For("0b6f3c9e-2d1a-4c55-9a7e-1f2e3d4c5b6a"));
-
-    [Fact]
-    public void ExecutionName_DisallowedCharacters_ReplacedAndHashed()
+    public void PutOrder_ExecutionName_IsTheProcessorsRule()
     {
-        var name = ExecutionName.For("a.b/c");
+        var order = new PutOrder("a.b/c", "ord-1", "valid", null);
 
-        Assert.Matches("^a_b_c-[0-9a-f]{8}$", name);
-        Assert.NotEqual(name, ExecutionName.For("a:b/c"));
-    }
-
-    [Fact]
-    public void ExecutionName_LongId_CutTo71PlusHash()
-    {
-        var name = ExecutionName.For(new string('x', 100));
-
-        Assert.Equal(80, name.Length);
-        Assert.StartsWith(new string('x', 71) + "-", name, StringComparison.Ordinal);
+        Assert.Equal(ExecutionName.FromEventId("a.b/c"), order.ExecutionName);
+        Assert.Matches("^a_b_c-[0-9a-f]{8}$", order.ExecutionName);
     }
 
     [Fact]
@@ -41,15 +29,18 @@ public sealed class DemoPartsTests
     [Fact]
     public void ParseOutcome_Rejected_CarriesTheReason()
     {
-        var json = """{"id":"e1","type":"order.rejected","subject":"ord-1","data":{"orderId":"ord-1","reason":{"error":"OutOfStock","cause":"x"}}}""";
+        var json = OrderOutcome.Write(new OrderRejected("ord-1", null, new RejectionReason("OutOfStock", "x"), "e0"), DateTimeOffset.UnixEpoch);
 
-        Assert.Equal(new OutcomeEvent("e1", "ord-1", "rejected:OutOfStock"), PipelineObserver.ParseOutcome(Encoding.UTF8.GetBytes(json)));
+        var outcome = PipelineObserver.ParseOutcome(json);
+
+        Assert.NotNull(outcome);
+        Assert.Equal(("ord-1/outcome", "ord-1", "rejected:OutOfStock"), (outcome.EventId, outcome.OrderId, outcome.Label));
     }
 
     [Fact]
     public void ParseOutcome_PlacedOrGarbage_IsNotAnOutcome()
     {
-        Assert.Null(PipelineObserver.ParseOutcome(Encoding.UTF8.GetBytes("""{"id":"e1","type":"order.placed","subject":"ord-1"}""")));
+        Assert.Null(PipelineObserver.ParseOutcome(Encoding.UTF8.GetBytes("""{"specversion":"1.0","id":"e1","source":"s","type":"order.placed","subject":"ord-1","data":{}}""")));
         Assert.Null(PipelineObserver.ParseOutcome(Encoding.UTF8.GetBytes("""{"id":"e1","ty""")));
     }
 }

@@ -1,5 +1,6 @@
 using Sluice.Cli.Demo;
 using Sluice.Shared.Aws;
+using Sluice.Shared.Domain;
 
 namespace Sluice.Cli.Tests.Demo;
 
@@ -16,7 +17,7 @@ public sealed class DemoReportTests
     {
         var s = DemoReport.Build([A, B, Bad], [A, B], [("ord-x", "record is not valid JSON: at 3")],
             [Execution(A, "SUCCEEDED", 1000), Execution(B, "SUCCEEDED", 3000)],
-            [new("o1", "ord-a", "confirmed"), new("o2", "ord-b", "rejected:PaymentDeclined")], 3, Cloud, 1, TimeSpan.FromSeconds(5));
+            [Confirmed("o1", "ord-a"), Rejected("o2", "ord-b", "PaymentDeclined")], 3, Cloud, 1, TimeSpan.FromSeconds(5));
 
         Assert.True(s.CheckPassed, string.Join("\n", s.Problems));
         Assert.Equal(2, s.ValidOrders);
@@ -30,7 +31,7 @@ public sealed class DemoReportTests
     public void Build_SecondOutcomeEventForAnOrder_FailsTheCheck()
     {
         var s = DemoReport.Build([A], [A], [], [Execution(A, "SUCCEEDED", 10)],
-            [new("o1", "ord-a", "confirmed"), new("o2", "ord-a", "confirmed")], 1, Cloud, null, TimeSpan.Zero);
+            [Confirmed("o1", "ord-a"), Confirmed("o2", "ord-a")], 1, Cloud, null, TimeSpan.Zero);
 
         Assert.False(s.CheckPassed);
         Assert.Contains(s.Problems, p => p.Contains("ord-a: 2 outcome events", StringComparison.Ordinal));
@@ -40,7 +41,7 @@ public sealed class DemoReportTests
     public void Build_ExecutionStillRunningOrMissing_FailsTheCheck()
     {
         var s = DemoReport.Build([A, B], [A, B], [], [Execution(A, "RUNNING", null)],
-            [new("o1", "ord-a", "confirmed"), new("o2", "ord-b", "confirmed")], 2, Cloud, null, TimeSpan.Zero);
+            [Confirmed("o1", "ord-a"), Confirmed("o2", "ord-b")], 2, Cloud, null, TimeSpan.Zero);
 
         Assert.False(s.CheckPassed);
         Assert.Contains(s.Problems, p => p.StartsWith("order ord-a (event evt-a): 1 executions, 0 terminal", StringComparison.Ordinal));
@@ -51,10 +52,16 @@ public sealed class DemoReportTests
     [Fact]
     public void Build_RecordsNotPut_FailsTheCheck()
     {
-        var s = DemoReport.Build([A, B], [A], [], [Execution(A, "SUCCEEDED", 10)], [new("o1", "ord-a", "confirmed")], 1, Cloud, null, TimeSpan.Zero);
+        var s = DemoReport.Build([A, B], [A], [], [Execution(A, "SUCCEEDED", 10)], [Confirmed("o1", "ord-a")], 1, Cloud, null, TimeSpan.Zero);
 
         Assert.Contains("1 of 2 records were not put", s.Problems);
     }
+
+    private static OrderOutcome Confirmed(string id, string orderId) =>
+        new(id, orderId, new OrderConfirmed(orderId, "c-1", 10m, "EUR", "auth-1", "evt-1"), null);
+
+    private static OrderOutcome Rejected(string id, string orderId, string error) =>
+        new(id, orderId, null, new OrderRejected(orderId, null, new RejectionReason(error, "why"), "evt-1"));
 
     private static ExecutionListItem Execution(PutOrder order, string status, int? stopAfterMs) => new()
     {

@@ -16,29 +16,12 @@ public sealed class HistoryCommandTests(LocalCloudFixture cloud) : IClassFixture
 
     private static byte[] Placed(string orderId, string sku = "SKU-1") => OrderGenerator.Write("evt-" + orderId, Order(orderId, sku), T0);
 
-    // The outcome events exactly as docs/contracts.md has the Orchestrator write them.
+    // The outcome events as the Orchestrator writes them (the contract in Sluice.Shared.Domain).
     private static byte[] Confirmed(string orderId) =>
-        CloudEventWriter.Write(orderId + "/outcome", "sluice/orchestrator", EventTypes.OrderConfirmed, orderId, T0.AddSeconds(2), orderId, static (w, id) =>
-        {
-            w.WriteString("orderId", id);
-            w.WriteString("customerId", "cust-7");
-            w.WriteNumber("total", 25m);
-            w.WriteString("currency", "EUR");
-            w.WriteString("authorizationId", "auth-" + id);
-            w.WriteString("causationId", "evt-" + id);
-        });
+        OrderOutcome.Write(new OrderConfirmed(orderId, "cust-7", 25m, "EUR", "auth-" + orderId, "evt-" + orderId), T0.AddSeconds(2));
 
     private static byte[] Rejected(string orderId) =>
-        CloudEventWriter.Write(orderId + "/outcome", "sluice/orchestrator", EventTypes.OrderRejected, orderId, T0.AddSeconds(3), orderId, static (w, id) =>
-        {
-            w.WriteString("orderId", id);
-            w.WriteString("customerId", "cust-7");
-            w.WriteStartObject("reason");
-            w.WriteString("error", "OutOfStock");
-            w.WriteString("cause", "OOS-42 is out of stock");
-            w.WriteEndObject();
-            w.WriteString("causationId", "evt-" + id);
-        });
+        OrderOutcome.Write(new OrderRejected(orderId, "cust-7", new RejectionReason("OutOfStock", "OOS-42 is out of stock"), "evt-" + orderId), T0.AddSeconds(3));
 
     private async Task<string> StreamWithNeighboursAsync()
     {

@@ -19,7 +19,7 @@ public sealed class ReplayReportTests
         OrderGenerator.Write("evt-" + orderId, new OrderPlaced(orderId, "cust-1", "EUR", "tok_visa", [new OrderLine("SKU-1", 1, 5m)]), T0);
 
     private static byte[] Confirmed(string orderId) =>
-        CloudEventWriter.Write(orderId + "/outcome", "sluice/orchestrator", EventTypes.OrderConfirmed, orderId, T0, orderId, static (w, id) => w.WriteString("orderId", id));
+        OrderOutcome.Write(new OrderConfirmed(orderId, "cust-1", 5m, "EUR", "auth-" + orderId, "evt-" + orderId), T0);
 
     /// <summary>Execution statuses by name, and the names asked for.</summary>
     private sealed class FakeExecutions(Dictionary<string, string> statuses)

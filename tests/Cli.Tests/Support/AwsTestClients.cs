@@ -23,9 +23,9 @@ internal static class AwsTestClients
     {
         using var http = new HttpClient();
         var kinesis = new KinesisClient(Options(endpoint), http);
-        var shards = await kinesis.ListShardsAsync(stream, cancellationToken: TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        var shards = await kinesis.ListAllShardsAsync(stream, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         var records = new List<KinesisStreamRecord>();
-        foreach (var shard in shards.Shards)
+        foreach (var shard in shards)
         {
             await Sluice.Cli.History.ShardReader.ReadAsync(kinesis, stream, shard.ShardId, records.Add, TestContext.Current.CancellationToken)
                 .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
