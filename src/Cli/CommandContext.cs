@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sluice.Cli.Connection;
 using Sluice.Shared.Aws;
+using Sluice.Shared.Aws.CloudFormation;
 using Spectre.Console;
 
 namespace Sluice.Cli;
@@ -29,8 +30,15 @@ internal sealed class CommandContext(CliHost host, CommonOptions options, ParseR
     public AwsClientOptions Aws => _aws ??= ConnectionSettings.Resolve(
         parse.GetValue(options.Endpoint), parse.GetValue(options.Aws), parse.GetValue(options.Region), parse.GetValue(options.Profile), host.Environment);
 
-    /// <summary>Where requests go, for error messages.</summary>
-    public string EndpointText => Aws.EndpointUrl?.ToString().TrimEnd('/') ?? $"AWS ({Aws.Region})";
+    /// <summary>Where requests go, for error messages: the endpoint, and any service's own (AWS_ENDPOINT_URL_&lt;SERVICE&gt;).</summary>
+    public string EndpointText => Aws.EndpointUrl is not { } url ? $"AWS ({Aws.Region})"
+        : Trim(url) + (Aws.ServiceEndpointUrls.Count == 0 ? string.Empty
+            : " (" + string.Join(", ", Aws.ServiceEndpointUrls.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key} at {Trim(e.Value)}")) + ")");
+
+    /// <summary>What set the endpoint: --endpoint, AWS_ENDPOINT_URL or the default; null against AWS.</summary>
+    public string? EndpointOrigin => ConnectionSettings.EndpointOrigin(parse.GetValue(options.Endpoint), parse.GetValue(options.Aws), host.Environment);
+
+    private static string Trim(Uri url) => url.ToString().TrimEnd('/');
 
     public HttpClient Http => _http ??= host.HttpFactory();
 
@@ -63,6 +71,8 @@ internal sealed class CommandContext(CliHost host, CommonOptions options, ParseR
     public KinesisClient Kinesis() => new(Aws, Http);
 
     public StepFunctionsClient StepFunctions() => new(Aws, Http);
+
+    public CloudFormationClient CloudFormation() => new(Aws, Http);
 
     /// <summary>A progress or status line: to standard error, so standard output stays the result.</summary>
     public void Status(string line) => host.Error.WriteLine(line);

@@ -10,8 +10,9 @@ internal sealed class CommonOptions
 
     public Option<string> Endpoint { get; } = new("--endpoint")
     {
-        Description = $"AWS endpoint for every service; 'none' means the real AWS regional endpoints [default: {LocalEndpoint}, the local cloud]",
+        Description = $"AWS endpoint for every service; 'none' means the real AWS regional endpoints [default: AWS_ENDPOINT_URL_<SERVICE>, then AWS_ENDPOINT_URL, else {LocalEndpoint}, the local cloud]",
         Recursive = true,
+        HelpName = "url",
     };
 
     public Option<bool> Aws { get; } = new("--aws")
@@ -24,30 +25,35 @@ internal sealed class CommonOptions
     {
         Description = "AWS region [default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, else us-east-1]",
         Recursive = true,
+        HelpName = "name",
     };
 
     public Option<string> Profile { get; } = new("--profile")
     {
         Description = "Named profile from ~/.aws/credentials and ~/.aws/config [default: AWS_PROFILE when talking to AWS]",
         Recursive = true,
+        HelpName = "name",
     };
 
     public Option<string> Stream { get; } = new("--stream")
     {
         Description = "Order stream name or ARN [default: the template's OrderStream name for the stack]",
         Recursive = true,
+        HelpName = "name",
     };
 
     public Option<string> StateMachine { get; } = new("--state-machine")
     {
         Description = "State machine name or ARN [default: the template's order-fulfilment name for the stack]",
         Recursive = true,
+        HelpName = "name",
     };
 
     public Option<string> Stack { get; } = new("--stack")
     {
         Description = $"Stack whose resources to use: names from its CloudFormation outputs (DescribeStacks), else as the template names them under this stack name [default: {ResourceNames.DefaultStack}]",
         Recursive = true,
+        HelpName = "name",
     };
 
     public Option<bool> Json { get; } = new("--json")

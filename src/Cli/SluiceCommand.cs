@@ -18,13 +18,31 @@ internal static class SluiceCommand
             root.Options.Add(option);
         }
 
-        root.Subcommands.Add(PutCommand.Create(host, options));
-        root.Subcommands.Add(HistoryCommand.Create(host, options));
-        root.Subcommands.Add(WatchCommand.Create(host, options));
-        root.Subcommands.Add(Sluice.Cli.Up.UpCommand.Create(host, options));
-        root.Subcommands.Add(Sluice.Cli.Demo.DemoCommand.Create(host, options));
-        root.Subcommands.Add(Replay.ReplayCommand.Create(host, options));
+        var examples = new Dictionary<Command, IReadOnlyList<string>>
+        {
+            [root] =
+            [
+                "sluice demo                          # the whole pipeline locally, end to end",
+                "sluice up                            # the local cloud on http://127.0.0.1:4566 until Ctrl-C",
+                "sluice put --count 100 --seed 1      # then, in another terminal",
+                "sluice watch",
+                "sluice watch --aws --stack sluice-prod --profile prod",
+            ],
+            [Add(root, PutCommand.Create(host, options))] = PutCommand.Examples,
+            [Add(root, HistoryCommand.Create(host, options))] = HistoryCommand.Examples,
+            [Add(root, WatchCommand.Create(host, options))] = WatchCommand.Examples,
+            [Add(root, Up.UpCommand.Create(host, options))] = Up.UpCommand.Examples,
+            [Add(root, Demo.DemoCommand.Create(host, options))] = Demo.DemoCommand.Examples,
+            [Add(root, Replay.ReplayCommand.Create(host, options))] = Replay.ReplayCommand.Examples,
+        };
+        ExamplesHelpAction.Install(root, examples);
         return root;
+    }
+
+    private static Command Add(RootCommand root, Command command)
+    {
+        root.Subcommands.Add(command);
+        return command;
     }
 
     /// <summary>Parses and runs; a parse error is one line on standard error and exit code 2.</summary>
@@ -33,7 +51,7 @@ internal static class SluiceCommand
         var result = Create(host).Parse(args);
         if (result.Errors.Count > 0)
         {
-            await host.Error.WriteLineAsync($"sluice: {result.Errors[0].Message} (see 'sluice --help')").ConfigureAwait(false);
+            await host.Error.WriteLineAsync("sluice: " + UsageErrors.Describe(result)).ConfigureAwait(false);
             return CliException.Usage;
         }
 
@@ -81,7 +99,8 @@ internal static class SluiceCommand
         };
 
     private static string Hint(CommandContext context) =>
-        context.Aws.EndpointUrl is null ? string.Empty : " (is the local cloud running? 'sluice up' starts it; --aws talks to AWS)";
+        context.EndpointOrigin is not { } origin ? string.Empty
+        : $" (is the local cloud running? 'sluice up' starts it; the endpoint is set by --endpoint <url> or AWS_ENDPOINT_URL, here by {origin}; --aws talks to AWS)";
 
     private static int Fail(CliHost host, string message, int code)
     {

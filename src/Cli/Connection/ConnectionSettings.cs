@@ -4,15 +4,19 @@ using Sluice.Shared.Aws;
 namespace Sluice.Cli.Connection;
 
 /// <summary>
-/// Endpoint, region and credentials from the options, the environment and the shared files. Against
-/// the local cloud the credentials default to test/test (it checks only that requests are signed);
+/// Endpoint, region and credentials from the options, the environment and the shared files.
+/// Endpoints: <c>--endpoint</c> for every service; else <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> for
+/// one service and <c>AWS_ENDPOINT_URL</c> for the rest, as the AWS CLI reads them; else the local
+/// cloud; <c>--aws</c> (or <c>--endpoint none</c>) means AWS's regional endpoints. Against the
+/// local cloud the credentials default to test/test (it checks only that requests are signed);
 /// against AWS they come from the environment variables, else the profile, as the AWS CLI finds them.
 /// </summary>
 internal static class ConnectionSettings
 {
     public static AwsClientOptions Resolve(string? endpoint, bool aws, string? region, string? profileName, IEnvironmentVariables environment)
     {
-        var endpointUri = Endpoint(endpoint, aws);
+        var endpoints = Endpoints(endpoint, aws, environment);
+        var endpointUri = endpoints.EndpointUrl;
         var local = endpointUri is not null;
         AwsProfile? profile = null;
         if (profileName is not null)
@@ -53,7 +57,13 @@ internal static class ConnectionSettings
 
         try
         {
-            return new AwsClientOptions { Credentials = credentials, Region = resolvedRegion, EndpointUrl = endpointUri };
+            return new AwsClientOptions
+            {
+                Credentials = credentials,
+                Region = resolvedRegion,
+                EndpointUrl = endpointUri,
+                ServiceEndpointUrls = endpoints.ServiceEndpointUrls,
+            };
         }
         catch (InvalidOperationException e)
         {
@@ -61,18 +71,49 @@ internal static class ConnectionSettings
         }
     }
 
-    private static Uri? Endpoint(string? endpoint, bool aws)
+    /// <summary>Where the endpoint of every service without its own comes from: --endpoint, AWS_ENDPOINT_URL, or the local cloud's default; null for AWS.</summary>
+    public static string? EndpointOrigin(string? endpoint, bool aws, IEnvironmentVariables environment) =>
+        aws || string.Equals(endpoint, "none", StringComparison.OrdinalIgnoreCase) ? null
+        : Blank(endpoint) is not null ? "--endpoint"
+        : Configured(environment).EndpointUrl is not null ? ConfiguredEndpoints.Variable
+        : "the default";
+
+    private static ConfiguredEndpoints Endpoints(string? endpoint, bool aws, IEnvironmentVariables environment)
     {
+        var none = new Dictionary<string, Uri>();
         if (aws || string.Equals(endpoint, "none", StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            return new ConfiguredEndpoints(null, none);
         }
 
-        var text = Blank(endpoint) ?? CommonOptions.LocalEndpoint;
+        // --endpoint beats the variables, as --endpoint-url does for the AWS CLI.
+        if (Blank(endpoint) is { } given)
+        {
+            return new ConfiguredEndpoints(Endpoint(given, "--endpoint"), none);
+        }
+
+        var configured = Configured(environment);
+        return configured with { EndpointUrl = configured.EndpointUrl ?? Endpoint(CommonOptions.LocalEndpoint, "--endpoint") };
+    }
+
+    private static ConfiguredEndpoints Configured(IEnvironmentVariables environment)
+    {
+        try
+        {
+            return ConfiguredEndpoints.FromEnvironment(environment);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliException(e.Message.TrimEnd('.') + "; set it to the endpoint's URL, e.g. http://127.0.0.1:4566, or unset it", CliException.Usage, e);
+        }
+    }
+
+    private static Uri Endpoint(string text, string option)
+    {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
             || !string.IsNullOrEmpty(uri.Query))
         {
-            throw new CliException($"--endpoint must be an http(s) URL or 'none', not '{text}'", CliException.Usage);
+            throw new CliException($"{option} must be an http(s) URL or 'none', not '{text}'", CliException.Usage);
         }
 
         return uri;

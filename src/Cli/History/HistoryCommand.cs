@@ -10,6 +10,13 @@ namespace Sluice.Cli.History;
 /// <summary><c>sluice history &lt;order-id&gt;</c>: the order's events from its shard, folded into its state.</summary>
 internal static class HistoryCommand
 {
+    public static readonly IReadOnlyList<string> Examples =
+    [
+        "sluice history ord-b74d2555175d",
+        "sluice history 0b6f3c9e-2d1a-4c55-9a7e-1f2e3d4c5b6a   # an execution name (the event id) works too",
+        "sluice history ord-b74d2555175d --aws --stack sluice-staging --json",
+    ];
+
     public static Command Create(CliHost host, CommonOptions common)
     {
         var orderId = new Argument<string>("order-id") { Description = "The order id (the events' subject and partition key)" };

@@ -9,35 +9,21 @@ namespace Sluice.Cli.Put;
 /// <summary><c>sluice put</c>: orders into the stream, from a file or the generator.</summary>
 internal static class PutCommand
 {
+    public static readonly IReadOnlyList<string> Examples =
+    [
+        "sluice put --count 1000 --rate 200 --seed 7",
+        "sluice put --mix valid=1                  # only valid orders",
+        "sluice put --file orders.ndjson --json",
+    ];
+
     public static Command Create(CliHost host, CommonOptions common)
     {
-        var file = new Option<FileInfo>("--file") { Description = "NDJSON file of CloudEvents to put, one per line (instead of generating)" };
-        var count = new Option<int>("--count") { Description = "How many orders to generate", DefaultValueFactory = _ => 100 };
-        var rate = new Option<double?>("--rate") { Description = "Records per second [default: as fast as the stream takes them]" };
-        var mix = new Option<string>("--mix") { Description = "Generated kinds and their weights", DefaultValueFactory = _ => OrderMix.DefaultText };
-        var seed = new Option<int?>("--seed") { Description = "Seed of the generator: the same seed gives the same orders and event ids [default: random]" };
-        var attempts = new Option<int>("--max-attempts") { Description = "Attempts per record before it is reported as not put", DefaultValueFactory = _ => 10 };
-        count.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 10_000_000)
-            {
-                r.AddError("--count must be from 1 to 10000000");
-            }
-        });
-        rate.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double?>() is { } v && (v <= 0 || double.IsNaN(v) || double.IsInfinity(v)))
-            {
-                r.AddError("--rate must be a positive number of records per second");
-            }
-        });
-        attempts.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 100)
-            {
-                r.AddError("--max-attempts must be from 1 to 100");
-            }
-        });
+        var file = new Option<FileInfo>("--file") { Description = "NDJSON file of CloudEvents to put, one per line (instead of generating)", HelpName = "path" };
+        var count = NumberOptions.Int("--count", "How many orders to generate", 100, 1, 10_000_000);
+        var rate = NumberOptions.OptionalDouble("--rate", "Records per second [default: as fast as the stream takes them]", 0.001, 1_000_000);
+        var mix = new Option<string>("--mix") { Description = "Generated kinds and their weights", DefaultValueFactory = _ => OrderMix.DefaultText, HelpName = "kind=weight,..." };
+        var seed = NumberOptions.OptionalInt("--seed", "Seed of the generator: the same seed gives the same orders and event ids [default: random]", int.MinValue, int.MaxValue);
+        var attempts = NumberOptions.Int("--max-attempts", "Attempts per record before it is reported as not put", 10, 1, 100);
 
         var command = new Command("put", "Put orders into the stream (PutRecords in batches, retrying only the entries Kinesis reports failed)")
         {

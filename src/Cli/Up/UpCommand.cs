@@ -5,9 +5,16 @@ namespace Sluice.Cli.Up;
 /// <summary><c>sluice up</c>: the local cloud in this process with the template deployed, until Ctrl-C.</summary>
 internal static class UpCommand
 {
+    public static readonly IReadOnlyList<string> Examples =
+    [
+        "sluice up",
+        "sluice up --port 4567 --parameter StageName=test",
+        "AWS_ENDPOINT_URL=http://127.0.0.1:4566 aws kinesis list-streams   # any AWS tool, in another terminal",
+    ];
+
     public static Command Create(CliHost host, CommonOptions common)
     {
-        var up = new UpOptions(4566, "Loopback port of the local cloud; 0 picks a free one [default: 4566]");
+        var up = new UpOptions(4566, "Loopback port of the local cloud; 0 picks a free one");
         var command = new Command("up", "Start the local cloud on the template (AOT-publishing changed functions first), print the endpoint and resources, run until Ctrl-C");
         foreach (var option in up.All)
         {

@@ -10,6 +10,7 @@ internal sealed class UpOptions(int defaultPort, string portDescription)
     public Option<string> Template { get; } = new("--template")
     {
         Description = "CloudFormation/SAM template to deploy [default: infra/template.yaml, searched upward from the working directory]",
+        HelpName = "path",
     };
 
     public Option<int> Port { get; } = CreatePort(defaultPort, portDescription);
@@ -17,6 +18,7 @@ internal sealed class UpOptions(int defaultPort, string portDescription)
     public Option<string[]> Parameter { get; } = new("--parameter")
     {
         Description = "Template parameter override Key=Value (repeatable)",
+        HelpName = "Key=Value",
         Arity = ArgumentArity.ZeroOrMore,
     };
 
@@ -45,33 +47,10 @@ internal sealed class UpOptions(int defaultPort, string portDescription)
         return new UpSettings(template, parse.GetValue(Port), parameters, context.Stack) { ExecutionHistories = parse.GetValue(ExecutionHistories) };
     }
 
-    private static Option<int> CreateExecutionHistories()
-    {
-        var histories = new Option<int>("--execution-histories")
-        {
-            Description = "Closed Step Functions executions that keep their history (older ones release it, so a long load test does not grow memory without bound)",
-            DefaultValueFactory = _ => AslEngineOptions.DefaultRetainedExecutionHistories,
-        };
-        histories.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--execution-histories must be 0 or more");
-            }
-        });
-        return histories;
-    }
+    private static Option<int> CreateExecutionHistories() =>
+        NumberOptions.Int("--execution-histories",
+            "Closed Step Functions executions that keep their history (older ones release it, so a long load test does not grow memory without bound)",
+            AslEngineOptions.DefaultRetainedExecutionHistories, 0, int.MaxValue);
 
-    private static Option<int> CreatePort(int defaultPort, string description)
-    {
-        var port = new Option<int>("--port") { Description = description, DefaultValueFactory = _ => defaultPort };
-        port.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 0 or > 65535)
-            {
-                r.AddError("--port must be from 0 to 65535");
-            }
-        });
-        return port;
-    }
+    private static Option<int> CreatePort(int defaultPort, string description) => NumberOptions.Int("--port", description, defaultPort, 0, 65535);
 }

@@ -13,34 +13,21 @@ namespace Sluice.Cli.Watch;
 /// </summary>
 internal static class WatchCommand
 {
+    public static readonly IReadOnlyList<string> Examples =
+    [
+        "sluice watch                         # live until Ctrl-C",
+        "sluice watch --once --json",
+        "sluice watch ord-b74d2555175d        # an order's execution, branch by branch",
+        "sluice watch --aws --profile prod --stack sluice-prod",
+    ];
+
     public static Command Create(CliHost host, CommonOptions common)
     {
         var execution = new Argument<string?>("execution") { Description = "An execution name or ARN to follow state by state", Arity = ArgumentArity.ZeroOrOne };
         var once = new Option<bool>("--once") { Description = "Print one snapshot and exit (for scripts and tests)" };
-        var interval = new Option<double>("--interval") { Description = "Seconds between refreshes", DefaultValueFactory = _ => 2 };
-        var recent = new Option<int>("--recent") { Description = "How many recent executions to show", DefaultValueFactory = _ => 10 };
-        var max = new Option<int>("--max-executions") { Description = "Most executions to count per snapshot (newest first)", DefaultValueFactory = _ => 10_000 };
-        interval.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double>() is < 0.1 or > 3600 || double.IsNaN(r.GetValueOrDefault<double>()))
-            {
-                r.AddError("--interval must be from 0.1 to 3600 seconds");
-            }
-        });
-        recent.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 0 or > 1000)
-            {
-                r.AddError("--recent must be from 0 to 1000");
-            }
-        });
-        max.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 1_000_000)
-            {
-                r.AddError("--max-executions must be from 1 to 1000000");
-            }
-        });
+        var interval = NumberOptions.Double("--interval", "Seconds between refreshes", 2, 0.1, 3600);
+        var recent = NumberOptions.Int("--recent", "How many recent executions to show", 10, 0, 1000);
+        var max = NumberOptions.Int("--max-executions", "Most executions to count per snapshot (newest first)", 10_000, 1, 1_000_000);
 
         var command = new Command("watch", "Watch the state machine's executions, or follow one execution") { execution, once, interval, recent, max };
         command.SetAction(SluiceCommand.Action(host, common, async (context, cancellationToken) =>

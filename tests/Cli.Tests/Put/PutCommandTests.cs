@@ -139,11 +139,11 @@ public sealed class PutCommandTests(LocalCloudFixture cloud) : IClassFixture<Loc
     }
 
     [Theory]
-    [InlineData("--rate", "0", "--rate must be a positive number")]
-    [InlineData("--count", "-5", "--count must be from 1")]
+    [InlineData("--rate", "0", "--rate takes a number from 0.001 to 1000000")]
+    [InlineData("--count", "-5", "--count takes a whole number from 1 to 10000000")]
     [InlineData("--mix", "valid=1,weird=2", "--mix 'valid=1,weird=2': unknown kind 'weird'")]
     [InlineData("--endpoint", "ftp://x", "--endpoint must be an http(s) URL or 'none'")]
-    [InlineData("--max-attempts", "0", "--max-attempts must be from 1 to 100")]
+    [InlineData("--max-attempts", "0", "--max-attempts takes a whole number from 1 to 100")]
     public async Task Put_BadOption_OneLineUsageError(string option, string value, string expected)
     {
         var result = await CliRunner.RunAsync(["put", "--stream", "s", option, value]);

@@ -87,7 +87,7 @@ public sealed class UpCommandTests
         var result = await CliRunner.RunAsync(["up", "--port", "0", "--template", RepositoryTemplate(), "--execution-histories", "-5"], environment: WithPath());
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--execution-histories must be 0 or more", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--execution-histories takes a whole number from 0 to 2147483647", result.Error, StringComparison.Ordinal);
     }
 
     internal static Dictionary<string, string?> WithPath() =>
