@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging;
+using Sluice.LocalCloud.CloudFormation;
+using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Lambda;
 using Sluice.LocalCloud.Lambda.Api;
@@ -25,7 +27,8 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
     private readonly RegionalServices _regions;
 
-    private LocalCloudHost(WebApplication app, LocalCloudOptions options, RegionalServices regions, StepFunctionsRegions stepFunctions, LambdaService lambda, S3Service s3)
+    private LocalCloudHost(WebApplication app, LocalCloudOptions options, RegionalServices regions, StepFunctionsRegions stepFunctions, LambdaService lambda, S3Service s3,
+        CloudFormationService cloudFormation)
     {
         S3 = s3;
         _app = app;
@@ -33,10 +36,14 @@ public sealed class LocalCloudHost : IAsyncDisposable
         _regions = regions;
         StepFunctionsRegions = stepFunctions;
         Lambda = lambda;
+        CloudFormation = cloudFormation;
     }
 
     /// <summary>S3 (one namespace for the account; each bucket has its region).</summary>
     internal S3Service S3 { get; }
+
+    /// <summary>CloudFormation of the host's region: every stack, whether deployed at start-up or by a client.</summary>
+    internal CloudFormationService CloudFormation { get; }
 
     /// <summary>Lambda of the host's region: functions, Invoke, event source mappings.</summary>
     internal LambdaService Lambda { get; }
@@ -91,8 +98,18 @@ public sealed class LocalCloudHost : IAsyncDisposable
             () => regions.Endpoint);
         var s3 = new S3Service(new S3ServiceOptions { BlobDirectory = options.S3BlobDirectory, AccountId = options.AccountId, DefaultRegion = options.Region, Clock = options.Clock });
         var stepFunctions = new StepFunctionsRegions(options, regions.For, lambdaInvoker ?? lambda.Invoker, new S3ObjectStore(s3));
+        var home = regions.For(options.Region);
+        var cloudFormation = new CloudFormationService(
+            new StackTargets(home.Sqs, home.Sns, home.Kinesis, stepFunctions.For(options.Region), lambda),
+            new StackSettings { Region = options.Region, AccountId = options.AccountId },
+            Directory.GetCurrentDirectory(),
+            options.Clock)
+        {
+            TemplateUrlReader = (url, cancellationToken) => TemplateUrls.ReadAsync(s3, url, cancellationToken),
+        };
         IAwsServiceHandler[] handlers =
         [
+            new CloudFormationHandler(cloudFormation),
             new SqsHandler(region => regions.For(region).Sqs),
             new SnsHandler(region => regions.For(region).Sns),
             new KinesisHandler(region => regions.For(region).Kinesis),
@@ -105,7 +122,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         // Before the router: S3 streams its bodies, which the router would read whole.
         app.Use(next => context => S3Addressing.IsS3(context.Request) ? s3Api.HandleAsync(context) : next(context));
         app.Run(router.HandleAsync);
-        return new LocalCloudHost(app, options, regions, stepFunctions, lambda, s3);
+        return new LocalCloudHost(app, options, regions, stepFunctions, lambda, s3, cloudFormation);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)

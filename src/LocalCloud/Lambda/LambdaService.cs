@@ -52,6 +52,17 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
     public void CreateFunction(FunctionDefinition function)
     {
         ArgumentNullException.ThrowIfNull(function);
+        Validate(function);
+        var created = new LambdaFunction(function, Platform, DateTimeOffset.UtcNow);
+        if (!_functions.TryAdd(function.FunctionName, created))
+        {
+            created.Dispose();
+            throw LambdaErrors.Conflict($"Function already exist: {function.FunctionName}");
+        }
+    }
+
+    private void Validate(FunctionDefinition function)
+    {
         if (!FunctionNamePattern().IsMatch(function.FunctionName))
         {
             throw LambdaErrors.InvalidParameter($"1 validation error detected: Value '{function.FunctionName}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{{2}}(-gov)?-[a-z]+-\\d{{1}}:)?(\\d{{12}}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?");
@@ -72,13 +83,47 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
         {
             throw LambdaErrors.InvalidParameter($"The code of {function.FunctionName} is not a folder: {function.ProjectDirectory}");
         }
-        var created = new LambdaFunction(function, Platform, DateTimeOffset.UtcNow);
-        if (!_functions.TryAdd(function.FunctionName, created))
+    }
+
+    public void UpdateFunction(FunctionDefinition function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var current = Function(function.FunctionName);
+        Validate(function);
+        var updated = new LambdaFunction(function, Platform, current.Created);
+        if (!_functions.TryUpdate(function.FunctionName, updated, current))
         {
-            created.Dispose();
-            throw LambdaErrors.Conflict($"Function already exist: {function.FunctionName}");
+            updated.Dispose();
+            throw LambdaErrors.Conflict($"The function {function.FunctionName} was changed by another operation; try again.");
+        }
+        // Invocations already running keep the old environments until they end; new ones start on the new code.
+        current.RetireWhenIdle();
+    }
+
+    public void DeleteFunction(string functionName)
+    {
+        if (_functions.TryRemove(functionName, out var function))
+        {
+            function.RetireWhenIdle();
         }
     }
+
+    public void UpdateEventSourceMapping(EventSourceMappingDefinition mapping)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        Mapping(mapping.Uuid).Update(mapping);
+    }
+
+    public async Task DeleteEventSourceMappingAsync(string uuid)
+    {
+        if (_mappings.TryRemove(uuid, out var mapping))
+        {
+            await mapping.StopAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The function by plain name, or null.</summary>
+    internal LambdaFunction? TryFunction(string name) => _functions.TryGetValue(name, out var f) ? f : null;
 
     public void CreateEventSourceMapping(EventSourceMappingDefinition mapping)
     {

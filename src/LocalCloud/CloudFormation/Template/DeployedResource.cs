@@ -5,6 +5,9 @@ internal sealed record DeployedResource(string LogicalId, string Type, ResourceS
 {
     /// <summary>Why it is not emulated, or the condition that kept it out.</summary>
     public string? Note { get; init; }
+
+    /// <summary>The properties it was created or last updated with, every intrinsic evaluated.</summary>
+    public System.Text.Json.Nodes.JsonObject? Properties { get; init; }
 }
 
 internal enum ResourceStatus

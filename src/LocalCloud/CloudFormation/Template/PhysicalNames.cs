@@ -12,9 +12,10 @@ internal static class PhysicalNames
 {
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-    public static string Generate(string stackName, string logicalId, int maxLength, string suffix = "")
+    /// <param name="generation">0 for a first creation; a replacement's number, so its name differs from the resource it replaces.</param>
+    public static string Generate(string stackName, string logicalId, int maxLength, string suffix = "", int generation = 0)
     {
-        var random = Token(stackName + "/" + logicalId, 12);
+        var random = Token(stackName + "/" + logicalId + (generation == 0 ? "" : "#" + generation.ToString(System.Globalization.CultureInfo.InvariantCulture)), 12);
         var budget = maxLength - random.Length - suffix.Length - 2;
         // CloudFormation gives the stack name and the logical id at most half of what is left each.
         var stackPart = Cut(stackName, Math.Max(1, budget / 2 + (budget % 2)));
@@ -23,8 +24,8 @@ internal static class PhysicalNames
     }
 
     /// <summary>A name without the stack (state machines: <c>LogicalId-suffix</c>).</summary>
-    public static string WithoutStack(string stackName, string logicalId, int maxLength) =>
-        $"{Cut(logicalId, maxLength - 13)}-{Token(stackName + "/" + logicalId, 12)}";
+    public static string WithoutStack(string stackName, string logicalId, int maxLength, int generation = 0) =>
+        $"{Cut(logicalId, maxLength - 13)}-{Token(stackName + "/" + logicalId + (generation == 0 ? "" : "#" + generation.ToString(System.Globalization.CultureInfo.InvariantCulture)), 12)}";
 
     /// <summary>A UUID-shaped identifier derived from the stack and the logical id (key ids, mapping ids).</summary>
     public static Guid DeterministicId(string stackName, string logicalId)

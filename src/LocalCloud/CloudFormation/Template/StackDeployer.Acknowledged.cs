@@ -7,7 +7,7 @@ internal sealed partial class StackDeployer
     /// <summary>IAM, CloudWatch Logs and alarms, KMS: named and given ARNs as CloudFormation would; nothing local enforces them.</summary>
     private DeployedResource Acknowledged(TemplateResource resource, JsonObject properties, string where)
     {
-        var id = PhysicalNames.DeterministicId(Settings.StackName, resource.LogicalId);
+        var id = PhysicalNames.DeterministicId(Settings.StackName, Seed(resource));
         var (physicalId, attributes, note) = resource.Type switch
         {
             ResourceTypes.Role => Role(resource, properties, where),

@@ -24,6 +24,13 @@ internal sealed partial class StackDeployer
     private DeployedResource Function(TemplateResource resource, JsonObject properties, string where)
     {
         var lambda = LambdaService(resource);
+        var definition = FunctionDefinitionOf(resource, properties, where);
+        lambda?.CreateFunction(definition);
+        return CreatedOrNamed(resource, lambda is not null, definition.FunctionName, ("Arn", definition.FunctionArn));
+    }
+
+    private FunctionDefinition FunctionDefinitionOf(TemplateResource resource, JsonObject properties, string where)
+    {
         var name = Name(resource, properties, "FunctionName", where, 64);
         var arn = Arn("lambda", $"function:{name}");
         var codeUri = TemplateValues.OptionalText(properties, "CodeUri", where)
@@ -64,14 +71,20 @@ internal sealed partial class StackDeployer
             environment,
             TemplateValues.OptionalText(properties, "Role", where) ?? throw new TemplateException($"{where}: Role is required"),
             logGroup ?? $"/aws/lambda/{name}");
-        lambda?.CreateFunction(definition);
-        return CreatedOrNamed(resource, lambda is not null, name, ("Arn", arn));
+        return definition;
     }
 
     private DeployedResource EventSourceMapping(TemplateResource resource, JsonObject properties, string where)
     {
         var lambda = LambdaService(resource);
-        var uuid = PhysicalNames.DeterministicId(Settings.StackName, resource.LogicalId).ToString();
+        var uuid = PhysicalNames.DeterministicId(Settings.StackName, Seed(resource)).ToString();
+        var mapping = MappingDefinitionOf(uuid, properties, where);
+        lambda?.CreateEventSourceMapping(mapping);
+        return CreatedOrNamed(resource, lambda is not null, uuid, ("Id", uuid), ("EventSourceMappingArn", Arn("lambda", $"event-source-mapping:{uuid}")));
+    }
+
+    private static EventSourceMappingDefinition MappingDefinitionOf(string uuid, JsonObject properties, string where)
+    {
         var onFailure = TemplateValues.OptionalObject(properties, "DestinationConfig", where) is { } destinations
             && TemplateValues.OptionalObject(destinations, "OnFailure", where + ".DestinationConfig") is { } failure
                 ? TemplateValues.OptionalText(failure, "Destination", where + ".DestinationConfig.OnFailure")
@@ -100,7 +113,6 @@ internal sealed partial class StackDeployer
             TemplateValues.StringList(properties, "FunctionResponseTypes", where),
             onFailure,
             scaling);
-        lambda?.CreateEventSourceMapping(mapping);
-        return CreatedOrNamed(resource, lambda is not null, uuid, ("Id", uuid), ("EventSourceMappingArn", Arn("lambda", $"event-source-mapping:{uuid}")));
+        return mapping;
     }
 }

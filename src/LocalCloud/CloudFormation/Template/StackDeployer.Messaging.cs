@@ -88,7 +88,7 @@ internal sealed partial class StackDeployer
         if (s_externalProtocols.Contains(protocol))
         {
             _ = _targets.Sns.Topic(topicArn);
-            var arn = $"{topicArn}:{PhysicalNames.DeterministicId(Settings.StackName, resource.LogicalId)}";
+            var arn = $"{topicArn}:{PhysicalNames.DeterministicId(Settings.StackName, Seed(resource))}";
             return new DeployedResource(resource.LogicalId, resource.Type, ResourceStatus.NotEmulated, arn, new Dictionary<string, string> { ["Arn"] = arn })
             {
                 Note = $"{protocol} subscription to {endpoint}: nothing is sent outside the local cloud",

@@ -7,7 +7,20 @@ internal sealed partial class StackDeployer
 {
     private async Task<DeployedResource> StateMachineAsync(TemplateResource resource, JsonObject properties, string where, CancellationToken cancellationToken)
     {
-        var name = TemplateValues.OptionalText(properties, "Name", where) ?? PhysicalNames.WithoutStack(Settings.StackName, resource.LogicalId, 80);
+        var name = TemplateValues.OptionalText(properties, "Name", where) ?? PhysicalNames.WithoutStack(Settings.StackName, resource.LogicalId, 80, Generation);
+        var request = StateMachineRequest(properties, where, name);
+        var response = await _targets.StepFunctions.HandleAsync("CreateStateMachine", Encoding.UTF8.GetBytes(request.ToJsonString()), cancellationToken).ConfigureAwait(false);
+        var body = JsonNode.Parse(response.Body) as JsonObject;
+        if (response.StatusCode != 200 || body?["stateMachineArn"]?.GetValue<string>() is not { } arn)
+        {
+            throw new TemplateException($"{resource.Where}: Step Functions refused the state machine {name}: {body?["__type"]}: {body?["message"]}");
+        }
+        return Created(resource, arn, ("Arn", arn), ("Name", name));
+    }
+
+    /// <summary>The CreateStateMachine request the properties describe (UpdateStateMachine takes a subset).</summary>
+    private JsonObject StateMachineRequest(JsonObject properties, string where, string name)
+    {
         var definition = Substitute(Definition(properties, where), properties, where);
         var request = new JsonObject
         {
@@ -43,13 +56,7 @@ internal sealed partial class StackDeployer
         {
             request["tags"] = new JsonArray([.. tags.Select(t => (JsonNode)new JsonObject { ["key"] = t.Key, ["value"] = t.Value })]);
         }
-        var response = await _targets.StepFunctions.HandleAsync("CreateStateMachine", Encoding.UTF8.GetBytes(request.ToJsonString()), cancellationToken).ConfigureAwait(false);
-        var body = JsonNode.Parse(response.Body) as JsonObject;
-        if (response.StatusCode != 200 || body?["stateMachineArn"]?.GetValue<string>() is not { } arn)
-        {
-            throw new TemplateException($"{resource.Where}: Step Functions refused the state machine {name}: {body?["__type"]}: {body?["message"]}");
-        }
-        return Created(resource, arn, ("Arn", arn), ("Name", name));
+        return request;
     }
 
     private string Definition(JsonObject properties, string where)

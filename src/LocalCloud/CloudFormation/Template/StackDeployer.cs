@@ -14,29 +14,67 @@ internal sealed partial class StackDeployer
     private readonly Dictionary<string, DeployedResource> _deployed = new(StringComparer.Ordinal);
     private readonly IntrinsicResolver _resolver;
 
-    private StackDeployer(StackTargets targets, LoadedTemplate template)
+    /// <param name="existing">Resources of the stack that already exist (an update), by logical id.</param>
+    public StackDeployer(StackTargets targets, LoadedTemplate template, IEnumerable<DeployedResource>? existing = null)
     {
         _targets = targets;
         _template = template;
         _resolver = new IntrinsicResolver(template.Parameters, template.Conditions, template.Mappings, Lookup);
+        foreach (var resource in existing ?? [])
+        {
+            _deployed[resource.LogicalId] = resource;
+        }
+    }
+
+    /// <summary>Generated names carry this, so a replacement gets a name of its own (0: the first creation).</summary>
+    public int Generation { get; init; }
+
+    /// <summary>Makes a resource's Ref and attributes visible to the resources after it.</summary>
+    public void Record(DeployedResource resource) => _deployed[resource.LogicalId] = resource;
+
+    public void Forget(string logicalId) => _deployed.Remove(logicalId);
+
+    /// <summary>Whether the resource's Condition holds.</summary>
+    public bool Included(TemplateResource resource) =>
+        resource.Condition is not { } condition || _resolver.Condition(condition, resource.Where + ".Condition");
+
+    /// <summary>The resource's properties with every intrinsic evaluated against what exists now.</summary>
+    public JsonObject ResolveProperties(TemplateResource resource) =>
+        _resolver.Resolve(resource.Properties, resource.Where + ".Properties") as JsonObject ?? [];
+
+    /// <summary>Creates one resource (after the ones it refers to) and records it.</summary>
+    public async Task<DeployedResource> ProvisionAsync(TemplateResource resource, CancellationToken cancellationToken)
+    {
+        var deployed = await DeployAsync(resource, cancellationToken).ConfigureAwait(false);
+        _deployed[resource.LogicalId] = deployed;
+        return deployed;
+    }
+
+    /// <summary>Refuses a template with functions in a host composed without Lambda, before anything is created.</summary>
+    public void CheckLambda()
+    {
+        if (_template.Resources.FirstOrDefault(r => r.Type is ResourceTypes.ServerlessFunction or ResourceTypes.EventSourceMapping) is { } first)
+        {
+            _ = LambdaService(first);
+        }
     }
 
     private StackSettings Settings => _template.Settings;
 
+    public LoadedTemplate Template => _template;
+
+    /// <summary>A value of the template (an export name, an output) evaluated against what exists now.</summary>
+    public string ResolveText(JsonNode? node, string where) => TemplateValues.Text(_resolver.Resolve(node, where), where);
+
     public static async Task<DeployedStack> DeployAsync(LoadedTemplate template, StackTargets targets, CancellationToken cancellationToken)
     {
         var deployer = new StackDeployer(targets, template);
-        if (template.Resources.FirstOrDefault(r => r.Type is ResourceTypes.ServerlessFunction or ResourceTypes.EventSourceMapping) is { } first)
-        {
-            // Refused before anything is created, rather than half way through the stack.
-            _ = deployer.LambdaService(first);
-        }
+        // Refused before anything is created, rather than half way through the stack.
+        deployer.CheckLambda();
         var resources = new List<DeployedResource>();
         foreach (var resource in template.Resources)
         {
-            var deployed = await deployer.DeployAsync(resource, cancellationToken).ConfigureAwait(false);
-            deployer._deployed[resource.LogicalId] = deployed;
-            resources.Add(deployed);
+            resources.Add(await deployer.ProvisionAsync(resource, cancellationToken).ConfigureAwait(false));
         }
         return new DeployedStack(template, resources, deployer.Outputs());
     }
@@ -54,7 +92,7 @@ internal sealed partial class StackDeployer
         var where = resource.Where + ".Properties";
         try
         {
-            return resource.Type switch
+            var created = resource.Type switch
             {
                 ResourceTypes.KinesisStream => Stream(resource, properties, where),
                 ResourceTypes.SqsQueue => Queue(resource, properties, where),
@@ -67,6 +105,7 @@ internal sealed partial class StackDeployer
                 _ when ResourceTypes.Acknowledged.Contains(resource.Type) => Acknowledged(resource, properties, where),
                 _ => throw new TemplateException($"{resource.Where}: type {resource.Type} is not supported"),
             };
+            return created with { Properties = properties };
         }
         catch (AwsServiceException e)
         {
@@ -98,7 +137,7 @@ internal sealed partial class StackDeployer
             : throw new TemplateException($"{where}: {logicalId} ({resource.Type}) has no attribute {attribute} (it has: {string.Join(", ", resource.Attributes.Keys)})");
     }
 
-    private Dictionary<string, string> Outputs()
+    public Dictionary<string, string> Outputs()
     {
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, node) in _template.Outputs)
@@ -118,7 +157,10 @@ internal sealed partial class StackDeployer
     }
 
     private string Name(TemplateResource resource, JsonObject properties, string property, string where, int maxLength, string suffix = "") =>
-        TemplateValues.OptionalText(properties, property, where) ?? PhysicalNames.Generate(Settings.StackName, resource.LogicalId, maxLength, suffix);
+        TemplateValues.OptionalText(properties, property, where) ?? PhysicalNames.Generate(Settings.StackName, resource.LogicalId, maxLength, suffix, Generation);
+
+    private string Seed(TemplateResource resource) =>
+        Generation == 0 ? resource.LogicalId : resource.LogicalId + "#" + Generation.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private string Arn(string service, string resource) => $"arn:{Settings.Partition}:{service}:{Settings.Region}:{Settings.AccountId}:{resource}";
 

@@ -14,5 +14,8 @@ internal sealed record StackSettings
 
     public string UrlSuffix { get; init; } = "amazonaws.com";
 
+    /// <summary>The stack's ARN (AWS::StackId); derived from the name when not given.</summary>
+    public string? StackId { get; init; }
+
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

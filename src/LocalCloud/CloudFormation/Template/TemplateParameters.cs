@@ -39,7 +39,7 @@ internal static class TemplateParameters
         values["AWS::Region"] = settings.Region;
         values["AWS::AccountId"] = settings.AccountId;
         values["AWS::StackName"] = settings.StackName;
-        values["AWS::StackId"] = $"arn:{settings.Partition}:cloudformation:{settings.Region}:{settings.AccountId}:stack/{settings.StackName}/{PhysicalNames.DeterministicId(settings.StackName, "AWS::StackId")}";
+        values["AWS::StackId"] = settings.StackId ?? $"arn:{settings.Partition}:cloudformation:{settings.Region}:{settings.AccountId}:stack/{settings.StackName}/{PhysicalNames.DeterministicId(settings.StackName, "AWS::StackId")}";
         values["AWS::Partition"] = settings.Partition;
         values["AWS::URLSuffix"] = settings.UrlSuffix;
         values["AWS::NotificationARNs"] = new JsonArray();

@@ -9,13 +9,64 @@ internal abstract class EventSourceMapping(EventSourceMappingDefinition definiti
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
 
-    public EventSourceMappingDefinition Definition { get; } = definition;
+    private readonly LambdaFunction _created = function;
 
-    public LambdaFunction Function { get; } = function;
+    /// <summary>Replaced by UpdateEventSourceMapping; pollers read it for every batch.</summary>
+    public EventSourceMappingDefinition Definition { get; private set; } = definition;
+
+    /// <summary>The function by name at each batch, so a function updated in place gets the next batch.</summary>
+    public LambdaFunction Function => Service.TryFunction(Definition.FunctionName) ?? _created;
 
     protected LambdaService Service { get; } = service;
 
-    public DateTimeOffset LastModified { get; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset LastModified { get; private set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// Settings the pollers read per batch change in place, keeping the mapping's position; the ones
+    /// that shape the pollers themselves are refused rather than applied by losing that position.
+    /// </summary>
+    public void Update(EventSourceMappingDefinition changed)
+    {
+        var d = Definition;
+        var structural = new List<string>();
+        if (changed.EventSourceArn != d.EventSourceArn)
+        {
+            structural.Add("EventSourceArn");
+        }
+        if (changed.Enabled != d.Enabled)
+        {
+            structural.Add("Enabled");
+        }
+        if (changed.ParallelizationFactor != d.ParallelizationFactor)
+        {
+            structural.Add("ParallelizationFactor");
+        }
+        if (changed.ScalingMaximumConcurrency != d.ScalingMaximumConcurrency)
+        {
+            structural.Add("ScalingConfig");
+        }
+        if (changed.OnFailureDestinationArn != d.OnFailureDestinationArn)
+        {
+            structural.Add("DestinationConfig");
+        }
+        if (changed.StartingPosition != d.StartingPosition || changed.StartingPositionTimestamp != d.StartingPositionTimestamp)
+        {
+            structural.Add("StartingPosition");
+        }
+        if (structural.Count > 0)
+        {
+            throw LambdaErrors.InvalidParameter($"The local cloud changes {string.Join(", ", structural)} of an event source mapping only by replacing it; "
+                + "change BatchSize, MaximumBatchingWindowInSeconds, MaximumRetryAttempts, MaximumRecordAgeInSeconds, BisectBatchOnFunctionError, FunctionResponseTypes or FunctionName in place.");
+        }
+        _ = Service.Function(changed.FunctionName);
+        Validate(changed);
+        Definition = changed with { Uuid = d.Uuid };
+        LastModified = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>The range checks of the mapping's type, as at creation.</summary>
+    protected abstract void Validate(EventSourceMappingDefinition definition);
+
 
     public string Arn => $"arn:aws:lambda:{Service.Options.Region}:{Service.Options.AccountId}:event-source-mapping:{Definition.Uuid}";
 

@@ -88,6 +88,9 @@ internal sealed partial class KinesisEventSource : EventSourceMapping
         }
     }
 
+    /// <summary>Checked as at creation, against the same stream.</summary>
+    protected override void Validate(EventSourceMappingDefinition definition) => _ = Create(definition, Function, Service, _kinesis);
+
     protected override IEnumerable<Task> StartPollers()
     {
         foreach (var shard in _stream.Shards)

@@ -62,6 +62,9 @@ internal sealed class SqsEventSource : EventSourceMapping
         return new SqsEventSource(d, function, service, sqs, queue);
     }
 
+    /// <summary>Checked as at creation, against the same queue.</summary>
+    protected override void Validate(EventSourceMappingDefinition definition) => _ = Create(definition, Function, Service, _sqs);
+
     protected override IEnumerable<Task> StartPollers()
     {
         var pollers = Definition.ScalingMaximumConcurrency ?? DefaultPollers;

@@ -24,6 +24,11 @@ internal sealed class FunctionArtifacts(LambdaOptions options)
 
     private string Publish(string projectDirectory)
     {
+        // A build's artifact folder (sam build, sluice build, a package's zip unpacked) runs as it is.
+        if (File.Exists(Path.Combine(projectDirectory, "bootstrap")))
+        {
+            return Path.Combine(projectDirectory, "bootstrap");
+        }
         if (!Directory.Exists(projectDirectory) || Directory.GetFiles(projectDirectory, "*.csproj").Length != 1)
         {
             throw new InvalidOperationException($"The function code {projectDirectory} is not a folder with one .csproj");

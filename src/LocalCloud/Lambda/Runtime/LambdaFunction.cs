@@ -303,6 +303,20 @@ internal sealed class LambdaFunction : IDisposable
         return variables;
     }
 
+    /// <summary>
+    /// Ends the environments once no invocation holds this version any more (it was replaced or
+    /// deleted): invocations that started on it finish on it.
+    /// </summary>
+    public void RetireWhenIdle() => _ = Task.Run(async () =>
+    {
+        // Every invocation holds one concurrency slot; taking them all means none is running.
+        for (var i = 0; i < Limit; i++)
+        {
+            await _concurrency.WaitAsync().ConfigureAwait(false);
+        }
+        Dispose();
+    });
+
     public void Dispose()
     {
         List<ExecutionEnvironment> all;

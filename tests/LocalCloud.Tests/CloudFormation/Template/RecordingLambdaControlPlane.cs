@@ -28,5 +28,33 @@ internal sealed class RecordingLambdaControlPlane : ILambdaControlPlane
         Mappings.Add(mapping);
     }
 
+    public void UpdateFunction(FunctionDefinition function)
+    {
+        var index = Functions.FindIndex(f => f.FunctionName == function.FunctionName);
+        if (index < 0)
+        {
+            throw new AwsServiceException("ResourceNotFoundException", $"Function not found: {function.FunctionName}", 404);
+        }
+        Functions[index] = function;
+    }
+
+    public void DeleteFunction(string functionName) => Functions.RemoveAll(f => f.FunctionName == functionName);
+
+    public void UpdateEventSourceMapping(EventSourceMappingDefinition mapping)
+    {
+        var index = Mappings.FindIndex(m => m.Uuid == mapping.Uuid);
+        if (index < 0)
+        {
+            throw new AwsServiceException("ResourceNotFoundException", $"The resource you requested does not exist. (Service: Lambda, Status Code: 404, Request ID: {mapping.Uuid})", 404);
+        }
+        Mappings[index] = mapping;
+    }
+
+    public Task DeleteEventSourceMappingAsync(string uuid)
+    {
+        Mappings.RemoveAll(m => m.Uuid == uuid);
+        return Task.CompletedTask;
+    }
+
     public FunctionDefinition Function(string logicalId) => Functions.Single(f => f.LogicalId == logicalId);
 }

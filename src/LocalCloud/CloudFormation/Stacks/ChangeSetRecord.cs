@@ -1,0 +1,49 @@
+namespace Sluice.LocalCloud.CloudFormation.Stacks;
+
+/// <summary>A change set: what it would submit, and the changes it computed.</summary>
+internal sealed class ChangeSetRecord
+{
+    public required string ChangeSetId { get; init; }
+
+    public required string ChangeSetName { get; init; }
+
+    public required string StackId { get; init; }
+
+    public required string StackName { get; init; }
+
+    public required string ChangeSetType { get; init; }
+
+    public required StackInput Input { get; init; }
+
+    public string? Description { get; init; }
+
+    public DateTimeOffset CreationTime { get; init; }
+
+    public string Status { get; set; } = "CREATE_PENDING";
+
+    public string? StatusReason { get; set; }
+
+    public string ExecutionStatus { get; set; } = "UNAVAILABLE";
+
+    public List<ResourceChange> Changes { get; set; } = [];
+
+    public List<StackParameter> Parameters { get; set; } = [];
+}
+
+/// <summary>One resource's change as DescribeChangeSet lists it.</summary>
+internal sealed record ResourceChange(
+    string Action,
+    string LogicalResourceId,
+    string? PhysicalResourceId,
+    string ResourceType,
+    string? Replacement,
+    IReadOnlyList<string> Scope,
+    IReadOnlyList<ResourceChangeDetail> Details);
+
+internal sealed record ResourceChangeDetail(
+    string Attribute,
+    string? Name,
+    string RequiresRecreation,
+    string Evaluation,
+    string ChangeSource,
+    string? CausingEntity);

@@ -1,0 +1,266 @@
+"""boto3 against the local cloud's CloudFormation: one scenario per call, each asserting as it goes.
+
+Usage: python3 stack_api.py <endpoint> <scenario> <stack-name-prefix>
+Exits 0 when every assertion held; prints what it saw otherwise.
+"""
+import json
+import sys
+
+import boto3
+import botocore.exceptions
+
+endpoint, scenario, prefix = sys.argv[1], sys.argv[2], sys.argv[3]
+session = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
+cfn = session.client("cloudformation", endpoint_url=endpoint)
+sqs = session.client("sqs", endpoint_url=endpoint)
+sfn = session.client("stepfunctions", endpoint_url=endpoint)
+FAST = {"Delay": 1, "MaxAttempts": 60}
+
+TEMPLATE = """
+AWSTemplateFormatVersion: "2010-09-09"
+Description: stack api test
+Parameters:
+  Stage:
+    Type: String
+    Default: dev
+    AllowedValues: [dev, staging, prod]
+  Secret:
+    Type: String
+    NoEcho: true
+    Default: hush
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      VisibilityTimeout: %(visibility)s
+  Topic:
+    Type: AWS::SNS::Topic%(topic)s
+  Sub:
+    Type: AWS::SNS::Subscription
+    Properties:
+      TopicArn: !Ref Topic
+      Protocol: %(protocol)s
+      Endpoint: !GetAtt Queue.Arn
+  Machine:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Role: arn:aws:iam::000000000000:role/x
+      Definition:
+        StartAt: Wait
+        States:
+          Wait: {Type: Wait, Seconds: %(wait)s, Next: Done}
+          Done: {Type: Pass, Result: %(result)s, End: true}
+Outputs:
+  QueueUrl:
+    Value: !Ref Queue
+    Export:
+      Name: !Sub "${AWS::StackName}-queue"
+  MachineArn:
+    Value: !Ref Machine
+"""
+
+
+def template(visibility=30, topic="", protocol="sqs", wait=0, result=1):
+    return TEMPLATE % {"visibility": visibility, "topic": topic, "protocol": protocol, "wait": wait, "result": result}
+
+
+def error_of(call, **kwargs):
+    try:
+        call(**kwargs)
+    except botocore.exceptions.ClientError as e:
+        return e.response["Error"]["Code"], e.response["Error"]["Message"]
+    raise AssertionError(f"{call.__name__} should have failed")
+
+
+def outputs(name):
+    stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
+    return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+
+
+def create(name, body, **kwargs):
+    cfn.create_stack(StackName=name, TemplateBody=body, **kwargs)
+    cfn.get_waiter("stack_create_complete").wait(StackName=name, WaiterConfig=FAST)
+
+
+def lifecycle():
+    name = prefix + "-life"
+    create(name, template(), Parameters=[{"ParameterKey": "Stage", "ParameterValue": "staging"}])
+    stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
+    assert stack["StackStatus"] == "CREATE_COMPLETE", stack
+    params = {p["ParameterKey"]: p["ParameterValue"] for p in stack["Parameters"]}
+    assert params == {"Stage": "staging", "Secret": "****"}, params
+    assert [o for o in stack["Outputs"] if o["OutputKey"] == "QueueUrl"][0]["ExportName"] == name + "-queue"
+    resources = cfn.list_stack_resources(StackName=name)["StackResourceSummaries"]
+    assert sorted(r["LogicalResourceId"] for r in resources) == ["Machine", "Queue", "Sub", "Topic"], resources
+    assert all(r["ResourceStatus"] == "CREATE_COMPLETE" for r in resources)
+    detail = cfn.describe_stack_resource(StackName=name, LogicalResourceId="Queue")["StackResourceDetail"]
+    assert detail["PhysicalResourceId"] == outputs(name)["QueueUrl"], detail
+    events = cfn.describe_stack_events(StackName=name)["StackEvents"]
+    assert events[0]["ResourceStatus"] == "CREATE_COMPLETE" and events[0]["LogicalResourceId"] == name, events[0]
+    assert events[-1]["ResourceStatus"] == "CREATE_IN_PROGRESS" and events[-1]["ResourceStatusReason"] == "User Initiated", events[-1]
+    assert "Wait" in cfn.get_template(StackName=name)["TemplateBody"]
+    # botocore hands a JSON template body back already parsed.
+    processed = cfn.get_template(StackName=name, TemplateStage="Processed")["TemplateBody"]
+    processed = json.loads(processed) if isinstance(processed, str) else processed
+    assert processed["Resources"]["Queue"]["Type"] == "AWS::SQS::Queue"
+    summary = cfn.get_template_summary(StackName=name)
+    assert {p["ParameterKey"] for p in summary["Parameters"]} == {"Stage", "Secret"}, summary
+    exports = {e["Name"]: e["Value"] for e in cfn.list_exports()["Exports"]}
+    assert exports[name + "-queue"] == outputs(name)["QueueUrl"], exports
+    statuses = {s["StackName"]: s["StackStatus"] for s in cfn.list_stacks(StackStatusFilter=["CREATE_COMPLETE"])["StackSummaries"]}
+    assert statuses.get(name) == "CREATE_COMPLETE", statuses
+    code, message = error_of(cfn.create_stack, StackName=name, TemplateBody=template())
+    assert (code, message) == ("AlreadyExistsException", f"Stack [{name}] already exists"), (code, message)
+    code, message = error_of(cfn.update_stack, StackName=name, TemplateBody=template(),
+                             Parameters=[{"ParameterKey": "Stage", "UsePreviousValue": True}])
+    assert (code, message) == ("ValidationError", "No updates are to be performed."), (code, message)
+
+    cfn.delete_stack(StackName=name)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
+    code, message = error_of(cfn.describe_stacks, StackName=name)
+    assert (code, message) == ("ValidationError", f"Stack with id {name} does not exist"), (code, message)
+    assert not [q for q in sqs.list_queues().get("QueueUrls", []) if name in q]
+
+
+def update():
+    name = prefix + "-update"
+    create(name, template(wait=3))
+    url = outputs(name)["QueueUrl"]
+    machine = outputs(name)["MachineArn"]
+    for i in range(5):
+        sqs.send_message(QueueUrl=url, MessageBody=f"m{i}")
+    running = sfn.start_execution(stateMachineArn=machine, input="{}")["executionArn"]
+
+    change = cfn.create_change_set(StackName=name, ChangeSetName="workflow", TemplateBody=template(wait=3, result=2),
+                                   ChangeSetType="UPDATE")
+    cfn.get_waiter("change_set_create_complete").wait(ChangeSetName=change["Id"], WaiterConfig=FAST)
+    described = cfn.describe_change_set(ChangeSetName="workflow", StackName=name)
+    changes = [c["ResourceChange"] for c in described["Changes"]]
+    assert [(c["Action"], c["LogicalResourceId"], c["Replacement"]) for c in changes] == [("Modify", "Machine", "False")], changes
+    detail = changes[0]["Details"][0]
+    assert detail["Target"] == {"Attribute": "Properties", "Name": "Definition", "RequiresRecreation": "Never"}, detail
+    assert (detail["Evaluation"], detail["ChangeSource"]) == ("Static", "DirectModification"), detail
+    assert [s["ChangeSetName"] for s in cfn.list_change_sets(StackName=name)["Summaries"]] == ["workflow"]
+    cfn.execute_change_set(ChangeSetName=change["Id"])
+    cfn.get_waiter("stack_update_complete").wait(StackName=name, WaiterConfig=FAST)
+
+    assert sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]["ApproximateNumberOfMessages"] == "5"
+    old = sfn.describe_execution(executionArn=running)
+    while old["status"] == "RUNNING":
+        old = sfn.describe_execution(executionArn=running)
+    assert (old["status"], old["output"]) == ("SUCCEEDED", "1"), old
+    new = sfn.start_execution(stateMachineArn=machine, input="{}")["executionArn"]
+    result = sfn.describe_execution(executionArn=new)
+    while result["status"] == "RUNNING":
+        result = sfn.describe_execution(executionArn=new)
+    assert result["output"] == "2", result
+
+    # A queue attribute changes in place, the messages stay; a new topic name replaces the topic and its subscription.
+    change = cfn.create_change_set(StackName=name, ChangeSetName="replace", ChangeSetType="UPDATE",
+                                   TemplateBody=template(visibility=60, wait=3, result=2, topic="\n    Properties:\n      TopicName: " + name + "-renamed"))
+    cfn.get_waiter("change_set_create_complete").wait(ChangeSetName=change["Id"], WaiterConfig=FAST)
+    changes = {c["ResourceChange"]["LogicalResourceId"]: c["ResourceChange"] for c in cfn.describe_change_set(ChangeSetName=change["Id"])["Changes"]}
+    assert {k: v["Replacement"] for k, v in changes.items()} == {"Queue": "False", "Topic": "True", "Sub": "Conditional"}, changes
+    sub = changes["Sub"]["Details"][0]
+    assert (sub["Evaluation"], sub["ChangeSource"], sub["CausingEntity"]) == ("Dynamic", "ResourceReference", "Topic"), sub
+    old_topic = cfn.describe_stack_resource(StackName=name, LogicalResourceId="Topic")["StackResourceDetail"]["PhysicalResourceId"]
+    cfn.execute_change_set(ChangeSetName=change["Id"])
+    cfn.get_waiter("stack_update_complete").wait(StackName=name, WaiterConfig=FAST)
+    statuses = [e["ResourceStatus"] for e in cfn.describe_stack_events(StackName=name)["StackEvents"] if e["LogicalResourceId"] == name]
+    assert statuses[:3] == ["UPDATE_COMPLETE", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS", "UPDATE_IN_PROGRESS"], statuses
+    new_topic = cfn.describe_stack_resource(StackName=name, LogicalResourceId="Topic")["StackResourceDetail"]["PhysicalResourceId"]
+    assert new_topic.endswith(":" + name + "-renamed") and new_topic != old_topic, new_topic
+    topics = [t["TopicArn"] for t in session.client("sns", endpoint_url=endpoint).list_topics()["Topics"]]
+    assert old_topic not in topics and new_topic in topics, topics
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["VisibilityTimeout", "ApproximateNumberOfMessages"])["Attributes"]
+    assert attributes == {"VisibilityTimeout": "60", "ApproximateNumberOfMessages": "5"}, attributes
+
+    # Out of band: drift.
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "99"})
+    detection = cfn.detect_stack_drift(StackName=name)["StackDriftDetectionId"]
+    status = cfn.describe_stack_drift_detection_status(StackDriftDetectionId=detection)
+    assert (status["DetectionStatus"], status["StackDriftStatus"], status["DriftedStackResourceCount"]) == ("DETECTION_COMPLETE", "DRIFTED", 1), status
+    drifts = cfn.describe_stack_resource_drifts(StackName=name)["StackResourceDrifts"]
+    by_id = {d["LogicalResourceId"]: d for d in drifts}
+    assert by_id["Queue"]["StackResourceDriftStatus"] == "MODIFIED"
+    assert by_id["Queue"]["PropertyDifferences"] == [{"PropertyPath": "/VisibilityTimeout", "ExpectedValue": "60", "ActualValue": "99", "DifferenceType": "NOT_EQUAL"}], by_id["Queue"]
+    assert by_id["Machine"]["StackResourceDriftStatus"] == "IN_SYNC", by_id["Machine"]
+    cfn.delete_stack(StackName=name)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
+
+
+def failures():
+    name = prefix + "-fail"
+    # A resource that cannot be created: the stack rolls back, nothing stays.
+    cfn.create_stack(StackName=name, TemplateBody=template(protocol="http"))
+    try:
+        cfn.get_waiter("stack_create_complete").wait(StackName=name, WaiterConfig=FAST)
+        raise AssertionError("the create should fail")
+    except botocore.exceptions.WaiterError:
+        pass
+    stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
+    assert stack["StackStatus"] == "ROLLBACK_COMPLETE", stack
+    failed = [e for e in cfn.describe_stack_events(StackName=name)["StackEvents"] if e["ResourceStatus"] == "CREATE_FAILED"]
+    assert failed and failed[0]["LogicalResourceId"] == "Sub" and "http" in failed[0]["ResourceStatusReason"], failed
+    assert cfn.list_stack_resources(StackName=name)["StackResourceSummaries"] == []
+    assert not [q for q in sqs.list_queues().get("QueueUrls", []) if name in q]
+    code, message = error_of(cfn.update_stack, StackName=name, TemplateBody=template())
+    assert code == "ValidationError" and "ROLLBACK_COMPLETE state and can not be updated" in message, message
+    cfn.delete_stack(StackName=name)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
+
+    # A failed update returns the stack to what it was.
+    create(name, template())
+    url = outputs(name)["QueueUrl"]
+    cfn.update_stack(StackName=name, TemplateBody=template(visibility=50, protocol="http"))
+    try:
+        cfn.get_waiter("stack_update_complete").wait(StackName=name, WaiterConfig=FAST)
+        raise AssertionError("the update should fail")
+    except botocore.exceptions.WaiterError:
+        pass
+    cfn.get_waiter("stack_rollback_complete").wait(StackName=name, WaiterConfig=FAST)
+    assert sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["VisibilityTimeout"])["Attributes"]["VisibilityTimeout"] == "30"
+    assert "http" not in cfn.get_template(StackName=name)["TemplateBody"].split("Protocol:")[1].split("\n")[0]
+
+    # Bad input: each gets AWS's error.
+    code, message = error_of(cfn.create_stack, StackName=prefix + "-x", TemplateBody="Resources:\n  R:\n    Type: AWS::Foo::Bar\n")
+    assert (code, message) == ("ValidationError", "Template format error: Unrecognized resource types: [AWS::Foo::Bar]"), message
+    code, message = error_of(cfn.validate_template, TemplateBody="{not yaml: [")
+    assert code == "ValidationError" and message.startswith("Template format error"), message
+    code, message = error_of(cfn.create_stack, StackName=prefix + "-x", TemplateBody=template(), Parameters=[{"ParameterKey": "Nope", "ParameterValue": "1"}])
+    assert (code, message) == ("ValidationError", "Parameters: [Nope] do not exist in the template"), message
+    code, message = error_of(cfn.create_stack, StackName=prefix + "-x", TemplateBody=template(), Parameters=[{"ParameterKey": "Stage", "ParameterValue": "qa"}])
+    assert code == "ValidationError" and "AllowedValues" in message, message
+    role = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {}\n"
+    code, message = error_of(cfn.create_stack, StackName=prefix + "-x", TemplateBody=role)
+    assert (code, message) == ("InsufficientCapabilitiesException", "Requires capabilities : [CAPABILITY_IAM]"), message
+    code, message = error_of(cfn.create_change_set, StackName=prefix + "-x", ChangeSetName="c", ChangeSetType="CREATE",
+                             TemplateBody=role.replace("{}\n", "{}\n      RoleName: named\n"))
+    assert (code, message) == ("InsufficientCapabilitiesException", "Requires capabilities : [CAPABILITY_NAMED_IAM]"), message
+    change = cfn.create_change_set(StackName=name, ChangeSetName="same", ChangeSetType="UPDATE", TemplateBody=template())
+    try:
+        cfn.get_waiter("change_set_create_complete").wait(ChangeSetName=change["Id"], WaiterConfig=FAST)
+        raise AssertionError("an empty change set should fail")
+    except botocore.exceptions.WaiterError as e:
+        assert e.last_response["Status"] == "FAILED"
+        assert e.last_response["StatusReason"] == "The submitted information didn't contain changes. Submit different information to create a change set.", e.last_response
+    code, _ = error_of(cfn.execute_change_set, ChangeSetName=change["Id"])
+    assert code == "InvalidChangeSetStatus", code
+
+    # Exports are unique across stacks.
+    other = prefix + "-other"
+    cfn.create_stack(StackName=other, TemplateBody=template().replace("${AWS::StackName}-queue", name + "-queue"))
+    try:
+        cfn.get_waiter("stack_create_complete").wait(StackName=other, WaiterConfig=FAST)
+        raise AssertionError("a duplicate export should fail")
+    except botocore.exceptions.WaiterError:
+        pass
+    stack = cfn.describe_stacks(StackName=other)["Stacks"][0]
+    assert stack["StackStatus"] == "ROLLBACK_COMPLETE", stack
+    cfn.delete_stack(StackName=other)
+    cfn.delete_stack(StackName=name)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
+
+
+{"lifecycle": lifecycle, "update": update, "failures": failures}[scenario]()
+print("ok")
