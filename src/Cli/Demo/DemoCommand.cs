@@ -43,10 +43,11 @@ internal static class DemoCommand
             var settings = up.Read(context);
             context.Status($"demo: starting the local cloud with {settings.TemplatePath}");
             await using var cloud = await RunningCloud.StartAsync(host, settings, context.Status, cancellationToken).ConfigureAwait(false);
-            var outputs = cloud.Stack.Outputs;
+            var stack = cloud.Stack ?? throw new CliException("the demo needs its stack");
+            var outputs = stack.Outputs;
             var stream = outputs.GetValueOrDefault("OrderStreamName") ?? throw new CliException("the template has no OrderStreamName output");
             var machine = outputs.GetValueOrDefault("OrderFulfilmentStateMachineArn") ?? throw new CliException("the template has no OrderFulfilmentStateMachineArn output");
-            var queue = cloud.Stack.Resources.FirstOrDefault(r => r.LogicalId == "RejectedQueue")?.PhysicalId ?? throw new CliException("the template has no RejectedQueue");
+            var queue = stack.Resources.FirstOrDefault(r => r.LogicalId == "RejectedQueue")?.PhysicalId ?? throw new CliException("the template has no RejectedQueue");
             context.Status($"demo: local cloud on {cloud.Endpoint}; stream {stream}");
 
             var aws = ConnectionSettings.Resolve(cloud.Endpoint, false, null, null, host.Environment);

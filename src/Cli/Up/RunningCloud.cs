@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Lambda;
-using Sluice.LocalCloud.CloudFormation.Template;
 
 namespace Sluice.Cli.Up;
 
@@ -14,7 +13,7 @@ internal sealed class RunningCloud : IAsyncDisposable
 {
     private readonly LocalCloudHost _host;
 
-    private RunningCloud(LocalCloudHost host, DeployedStack stack)
+    private RunningCloud(LocalCloudHost host, StackDeployment? stack)
     {
         _host = host;
         Stack = stack;
@@ -22,7 +21,8 @@ internal sealed class RunningCloud : IAsyncDisposable
 
     public string Endpoint => _host.Endpoint;
 
-    public DeployedStack Stack { get; }
+    /// <summary>The stack deployed at start, or null with --no-stack.</summary>
+    public StackDeployment? Stack { get; }
 
     internal LambdaService Lambda => _host.Lambda;
 
@@ -53,14 +53,15 @@ internal sealed class RunningCloud : IAsyncDisposable
                 throw new CliException($"port {settings.Port} is already in use (another 'sluice up' or local cloud?); stop it or pass --port <other>");
             }
 
-            var arguments = new StackArguments(settings.TemplatePath, new StackSettings { StackName = settings.StackName, Parameters = settings.Parameters }, WithoutLambda: false);
-            using var deployOutput = new StringWriter();
-            using var deployErrors = new StringWriter();
-            var stack = await StackStartup.DeployAsync(host, arguments, host.Lambda, deployOutput, deployErrors, cancellationToken).ConfigureAwait(false);
-            if (stack is null)
+            if (settings.NoStack)
             {
-                var message = deployErrors.ToString().Trim();
-                throw new CliException(message.StartsWith("error: ", StringComparison.Ordinal) ? "template error: " + message["error: ".Length..] : "template error: " + message);
+                return new RunningCloud(host, null);
+            }
+            var stack = await host.DeployStackAsync(new StackDeploymentRequest(settings.TemplatePath) { StackName = settings.StackName, Parameters = settings.Parameters }, cancellationToken)
+                .ConfigureAwait(false);
+            if (stack.Error is { } error)
+            {
+                throw new CliException("template error: " + error.Message);
             }
 
             await PublishAsync(host.Lambda, status, cancellationToken).ConfigureAwait(false);

@@ -20,13 +20,25 @@ internal static class UpCommand
         {
             command.Options.Add(option);
         }
+        var noStack = new Option<bool>("--no-stack")
+        {
+            Description = "Start the local cloud with no stack, for `aws cloudformation deploy`, `sam deploy` or a pipeline to deploy into",
+        };
+        command.Options.Add(noStack);
         command.SetAction(SluiceCommand.Action(host, common, async (context, cancellationToken) =>
         {
-            var settings = up.Read(context);
-            context.Status($"up: starting the local cloud with {settings.TemplatePath}");
+            var settings = up.Read(context, needsTemplate: !context.Parse.GetValue(noStack)) with { NoStack = context.Parse.GetValue(noStack) };
+            context.Status(settings.NoStack ? "up: starting the local cloud with no stack" : $"up: starting the local cloud with {settings.TemplatePath}");
             await using var cloud = await RunningCloud.StartAsync(host, settings, context.Status, cancellationToken).ConfigureAwait(false);
             await context.Out.WriteLineAsync($"Endpoint: {cloud.Endpoint}").ConfigureAwait(false);
-            cloud.Stack.Write(context.Out);
+            if (cloud.Stack is { } stack)
+            {
+                stack.Write(context.Out);
+            }
+            else
+            {
+                await context.Out.WriteLineAsync($"No stack: deploy one with aws --endpoint-url {cloud.Endpoint} cloudformation deploy ...").ConfigureAwait(false);
+            }
             await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
             context.Status($"up: ready; use --endpoint {cloud.Endpoint} (or aws --endpoint-url {cloud.Endpoint}); Ctrl-C stops");
             try

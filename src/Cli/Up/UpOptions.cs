@@ -27,12 +27,14 @@ internal sealed class UpOptions(int defaultPort, string portDescription)
     public IEnumerable<Option> All => [Template, Port, Parameter, ExecutionHistories];
 
     /// <summary>The settings of one invocation; bad values are a usage error of one line.</summary>
-    public UpSettings Read(CommandContext context)
+    /// <param name="needsTemplate">False for `up --no-stack`, which deploys nothing.</param>
+    public UpSettings Read(CommandContext context, bool needsTemplate = true)
     {
         var parse = context.Parse;
         var template = parse.GetValue(Template) is { Length: > 0 } given
             ? Path.GetFullPath(given, context.Host.WorkingDirectory)
             : ResourceNames.FindTemplate(context.Host.WorkingDirectory)
+              ?? (needsTemplate ? null : "")
               ?? throw new CliException("no infra/template.yaml in this directory or above it; run from the Sluice clone or pass --template <path>", CliException.Usage);
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in parse.GetValue(Parameter) ?? [])

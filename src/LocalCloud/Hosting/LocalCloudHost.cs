@@ -125,6 +125,23 @@ public sealed class LocalCloudHost : IAsyncDisposable
         return new LocalCloudHost(app, options, regions, stepFunctions, lambda, s3, cloudFormation);
     }
 
+    /// <summary>
+    /// Deploys a template as a stack through this host's CloudFormation (the same CreateStack a client
+    /// calls) and waits for it: the resources and outputs, or a typed error.
+    /// </summary>
+    public async Task<StackDeployment> DeployStackAsync(StackDeploymentRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var arguments = new StackArguments(request.TemplatePath, new StackSettings { StackName = request.StackName, Parameters = request.Parameters }, WithoutLambda: false);
+        var (stack, error, code) = await StackStartup.DeployAsync(CloudFormation, arguments, Lambda, cancellationToken).ConfigureAwait(false);
+        if (stack is null)
+        {
+            return new StackDeployment(request.StackName, new StackDeploymentError(code ?? "ValidationError", error ?? "the stack was not created"));
+        }
+        var resources = stack.Resources.Select(r => new StackResourceView(r.LogicalId, r.Type, r.PhysicalId, r.Status == ResourceStatus.Created, r.Attributes, r.Note)).ToList();
+        return new StackDeployment(request.StackName, resources, stack.Outputs, stack.Write);
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
