@@ -100,7 +100,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var stepFunctions = new StepFunctionsRegions(options, regions.For, lambdaInvoker ?? lambda.Invoker, new S3ObjectStore(s3));
         var home = regions.For(options.Region);
         var cloudFormation = new CloudFormationService(
-            new StackTargets(home.Sqs, home.Sns, home.Kinesis, stepFunctions.For(options.Region), lambda),
+            new StackTargets(home.Sqs, home.Sns, home.Kinesis, stepFunctions.For(options.Region), lambda) { S3 = s3 },
             new StackSettings { Region = options.Region, AccountId = options.AccountId },
             Directory.GetCurrentDirectory(),
             options.Clock)

@@ -33,13 +33,9 @@ internal sealed partial class StackDeployer
     {
         var name = Name(resource, properties, "FunctionName", where, 64);
         var arn = Arn("lambda", $"function:{name}");
-        var codeUri = TemplateValues.OptionalText(properties, "CodeUri", where)
-            ?? throw new TemplateException($"{where}: CodeUri is required (the function's project folder)");
-        var project = Path.GetFullPath(Path.Combine(_template.Directory, codeUri));
-        if (!Directory.Exists(project))
-        {
-            throw new TemplateException($"{where}.CodeUri: {codeUri} resolves to {project}, which is not a folder");
-        }
+        var project = S3Location(properties["CodeUri"], where + ".CodeUri") is { } location
+            ? Unpacked(location, where + ".CodeUri")
+            : LocalCode(properties, where);
         var architectures = TemplateValues.StringList(properties, "Architectures", where);
         if (architectures.Count > 1)
         {
@@ -81,6 +77,19 @@ internal sealed partial class StackDeployer
         var mapping = MappingDefinitionOf(uuid, properties, where);
         lambda?.CreateEventSourceMapping(mapping);
         return CreatedOrNamed(resource, lambda is not null, uuid, ("Id", uuid), ("EventSourceMappingArn", Arn("lambda", $"event-source-mapping:{uuid}")));
+    }
+
+    /// <summary>A CodeUri folder on this machine, relative to the template.</summary>
+    private string LocalCode(JsonObject properties, string where)
+    {
+        var codeUri = TemplateValues.OptionalText(properties, "CodeUri", where)
+            ?? throw new TemplateException($"{where}: CodeUri is required (the function's project folder)");
+        var project = Path.GetFullPath(Path.Combine(_template.Directory, codeUri));
+        if (!Directory.Exists(project))
+        {
+            throw new TemplateException($"{where}.CodeUri: {codeUri} resolves to {project}, which is not a folder");
+        }
+        return project;
     }
 
     private static EventSourceMappingDefinition MappingDefinitionOf(string uuid, JsonObject properties, string where)

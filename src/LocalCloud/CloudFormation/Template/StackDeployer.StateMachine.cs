@@ -67,10 +67,13 @@ internal sealed partial class StackDeployer
                 ? throw new TemplateException($"{where}: give Definition or DefinitionUri, not both")
                 : inline.ToJsonString();
         }
+        if (S3Location(properties["DefinitionUri"], where + ".DefinitionUri") is { } location)
+        {
+            return ReadText(location, where + ".DefinitionUri");
+        }
         var uri = properties["DefinitionUri"] switch
         {
             null => throw new TemplateException($"{where}: Definition or DefinitionUri is required"),
-            JsonObject => throw new TemplateException($"{where}.DefinitionUri: an S3 location is not supported locally; give a path relative to the template"),
             var node => TemplateValues.Text(node, where + ".DefinitionUri"),
         };
         var path = Path.GetFullPath(Path.Combine(_template.Directory, uri));

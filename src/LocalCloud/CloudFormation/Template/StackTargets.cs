@@ -14,4 +14,7 @@ namespace Sluice.LocalCloud.CloudFormation.Template;
 internal sealed record StackTargets(SqsService Sqs, SnsService Sns, KinesisService Kinesis, StepFunctionsService StepFunctions, ILambdaControlPlane? Lambda)
 {
     public bool WithoutLambda { get; init; }
+
+    /// <summary>Where `package` uploaded code and definitions (s3:// CodeUri and DefinitionUri); null in hosts without S3.</summary>
+    public S3.S3Service? S3 { get; init; }
 }
