@@ -74,8 +74,8 @@ internal static class DemoCommand
             var settled = await FollowAsync(context, observer, put.Put, TimeSpan.FromSeconds(context.Parse.GetValue(timeout)), cancellationToken).ConfigureAwait(false);
 
             var view = new RunningCloudView(cloud.Endpoint,
-                cloud.Lambda.Functions().ToDictionary(f => f.Definition.FunctionName, f => f.Records().Count(r => r.ColdStart), StringComparer.Ordinal),
-                cloud.Lambda.Functions().ToDictionary(f => f.Definition.FunctionName, f => f.Records().Count, StringComparer.Ordinal));
+                cloud.Functions().ToDictionary(f => f.FunctionName, f => f.ColdStarts, StringComparer.Ordinal),
+                cloud.Functions().ToDictionary(f => f.FunctionName, f => f.Invocations, StringComparer.Ordinal));
             var summary = DemoReport.Build(observer, orders, put.Put, view, usedSeed, host.Clock.GetUtcNow() - started);
             if (!settled)
             {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Sluice.LocalCloud.Hosting;
-using Sluice.LocalCloud.Lambda;
 
 namespace Sluice.Cli.Up;
 
@@ -24,9 +23,8 @@ internal sealed class RunningCloud : IAsyncDisposable
     /// <summary>The stack deployed at start, or null with --no-stack.</summary>
     public StackDeployment? Stack { get; }
 
-    internal LambdaService Lambda => _host.Lambda;
-
-    internal Sluice.LocalCloud.Sqs.SqsService Sqs => _host.Sqs;
+    /// <summary>The functions with their builds and invocation counts now.</summary>
+    public IReadOnlyList<LocalFunctionStatus> Functions() => _host.Functions();
 
     /// <summary>Starts and deploys; every failure the user can fix is a <see cref="CliException"/> of one line.</summary>
     public static async Task<RunningCloud> StartAsync(CliHost cli, UpSettings settings, Action<string> status, CancellationToken cancellationToken)
@@ -40,8 +38,8 @@ internal sealed class RunningCloud : IAsyncDisposable
             throw new CliException($"port {settings.Port} is already in use (another 'sluice up' or local cloud?); stop it or pass --port <other>");
         }
 
-        var root = LambdaOptions.FindRepositoryRoot(cli.WorkingDirectory);
-        var host = LocalCloudHost.Create(new LocalCloudOptions { Port = settings.Port, ExecutionHistories = settings.ExecutionHistories }, new LambdaOptions { RepositoryRoot = root });
+        var root = LocalCloudHost.FindRepositoryRoot(cli.WorkingDirectory);
+        var host = LocalCloudHost.Create(new LocalCloudOptions { Port = settings.Port, ExecutionHistories = settings.ExecutionHistories, RepositoryRoot = root });
         try
         {
             try
@@ -64,7 +62,7 @@ internal sealed class RunningCloud : IAsyncDisposable
                 throw new CliException("template error: " + error.Message);
             }
 
-            await PublishAsync(host.Lambda, status, cancellationToken).ConfigureAwait(false);
+            await PublishAsync(host, status, cancellationToken).ConfigureAwait(false);
             return new RunningCloud(host, stack);
         }
         catch
@@ -75,10 +73,10 @@ internal sealed class RunningCloud : IAsyncDisposable
     }
 
     /// <summary>Waits for the AOT publish the Lambda service started at CreateFunction (a no-op for cached bootstraps).</summary>
-    private static async Task PublishAsync(LambdaService lambda, Action<string> status, CancellationToken cancellationToken)
+    private static async Task PublishAsync(LocalCloudHost host, Action<string> status, CancellationToken cancellationToken)
     {
-        var functions = lambda.Functions();
-        var pending = functions.Where(f => !f.Bootstrap.IsCompleted).ToList();
+        var functions = host.Functions();
+        var pending = functions.Where(f => !f.Ready.IsCompleted).ToList();
         if (pending.Count > 0)
         {
             status($"up: AOT-publishing {pending.Count} of {functions.Count} functions (sources changed or first run; 1-4 min)...");
@@ -88,11 +86,11 @@ internal sealed class RunningCloud : IAsyncDisposable
         {
             try
             {
-                await function.Bootstrap.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await function.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                throw new CliException($"AOT publish of {function.Definition.FunctionName} ({function.Definition.ProjectDirectory}) failed: {FirstLine(e.Message)}");
+                throw new CliException($"AOT publish of {function.FunctionName} ({function.CodeDirectory}) failed: {FirstLine(e.Message)}");
             }
         }
         if (pending.Count > 0)

@@ -92,7 +92,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
         var regions = new RegionalServices(options);
         var lambda = new LambdaService(
-            (lambdaOptions ?? new LambdaOptions { RepositoryRoot = LambdaOptions.FindRepositoryRoot(Directory.GetCurrentDirectory()) })
+            (lambdaOptions ?? WithPollInterval(new LambdaOptions { RepositoryRoot = options.RepositoryRoot ?? LambdaOptions.FindRepositoryRoot(Directory.GetCurrentDirectory()) }, options))
                 with { Region = options.Region, AccountId = options.AccountId, Clock = options.Clock },
             regions.For,
             () => regions.Endpoint);
@@ -141,6 +141,21 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var resources = stack.Resources.Select(r => new StackResourceView(r.LogicalId, r.Type, r.PhysicalId, r.Status == ResourceStatus.Created, r.Attributes, r.Note)).ToList();
         return new StackDeployment(request.StackName, resources, stack.Outputs, stack.Write);
     }
+
+    private static LambdaOptions WithPollInterval(LambdaOptions lambda, LocalCloudOptions options) =>
+        options.EventSourcePollInterval is { } interval ? lambda with { PollInterval = interval } : lambda;
+
+    /// <summary>The functions of the host's Lambda, each with its build and invocation counts at this moment.</summary>
+    public IReadOnlyList<LocalFunctionStatus> Functions() => Lambda.Functions()
+        .Select(f =>
+        {
+            var records = f.Records();
+            return new LocalFunctionStatus(f.Definition.FunctionName, f.Definition.ProjectDirectory, f.Bootstrap, records.Count, records.Count(r => r.ColdStart));
+        })
+        .ToList();
+
+    /// <summary>The Sluice clone at or above <paramref name="start"/> (where functions' projects and the build cache are), or <paramref name="start"/> itself.</summary>
+    public static string FindRepositoryRoot(string start) => LambdaOptions.FindRepositoryRoot(start);
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {

@@ -26,6 +26,12 @@ public sealed record LocalCloudOptions
     /// <summary>Where S3 keeps object bodies; null uses a temporary directory deleted when the host is disposed.</summary>
     public string? S3BlobDirectory { get; init; }
 
+    /// <summary>The Sluice clone whose functions' projects are built (and cached under its artifacts/localcloud); by default the one above the current directory.</summary>
+    public string? RepositoryRoot { get; init; }
+
+    /// <summary>How often event source mappings poll an empty stream or queue; null keeps the Lambda service's default.</summary>
+    public TimeSpan? EventSourcePollInterval { get; init; }
+
     /// <summary>Time source of every service, so tests can move the clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Sluice.Cli.Tests.Support;
 using Sluice.LocalCloud.Hosting;
-using Sluice.LocalCloud.Lambda;
 using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.Shared.Aws;
 
@@ -21,19 +20,16 @@ public sealed class ReplayPipelineTests : IAsyncLifetime
     private const int Orders = 6;
 
     private LocalCloudHost host = null!;
-    private DeployedStack stack = null!;
+    private StackDeployment stack = null!;
     private HttpClient http = null!;
 
     public async ValueTask InitializeAsync()
     {
-        host = LocalCloudHost.Create(
-            new LocalCloudOptions { Port = 0 },
-            new LambdaOptions { RepositoryRoot = LambdaOptions.FindRepositoryRoot(AppContext.BaseDirectory), PollInterval = TimeSpan.FromMilliseconds(20) });
+        var root = LocalCloudHost.FindRepositoryRoot(AppContext.BaseDirectory);
+        host = LocalCloudHost.Create(new LocalCloudOptions { Port = 0, RepositoryRoot = root, EventSourcePollInterval = TimeSpan.FromMilliseconds(20) });
         await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        var template = Path.Combine(LambdaOptions.FindRepositoryRoot(AppContext.BaseDirectory), "infra", "template.yaml");
-        stack = (await StackStartup.DeployAsync(host, new StackArguments(template, new StackSettings(), WithoutLambda: false), host.Lambda,
-            TextWriter.Null, TextWriter.Null, CancellationToken.None).WaitAsync(DeployTimeout))!;
-        Assert.NotNull(stack);
+        stack = await host.DeployStackAsync(new StackDeploymentRequest(Path.Combine(root, "infra", "template.yaml"))).WaitAsync(DeployTimeout);
+        Assert.True(stack.Succeeded, stack.Error?.Message);
         http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
     }
 
