@@ -62,9 +62,23 @@ public sealed class StackOptionTests(LocalCloudFixture cloud) : IClassFixture<Lo
     }
 
     [Fact]
-    public async Task Stack_OnTheLocalCloud_TemplateNamesUnderTheStackName()
+    public async Task Stack_OnTheLocalCloud_ReadsTheStacksOutputsFromItsCloudFormation()
     {
-        await AwsTestClients.CreateStreamAsync(cloud.Endpoint, "local-stack-orders", 1);
+        var template = Path.Combine(Directory.CreateTempSubdirectory("stack-option-").FullName, "template.yaml");
+        await File.WriteAllTextAsync(template, """
+            Resources:
+              OrderStream:
+                Type: AWS::Kinesis::Stream
+                Properties:
+                  Name: local-stack-orders
+                  ShardCount: 1
+            Outputs:
+              OrderStreamName:
+                Value: !Ref OrderStream
+            """, TestContext.Current.CancellationToken);
+        var deployed = await cloud.Host.DeployStackAsync(new Sluice.LocalCloud.Hosting.StackDeploymentRequest(template) { StackName = "local-stack" })
+            .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.True(deployed.Succeeded, deployed.Error?.Message);
 
         var result = await CliRunner.RunAsync(["put", "--count", "3", "--endpoint", cloud.Endpoint, "--stack", "local-stack", "--json"]);
 
