@@ -15,6 +15,9 @@ internal sealed class CliHost
     /// <summary>True when standard output is an interactive terminal: tables and progress bars; otherwise plain lines.</summary>
     public bool IsTerminal { get; init; }
 
+    /// <summary>The terminal's columns and rows; null when output is not a terminal (then nothing is cut to fit).</summary>
+    public Func<TerminalSize?> TerminalSize { get; init; } = static () => null;
+
     public required IEnvironmentVariables Environment { get; init; }
 
     /// <summary>Where infra/template.yaml is looked for (and its parents).</summary>

@@ -23,9 +23,10 @@ internal sealed class CommandContext(CliHost host, CommonOptions options, ParseR
     public TextWriter Out => host.Out;
 
     /// <summary>Spectre's console on a terminal; null when output is redirected (then text stays plain).</summary>
-    public IAnsiConsole? Terminal => host.IsTerminal && !Json
-        ? _console ??= AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(host.Out) })
-        : null;
+    public IAnsiConsole? Terminal => host.IsTerminal && !Json ? _console ??= CreateConsole() : null;
+
+    /// <summary>The terminal's size when output is a terminal and not --json (views fit it); null otherwise.</summary>
+    public TerminalSize? Size => host.IsTerminal && !Json ? host.TerminalSize() : null;
 
     public AwsClientOptions Aws => _aws ??= ConnectionSettings.Resolve(
         parse.GetValue(options.Endpoint), parse.GetValue(options.Aws), parse.GetValue(options.Region), parse.GetValue(options.Profile), host.Environment);
@@ -78,4 +79,16 @@ internal sealed class CommandContext(CliHost host, CommonOptions options, ParseR
     public void Status(string line) => host.Error.WriteLine(line);
 
     public void Dispose() => _http?.Dispose();
+
+    private IAnsiConsole CreateConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(host.Out) });
+        if (Size is { } size)
+        {
+            console.Profile.Width = size.Width;
+            console.Profile.Height = size.Height;
+        }
+
+        return console;
+    }
 }

@@ -13,6 +13,17 @@ var host = new CliHost
     Out = Console.Out,
     Error = Console.Error,
     IsTerminal = !Console.IsOutputRedirected,
+    TerminalSize = static () =>
+    {
+        try
+        {
+            return Console.IsOutputRedirected || Console.WindowWidth <= 0 ? null : new TerminalSize(Console.WindowWidth, Console.WindowHeight);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    },
     Environment = ProcessEnvironment.Instance,
     WorkingDirectory = Directory.GetCurrentDirectory(),
 };

@@ -51,15 +51,31 @@ public sealed class CliJsonContextTests
     public void WatchSnapshot_RoundTrips() =>
         RoundTrip(new WatchSnapshot
         {
-            StateMachineArn = "arn", TakenAt = T0, Total = 1, ByStatus = new() { ["FAILED"] = 1 },
-            Recent = [new ExecutionSummary("n", "arn:e", "FAILED", T0, T0.AddSeconds(1), 1, "Reject", "E", "C")],
+            StateMachineArn = "arn", TakenAt = T0, Total = 1, ByStatus = new() { ["FAILED"] = 1 }, ByOutcome = new() { ["failed"] = 1 },
+            Recent =
+            [
+                new ExecutionSummary("n", "arn:e", "FAILED", T0, T0.AddSeconds(1), 1)
+                {
+                    OrderId = "ord-1", Outcome = "failed", FailedState = "Reject", CatchingState = "Catcher", Error = "E", Cause = "C",
+                },
+            ],
         }, CliJsonContext.Default.WatchSnapshot);
 
     [Fact]
     public void ExecutionTrace_RoundTrips() =>
         RoundTrip(new ExecutionTrace
         {
-            ExecutionArn = "arn:e", Status = "SUCCEEDED", StartDate = T0, StopDate = T0,
-            Events = [new TraceEvent(1, "ExecutionStarted", T0, 0, null, null, null)],
+            ExecutionArn = "arn:e", Name = "e", OrderId = "ord-1", Status = "SUCCEEDED", Outcome = "rejected", StartDate = T0, StopDate = T0, DurationSeconds = 0.5,
+            Error = "OutOfStock", Cause = "c", FailedState = "ReserveStock", CatchingState = "ReserveAndAuthorize",
+            Lanes = [Lane.Main, Lane.Main.Child("ReserveLines@5", "ReserveLines")],
+            Steps =
+            [
+                new TraceStep
+                {
+                    EnteredEventId = 2, Lane = "", State = "Validate", Type = "Task", Start = T0, End = T0.AddSeconds(1), Status = "caught", Attempts = 2,
+                    Error = "E", Cause = "C",
+                },
+            ],
+            Events = [new TraceEvent(1, "ExecutionStarted", T0, 0, null, null, null) { Lane = "/ReserveLines@5" }],
         }, CliJsonContext.Default.ExecutionTrace);
 }

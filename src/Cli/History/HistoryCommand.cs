@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Sluice.Shared.Aws;
 using Sluice.Shared.Domain;
-using Sluice.Shared.Envelope;
+using Sluice.Cli.Watch;
 
 namespace Sluice.Cli.History;
 
@@ -19,68 +19,91 @@ internal static class HistoryCommand
 
     public static Command Create(CliHost host, CommonOptions common)
     {
-        var orderId = new Argument<string>("order-id") { Description = "The order id (the events' subject and partition key)" };
+        var orderId = new Argument<string>("order")
+        {
+            Description = "The order id (the events' subject and partition key), or the name or ARN of one of its executions",
+        };
         orderId.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<string>() is not { Length: >= 1 and <= 256 })
+            if (r.GetValueOrDefault<string>() is not { Length: >= 1 and <= 2048 })
             {
-                r.AddError("order-id must have 1 to 256 characters (it is a partition key)");
+                r.AddError("the order id or execution must have 1 to 2048 characters");
             }
         });
-        var command = new Command("history", "Read an order's events from its shard and print its state (the fold of those events)") { orderId };
+        var command = new Command("history", "Read an order's events from its shard and print its state (the fold of those events); an execution name or ARN finds its order") { orderId };
         command.SetAction(SluiceCommand.Action(host, common, async (context, cancellationToken) =>
         {
-            var id = context.Parse.GetValue(orderId)!;
+            var given = context.Parse.GetValue(orderId)!;
             var stream = await context.StreamAsync(cancellationToken).ConfigureAwait(false);
-            var kinesis = context.Kinesis();
-            var found = new List<(CloudEvent Event, string Shard, string Sequence)>();
-            var unreadable = new List<UnreadableRecord>();
-            IReadOnlyList<Shard> shards;
-            var pause = context.Aws.EndpointUrl is null ? TimeSpan.FromMilliseconds(200) : TimeSpan.Zero;
+            string id;
+            OrderRead read;
             try
             {
-                shards = await ShardLocator.ShardsForAsync(kinesis, stream, id, cancellationToken).ConfigureAwait(false);
-                foreach (var shard in shards)
-                {
-                    await ShardReader.ReadAsync(kinesis, stream, shard.ShardId, record =>
-                    {
-                        if (record.PartitionKey != id)
-                        {
-                            return;
-                        }
-
-                        var parsed = CloudEventParser.Parse(record.Data);
-                        if (parsed.IsValid)
-                        {
-                            found.Add((parsed.Event, shard.ShardId, record.SequenceNumber));
-                        }
-                        else
-                        {
-                            unreadable.Add(new UnreadableRecord(shard.ShardId, record.SequenceNumber, parsed.Problem));
-                        }
-                    }, cancellationToken, pause, host.Delay).ConfigureAwait(false);
-                }
+                (id, read) = await ReadAsync(context, stream, given, cancellationToken).ConfigureAwait(false);
             }
             catch (AwsServiceException e) when (e.ErrorCode == "ResourceNotFoundException")
             {
                 throw new CliException($"stream '{stream}' not found at {context.EndpointText} ({e.ServiceMessage}); pass --stream or --stack", CliException.Failure, e);
             }
 
-            var history = OrderFold.Fold(id, found.Select(f => f.Event));
+            var history = OrderFold.Fold(id, read.Events.Select(f => f.Event));
             var kept = history.Events.ToHashSet(ReferenceEqualityComparer.Instance);
-            var report = Report(id, stream, shards, history,
-                [.. found.Where(f => kept.Remove(f.Event)).Select(f => new HistoryEntry(f.Event.Id, f.Event.Type, f.Event.Source, f.Event.Time, f.Shard, f.Sequence, f.Event.Data))],
-                unreadable);
+            var report = Report(id, stream, read.Shards, history,
+                [.. read.Events.Where(f => kept.Remove(f.Event)).Select(f => new HistoryEntry(f.Event.Id, f.Event.Type, f.Event.Source, f.Event.Time, f.Shard, f.Sequence, f.Event.Data))],
+                read.Unreadable) with { Executions = read.ExecutionNames };
             Print(context, report);
             if (report.Events.Count == 0 && report.Unreadable.Count == 0)
             {
-                context.Status($"sluice: no events for order '{id}' in stream '{stream}'");
+                context.Status($"sluice: no events for order '{id}' in stream '{stream}' (and no execution of that name)");
                 return CliException.Failure;
             }
 
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The order's records: an execution ARN names its order in its input; an id with no records
+    /// of its own may be an execution's name (the order.placed event's id), so that is tried next.
+    /// </summary>
+    private static async Task<(string OrderId, OrderRead Read)> ReadAsync(CommandContext context, string stream, string given, CancellationToken cancellationToken)
+    {
+        if (given.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            var orderId = await OrderOfExecutionAsync(context, given, cancellationToken).ConfigureAwait(false)
+                ?? throw new CliException($"execution '{given}' not found at {context.EndpointText}, or its input names no order");
+            return (orderId, await OrderReader.ReadAsync(context, stream, orderId, cancellationToken).ConfigureAwait(false));
+        }
+
+        var read = await OrderReader.ReadAsync(context, stream, given, cancellationToken).ConfigureAwait(false);
+        if (!read.IsEmpty)
+        {
+            return (given, read);
+        }
+
+        var machine = await StateMachineResolver.TryArnAsync(context, cancellationToken).ConfigureAwait(false);
+        if (machine is not null
+            && await OrderOfExecutionAsync(context, StateMachineResolver.ExecutionArn(machine, given), cancellationToken).ConfigureAwait(false) is { } owner)
+        {
+            context.Status($"'{given}' is an execution of order {owner}");
+            return (owner, await OrderReader.ReadAsync(context, stream, owner, cancellationToken).ConfigureAwait(false));
+        }
+
+        return (given, read);
+    }
+
+    private static async Task<string?> OrderOfExecutionAsync(CommandContext context, string executionArn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var described = await context.StepFunctions().DescribeExecutionAsync(executionArn, cancellationToken).ConfigureAwait(false);
+            return ExecutionData.OrderId(described.Input);
+        }
+        catch (AwsServiceException e) when (e.ErrorCode is "ExecutionDoesNotExist" or "InvalidArn")
+        {
+            return null;
+        }
     }
 
     private static HistoryReport Report(string id, string stream, IReadOnlyList<Shard> shards, OrderHistory history, IReadOnlyList<HistoryEntry> events, IReadOnlyList<UnreadableRecord> unreadable)
@@ -142,6 +165,11 @@ internal static class HistoryCommand
         }
 
         lines.Add(("events", string.Create(CultureInfo.InvariantCulture, $"{r.Events.Count} ({r.Duplicates} duplicates dropped) from {string.Join(", ", r.Shards)} of {r.Stream}")));
+        foreach (var execution in r.Executions)
+        {
+            lines.Add(("execution", $"{execution} (sluice watch {execution})"));
+        }
+
         if (r.Conflicts > 0)
         {
             lines.Add(("conflicts", string.Create(CultureInfo.InvariantCulture, $"{r.Conflicts} outcome events after the first (the first stands)")));

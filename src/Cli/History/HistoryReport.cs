@@ -34,6 +34,9 @@ internal sealed record HistoryReport
 
     public required IReadOnlyList<string> Shards { get; init; }
 
+    /// <summary>The executions the order's order.placed events started (their names), for `sluice watch`.</summary>
+    public IReadOnlyList<string> Executions { get; init; } = [];
+
     public required IReadOnlyList<HistoryEntry> Events { get; init; }
 
     /// <summary>Records under the order's partition key that are not valid CloudEvents (malformed input).</summary>

@@ -2,30 +2,29 @@ using Sluice.Shared.Aws;
 
 namespace Sluice.Cli.Watch;
 
-/// <summary>Builds a <see cref="WatchSnapshot"/>: ListExecutions (paged), then details for the recent failures.</summary>
-internal static class SnapshotReader
+/// <summary>Builds a <see cref="WatchSnapshot"/>: ListExecutions (pages, newest first), then what the newest say about their orders.</summary>
+internal sealed class SnapshotReader(StepFunctionsClient sfn, string stateMachineArn, TimeProvider clock)
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
-    public static async Task<WatchSnapshot> ReadAsync(StepFunctionsClient sfn, string stateMachineArn, int recent, int maxExecutions, DateTimeOffset now, CancellationToken cancellationToken)
+    private readonly ExecutionInspector _inspector = new(sfn);
+
+    public async Task<WatchSnapshot> ReadAsync(int recent, int maxExecutions, CancellationToken cancellationToken)
     {
         var executions = new List<ExecutionListItem>();
-        string? token = null;
         var truncated = false;
-        do
+        await foreach (var page in sfn.ListExecutionsPagesAsync(stateMachineArn, pageSize: Math.Min(1000, maxExecutions), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var page = await sfn.ListExecutionsAsync(stateMachineArn, maxResults: Math.Min(1000, maxExecutions), nextToken: token, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
             executions.AddRange(page.Executions);
-            token = page.NextToken;
-            if (executions.Count >= maxExecutions && token is not null)
+            if (executions.Count >= maxExecutions && page.NextToken is not null)
             {
                 truncated = true;
                 break;
             }
         }
-        while (token is not null);
 
+        // Read after the listing, so no execution it returned started after "now".
+        var now = clock.GetUtcNow();
         var byStatus = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var e in executions)
         {
@@ -36,7 +35,7 @@ internal static class SnapshotReader
         var summaries = new List<ExecutionSummary>();
         foreach (var e in executions.OrderByDescending(e => e.StartDate).Take(recent))
         {
-            summaries.Add(await SummaryAsync(sfn, e, now, cancellationToken).ConfigureAwait(false));
+            summaries.Add(await _inspector.SummaryAsync(e, now, cancellationToken).ConfigureAwait(false));
         }
 
         return new WatchSnapshot
@@ -46,6 +45,7 @@ internal static class SnapshotReader
             Total = executions.Count,
             Truncated = truncated,
             ByStatus = byStatus,
+            ByOutcome = Outcomes(summaries),
             StartedLastMinute = executions.Count(e => now - e.StartDate <= Minute),
             CompletedLastMinute = completed,
             Throughput = Math.Round(completed / Minute.TotalSeconds, 2),
@@ -53,39 +53,15 @@ internal static class SnapshotReader
         };
     }
 
-    private static async Task<ExecutionSummary> SummaryAsync(StepFunctionsClient sfn, ExecutionListItem e, DateTimeOffset now, CancellationToken cancellationToken)
+    private static SortedDictionary<string, int> Outcomes(IEnumerable<ExecutionSummary> summaries)
     {
-        var duration = Math.Round(((e.StopDate ?? now) - e.StartDate).TotalSeconds, 3);
-        if (e.Status is "RUNNING" or "SUCCEEDED" or "PENDING_REDRIVE")
+        var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var s in summaries)
         {
-            return new ExecutionSummary(e.Name, e.ExecutionArn, e.Status, e.StartDate, e.StopDate, duration, null, null, null);
+            var key = s.Outcome ?? "running";
+            counts[key] = counts.GetValueOrDefault(key) + 1;
         }
 
-        var described = await sfn.DescribeExecutionAsync(e.ExecutionArn, cancellationToken).ConfigureAwait(false);
-        var state = await FailedStateAsync(sfn, e.ExecutionArn, cancellationToken).ConfigureAwait(false);
-        return new ExecutionSummary(e.Name, e.ExecutionArn, e.Status, e.StartDate, e.StopDate, duration, state, described.Error, described.Cause);
-    }
-
-    /// <summary>The last state entered: read newest first, so one short page is enough.</summary>
-    internal static async Task<string?> FailedStateAsync(StepFunctionsClient sfn, string executionArn, CancellationToken cancellationToken)
-    {
-        string? token = null;
-        for (var pages = 0; pages < 5; pages++)
-        {
-            var history = await sfn.GetExecutionHistoryAsync(executionArn, maxResults: 100, nextToken: token, reverseOrder: true, includeExecutionData: false, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
-            if (history.Events.FirstOrDefault(h => h.StateEnteredEventDetails?.Name is not null) is { } entered)
-            {
-                return entered.StateEnteredEventDetails!.Name;
-            }
-
-            token = history.NextToken;
-            if (token is null)
-            {
-                break;
-            }
-        }
-
-        return null;
+        return counts;
     }
 }

@@ -8,7 +8,19 @@ namespace Sluice.Cli.Watch;
 /// </summary>
 internal static class StateMachineResolver
 {
-    public static async Task<string> ArnAsync(CommandContext context, string nameOrArn, CancellationToken cancellationToken)
+    public static async Task<string> ArnAsync(CommandContext context, string nameOrArn, CancellationToken cancellationToken) =>
+        await FindAsync(context, nameOrArn, cancellationToken).ConfigureAwait(false)
+        ?? throw new CliException($"state machine '{nameOrArn}' not found at {context.EndpointText}; pass --state-machine (name or ARN) or --stack", CliException.Failure);
+
+    /// <summary>The ARN of the command's state machine (--state-machine or the stack's), or null when there is none of that name.</summary>
+    public static async Task<string?> TryArnAsync(CommandContext context, CancellationToken cancellationToken) =>
+        await FindAsync(context, await context.StateMachineAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>An execution's ARN from its name: the state machine's ARN with <c>stateMachine</c> turned into <c>execution</c>.</summary>
+    public static string ExecutionArn(string stateMachineArn, string executionName) =>
+        stateMachineArn.Replace(":stateMachine:", ":execution:", StringComparison.Ordinal) + ":" + executionName;
+
+    private static async Task<string?> FindAsync(CommandContext context, string nameOrArn, CancellationToken cancellationToken)
     {
         if (nameOrArn.StartsWith("arn:", StringComparison.Ordinal))
         {
@@ -23,10 +35,6 @@ internal static class StateMachineResolver
             }
         }
 
-        throw new CliException($"state machine '{nameOrArn}' not found at {context.EndpointText}; pass --state-machine (name or ARN) or --stack", CliException.Failure);
+        return null;
     }
-
-    /// <summary>An execution's ARN from its name: the state machine's ARN with <c>stateMachine</c> turned into <c>execution</c>.</summary>
-    public static string ExecutionArn(string stateMachineArn, string executionName) =>
-        stateMachineArn.Replace(":stateMachine:", ":execution:", StringComparison.Ordinal) + ":" + executionName;
 }

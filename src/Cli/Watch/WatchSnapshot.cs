@@ -15,6 +15,9 @@ internal sealed record WatchSnapshot
 
     public required SortedDictionary<string, int> ByStatus { get; init; }
 
+    /// <summary>Outcomes of the <see cref="Recent"/> executions (confirmed, rejected, failed, ..., running).</summary>
+    public required SortedDictionary<string, int> ByOutcome { get; init; }
+
     public int StartedLastMinute { get; init; }
 
     public int CompletedLastMinute { get; init; }

@@ -23,6 +23,26 @@ public sealed class StepFunctionsFixture : IAsyncLifetime
           "Reject":{"Type":"Fail","Error":"OutOfStock","Cause":"OOS-1 is out of stock"}}}
         """;
 
+    /// <summary>
+    /// The workflow's shape in small: a Parallel of a Map (one iteration fails on an OOS- SKU) and
+    /// a Pass, whose failure a Catch turns into a SUCCEEDED execution carrying $.failure, as the
+    /// order workflow rejects an order.
+    /// </summary>
+    public const string LanesDefinition = """
+        {"StartAt":"Validate","States":{
+          "Validate":{"Type":"Pass","Next":"ReserveAndAuthorize"},
+          "ReserveAndAuthorize":{"Type":"Parallel","Branches":[
+            {"StartAt":"ReserveLines","States":{"ReserveLines":{"Type":"Map","ItemsPath":"$.data.lines","MaxConcurrency":1,
+              "ItemProcessor":{"StartAt":"ReserveStock","States":{
+                "ReserveStock":{"Type":"Choice","Choices":[{"Variable":"$.sku","StringMatches":"OOS-*","Next":"OutOfStock"}],"Default":"Reserved"},
+                "Reserved":{"Type":"Succeed"},
+                "OutOfStock":{"Type":"Fail","Error":"OutOfStock","Cause":"{\"errorType\":\"OutOfStock\",\"errorMessage\":\"SKU OOS-1 is out of stock\",\"stackTrace\":[\"   at Sluice.Orchestrator.OrchestratorHandler.ReserveStock(JsonElement request)\"]}"}}},"End":true}}},
+            {"StartAt":"AuthorizePayment","States":{"AuthorizePayment":{"Type":"Pass","End":true}}}],
+           "Catch":[{"ErrorEquals":["OutOfStock"],"ResultPath":"$.failure","Next":"Rejected"}],"Next":"Confirmed"},
+          "Confirmed":{"Type":"Succeed"},
+          "Rejected":{"Type":"Succeed"}}}
+        """;
+
     private FakeAwsEndpoint _front = null!;
 
     internal StepFunctionsService Service { get; } = new(new AslEngineOptions());
@@ -38,11 +58,11 @@ public sealed class StepFunctionsFixture : IAsyncLifetime
         });
     }
 
-    public async Task<string> CreateAsync(string name)
+    public async Task<string> CreateAsync(string name, string definition = Definition)
     {
         var body = await CallAsync("CreateStateMachine", new Dictionary<string, string>
         {
-            ["name"] = name, ["definition"] = Definition, ["roleArn"] = "arn:aws:iam::000000000000:role/test",
+            ["name"] = name, ["definition"] = definition, ["roleArn"] = "arn:aws:iam::000000000000:role/test",
         });
         return body.GetProperty("stateMachineArn").GetString()!;
     }

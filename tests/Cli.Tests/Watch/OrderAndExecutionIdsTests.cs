@@ -1,0 +1,109 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Sluice.Cli.Put;
+using Sluice.Cli.Tests.Support;
+using Sluice.Shared.Aws;
+using Sluice.Shared.Domain;
+
+namespace Sluice.Cli.Tests.Watch;
+
+/// <summary>
+/// `watch` and `history` take each other's ids: an order id finds its execution through its
+/// order.placed event on the stream (the execution is named after the event), and an execution's
+/// name or ARN finds its order through its input. Each points to the other.
+/// </summary>
+public sealed class OrderAndExecutionIdsTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+{
+    private static int _machines;
+
+    private async Task<(string Stream, string Machine, string OrderId, string EventId, string ExecutionArn)> PlacedAndStartedAsync()
+    {
+        var stream = await cloud.NewStreamAsync(1);
+        var orderId = "ord-" + Guid.NewGuid().ToString("N")[..12];
+        var eventId = Guid.NewGuid().ToString();
+        var placed = OrderGenerator.Write(eventId, new OrderPlaced(orderId, "cust-1", "EUR", "tok_ok", [new OrderLine("SKU-1", 1, 5m)]), DateTimeOffset.UtcNow);
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, orderId, placed);
+
+        using var http = new HttpClient();
+        var transport = new AwsHttpClient(AwsTestClients.Options(cloud.Endpoint), AwsService.StepFunctions, http);
+        var name = $"ids-{Interlocked.Increment(ref _machines)}-{Guid.NewGuid().ToString("N")[..12]}";
+        var create = new JsonObject { ["name"] = name, ["definition"] = StepFunctionsFixture.Definition, ["roleArn"] = "arn:aws:iam::000000000000:role/test" };
+        using var created = JsonDocument.Parse(await transport.SendJsonAsync("AWSStepFunctions.CreateStateMachine", "1.0", Encoding.UTF8.GetBytes(create.ToJsonString()), TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        var machine = created.RootElement.GetProperty("stateMachineArn").GetString()!;
+        var sfn = new StepFunctionsClient(AwsTestClients.Options(cloud.Endpoint), http);
+        var started = await sfn.StartExecutionAsync(machine, ExecutionName.FromEventId(eventId), Encoding.UTF8.GetString(placed), TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await cloud.Host.StepFunctions.WaitForExecutionAsync(started.ExecutionArn, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        return (stream, machine, orderId, eventId, started.ExecutionArn);
+    }
+
+    private static List<string> Lines(string text) =>
+        [.. text.Split('\n').Select(l => Regex.Replace(l.Trim(), " {2,}", " ")).Where(l => l.Length > 0)];
+
+    [Fact]
+    public async Task Watch_OrderId_FollowsTheExecutionItsPlacedEventStarted()
+    {
+        var (stream, machine, orderId, eventId, _) = await PlacedAndStartedAsync();
+
+        var result = await CliRunner.RunAsync(["watch", orderId, "--endpoint", cloud.Endpoint, "--stream", stream, "--state-machine", machine]);
+
+        Assert.Equal(1, result.ExitCode);
+        var lines = Lines(result.Out);
+        Assert.Contains($"execution: {eventId}", lines);
+        Assert.Contains($"order: {orderId} (sluice history {orderId})", lines);
+    }
+
+    [Fact]
+    public async Task History_ExecutionName_FindsItsOrderAndPointsBackToWatch()
+    {
+        var (stream, machine, orderId, eventId, _) = await PlacedAndStartedAsync();
+
+        var result = await CliRunner.RunAsync(["history", eventId, "--endpoint", cloud.Endpoint, "--stream", stream, "--state-machine", machine]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = Lines(result.Out);
+        Assert.Contains($"order: {orderId}", lines);
+        Assert.Contains("status: placed", lines);
+        Assert.Contains($"execution: {eventId} (sluice watch {eventId})", lines);
+        Assert.Contains($"'{eventId}' is an execution of order {orderId}", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task History_ExecutionArnJson_TheOrderWithItsExecutions()
+    {
+        var (stream, _, orderId, eventId, arn) = await PlacedAndStartedAsync();
+
+        var result = await CliRunner.RunAsync(["history", arn, "--json", "--endpoint", cloud.Endpoint, "--stream", stream]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var report = JsonDocument.Parse(result.Out);
+        Assert.Equal(orderId, report.RootElement.GetProperty("orderId").GetString());
+        Assert.Equal([eventId], report.RootElement.GetProperty("executions").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task Watch_NeitherExecutionNorOrder_OneLineError()
+    {
+        var (stream, machine, _, _, _) = await PlacedAndStartedAsync();
+
+        var result = await CliRunner.RunAsync(["watch", "ghost", "--once", "--endpoint", cloud.Endpoint, "--stream", stream, "--state-machine", machine]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"sluice: no execution 'ghost' of {machine}, and no order 'ghost' on stream {stream} at {cloud.Endpoint}; `sluice watch` lists the executions",
+            Assert.Single(Lines(result.Error)));
+    }
+
+    [Fact]
+    public async Task History_UnknownId_NoEventsAndNoExecution()
+    {
+        var (stream, machine, _, _, _) = await PlacedAndStartedAsync();
+
+        var result = await CliRunner.RunAsync(["history", "ghost", "--endpoint", cloud.Endpoint, "--stream", stream, "--state-machine", machine]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"sluice: no events for order 'ghost' in stream '{stream}' (and no execution of that name)", result.Error.Trim());
+    }
+}
