@@ -37,21 +37,21 @@ internal sealed class CommonOptions
 
     public Option<string> Stream { get; } = new("--stream")
     {
-        Description = "Order stream name or ARN [default: the template's OrderStream name for the stack]",
+        Description = "Order stream name or ARN [default: with --stack, the stack's OrderStreamName output; else the template's name for the stack]",
         Recursive = true,
         HelpName = "name",
     };
 
     public Option<string> StateMachine { get; } = new("--state-machine")
     {
-        Description = "State machine name or ARN [default: the template's order-fulfilment name for the stack]",
+        Description = "State machine name or ARN [default: with --stack, the stack's OrderFulfilmentStateMachineArn output; else the template's name for the stack]",
         Recursive = true,
         HelpName = "name",
     };
 
     public Option<string> Stack { get; } = new("--stack")
     {
-        Description = $"Stack whose resources to use: names from its CloudFormation outputs (DescribeStacks), else as the template names them under this stack name [default: {ResourceNames.DefaultStack}]",
+        Description = $"Stack whose resources to use: names from its CloudFormation outputs (DescribeStacks), or as the template names them under this stack name where CloudFormation is not served [default: {ResourceNames.DefaultStack}]",
         Recursive = true,
         HelpName = "name",
     };

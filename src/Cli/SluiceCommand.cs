@@ -49,7 +49,8 @@ internal static class SluiceCommand
     public static async Task<int> RunAsync(CliHost host, string[] args, CancellationToken cancellationToken = default)
     {
         var result = Create(host).Parse(args);
-        if (result.Errors.Count > 0)
+        // --help answers even when the rest of the line would not parse (a missing argument, say).
+        if (result.Errors.Count > 0 && result.Action is not ExamplesHelpAction)
         {
             await host.Error.WriteLineAsync("sluice: " + UsageErrors.Describe(result)).ConfigureAwait(false);
             return CliException.Usage;

@@ -5,6 +5,7 @@ using Sluice.Cli.Connection;
 using Sluice.Cli.Put;
 using Sluice.Cli.Up;
 using Sluice.Shared.Aws;
+using Sluice.Shared.Aws.CloudFormation;
 using Sluice.Shared.Aws.Sqs;
 
 namespace Sluice.Cli.Demo;
@@ -43,15 +44,16 @@ internal static class DemoCommand
             var settings = up.Read(context);
             context.Status($"demo: starting the local cloud with {settings.TemplatePath}");
             await using var cloud = await RunningCloud.StartAsync(host, settings, context.Status, cancellationToken).ConfigureAwait(false);
-            var stack = cloud.Stack ?? throw new CliException("the demo needs its stack");
-            var outputs = stack.Outputs;
-            var stream = outputs.GetValueOrDefault("OrderStreamName") ?? throw new CliException("the template has no OrderStreamName output");
-            var machine = outputs.GetValueOrDefault("OrderFulfilmentStateMachineArn") ?? throw new CliException("the template has no OrderFulfilmentStateMachineArn output");
-            var queue = stack.Resources.FirstOrDefault(r => r.LogicalId == "RejectedQueue")?.PhysicalId ?? throw new CliException("the template has no RejectedQueue");
-            context.Status($"demo: local cloud on {cloud.Endpoint}; stream {stream}");
+            if (cloud.Stack is null)
+            {
+                throw new CliException("the local cloud started without the demo's stack");
+            }
 
             var aws = ConnectionSettings.Resolve(cloud.Endpoint, false, null, null, host.Environment);
             using var http = host.HttpFactory();
+            var (stream, machine, queue) = await DeployedAsync(new CloudFormationClient(aws, http), settings.StackName, cancellationToken).ConfigureAwait(false);
+            context.Status($"demo: local cloud on {cloud.Endpoint}; stream {stream}");
+
             var kinesis = new KinesisClient(aws, http);
             var usedSeed = context.Parse.GetValue(seed) ?? Random.Shared.Next();
             var total = context.Parse.GetValue(count);
@@ -71,25 +73,80 @@ internal static class DemoCommand
             }, cancellationToken).ConfigureAwait(false);
 
             var observer = new PipelineObserver(kinesis, new StepFunctionsClient(aws, http), new SqsClient(aws, http), stream, machine, queue, orders);
-            var settled = await FollowAsync(context, observer, put.Put, TimeSpan.FromSeconds(context.Parse.GetValue(timeout)), cancellationToken).ConfigureAwait(false);
+            string? stopped = null;
+            if (put.Interrupted)
+            {
+                stopped = $"interrupted by Ctrl-C while putting: {put.Put} of {total} orders put";
+            }
+            else
+            {
+                try
+                {
+                    if (!await FollowAsync(context, observer, put.Put, TimeSpan.FromSeconds(context.Parse.GetValue(timeout)), cancellationToken).ConfigureAwait(false))
+                    {
+                        stopped = $"the pipeline did not settle within --timeout {context.Parse.GetValue(timeout).ToString(CultureInfo.InvariantCulture)} s";
+                    }
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    stopped = "interrupted by Ctrl-C while following the pipeline";
+                }
+            }
 
             var view = new RunningCloudView(cloud.Endpoint,
                 cloud.Functions().ToDictionary(f => f.FunctionName, f => f.ColdStarts, StringComparer.Ordinal),
                 cloud.Functions().ToDictionary(f => f.FunctionName, f => f.Invocations, StringComparer.Ordinal));
             var summary = DemoReport.Build(observer, orders, put.Put, view, usedSeed, host.Clock.GetUtcNow() - started);
-            if (!settled)
+            if (cancellationToken.IsCancellationRequested)
             {
-                summary = summary with { Problems = [$"the pipeline did not settle within --timeout {context.Parse.GetValue(timeout).ToString(CultureInfo.InvariantCulture)} s", .. summary.Problems] };
+                // Unfinished orders are expected after Ctrl-C: say how many rather than list each.
+                var unsettled = summary.ValidOrders - observer.Outcomes.Count;
+                summary = summary with
+                {
+                    Interrupted = true,
+                    Problems = [stopped!, $"{Math.Max(0, unsettled).ToString(CultureInfo.InvariantCulture)} of {summary.ValidOrders.ToString(CultureInfo.InvariantCulture)} valid orders had no outcome yet"],
+                };
             }
+            else if (stopped is not null)
+            {
+                summary = summary with { Problems = [stopped, .. summary.Problems] };
+            }
+
             DemoReport.Print(context, summary);
+            if (summary.Interrupted)
+            {
+                context.Status("sluice: demo interrupted; the summary above is what was seen so far");
+                return 130;
+            }
+
             if (!summary.CheckPassed)
             {
                 context.Status($"sluice: demo check failed: {summary.Problems[0]}");
                 return CliException.Failure;
             }
+
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The stream, state machine and rejected queue, read from the deployed stack as a user would: its outputs and resources.</summary>
+    private static async Task<(string Stream, string StateMachine, string RejectedQueue)> DeployedAsync(CloudFormationClient cfn, string stackName, CancellationToken cancellationToken)
+    {
+        var stack = await cfn.FindStackAsync(stackName, cancellationToken).ConfigureAwait(false)
+            ?? throw new CliException($"the local cloud has no stack '{stackName}' after deploying the template");
+        var outputs = stack.OutputValues;
+        var stream = outputs.GetValueOrDefault("OrderStreamName") ?? throw new CliException("the template has no OrderStreamName output");
+        var machine = outputs.GetValueOrDefault("OrderFulfilmentStateMachineArn") ?? throw new CliException("the template has no OrderFulfilmentStateMachineArn output");
+        await foreach (var page in cfn.ListStackResourcesPagesAsync(stackName, cancellationToken).ConfigureAwait(false))
+        {
+            if (page.Items.FirstOrDefault(r => r.LogicalResourceId == "RejectedQueue")?.PhysicalResourceId is { } queue)
+            {
+                return (stream, machine, queue);
+            }
+        }
+
+        throw new CliException("the template has no RejectedQueue");
     }
 
     /// <summary>Polls until every put record has reached its end and two more reads change nothing, or the timeout.</summary>

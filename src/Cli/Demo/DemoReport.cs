@@ -84,8 +84,8 @@ internal static class DemoReport
                 : "none (no execution finished)"),
             ("cold starts", Join(s.ColdStarts) + $" (invocations: {Join(s.Invocations)})"),
             ("duration", string.Create(CultureInfo.InvariantCulture, $"{s.DurationSeconds:F1} s")),
-            ("check", s.CheckPassed
-                ? $"OK: each of the {s.ValidOrders} valid orders reached exactly one terminal execution and one outcome event"
+            ("check", s.Interrupted ? $"NOT DONE: {s.Problems[0]}"
+                : s.CheckPassed ? $"OK: each of the {s.ValidOrders} valid orders reached exactly one terminal execution and one outcome event"
                 : $"FAILED: {s.Problems.Count} problems"),
         };
         TextOutput.KeyValues(context, lines);

@@ -36,6 +36,9 @@ internal sealed record DemoSummary
 
     public double DurationSeconds { get; init; }
 
+    /// <summary>True when Ctrl-C stopped the demo: the summary is what was seen until then.</summary>
+    public bool Interrupted { get; init; }
+
     /// <summary>True when every valid order has exactly one terminal execution and exactly one outcome event, and every put record is accounted for.</summary>
     public bool CheckPassed => Problems.Count == 0;
 

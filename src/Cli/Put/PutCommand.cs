@@ -76,7 +76,7 @@ internal static class PutCommand
             Print(context, summary);
             if (summary.Interrupted)
             {
-                context.Status($"sluice: interrupted after {summary.Put} of {summary.Records} records sent so far ({summary.InFlight} in flight may or may not be in the stream)");
+                context.Status($"sluice: interrupted: {summary.Put} of {summary.Requested} records put, {summary.InFlight} in flight (they may or may not be in the stream), {summary.NotSent} not sent");
                 return 130;
             }
 
@@ -134,7 +134,7 @@ internal static class PutCommand
         {
             ("stream", s.Stream),
             ("source", s.Seed is { } seed ? $"generator, --seed {seed.ToString(CultureInfo.InvariantCulture)}" : "file"),
-            ("records put", $"{s.Put} of {s.Records}" + (kinds.Length > 0 ? $" ({kinds})" : string.Empty)),
+            ("records put", $"{s.Put} of {s.Requested}" + (kinds.Length > 0 ? $" ({kinds})" : string.Empty)),
             ("batches", $"{s.Batches} ({s.Calls} PutRecords calls)"),
             ("retried entries", s.Retries.ToString(CultureInfo.InvariantCulture)),
             ("throttled entries", s.Throttled.ToString(CultureInfo.InvariantCulture)),
@@ -142,6 +142,12 @@ internal static class PutCommand
             ("duration", string.Create(CultureInfo.InvariantCulture, $"{s.DurationSeconds:F2} s")),
             ("rate", string.Create(CultureInfo.InvariantCulture, $"{s.RecordsPerSecond:F1} records/s")),
         };
+        if (s.Interrupted)
+        {
+            lines.Insert(lines.FindIndex(l => l.Item1 == "failed") + 1,
+                ("interrupted", string.Create(CultureInfo.InvariantCulture, $"{s.InFlight} in flight (they may or may not be in the stream), {s.NotSent} not sent")));
+        }
+
         TextOutput.KeyValues(context, lines);
         if (s.NotPut.Count > 0)
         {

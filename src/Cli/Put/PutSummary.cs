@@ -12,6 +12,11 @@ internal sealed record PutSummary
     [JsonPropertyName("seed")]
     public int? Seed { get; init; }
 
+    /// <summary>Records asked for (--count, or the file's events).</summary>
+    [JsonPropertyName("requested")]
+    public int Requested { get; init; }
+
+    /// <summary>Records sent at least once.</summary>
     [JsonPropertyName("records")]
     public int Records { get; init; }
 
@@ -47,9 +52,13 @@ internal sealed record PutSummary
     [JsonPropertyName("interrupted")]
     public bool Interrupted { get; init; }
 
-    /// <summary>On interruption: records of the batch in flight whose fate is unknown (they may be in the stream).</summary>
+    /// <summary>On interruption: records of a request still unanswered, whose fate is unknown (they may be in the stream).</summary>
     [JsonPropertyName("inFlight")]
     public int InFlight { get; init; }
+
+    /// <summary>Records certainly not in the stream because of an interruption: never sent, or failed and not sent again. put + failed + inFlight + notSent = requested.</summary>
+    [JsonPropertyName("notSent")]
+    public int NotSent => Math.Max(0, Requested - Put - Failed - InFlight);
 
     [JsonPropertyName("durationSeconds")]
     public double DurationSeconds { get; init; }

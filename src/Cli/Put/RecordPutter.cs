@@ -19,7 +19,7 @@ internal sealed class RecordPutter(KinesisClient kinesis, string stream, PutSett
     private int _calls;
     private int _retries;
     private int _throttled;
-    private int _inFlightSettled;
+    private int _inFlight;
 
     public async Task<PutSummary> PutAsync(IEnumerable<OutgoingRecord> records, int total, Action<PutProgress> progress, CancellationToken cancellationToken)
     {
@@ -27,7 +27,6 @@ internal sealed class RecordPutter(KinesisClient kinesis, string stream, PutSett
         var sent = 0;
         using var source = records.GetEnumerator();
         OutgoingRecord? carried = null;
-        var inFlight = 0;
         try
         {
             while (true)
@@ -66,27 +65,28 @@ internal sealed class RecordPutter(KinesisClient kinesis, string stream, PutSett
                 break;
             }
 
+            // Nothing is sent once Ctrl-C was pressed: what follows is "not sent", not "in flight".
+            cancellationToken.ThrowIfCancellationRequested();
             _batches++;
             sent += batch.Count;
-            inFlight = batch.Count;
             await PutBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-            inFlight = 0;
             progress(new PutProgress(_put, _notPut.Count, Math.Max(total, sent), host.Clock.GetElapsedTime(started)));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Ctrl-C: report what is known. Entries of the batch in flight may or may not be in.
-            return Summary(sent, started) with { Interrupted = true, InFlight = inFlight - _inFlightSettled };
+            // Ctrl-C: report what is known. Only the entries of a request still unanswered may or may not be in.
+            return Summary(total, sent, started) with { Interrupted = true, InFlight = _inFlight };
         }
 
-        return Summary(sent, started);
+        return Summary(Math.Max(total, sent), sent, started);
     }
 
-    private PutSummary Summary(int sent, long started) =>
+    private PutSummary Summary(int requested, int sent, long started) =>
         new()
         {
             Stream = stream,
+            Requested = requested,
             Records = sent,
             Put = _put,
             ByKind = _byKind,
@@ -101,15 +101,17 @@ internal sealed class RecordPutter(KinesisClient kinesis, string stream, PutSett
     private async Task PutBatchAsync(List<OutgoingRecord> batch, CancellationToken cancellationToken)
     {
         var pending = batch;
-        _inFlightSettled = 0;
         for (var attempt = 1; ; attempt++)
         {
             var failed = new List<(OutgoingRecord Record, string Code, string? Message)>();
+            cancellationToken.ThrowIfCancellationRequested();
             _calls++;
             try
             {
+                _inFlight = pending.Count;
                 var result = await kinesis.PutRecordsAsync(stream, [.. pending.Select(r => new PutRecordsRequestEntry(r.Data, r.PartitionKey))], cancellationToken)
                     .ConfigureAwait(false);
+                _inFlight = 0;
                 if (result.Records.Count != pending.Count)
                 {
                     throw new InvalidDataException($"PutRecords answered {result.Records.Count} entries for {pending.Count} records");
@@ -121,7 +123,6 @@ internal sealed class RecordPutter(KinesisClient kinesis, string stream, PutSett
                     if (entry.ErrorCode is null && entry.SequenceNumber is not null)
                     {
                         _put++;
-                        _inFlightSettled++;
                         var kind = OrderKindNames.Name(pending[i].Kind);
                         _byKind[kind] = _byKind.GetValueOrDefault(kind) + 1;
                         continue;
@@ -134,6 +135,7 @@ internal sealed class RecordPutter(KinesisClient kinesis, string stream, PutSett
             }
             catch (Exception e) when (AwsServiceException.IsTransient(e) && (e is AwsServiceException || _put > 0))
             {
+                _inFlight = 0;
                 // The client's own retries are spent: a failed attempt of the whole batch. Only a
                 // connection failure before anything went in ends the command (nothing is listening).
                 var code = e is AwsServiceException service ? service.ErrorCode : e.GetType().Name;
@@ -148,7 +150,6 @@ internal sealed class RecordPutter(KinesisClient kinesis, string stream, PutSett
             if (attempt >= settings.MaxAttempts)
             {
                 _notPut.AddRange(failed.Select(f => new UnputRecord(f.Record.EventId, f.Record.PartitionKey, f.Code, f.Message)));
-                _inFlightSettled += failed.Count;
                 return;
             }
 

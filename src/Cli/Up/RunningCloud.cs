@@ -62,7 +62,7 @@ internal sealed class RunningCloud : IAsyncDisposable
                 throw new CliException("template error: " + error.Message);
             }
 
-            await PublishAsync(host, status, cancellationToken).ConfigureAwait(false);
+            await PublishAsync(cli, host, status, cancellationToken).ConfigureAwait(false);
             return new RunningCloud(host, stack);
         }
         catch
@@ -72,34 +72,9 @@ internal sealed class RunningCloud : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for the AOT publish the Lambda service started at CreateFunction (a no-op for cached bootstraps).</summary>
-    private static async Task PublishAsync(LocalCloudHost host, Action<string> status, CancellationToken cancellationToken)
-    {
-        var functions = host.Functions();
-        var pending = functions.Where(f => !f.Ready.IsCompleted).ToList();
-        if (pending.Count > 0)
-        {
-            status($"up: AOT-publishing {pending.Count} of {functions.Count} functions (sources changed or first run; 1-4 min)...");
-        }
-        var started = DateTimeOffset.UtcNow;
-        foreach (var function in functions)
-        {
-            try
-            {
-                await function.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                throw new CliException($"AOT publish of {function.FunctionName} ({function.CodeDirectory}) failed: {FirstLine(e.Message)}");
-            }
-        }
-        if (pending.Count > 0)
-        {
-            status($"up: functions published in {(DateTimeOffset.UtcNow - started).TotalSeconds:0} s");
-        }
-    }
-
-    private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
+    /// <summary>Waits for the AOT publish the Lambda service started at CreateFunction (a no-op for cached bootstraps), saying how it goes.</summary>
+    private static Task PublishAsync(CliHost cli, LocalCloudHost host, Action<string> status, CancellationToken cancellationToken) =>
+        PublishProgress.WaitAsync([.. host.Functions().Select(f => (f.FunctionName, f.CodeDirectory, f.Ready))], status, cli.Clock, cli.Delay, cancellationToken);
 
     private static bool PortIsFree(int port)
     {

@@ -1,11 +1,15 @@
 using System.Text;
 using Sluice.Cli.Tests.Support;
+using Sluice.Shared.Aws.CloudFormation;
 
 namespace Sluice.Cli.Tests.Connection;
 
-/// <summary>--stack: names from DescribeStacks outputs where CloudFormation answers, template names where it does not.</summary>
+/// <summary>--stack: names from DescribeStacks outputs where CloudFormation answers (the local cloud too), template names where it is not served.</summary>
 public sealed class StackOptionTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
 {
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+
     private static Task<FakeAwsEndpoint> CloudFormationAsync(List<string> calls) => FakeAwsEndpoint.StartAsync((operation, body) =>
     {
         var text = Encoding.UTF8.GetString(body);
@@ -24,6 +28,14 @@ public sealed class StackOptionTests(LocalCloudFixture cloud) : IClassFixture<Lo
                     <member><OutputKey>OrderFulfilmentStateMachineArn</OutputKey><OutputValue>arn:aws:states:us-east-1:123456789012:stateMachine:shop-of</OutputValue></member>
                   </Outputs>
                 </member></Stacks></DescribeStacksResult></DescribeStacksResponse>
+                """));
+        }
+
+        if (text.Contains("StackName=partial", StringComparison.Ordinal))
+        {
+            // An endpoint that serves Kinesis but not CloudFormation.
+            return Task.FromResult((400, """
+                <ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>The action DescribeStacks is not valid for this endpoint.</Message></Error></ErrorResponse>
                 """));
         }
 
@@ -84,5 +96,51 @@ public sealed class StackOptionTests(LocalCloudFixture cloud) : IClassFixture<Lo
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(3, (await AwsTestClients.ReadAllAsync(cloud.Endpoint, "local-stack-orders")).Count);
+    }
+
+    [Fact]
+    public async Task Stack_EndpointWithoutCloudFormation_TemplateNamesUnderTheStackName()
+    {
+        await using var endpoint = await CloudFormationAsync([]);
+
+        var result = await CliRunner.RunAsync(["history", "o-1", "--endpoint", endpoint.Endpoint, "--stack", "partial"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("sluice: stream 'partial-orders' not found", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stack_DeployedOnTheLocalCloud_StreamFromItsOutputs()
+    {
+        var stack = "deployed-" + Guid.NewGuid().ToString("N")[..8];
+        using var http = new HttpClient();
+        var cfn = new CloudFormationClient(AwsTestClients.Options(cloud.Endpoint), http);
+        await cfn.CreateChangeSetAsync(new CreateChangeSetRequest
+        {
+            StackName = stack, ChangeSetName = "create", ChangeSetType = "CREATE",
+            TemplateBody = """
+                Resources:
+                  Orders: {Type: AWS::Kinesis::Stream, Properties: {Name: !Sub "${AWS::StackName}-elsewhere", ShardCount: 1}}
+                Outputs:
+                  OrderStreamName: {Value: !Ref Orders}
+                """,
+        }, TestContext.Current.CancellationToken).WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        await cfn.WaitForChangeSetAsync("create", stack, Poll, Timeout, TestContext.Current.CancellationToken).WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        await cfn.ExecuteChangeSetAsync("create", stack, cancellationToken: TestContext.Current.CancellationToken).WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        Assert.Equal("CREATE_COMPLETE", (await cfn.WaitForStackAsync(stack, Poll, Timeout, TestContext.Current.CancellationToken).WaitAsync(Timeout, TestContext.Current.CancellationToken))?.StackStatus);
+
+        var result = await CliRunner.RunAsync(["put", "--count", "3", "--endpoint", cloud.Endpoint, "--stack", stack, "--json"]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(3, (await AwsTestClients.ReadAllAsync(cloud.Endpoint, $"{stack}-elsewhere")).Count);
+    }
+
+    [Fact]
+    public async Task Stack_UnknownOnTheLocalCloud_OneLineError()
+    {
+        var result = await CliRunner.RunAsync(["put", "--count", "1", "--endpoint", cloud.Endpoint, "--stack", "never-deployed"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"sluice: stack 'never-deployed' not found at {cloud.Endpoint}; pass --stack <name> (or --stream and --state-machine)", result.Error.Trim());
     }
 }

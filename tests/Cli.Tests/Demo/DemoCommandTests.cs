@@ -49,11 +49,47 @@ public sealed class DemoCommandTests
         Assert.All(coldStarts.EnumerateObject(), f => Assert.True(f.Value.GetInt32() >= 1, $"{f.Name}: {f.Value}"));
     }
 
+    [Fact]
+    public async Task Demo_CtrlCWhileFollowing_PrintsThePartialSummaryAndExits130()
+    {
+        using var interrupt = new CancellationTokenSource();
+        var putDone = false;
+        var (code, output, error) = await RunAsync(["demo", "--count", "40", "--seed", "2", "--json"], interrupt, host => new CliHost
+        {
+            Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = host.WorkingDirectory,
+            // The first pause after the put is the demo following the pipeline: Ctrl-C there.
+            Delay = (delay, token) =>
+            {
+                if (putDone)
+                {
+                    interrupt.Cancel();
+                }
+
+                return Task.Delay(delay, token);
+            },
+        }, line => putDone |= line.StartsWith("demo: put 40/40", StringComparison.Ordinal));
+
+        Assert.True(code == 130, $"exit {code}\n{output}\n{error}");
+        using var document = JsonDocument.Parse(output);
+        var s = document.RootElement;
+        Assert.True(s.GetProperty("interrupted").GetBoolean());
+        Assert.False(s.GetProperty("checkPassed").GetBoolean());
+        Assert.Equal(40, s.GetProperty("ordersPut").GetInt32());
+        var problems = s.GetProperty("problems").EnumerateArray().Select(p => p.GetString()).ToList();
+        Assert.Equal("interrupted by Ctrl-C while following the pipeline", problems[0]);
+        Assert.Matches("^[0-9]+ of [0-9]+ valid orders had no outcome yet$", problems[1]);
+        Assert.Equal(2, problems.Count);
+        Assert.EndsWith("sluice: demo interrupted; the summary above is what was seen so far", error.Trim(), StringComparison.Ordinal);
+    }
+
     private static int Sum(JsonElement counts) => counts.EnumerateObject().Sum(p => p.Value.GetInt32());
 
     private static int Count(JsonElement counts, string key) => counts.TryGetProperty(key, out var v) ? v.GetInt32() : 0;
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(string[] args)
+    private static Task<(int Code, string Output, string Error)> RunAsync(string[] args) => RunAsync(args, null, null, null);
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(
+        string[] args, CancellationTokenSource? interrupt, Func<CliHost, CliHost>? adjust, Action<string>? onStatus)
     {
         if (!Up.CToolchainProbe.Available())
         {
@@ -64,12 +100,28 @@ public sealed class DemoCommandTests
         var host = new CliHost
         {
             Out = output,
-            Error = TextWriter.Synchronized(error),
+            Error = TextWriter.Synchronized(new StatusWriter(error, onStatus)),
             IsTerminal = false,
             Environment = new DictionaryEnvironment(UpCommandTests.WithPath()),
             WorkingDirectory = UpCommandTests.RepositoryRoot(),
         };
-        var code = await SluiceCommand.RunAsync(host, args, TestContext.Current.CancellationToken).WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+        host = adjust?.Invoke(host) ?? host;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken, interrupt?.Token ?? CancellationToken.None);
+        var code = await SluiceCommand.RunAsync(host, args, cancel.Token).WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
         return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Standard error that also tells the test each status line as it is written.</summary>
+    private sealed class StatusWriter(TextWriter inner, Action<string>? onLine) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => inner.Encoding;
+
+        public override void Write(char value) => inner.Write(value);
+
+        public override void WriteLine(string? value)
+        {
+            inner.WriteLine(value);
+            onLine?.Invoke(value ?? string.Empty);
+        }
     }
 }

@@ -140,13 +140,43 @@ public sealed class PutRetryTests
         Assert.Equal(130, result.ExitCode);
         using var summary = JsonDocument.Parse(result.Out);
         Assert.True(summary.RootElement.GetProperty("interrupted").GetBoolean());
-        var put = summary.RootElement.GetProperty("put").GetInt32();
-        var inFlight = summary.RootElement.GetProperty("inFlight").GetInt32();
-        var records = summary.RootElement.GetProperty("records").GetInt32();
-        // Cancelled during the third call: it may or may not have come back before the cancellation was seen.
-        Assert.Contains(put, new[] { 1000, 1500 });
-        Assert.Equal(500, inFlight);
-        Assert.Equal(put + inFlight, records);
-        Assert.StartsWith($"sluice: interrupted after {put} of {records} records", result.Error.Trim().Split('\n')[^1], StringComparison.Ordinal);
+        var root = summary.RootElement;
+        var put = root.GetProperty("put").GetInt32();
+        var inFlight = root.GetProperty("inFlight").GetInt32();
+        var notSent = root.GetProperty("notSent").GetInt32();
+        // Cancelled while the third call was answered: its 500 were put or are in flight; nothing was sent after.
+        Assert.Equal(3, _calls.Count);
+        Assert.True((put, inFlight) is (1000, 500) or (1500, 0), $"put {put}, in flight {inFlight}");
+        Assert.Equal(5000, root.GetProperty("requested").GetInt32());
+        Assert.Equal(1500, root.GetProperty("records").GetInt32());
+        Assert.Equal(5000, put + root.GetProperty("failed").GetInt32() + inFlight + notSent);
+        Assert.Equal($"sluice: interrupted: {put} of 5000 records put, {inFlight} in flight (they may or may not be in the stream), {notSent} not sent",
+            result.Error.Trim().Split('\n')[^1]);
+    }
+
+    [Fact]
+    public async Task Put_InterruptedDuringABackoff_TheFailedEntriesAreNotSentNotInFlight()
+    {
+        using var interrupt = new CancellationTokenSource();
+        await using var kinesis = await KinesisAsync((call, i, _) => call == 1 && i < 10 ? "ProvisionedThroughputExceededException" : null);
+
+        var result = await CliRunner.RunAsync(["put", "--endpoint", kinesis.Endpoint, "--stream", "orders", "--count", "700", "--json"],
+            host => new CliHost
+            {
+                Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = host.WorkingDirectory, Random = () => 0.5,
+                Delay = (_, token) =>
+                {
+                    interrupt.Cancel();
+                    return Task.FromCanceled(token);
+                },
+            },
+            cancellationToken: interrupt.Token);
+
+        Assert.Equal(130, result.ExitCode);
+        using var summary = JsonDocument.Parse(result.Out);
+        var root = summary.RootElement;
+        Assert.Single(_calls);
+        Assert.Equal((490, 0, 210, 0), (root.GetProperty("put").GetInt32(), root.GetProperty("inFlight").GetInt32(), root.GetProperty("notSent").GetInt32(), root.GetProperty("failed").GetInt32()));
+        Assert.Equal((700, 500), (root.GetProperty("requested").GetInt32(), root.GetProperty("records").GetInt32()));
     }
 }

@@ -11,10 +11,12 @@ public sealed partial class CloudFormationClient
     internal const string ApiVersion = "2010-05-15";
 
     private readonly AwsHttpClient _transport;
+    private readonly AwsClientOptions _options;
 
     public CloudFormationClient(AwsClientOptions options, HttpClient http)
     {
         _transport = new AwsHttpClient(options, AwsService.CloudFormation, http);
+        _options = options;
     }
 
     public Uri Endpoint => _transport.Endpoint;
