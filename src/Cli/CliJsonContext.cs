@@ -14,4 +14,5 @@ namespace Sluice.Cli;
 [JsonSerializable(typeof(WatchSnapshot))]
 [JsonSerializable(typeof(ExecutionTrace))]
 [JsonSerializable(typeof(Replay.ReplayReport))]
+[JsonSerializable(typeof(Build.BuildReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
