@@ -70,7 +70,10 @@ public sealed class BuildCommandTests
     private static Task<CliResult> BuildAsync(string root, params string[] args) =>
         CliRunner.RunAsync(["build", .. args], host => new CliHost
         {
-            Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = root,
+            Out = host.Out,
+            Error = host.Error,
+            Environment = host.Environment,
+            WorkingDirectory = root,
         }, Environment());
 
     private static void RequireMake()
@@ -195,7 +198,10 @@ public sealed class BuildCommandTests
 
         var result = await CliRunner.RunAsync(["build"], host => new CliHost
         {
-            Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = root,
+            Out = host.Out,
+            Error = host.Error,
+            Environment = host.Environment,
+            WorkingDirectory = root,
         }, Environment(empty));
 
         Assert.Equal(1, result.ExitCode);
