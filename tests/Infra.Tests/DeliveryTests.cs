@@ -1,30 +1,73 @@
 using Sluice.Infra.Tests.Cfn;
+using Sluice.Infra.Tests.Rules;
 
 namespace Sluice.Infra.Tests;
 
 /// <summary>The delivery files agree with each other: what the build emits is what the deploy stages read.</summary>
 public sealed class DeliveryTests
 {
+    private const string StageScript = "scripts/stage.sh";
+
     [Fact]
-    public void Buildspec_Artifacts_AreWhatThePipelineDeploys()
+    public void Buildspec_Artifacts_AreWhatTheDeployStagesRead()
     {
-        var buildspec = CfnYaml.LoadObject(RepositoryFiles.Read("buildspec.yml"), "buildspec.yml");
+        var buildspec = Buildspec();
         var files = CfnTemplate.Strings(buildspec["artifacts"]?["files"]).ToList();
-        var templatePaths = CfnTemplate.Walk(Inputs.Pipeline().Root, "$")
-            .Where(n => n.Path.EndsWith(".TemplatePath", StringComparison.Ordinal))
-            .SelectMany(n => CfnTemplate.Strings(n.Node))
-            .ToList();
+        var deployActions = CfnTemplate.Walk(Inputs.Pipeline().Root, "$")
+            .Where(n => n.Path.EndsWith(".InputArtifacts[0].Name", StringComparison.Ordinal))
+            .Count(n => n.Node.GetValue<string>() == "BuildOutput");
 
         Assert.Equal("0.2", buildspec["version"]!.ToString());
-        Assert.Equal(2, templatePaths.Count);
-        Assert.All(templatePaths, p => Assert.Contains(p.Split("::")[1], files));
+        Assert.Equal(["packaged.yaml", StageScript, "infra/smoke-test.sh"], files);
+        Assert.Equal(3, deployActions);
     }
 
     [Fact]
-    public void SamConfig_Stages_MatchThePipelineAndWorkflowStacks()
+    public void RunnerFiles_Commands_OnlyInstallToolsOrCallStages()
+    {
+        var violations = Inputs.WorkflowPaths()
+            .SelectMany(p => RunnerRules.Violations(p, RunnerRules.WorkflowCommands(Inputs.Workflow(p))))
+            .Concat(RunnerRules.Violations("buildspec.yml", RunnerRules.BuildspecCommands(Buildspec())))
+            .Concat(RunnerRules.Violations(Inputs.PipelinePath, RunnerRules.InlineBuildspecCommands(Inputs.Pipeline())));
+
+        Assert.Empty(violations);
+    }
+
+    [Fact]
+    public void RunnerRules_LogicInTheYaml_Reported()
+    {
+        var workflow = Inputs.Workflow(".github/workflows/deploy.yml");
+        workflow["jobs"]!["staging"]!["steps"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject
+        {
+            ["run"] = "sam deploy --config-env staging --no-confirm-changeset",
+        });
+
+        var violation = Assert.Single(RunnerRules.Violations("deploy.yml", RunnerRules.WorkflowCommands(workflow)));
+        Assert.Contains("'sam deploy --config-env staging --no-confirm-changeset' is neither", violation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Runners_EveryStage_CalledInOrder()
+    {
+        var github = RunnerRules.StageCalls(RunnerRules.WorkflowCommands(Inputs.Workflow(".github/workflows/deploy.yml"))).ToList();
+        var ci = RunnerRules.StageCalls(RunnerRules.WorkflowCommands(Inputs.Workflow(".github/workflows/ci.yml"))).ToList();
+        var codeBuild = RunnerRules.StageCalls(RunnerRules.BuildspecCommands(Buildspec())).ToList();
+        var pipeline = RepositoryFiles.Read(Inputs.PipelinePath);
+
+        Assert.Equal([$"{StageScript} test", $"{StageScript} build"], ci);
+        Assert.Equal([$"{StageScript} build", $"{StageScript} package", $"{StageScript} deploy staging",
+            $"{StageScript} smoke staging", $"{StageScript} promote staging prod"], github);
+        Assert.Equal([$"{StageScript} test", $"{StageScript} build", $"{StageScript} package"], codeBuild);
+        Assert.Contains("bash scripts/stage.sh smoke staging", pipeline, StringComparison.Ordinal);
+        Assert.Contains("\"value\":\"deploy staging\"", pipeline, StringComparison.Ordinal);
+        Assert.Contains("\"value\":\"promote staging prod\"", pipeline, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SamConfig_Stages_MatchTheStageScriptStacks()
     {
         var samconfig = RepositoryFiles.Read("samconfig.toml");
-        var deploy = RepositoryFiles.Read(".github/workflows/deploy.yml");
+        var script = RepositoryFiles.Read(StageScript);
         var pipeline = RepositoryFiles.Read(Inputs.PipelinePath);
 
         foreach (var stage in new[] { "staging", "prod" })
@@ -32,11 +75,13 @@ public sealed class DeliveryTests
             Assert.Contains($"[{stage}.deploy.parameters]", samconfig, StringComparison.Ordinal);
             Assert.Contains($"stack_name = \"sluice-{stage}\"", samconfig, StringComparison.Ordinal);
             Assert.Contains($"parameter_overrides = \"StageName={stage}\"", samconfig, StringComparison.Ordinal);
-            Assert.Contains($"--config-env {stage} ", deploy, StringComparison.Ordinal);
             Assert.Contains($"${{ApplicationName}}-{stage}", pipeline, StringComparison.Ordinal);
         }
 
-        Assert.Contains("infra/smoke-test.sh sluice-staging", deploy, StringComparison.Ordinal);
+        Assert.Contains("app=\"${APPLICATION_NAME:-sluice}\"", script, StringComparison.Ordinal);
+        Assert.Contains("local stage=\"$1\" stack=\"$app-$1\"", script, StringComparison.Ordinal);
+        Assert.Contains("\"StageName=$stage\"", script, StringComparison.Ordinal);
+        Assert.Contains("--no-fail-on-empty-changeset", script, StringComparison.Ordinal);
         Assert.Contains("template_file = \"infra/template.yaml\"", samconfig, StringComparison.Ordinal);
     }
 
@@ -50,7 +95,6 @@ public sealed class DeliveryTests
             var j = workflow["jobs"]![job]!;
             Assert.Equal("false", j["concurrency"]!["cancel-in-progress"]!.ToString());
             Assert.Equal("write", j["permissions"]!["id-token"]!.GetValue<string>());
-            Assert.Contains("--no-fail-on-empty-changeset", j.ToJsonString(), StringComparison.Ordinal);
         }
 
         Assert.Equal("production", workflow["jobs"]!["production"]!["environment"]!.GetValue<string>());
@@ -65,4 +109,7 @@ public sealed class DeliveryTests
 
         Assert.Contains($"ARG DOTNET_SDK_VERSION={pinned}\n", dockerfile, StringComparison.Ordinal);
     }
+
+    private static System.Text.Json.Nodes.JsonObject Buildspec() =>
+        CfnYaml.LoadObject(RepositoryFiles.Read("buildspec.yml"), "buildspec.yml");
 }
