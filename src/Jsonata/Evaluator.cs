@@ -146,9 +146,16 @@ internal sealed partial class Evaluator
         {
             input = wrapper[0];
         }
-        if (input is JsonataObject obj)
+        // JavaScript's Object.keys also walks an array's items.
+        IEnumerable<object?>? values = input switch
         {
-            foreach (var value in obj.Values)
+            JsonataObject obj => obj.Values,
+            JsonataArray array => array,
+            _ => null,
+        };
+        if (values is not null)
+        {
+            foreach (var value in values)
             {
                 if (value is JsonataArray array)
                 {

@@ -293,6 +293,8 @@ internal static partial class Functions
         }
         if (separator is string sep)
         {
+            // String.prototype.split converts its limit with ToUint32
+            limit = limit is { } l ? Math.Floor(l) : null;
             IEnumerable<string> parts = sep.Length == 0 ? str.Select(c => c.ToString()) : str.Split(sep);
             foreach (var part in parts)
             {

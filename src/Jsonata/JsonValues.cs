@@ -16,13 +16,51 @@ public static class JsonValues
     {
         JsonValueKind.Object => FromObject(element),
         JsonValueKind.Array => new JsonataArray(element.EnumerateArray().Select(FromElement)),
-        JsonValueKind.String => element.GetString(),
+        JsonValueKind.String => StringOf(element),
         JsonValueKind.Number => element.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Null => JsonataNull.Value,
         _ => null,
     };
+
+    /// <summary>The string's value, including lone surrogates (which JavaScript strings allow and System.Text.Json refuses).</summary>
+    public static string StringOf(JsonElement element)
+    {
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            var raw = element.GetRawText();
+            var text = new System.Text.StringBuilder();
+            for (var i = 1; i < raw.Length - 1; i++)
+            {
+                var c = raw[i];
+                if (c != '\\')
+                {
+                    text.Append(c);
+                    continue;
+                }
+                var escape = raw[++i];
+                switch (escape)
+                {
+                    case 'b': text.Append('\b'); break;
+                    case 'f': text.Append('\f'); break;
+                    case 'n': text.Append('\n'); break;
+                    case 'r': text.Append('\r'); break;
+                    case 't': text.Append('\t'); break;
+                    case 'u':
+                        text.Append((char)int.Parse(raw.AsSpan(i + 1, 4), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture));
+                        i += 4;
+                        break;
+                    default: text.Append(escape); break;
+                }
+            }
+            return text.ToString();
+        }
+    }
 
     private static JsonataObject FromObject(JsonElement element)
     {

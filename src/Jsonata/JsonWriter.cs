@@ -25,6 +25,10 @@ internal static class JsonWriter
                 sb.Append(b ? "true" : "false");
                 break;
             case double d:
+                if (round && double.IsInfinity(d))
+                {
+                    throw new JsonataException("D1001").WithValue(d);
+                }
                 if (double.IsNaN(d) || double.IsInfinity(d))
                 {
                     sb.Append("null");

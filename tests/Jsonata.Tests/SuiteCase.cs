@@ -44,7 +44,7 @@ internal sealed record SuiteCase(string Id, string Group, string Expression, Jso
     {
         var expression = spec.TryGetProperty("expr-file", out var exprFile)
             ? File.ReadAllText(Path.Combine(groupDir, exprFile.GetString()!))
-            : spec.GetProperty("expr").GetString()!;
+            : JsonValues.StringOf(spec.GetProperty("expr"));
         return new SuiteCase(id, group, expression, spec);
     }
 
