@@ -10,7 +10,12 @@ internal sealed class Signature
 {
     private static readonly Dictionary<char, string> s_plurals = new()
     {
-        ['a'] = "arrays", ['b'] = "booleans", ['f'] = "functions", ['n'] = "numbers", ['o'] = "objects", ['s'] = "strings",
+        ['a'] = "arrays",
+        ['b'] = "booleans",
+        ['f'] = "functions",
+        ['n'] = "numbers",
+        ['o'] = "objects",
+        ['s'] = "strings",
     };
 
     private readonly List<Param> _params;
