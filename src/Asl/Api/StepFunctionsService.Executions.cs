@@ -71,10 +71,22 @@ public sealed partial class StepFunctionsService
             {
                 var oldest = _closedWithHistory.Dequeue();
                 oldest.History.Release();
+                oldest.Checkpoints.Clear();
                 oldest.Input = null;
                 // Closed, so StopExecution no longer cancels it.
                 oldest.Cancellation.Dispose();
             }
+        }
+    }
+
+    /// <summary>A redriven execution is open again: its history is no longer among the closed ones to release.</summary>
+    private void Reopened(ExecutionRecord exec)
+    {
+        var others = _closedWithHistory.Where(e => e != exec).ToList();
+        _closedWithHistory.Clear();
+        foreach (var e in others)
+        {
+            _closedWithHistory.Enqueue(e);
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Sluice.Asl.Execution;
 
 namespace Sluice.Asl.Api;
@@ -9,6 +11,79 @@ public sealed partial class StepFunctionsService
 
     /// <summary>AWS keeps room for ExecutionRedriven and one more event under the 25,000-event history limit.</summary>
     private const int MaxHistoryEventsToRedrive = 24_999;
+
+    /// <summary>AWS's hard limit on redrives of one execution.</summary>
+    private const int MaxRedrives = 1000;
+
+    /// <summary>AWS answers a repeated client token with the first redrive for 15 minutes, for the last 10 tokens.</summary>
+    private static readonly TimeSpan ClientTokenLifetime = TimeSpan.FromMinutes(15);
+
+    private const int ClientTokensKept = 10;
+
+    /// <summary>
+    /// RedriveExecution: reopens a FAILED, TIMED_OUT or ABORTED Standard execution under its own ARN
+    /// and continues it from the states that did not succeed (see <see cref="Checkpoints"/>). A
+    /// refusal is ExecutionNotRedrivable with the reason DescribeExecution gives as redriveStatusReason.
+    /// </summary>
+    private JsonObject RedriveExecution(JsonObject request)
+    {
+        var arn = RequiredString(request, "executionArn");
+        if (arn.Length is 0 or > 256)
+        {
+            throw new ApiException("ValidationException", $"1 validation error detected: Value '{arn}' at 'executionArn' failed to satisfy constraint: Member must have length between 1 and 256");
+        }
+
+        var token = OptionalString(request, "clientToken");
+        if (token is not null && (token.Length is 0 or > 64 || !ClientTokenPattern().IsMatch(token)))
+        {
+            throw new ApiException("ValidationException", $"1 validation error detected: Value '{token}' at 'clientToken' failed to satisfy constraint: Member must satisfy regular expression pattern: [!-~]+ and have length between 1 and 64");
+        }
+
+        var exec = Execution(arn);
+        lock (_lock)
+        {
+            var now = _options.Clock.UtcNow;
+            if (token is not null)
+            {
+                exec.RedriveTokens.RemoveAll(t => now - t.Used > ClientTokenLifetime);
+                foreach (var (used, _, date) in exec.RedriveTokens)
+                {
+                    if (used == token)
+                    {
+                        return new JsonObject { ["redriveDate"] = Epoch(date) };
+                    }
+                }
+            }
+
+            var (status, reason) = RedriveStatus(exec);
+            if (status == "REDRIVABLE_BY_MAP_RUN")
+            {
+                throw new ApiException("ExecutionNotRedrivable", "Execution is a child workflow of a Map Run; redrive its parent workflow to redrive the Map Run");
+            }
+
+            if (status != "REDRIVABLE")
+            {
+                throw new ApiException("ExecutionNotRedrivable", reason!);
+            }
+
+            exec.Reopen(now);
+            if (token is not null)
+            {
+                exec.RedriveTokens.Add((token, now, now));
+                if (exec.RedriveTokens.Count > ClientTokensKept)
+                {
+                    exec.RedriveTokens.RemoveAt(0);
+                }
+            }
+
+            Reopened(exec);
+            _ = Task.Run(() => _engine.RunAsync(exec));
+            return new JsonObject { ["redriveDate"] = Epoch(now) };
+        }
+    }
+
+    [GeneratedRegex("^[!-~]+$")]
+    private static partial Regex ClientTokenPattern();
 
     /// <summary>
     /// Whether RedriveExecution would accept the execution now, with AWS's reason when it would not
@@ -49,6 +124,11 @@ public sealed partial class StepFunctionsService
         if (exec.History.Released || exec.History.LastId >= MaxHistoryEventsToRedrive)
         {
             return ("NOT_REDRIVABLE", "Execution history event limit exceeded");
+        }
+
+        if (exec.RedriveCount >= MaxRedrives)
+        {
+            return ("NOT_REDRIVABLE", "Execution has reached the limit of 1000 redrives");
         }
 
         return ("REDRIVABLE", null);

@@ -57,6 +57,7 @@ public sealed partial class StepFunctionsService
                 "StartExecution" => StartExecution(request),
                 "StartSyncExecution" => await StartSyncExecutionAsync(request, cancellationToken).ConfigureAwait(false),
                 "StopExecution" => await StopExecutionAsync(request, cancellationToken).ConfigureAwait(false),
+                "RedriveExecution" => RedriveExecution(request),
                 "DescribeExecution" => DescribeExecution(request),
                 "ListExecutions" => ListExecutions(request),
                 "GetExecutionHistory" => GetExecutionHistory(request),

@@ -43,15 +43,25 @@ internal sealed partial class ExecutionEngine
             || (toleratedCount is { } c && failures > c && (toleratedPercentage is null || failures * 100.0 / items.Count > toleratedPercentage))
             || (toleratedPercentage is { } p && failures * 100.0 / items.Count > p && (toleratedCount is null || failures > toleratedCount));
 
+        var replay = run.TakeReplay();
+        var checkpoints = run.Frame.Execution.Checkpoints;
+
         async Task Iterate(int index, JsonNode? itemInput)
         {
             var details = new JsonObject { ["index"] = index, ["name"] = state.Name };
             var started = lane.Emit("MapIterationStarted", details);
             var iterationLane = new Lane(lane.Log, started);
-            var frame = new Frame(run.Frame.Execution, iterationLane, new VariableScope(run.Variables));
+            var path = Checkpoints.Child(run.Frame.Path, state.Name, index);
+            if (!replay)
+            {
+                checkpoints.Forget(path);
+            }
+
+            var frame = new Frame(run.Frame.Execution, iterationLane, checkpoints.Scope(path, run.Variables, replay), path: path);
             try
             {
-                results[index] = await RunProgramAsync(state.Processor!, itemInput, frame, cts.Token).ConfigureAwait(false);
+                results[index] = await RunProgramAsync(state.Processor!, itemInput, frame, cts.Token, replay).ConfigureAwait(false);
+                checkpoints.Succeeded(path, results[index]);
                 lock (sync)
                 {
                     lane.Last = iterationLane.Last;
@@ -88,6 +98,13 @@ internal sealed partial class ExecutionEngine
 
         for (var i = 0; i < items.Count && failure is null; i++)
         {
+            if (replay && checkpoints.TrySucceeded(Checkpoints.Child(run.Frame.Path, state.Name, i), out var kept))
+            {
+                // A redrive reruns only the iterations that did not succeed.
+                results[i] = kept;
+                continue;
+            }
+
             var itemInput = ql.MapItemInput(run, effective, items[i]);
             await gate.WaitAsync(ct).ConfigureAwait(false);
             if (failure is not null)

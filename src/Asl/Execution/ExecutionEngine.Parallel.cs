@@ -18,11 +18,26 @@ internal sealed partial class ExecutionEngine
         var tasks = new Task<JsonNode?>[branches.Count];
         StatesException? failure = null;
         Lane? failedLane = null;
+        var replay = run.TakeReplay();
+        var checkpoints = run.Frame.Execution.Checkpoints;
         for (var i = 0; i < branches.Count; i++)
         {
             lanes[i] = new Lane(lane.Log, started);
-            var frame = new Frame(run.Frame.Execution, lanes[i], new VariableScope(run.Variables), parallelBranch: true);
-            tasks[i] = RunProgramAsync(branches[i], effective?.DeepClone(), frame, cts.Token);
+            var path = Checkpoints.Child(run.Frame.Path, run.State.Name, i);
+            if (replay && checkpoints.TrySucceeded(path, out var kept))
+            {
+                // A redrive does not rerun a branch that succeeded.
+                tasks[i] = Task.FromResult(kept);
+                continue;
+            }
+
+            if (!replay)
+            {
+                checkpoints.Forget(path);
+            }
+
+            var frame = new Frame(run.Frame.Execution, lanes[i], checkpoints.Scope(path, run.Variables, replay), parallelBranch: true, path);
+            tasks[i] = Branch(branches[i], effective?.DeepClone(), frame, replay, cts.Token);
         }
 
         var pending = tasks.ToList();
@@ -56,5 +71,12 @@ internal sealed partial class ExecutionEngine
         lane.Last = lane.Log.LastId;
         lane.Emit("ParallelStateSucceeded", advance: false);
         return new JsonArray([.. tasks.Select(t => t.Result)]);
+    }
+
+    private async Task<JsonNode?> Branch(Definition.StateMachineDefinition branch, JsonNode? input, Frame frame, bool resume, CancellationToken ct)
+    {
+        var output = await RunProgramAsync(branch, input, frame, ct, resume).ConfigureAwait(false);
+        frame.Execution.Checkpoints.Succeeded(frame.Path, output);
+        return output;
     }
 }

@@ -17,19 +17,23 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
     public async Task RunAsync(ExecutionRecord exec)
     {
         var log = exec.History;
-        log.Add("ExecutionStarted", 0, new JsonObject
-        {
-            ["input"] = exec.InputText,
-            ["inputDetails"] = Truncated(),
-            ["roleArn"] = exec.RoleArn,
-        });
-        var lane = new Lane(log, 0);
-        var frame = new Frame(exec, lane, new VariableScope(null));
+        var redrive = exec.RedriveCount > 0;
+        var first = redrive
+            ? log.Add("ExecutionRedriven", log.LastId, new JsonObject { ["redriveCount"] = exec.RedriveCount })
+            : log.Add("ExecutionStarted", 0, new JsonObject
+            {
+                ["input"] = exec.InputText,
+                ["inputDetails"] = Truncated(),
+                ["roleArn"] = exec.RoleArn,
+            });
+        var lane = new Lane(log, redrive ? first : 0);
+        var frame = new Frame(exec, lane, exec.Checkpoints.Scope(string.Empty, null, redrive));
         using var runCancellation = CancellationTokenSource.CreateLinkedTokenSource(exec.Cancellation.Token);
         var timedOut = false;
         try
         {
-            var run = RunProgramAsync(exec.Definition, exec.Input?.DeepClone(), frame, runCancellation.Token);
+            // A redrive continues from the states that did not succeed; its timeout counts from now.
+            var run = RunProgramAsync(exec.Definition, exec.Input?.DeepClone(), frame, runCancellation.Token, resume: redrive);
             if (exec.Definition.TimeoutSeconds is { } seconds)
             {
                 var timer = Options.Clock.DelayAsync(TimeSpan.FromSeconds(seconds), runCancellation.Token);
@@ -43,6 +47,7 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
             var output = await run.ConfigureAwait(false);
             var text = JsonValues.ToJson(output);
             lane.Emit("ExecutionSucceeded", new JsonObject { ["output"] = text, ["outputDetails"] = Truncated() });
+            exec.Checkpoints.Clear();
             Complete(exec, "SUCCEEDED", text, null, null);
         }
         catch (OperationCanceledException) when (timedOut)
@@ -112,14 +117,27 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
         return details;
     }
 
-    private async Task<JsonNode?> RunProgramAsync(StateMachineDefinition program, JsonNode? input, Frame frame, CancellationToken ct)
+    /// <param name="resume">
+    /// True when redriving: the program starts at the state it last entered (with that state's input)
+    /// if an earlier run left one, and that state reruns only what did not succeed.
+    /// </param>
+    private async Task<JsonNode?> RunProgramAsync(StateMachineDefinition program, JsonNode? input, Frame frame, CancellationToken ct, bool resume = false)
     {
+        var checkpoints = frame.Execution.Checkpoints;
         var name = program.StartAt;
+        var replay = false;
+        if (resume && checkpoints.TryResume(frame.Path, out var resumeAt, out var resumeInput))
+        {
+            (name, input, replay) = (resumeAt, resumeInput, true);
+        }
+
         while (true)
         {
             ct.ThrowIfCancellationRequested();
             var state = program.States[name];
-            var (output, next) = await RunStateAsync(state, input, frame, ct).ConfigureAwait(false);
+            checkpoints.Entered(frame.Path, name, input);
+            var (output, next) = await RunStateAsync(state, input, frame, ct, replay).ConfigureAwait(false);
+            replay = false;
             if (next is null)
             {
                 return output;
@@ -134,7 +152,7 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
         ? JsonPathLanguage.Instance
         : throw new StatesException(StatesErrors.Runtime, "The JSONata query language is not supported by this engine yet.");
 
-    private async Task<(JsonNode? Output, string? Next)> RunStateAsync(StateDefinition state, JsonNode? input, Frame frame, CancellationToken ct)
+    private async Task<(JsonNode? Output, string? Next)> RunStateAsync(StateDefinition state, JsonNode? input, Frame frame, CancellationToken ct, bool replay = false)
     {
         var entered = frame.Lane.Emit(state.Type + "StateEntered", new JsonObject
         {
@@ -144,7 +162,7 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
         });
         try
         {
-            return await RunEnteredStateAsync(state, input, frame, entered, ct).ConfigureAwait(false);
+            return await RunEnteredStateAsync(state, input, frame, entered, ct, replay).ConfigureAwait(false);
         }
         catch (StatesException) when (frame.ParallelBranch && state.Type == "Task")
         {
@@ -160,9 +178,9 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
         }
     }
 
-    private async Task<(JsonNode? Output, string? Next)> RunEnteredStateAsync(StateDefinition state, JsonNode? input, Frame frame, long entered, CancellationToken ct)
+    private async Task<(JsonNode? Output, string? Next)> RunEnteredStateAsync(StateDefinition state, JsonNode? input, Frame frame, long entered, CancellationToken ct, bool replay)
     {
-        var run = new StateRun(state, frame, entered, Options.Clock.UtcNow);
+        var run = new StateRun(state, frame, entered, Options.Clock.UtcNow) { Replay = replay };
         var ql = Language(state);
         var next = state.End ? null : state.Next;
         JsonNode? output;

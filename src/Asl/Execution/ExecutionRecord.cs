@@ -33,9 +33,37 @@ internal sealed class ExecutionRecord
     /// <summary>Called once the execution has closed (its last history event written), before waiters are released.</summary>
     public Action<ExecutionRecord>? OnClosed { get; init; }
 
-    public CancellationTokenSource Cancellation { get; } = new();
+    /// <summary>Cancels the current run (StopExecution, a timeout); replaced when the execution is redriven.</summary>
+    public CancellationTokenSource Cancellation { get; private set; } = new();
 
-    public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>Completes when the current run closes; replaced when the execution is redriven.</summary>
+    public TaskCompletionSource Completion { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Where each of its programs stood, so a redrive continues from what did not succeed.</summary>
+    public Checkpoints Checkpoints { get; } = new();
+
+    /// <summary>The client tokens of recent redrives (AWS answers a repeated token with the same redrive).</summary>
+    public List<(string Token, DateTimeOffset Used, DateTimeOffset RedriveDate)> RedriveTokens { get; } = [];
+
+    /// <summary>
+    /// Reopens a closed execution for RedriveExecution: RUNNING again, with a fresh cancellation and
+    /// completion, the redrive counted, and its outcome cleared. The caller holds the service's lock.
+    /// </summary>
+    public void Reopen(DateTimeOffset now)
+    {
+        var closed = Cancellation;
+        Cancellation = new CancellationTokenSource();
+        closed.Dispose();
+        Completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        StopRequest = null;
+        OutputText = null;
+        Error = null;
+        Cause = null;
+        StopDate = null;
+        RedriveCount++;
+        RedriveDate = now;
+        Status = "RUNNING";
+    }
 
     public string Status { get; set; } = "RUNNING";
 

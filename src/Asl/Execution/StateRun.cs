@@ -17,6 +17,20 @@ internal sealed class StateRun(StateDefinition state, Frame frame, long enteredE
 
     public int RetryCount { get; set; }
 
+    /// <summary>
+    /// True while a redriven Parallel or Map makes its first attempt: branches and iterations that
+    /// succeeded before are not rerun. Cleared once read, so a retry reruns everything.
+    /// </summary>
+    public bool Replay { get; set; }
+
+    /// <summary>Reads and clears <see cref="Replay"/>.</summary>
+    public bool TakeReplay()
+    {
+        var replay = Replay;
+        Replay = false;
+        return replay;
+    }
+
     /// <summary>Set once a Map or Parallel has written its Started event; only then does a failure write its Failed event.</summary>
     public bool Started { get; set; }
 

@@ -115,6 +115,43 @@ public sealed class StepFunctionsCliTests(LocalCloudFixture cloud) : IClassFixtu
     }
 
     [Fact]
+    public async Task RedriveExecution_AfterTheMissingTopicIsCreated_FinishesUnderTheSameArn()
+    {
+        var aws = AwsCli.Supporting(cloud.Endpoint, "stepfunctions", "redrive-execution");
+        const string TopicArn = "arn:aws:sns:us-east-1:000000000000:sfn-redrive-later";
+        var machine = (await aws.JsonAsync("stepfunctions", "create-state-machine", "--name", "cli-redrive", "--role-arn", Role,
+            "--definition", Workflow(TopicArn, "http://unused"))).GetProperty("stateMachineArn").GetString()!;
+        var run = (await aws.JsonAsync("stepfunctions", "start-execution", "--state-machine-arn", machine, "--name", "order-7",
+            "--input", """{"kind":"placed","order":{"orderId":"o-7"}}""")).GetProperty("executionArn").GetString()!;
+        var failed = await FinishedAsync(run, aws);
+        var tooSoon = await aws.FailAsync("stepfunctions", "redrive-execution", "--execution-arn", machine.Replace(":stateMachine:", ":execution:", StringComparison.Ordinal) + ":no-such-run");
+
+        await aws.JsonAsync("sns", "create-topic", "--name", "sfn-redrive-later");
+        var redrive = await aws.JsonAsync("stepfunctions", "redrive-execution", "--execution-arn", run);
+        var finished = await FinishedAsync(run, aws);
+        var refused = await aws.FailAsync("stepfunctions", "redrive-execution", "--execution-arn", run);
+        var history = await aws.JsonAsync("stepfunctions", "get-execution-history", "--execution-arn", run);
+        var redriven = await aws.JsonAsync("stepfunctions", "list-executions", "--state-machine-arn", machine, "--redrive-filter", "REDRIVEN");
+
+        Assert.Equal("FAILED", failed.GetProperty("status").GetString());
+        Assert.Equal("REDRIVABLE", failed.GetProperty("redriveStatus").GetString());
+        Assert.Contains("ExecutionDoesNotExist", tooSoon, StringComparison.Ordinal);
+        Assert.True(redrive.TryGetProperty("redriveDate", out _));
+        Assert.Equal("SUCCEEDED", finished.GetProperty("status").GetString());
+        Assert.Equal(1, finished.GetProperty("redriveCount").GetInt32());
+        Assert.Equal(run, finished.GetProperty("executionArn").GetString());
+        Assert.NotNull(JsonNode.Parse(finished.GetProperty("output").GetString()!)!["published"]!["MessageId"]);
+        Assert.Contains("ExecutionNotRedrivable", refused, StringComparison.Ordinal);
+        Assert.Contains("Execution is SUCCEEDED and cannot be redriven", refused, StringComparison.Ordinal);
+        var types = history.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
+        Assert.Equal(1, types.Count(t => t == "PassStateEntered"));
+        Assert.Equal(2, types.Count(t => t == "TaskStateEntered"));
+        Assert.Equal(["ExecutionFailed", "ExecutionRedriven", "TaskStateEntered"], types.SkipWhile(t => t != "ExecutionFailed").Take(3));
+        Assert.Equal("ExecutionSucceeded", types[^1]);
+        Assert.Equal([run], redriven.GetProperty("executions").EnumerateArray().Select(e => e.GetProperty("executionArn").GetString()));
+    }
+
+    [Fact]
     public async Task Api_BadRequests_GetStepFunctionsErrors()
     {
         AwsCli.RequireInstalled();
@@ -144,12 +181,13 @@ public sealed class StepFunctionsCliTests(LocalCloudFixture cloud) : IClassFixtu
         Assert.DoesNotContain(inDefault.GetProperty("stateMachines").EnumerateArray(), m => m.GetProperty("name").GetString() == "cli-regional");
     }
 
-    private async Task<JsonElement> FinishedAsync(string executionArn)
+    private async Task<JsonElement> FinishedAsync(string executionArn, AwsCli? aws = null)
     {
+        aws ??= _aws;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (true)
         {
-            var described = await _aws.JsonAsync("stepfunctions", "describe-execution", "--execution-arn", executionArn);
+            var described = await aws.JsonAsync("stepfunctions", "describe-execution", "--execution-arn", executionArn);
             if (described.GetProperty("status").GetString() != "RUNNING")
             {
                 return described;

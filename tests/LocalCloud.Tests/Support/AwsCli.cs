@@ -7,7 +7,7 @@ namespace Sluice.LocalCloud.Tests.Support;
 /// Runs the real AWS CLI against the local cloud with dummy credentials. Tests that need it call
 /// <see cref="RequireInstalled"/>, which skips loudly when <c>aws</c> is not on the PATH.
 /// </summary>
-internal sealed class AwsCli(string endpoint)
+internal sealed class AwsCli(string endpoint, string? path = null)
 {
     private static readonly Lazy<string?> s_path = new(Find);
 
@@ -31,14 +31,48 @@ internal sealed class AwsCli(string endpoint)
     /// <summary>The CLI to use: <c>SLUICE_AWS_CLI</c>, else the first v2 on the PATH (it starts faster), else any.</summary>
     private static string? Find()
     {
+        var candidates = Candidates();
+        return candidates.FirstOrDefault(IsVersion2) ?? candidates.FirstOrDefault();
+    }
+
+    private static List<string> Candidates()
+    {
         var fromEnv = Environment.GetEnvironmentVariable("SLUICE_AWS_CLI");
         if (!string.IsNullOrEmpty(fromEnv) && File.Exists(fromEnv))
         {
-            return fromEnv;
+            return [fromEnv];
         }
-        var candidates = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, "aws")).Where(File.Exists).Distinct().ToList();
-        return candidates.FirstOrDefault(IsVersion2) ?? candidates.FirstOrDefault();
+
+        return [.. (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, "aws")).Where(File.Exists).Distinct()];
+    }
+
+    /// <summary>
+    /// A CLI that knows <paramref name="service"/> <paramref name="operation"/> (an older CLI v2 may
+    /// predate an operation that v1 has), or a loud skip when none on the PATH does.
+    /// </summary>
+    public static AwsCli Supporting(string endpoint, string service, string operation)
+    {
+        RequireInstalled();
+        foreach (var candidate in Candidates())
+        {
+            var psi = new ProcessStartInfo(candidate) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+            psi.ArgumentList.Add(service);
+            psi.ArgumentList.Add(operation);
+            psi.ArgumentList.Add("help");
+            psi.Environment["AWS_PAGER"] = "";
+            using var p = Process.Start(psi)!;
+            p.StandardInput.Close();
+            _ = p.StandardOutput.ReadToEndAsync();
+            _ = p.StandardError.ReadToEndAsync();
+            if (p.WaitForExit(60_000) && p.ExitCode == 0)
+            {
+                return new AwsCli(endpoint, candidate);
+            }
+        }
+
+        Assert.Skip($"no AWS CLI on the PATH knows '{service} {operation}': install a newer CLI (pip install awscli) or set SLUICE_AWS_CLI");
+        return null!;
     }
 
     private static bool IsVersion2(string path)
@@ -53,7 +87,7 @@ internal sealed class AwsCli(string endpoint)
     /// <summary>Runs one command; returns the exit code and both streams.</summary>
     public async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
     {
-        var psi = new ProcessStartInfo(s_path.Value!)
+        var psi = new ProcessStartInfo(path ?? s_path.Value!)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+
+namespace Sluice.Asl.Execution;
+
+/// <summary>
+/// What RedriveExecution continues from: for each program of an execution (the execution itself, a
+/// Parallel branch, a Map iteration, named by its path), the state it last entered with that state's
+/// input, the output of each branch or iteration that succeeded, and each program's variables.
+/// Inputs and outputs are kept by reference: the engine never changes a node after passing it on.
+/// </summary>
+internal sealed class Checkpoints
+{
+    private readonly ConcurrentDictionary<string, (string State, JsonNode? Input)> _entered = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, JsonNode?> _succeeded = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, VariableScope> _scopes = new(StringComparer.Ordinal);
+
+    /// <summary>The path of a Parallel branch or Map iteration of <paramref name="state"/> in the program at <paramref name="parent"/>.</summary>
+    public static string Child(string parent, string state, int index) =>
+        string.Concat(parent, "\u001f", state, "\u001f", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public void Entered(string path, string state, JsonNode? input) => _entered[path] = (state, input);
+
+    public bool TryResume(string path, out string state, out JsonNode? input)
+    {
+        if (_entered.TryGetValue(path, out var entry))
+        {
+            (state, input) = (entry.State, entry.Input?.DeepClone());
+            return true;
+        }
+
+        (state, input) = (string.Empty, null);
+        return false;
+    }
+
+    /// <summary>A branch or iteration finished: a redrive reuses its output instead of running it.</summary>
+    public void Succeeded(string path, JsonNode? output)
+    {
+        _succeeded[path] = output;
+        _entered.TryRemove(path, out _);
+    }
+
+    public bool TrySucceeded(string path, out JsonNode? output)
+    {
+        var found = _succeeded.TryGetValue(path, out output);
+        output = output?.DeepClone();
+        return found;
+    }
+
+    /// <summary>A branch or iteration starts afresh: what an earlier entry of its state left no longer counts.</summary>
+    public void Forget(string path)
+    {
+        _succeeded.TryRemove(path, out _);
+        _entered.TryRemove(path, out _);
+    }
+
+    /// <summary>The variables of the program at <paramref name="path"/>: its earlier ones when resuming, else new ones.</summary>
+    public VariableScope Scope(string path, VariableScope? parent, bool resume)
+    {
+        if (resume && _scopes.TryGetValue(path, out var kept))
+        {
+            return kept;
+        }
+
+        var scope = new VariableScope(parent);
+        _scopes[path] = scope;
+        return scope;
+    }
+
+    /// <summary>Drops everything (the execution succeeded or its history was released).</summary>
+    public void Clear()
+    {
+        _entered.Clear();
+        _succeeded.Clear();
+        _scopes.Clear();
+    }
+}
