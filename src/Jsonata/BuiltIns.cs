@@ -37,6 +37,8 @@ internal static class BuiltIns
         yield return F("replace", "<s-(sf)(sf)n?:s>", 4, (c, a) => Functions.Replace(c, Str(a, 0), Functions.Arg(a, 1), Functions.Arg(a, 2), Num(a, 3)));
         yield return F("split", "<s-(sf)n?:a<s>>", 3, (c, a) => Functions.Split(c, Str(a, 0), Functions.Arg(a, 1), Num(a, 2)));
         yield return F("join", "<a<s>s?:s>", 2, (_, a) => Arr(a, 0) is { } arr ? string.Join(Str(a, 1) ?? "", arr.Cast<string>()) : null);
+        yield return F("formatInteger", "<n-s:s>", 2, (_, a) => Num(a, 0) is { } n ? IntegerFormatter.Format(n, Str(a, 1)!) : null);
+        yield return F("parseInteger", "<s-s:n>", 2, (_, a) => Str(a, 0) is { } s ? IntegerFormatter.Parse(s, Str(a, 1)!) : null);
         yield return F("formatBase", "<n-n?:s>", 2, (_, a) => Functions.FormatBase(Num(a, 0), Num(a, 1)));
         yield return F("number", "<(nsb)-:n>", 1, (_, a) => Functions.Number(Functions.Arg(a, 0)));
         yield return F("floor", "<n-:n>", 1, (_, a) => Num(a, 0) is { } n ? Math.Floor(n) : null);
@@ -77,8 +79,11 @@ internal static class BuiltIns
         yield return F("decodeUrlComponent", "<s-:s>", 1, (_, a) => Str(a, 0) is { } s ? Functions.DecodeUri(s, true, "decodeUrlComponent") : null);
         yield return F("decodeUrl", "<s-:s>", 1, (_, a) => Str(a, 0) is { } s ? Functions.DecodeUri(s, false, "decodeUrl") : null);
         yield return F("eval", "<sx?:x>", 2, (c, a) => Eval(c, Str(a, 0), Functions.Arg(a, 1), a.Count > 1));
-        yield return F("clone", "<(oa)-:o>", 1, (_, a) => Functions.Arg(a, 0) is { } v ? JsonValues.Parse(Functions.String(v)!) : null);
+        yield return F("toMillis", "<s-s?:n>", 2, (c, a) => Str(a, 0) is { } s ? DateTimeFunctions.ToMillis(s, Str(a, 1), c.Evaluator.Timestamp) : null);
+        yield return F("fromMillis", "<n-s?s?:s>", 3, (_, a) => Num(a, 0) is { } n ? DateTimeFunctions.FromMillis(n, Str(a, 1), Str(a, 2)) : null);
+        yield return F("now", "<s?s?:s>", 2, (c, a) => DateTimeFunctions.FromMillis(c.Evaluator.Timestamp.ToUnixTimeMilliseconds(), Str(a, 0), Str(a, 1)));
         yield return F("millis", "<:n>", 0, (c, _) => (double)c.Evaluator.Timestamp.ToUnixTimeMilliseconds());
+        yield return F("clone", "<(oa)-:o>", 1, (_, a) => Functions.Arg(a, 0) is { } v ? JsonValues.Parse(Functions.String(v)!) : null);
     }
 
     private static object? Eval(CallContext context, string? expression, object? focus, bool hasFocus)
