@@ -37,6 +37,7 @@ internal static class BuiltIns
         yield return F("replace", "<s-(sf)(sf)n?:s>", 4, (c, a) => Functions.Replace(c, Str(a, 0), Functions.Arg(a, 1), Functions.Arg(a, 2), Num(a, 3)));
         yield return F("split", "<s-(sf)n?:a<s>>", 3, (c, a) => Functions.Split(c, Str(a, 0), Functions.Arg(a, 1), Num(a, 2)));
         yield return F("join", "<a<s>s?:s>", 2, (_, a) => Arr(a, 0) is { } arr ? string.Join(Str(a, 1) ?? "", arr.Cast<string>()) : null);
+        yield return F("formatNumber", "<n-so?:s>", 3, (_, a) => Num(a, 0) is { } n ? NumberFormatter.Format(n, Str(a, 1)!, Functions.Arg(a, 2) as JsonataObject) : null);
         yield return F("formatInteger", "<n-s:s>", 2, (_, a) => Num(a, 0) is { } n ? IntegerFormatter.Format(n, Str(a, 1)!) : null);
         yield return F("parseInteger", "<s-s:n>", 2, (_, a) => Str(a, 0) is { } s ? IntegerFormatter.Parse(s, Str(a, 1)!) : null);
         yield return F("formatBase", "<n-n?:s>", 2, (_, a) => Functions.FormatBase(Num(a, 0), Num(a, 1)));
