@@ -47,62 +47,62 @@ internal static partial class DateTimeFunctions
             case 'F':
                 return (double)(date.WeekDay == 0 ? 7 : date.WeekDay);
             case 'W':
-            {
-                var startOfWeek1 = StartOfFirstWeek(date.Year, 0);
-                var day = CivilTime.Utc(date.Year, date.Month - 1, date.Day);
-                var week = DeltaWeeks(startOfWeek1, day);
-                if (week > 52)
                 {
-                    if (day >= StartOfFirstWeek(date.Year + 1, 0))
+                    var startOfWeek1 = StartOfFirstWeek(date.Year, 0);
+                    var day = CivilTime.Utc(date.Year, date.Month - 1, date.Day);
+                    var week = DeltaWeeks(startOfWeek1, day);
+                    if (week > 52)
                     {
-                        week = 1;
+                        if (day >= StartOfFirstWeek(date.Year + 1, 0))
+                        {
+                            week = 1;
+                        }
                     }
+                    else if (week < 1)
+                    {
+                        week = DeltaWeeks(StartOfFirstWeek(date.Year - 1, 0), day);
+                    }
+                    return Math.Floor(week);
                 }
-                else if (week < 1)
-                {
-                    week = DeltaWeeks(StartOfFirstWeek(date.Year - 1, 0), day);
-                }
-                return Math.Floor(week);
-            }
             case 'w':
-            {
-                var monthIndex = date.Month - 1;
-                var startOfWeek1 = StartOfFirstWeek(date.Year, monthIndex);
-                var day = CivilTime.Utc(date.Year, monthIndex, date.Day);
-                var week = DeltaWeeks(startOfWeek1, day);
-                if (week > 4)
                 {
-                    var (ny, nm) = monthIndex == 11 ? (date.Year + 1, 0) : (date.Year, monthIndex + 1);
-                    if (day >= StartOfFirstWeek(ny, nm))
+                    var monthIndex = date.Month - 1;
+                    var startOfWeek1 = StartOfFirstWeek(date.Year, monthIndex);
+                    var day = CivilTime.Utc(date.Year, monthIndex, date.Day);
+                    var week = DeltaWeeks(startOfWeek1, day);
+                    if (week > 4)
                     {
-                        week = 1;
+                        var (ny, nm) = monthIndex == 11 ? (date.Year + 1, 0) : (date.Year, monthIndex + 1);
+                        if (day >= StartOfFirstWeek(ny, nm))
+                        {
+                            week = 1;
+                        }
                     }
+                    else if (week < 1)
+                    {
+                        var (py, pm) = monthIndex == 0 ? (date.Year - 1, 11) : (date.Year, monthIndex - 1);
+                        week = DeltaWeeks(StartOfFirstWeek(py, pm), day);
+                    }
+                    return Math.Floor(week);
                 }
-                else if (week < 1)
-                {
-                    var (py, pm) = monthIndex == 0 ? (date.Year - 1, 11) : (date.Year, monthIndex - 1);
-                    week = DeltaWeeks(StartOfFirstWeek(py, pm), day);
-                }
-                return Math.Floor(week);
-            }
             case 'X':
-            {
-                var startOfIsoYear = StartOfFirstWeek(date.Year, 0);
-                var endOfIsoYear = StartOfFirstWeek(date.Year + 1, 0);
-                return millis < startOfIsoYear ? date.Year - 1 : millis >= endOfIsoYear ? date.Year + 1 : (double)date.Year;
-            }
-            case 'x':
-            {
-                var monthIndex = date.Month - 1;
-                var startOfIsoMonth = StartOfFirstWeek(date.Year, monthIndex);
-                var (ny, nm) = monthIndex == 11 ? (date.Year + 1, 0) : (date.Year, monthIndex + 1);
-                var endOfIsoMonth = StartOfFirstWeek(ny, nm);
-                if (millis < startOfIsoMonth)
                 {
-                    return (double)((monthIndex == 0 ? 11 : monthIndex - 1) + 1);
+                    var startOfIsoYear = StartOfFirstWeek(date.Year, 0);
+                    var endOfIsoYear = StartOfFirstWeek(date.Year + 1, 0);
+                    return millis < startOfIsoYear ? date.Year - 1 : millis >= endOfIsoYear ? date.Year + 1 : (double)date.Year;
                 }
-                return millis >= endOfIsoMonth ? nm + 1 : (double)(monthIndex + 1);
-            }
+            case 'x':
+                {
+                    var monthIndex = date.Month - 1;
+                    var startOfIsoMonth = StartOfFirstWeek(date.Year, monthIndex);
+                    var (ny, nm) = monthIndex == 11 ? (date.Year + 1, 0) : (date.Year, monthIndex + 1);
+                    var endOfIsoMonth = StartOfFirstWeek(ny, nm);
+                    if (millis < startOfIsoMonth)
+                    {
+                        return (double)((monthIndex == 0 ? 11 : monthIndex - 1) + 1);
+                    }
+                    return millis >= endOfIsoMonth ? nm + 1 : (double)(monthIndex + 1);
+                }
             case 'H':
                 return (double)date.Hour;
             case 'h':

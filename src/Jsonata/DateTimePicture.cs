@@ -36,9 +36,25 @@ internal sealed class DateTimePicture
 
     private static readonly Dictionary<char, string> s_defaultPresentation = new()
     {
-        ['Y'] = "1", ['M'] = "1", ['D'] = "1", ['d'] = "1", ['F'] = "n", ['W'] = "1", ['w'] = "1", ['X'] = "1", ['x'] = "1",
-        ['H'] = "1", ['h'] = "1", ['P'] = "n", ['m'] = "01", ['s'] = "01", ['f'] = "1", ['Z'] = "01:01", ['z'] = "01:01",
-        ['C'] = "n", ['E'] = "n",
+        ['Y'] = "1",
+        ['M'] = "1",
+        ['D'] = "1",
+        ['d'] = "1",
+        ['F'] = "n",
+        ['W'] = "1",
+        ['w'] = "1",
+        ['X'] = "1",
+        ['x'] = "1",
+        ['H'] = "1",
+        ['h'] = "1",
+        ['P'] = "n",
+        ['m'] = "01",
+        ['s'] = "01",
+        ['f'] = "1",
+        ['Z'] = "01:01",
+        ['z'] = "01:01",
+        ['C'] = "n",
+        ['E'] = "n",
     };
 
     public static DateTimePicture Analyse(string picture)
