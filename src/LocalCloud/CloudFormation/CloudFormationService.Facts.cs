@@ -59,7 +59,7 @@ internal sealed partial class CloudFormationService
         }
         catch (TemplateException e)
         {
-            throw CloudFormationErrors.Validation("Template format error: " + e.Message);
+            throw CloudFormationErrors.Template(e);
         }
         var types = (raw["Resources"] as JsonObject ?? []).Select(r => (r.Value as JsonObject)?["Type"]?.ToString()).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var reason = capabilities.Count == 0 ? null

@@ -58,9 +58,30 @@ internal static class SamTransform
                 resources.Add(new TemplateResource(roleId, ResourceTypes.Role, [], condition, []) { GeneratedFrom = $"SAM role of {id}" });
                 properties["Role"] = new JsonObject { ["Fn::GetAtt"] = new JsonArray(roleId, "Arn") };
             }
-            resources.Add(new TemplateResource(id, type, properties, condition, dependsOn));
+            resources.Add(new TemplateResource(id, type, properties, condition, dependsOn)
+            {
+                DeletionPolicy = Policy(entry, "DeletionPolicy", where),
+                UpdateReplacePolicy = Policy(entry, "UpdateReplacePolicy", where),
+            });
         }
         return resources;
+    }
+
+    /// <summary>A resource's DeletionPolicy or UpdateReplacePolicy: a plain string (intrinsics only under AWS::LanguageExtensions, which resolves them first).</summary>
+    private static string? Policy(JsonObject entry, string name, string where)
+    {
+        if (entry[name] is not { } node)
+        {
+            return null;
+        }
+        if (node is not JsonValue value || !value.TryGetValue<string>(out var policy))
+        {
+            throw new TemplateException($"{where}.{name}: Every {name} member must be a string (intrinsic functions here need Transform {LanguageExtensions.Name})");
+        }
+        var allowed = name == "DeletionPolicy" ? "Delete, Retain, RetainExceptOnDelete or Snapshot" : "Delete, Retain or Snapshot";
+        return policy is "Delete" or "Retain" or "Snapshot" || (policy == "RetainExceptOnDelete" && name == "DeletionPolicy")
+            ? policy
+            : throw new TemplateException($"{where}.{name}: '{policy}' is not a {name}; use {allowed}");
     }
 
     private static IEnumerable<TemplateResource> Events(string functionId, JsonObject properties, string? condition)
