@@ -72,7 +72,7 @@ public sealed class IntrinsicFunctionTests : IDisposable
     [InlineData("!FindInMap [Sizes, !Ref Stage, Memory]", "128")]
     [InlineData("!Base64 abc", "YWJj")]
     [InlineData("!Join [\",\", !GetAZs \"\"]", "us-east-1a,us-east-1b,us-east-1c,us-east-1d,us-east-1e,us-east-1f")]
-    [InlineData("!Select [0, !GetAZs !Ref AWS::Region]", "us-east-1a")]
+    [InlineData("!Select [0, !GetAZs {Ref: AWS::Region}]", "us-east-1a")]
     [InlineData("{\"Fn::Join\": [\",\", {\"Fn::GetAZs\": \"us-west-1\"}]}", "us-west-1a,us-west-1c")]
     [InlineData("!Join [\",\", !Cidr [\"192.168.0.0/24\", 6, 5]]", "192.168.0.0/27,192.168.0.32/27,192.168.0.64/27,192.168.0.96/27,192.168.0.128/27,192.168.0.160/27")]
     [InlineData("!Join [\",\", !Cidr [\"10.0.0.0/16\", 3, 8]]", "10.0.0.0/24,10.0.1.0/24,10.0.2.0/24")]

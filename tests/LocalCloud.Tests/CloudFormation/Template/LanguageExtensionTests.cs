@@ -90,7 +90,7 @@ public sealed class LanguageExtensionTests : IDisposable
 
     [Theory]
     [InlineData("!Length [a, b, c]", "3")]
-    [InlineData("!Length !Ref Names", "2")]
+    [InlineData("!Length {Ref: Names}", "2")]
     [InlineData("!ToJsonString {a: 1, b: [true, !Ref Stage], c: \"<&>\"}", "{\"a\":1,\"b\":[true,\"dev\"],\"c\":\"<&>\"}")]
     [InlineData("!ToJsonString [!Ref AWS::Region]", "[\"us-east-1\"]")]
     [InlineData("!FindInMap [Sizes, prod, Memory, {DefaultValue: 256}]", "256")]
