@@ -18,6 +18,9 @@ public sealed class StackApiTests(LocalCloudFixture cloud) : IClassFixture<Local
     [Fact]
     public Task BadInputAndFailedResources_GetAwsErrorsAndRollBack() => RunAsync("failures");
 
+    [Fact]
+    public Task ImportsAndLanguageExtensions_ResolveAcrossStacksAndExpandLoops() => RunAsync("imports");
+
     private async Task RunAsync(string scenario)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "TestData", "cloudformation", "stack_api.py");

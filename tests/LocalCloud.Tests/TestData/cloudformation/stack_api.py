@@ -262,5 +262,73 @@ def failures():
     cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
 
 
-{"lifecycle": lifecycle, "update": update, "failures": failures}[scenario]()
+IMPORTER = """
+Parameters:
+  Exporter: {Type: String}
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+Outputs:
+  Imported:
+    Value: !ImportValue {"Fn::Sub": "${Exporter}-queue"}
+"""
+
+LOOPS = """
+Transform: AWS::LanguageExtensions
+Parameters:
+  Names: {Type: CommaDelimitedList, Default: "a,b"}
+Resources:
+  Fn::ForEach::Queues:
+    - Name
+    - !Ref Names
+    - Queue${Name}:
+        Type: AWS::SQS::Queue
+        DeletionPolicy: !If [Never, Retain, Delete]
+Conditions:
+  Never: !Equals [x, y]
+Outputs:
+  Count:
+    Value: !Length {Ref: Names}
+"""
+
+
+def imports():
+    exporter, importer = prefix + "-exp", prefix + "-imp"
+    create(exporter, template())
+    create(importer, IMPORTER, Parameters=[{"ParameterKey": "Exporter", "ParameterValue": exporter}])
+    assert outputs(importer)["Imported"] == outputs(exporter)["QueueUrl"], outputs(importer)
+    assert cfn.list_imports(ExportName=exporter + "-queue")["Imports"] == [importer]
+    code, message = error_of(cfn.create_stack, StackName=prefix + "-missing", TemplateBody=IMPORTER,
+                             Parameters=[{"ParameterKey": "Exporter", "ParameterValue": "nobody"}])
+    assert (code, message) == ("ValidationError", "No export named nobody-queue found."), (code, message)
+    # An export in use keeps its stack.
+    cfn.delete_stack(StackName=exporter)
+    try:
+        cfn.get_waiter("stack_delete_complete").wait(StackName=exporter, WaiterConfig=FAST)
+        raise AssertionError("deleting a stack whose export is imported should fail")
+    except botocore.exceptions.WaiterError:
+        pass
+    stack = cfn.describe_stacks(StackName=exporter)["Stacks"][0]
+    assert stack["StackStatus"] == "DELETE_FAILED", stack
+    cfn.delete_stack(StackName=importer)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=importer, WaiterConfig=FAST)
+    cfn.delete_stack(StackName=exporter)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=exporter, WaiterConfig=FAST)
+
+    loops = prefix + "-loops"
+    code, message = error_of(cfn.create_stack, StackName=loops, TemplateBody=LOOPS)
+    assert code == "InsufficientCapabilitiesException", (code, message)
+    create(loops, LOOPS, Capabilities=["CAPABILITY_AUTO_EXPAND"])
+    resources = cfn.list_stack_resources(StackName=loops)["StackResourceSummaries"]
+    assert sorted(r["LogicalResourceId"] for r in resources) == ["Queuea", "Queueb"], resources
+    assert outputs(loops)["Count"] == "2", outputs(loops)
+    processed = cfn.get_template(StackName=loops, TemplateStage="Processed")["TemplateBody"]
+    processed = json.loads(processed) if isinstance(processed, str) else processed
+    assert "Transform" not in processed, processed
+    assert processed["Resources"]["Queuea"] == {"Type": "AWS::SQS::Queue", "Properties": {}, "DeletionPolicy": "Delete"}, processed
+    cfn.delete_stack(StackName=loops)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=loops, WaiterConfig=FAST)
+
+
+{"lifecycle": lifecycle, "update": update, "failures": failures, "imports": imports}[scenario]()
 print("ok")
