@@ -48,20 +48,28 @@ internal static class SamTransform
             {
                 properties = Merge(sectionGlobals, properties);
             }
+            // SAM passes a resource's policies on to the resources it generates for it.
+            var deletionPolicy = Policy(entry, "DeletionPolicy", where);
+            var updateReplacePolicy = Policy(entry, "UpdateReplacePolicy", where);
             if (type == ResourceTypes.ServerlessFunction)
             {
-                resources.AddRange(Events(id, properties, condition));
+                resources.AddRange(Events(id, properties, condition).Select(r => r with { DeletionPolicy = deletionPolicy, UpdateReplacePolicy = updateReplacePolicy }));
             }
             if (type is ResourceTypes.ServerlessFunction or ResourceTypes.ServerlessStateMachine && !properties.ContainsKey("Role"))
             {
                 var roleId = id + "Role";
-                resources.Add(new TemplateResource(roleId, ResourceTypes.Role, [], condition, []) { GeneratedFrom = $"SAM role of {id}" });
+                resources.Add(new TemplateResource(roleId, ResourceTypes.Role, [], condition, [])
+                {
+                    GeneratedFrom = $"SAM role of {id}",
+                    DeletionPolicy = deletionPolicy,
+                    UpdateReplacePolicy = updateReplacePolicy,
+                });
                 properties["Role"] = new JsonObject { ["Fn::GetAtt"] = new JsonArray(roleId, "Arn") };
             }
             resources.Add(new TemplateResource(id, type, properties, condition, dependsOn)
             {
-                DeletionPolicy = Policy(entry, "DeletionPolicy", where),
-                UpdateReplacePolicy = Policy(entry, "UpdateReplacePolicy", where),
+                DeletionPolicy = deletionPolicy,
+                UpdateReplacePolicy = updateReplacePolicy,
             });
         }
         return resources;
@@ -78,8 +86,13 @@ internal static class SamTransform
         {
             throw new TemplateException($"{where}.{name}: Every {name} member must be a string (intrinsic functions here need Transform {LanguageExtensions.Name})");
         }
-        var allowed = name == "DeletionPolicy" ? "Delete, Retain, RetainExceptOnDelete or Snapshot" : "Delete, Retain or Snapshot";
-        return policy is "Delete" or "Retain" or "Snapshot" || (policy == "RetainExceptOnDelete" && name == "DeletionPolicy")
+        if (policy == "Snapshot")
+        {
+            // CloudFormation snapshots only database, cache and volume types, none of which the local cloud has.
+            throw new TemplateException($"{where}.{name}: Snapshot is not supported for resource type {TemplateValues.OptionalText(entry, "Type", where)} (only volumes, caches and database clusters and instances take snapshots); use Delete or Retain");
+        }
+        var allowed = name == "DeletionPolicy" ? "Delete, Retain or RetainExceptOnCreate" : "Delete or Retain";
+        return policy is "Delete" or "Retain" || (policy == "RetainExceptOnCreate" && name == "DeletionPolicy")
             ? policy
             : throw new TemplateException($"{where}.{name}: '{policy}' is not a {name}; use {allowed}");
     }

@@ -135,7 +135,8 @@ public sealed class LanguageExtensionTests : IDisposable
     [InlineData("Fn::ForEach::Q: [Name, !Ref Stage, {\"Q${Name}\": {Type: AWS::SQS::Queue}}]", "the Fn::ForEach collection must be a list or return one")]
     [InlineData("Fn::ForEach::Q: [Name, !GetAtt Other.Arn, {\"Q${Name}\": {Type: AWS::SQS::Queue}}]", "a Fn::ForEach collection can refer to parameters, pseudo-parameters and mappings, not to the resource Other")]
     [InlineData("Q: {Type: AWS::SQS::Queue, DeletionPolicy: !Ref Stage}", "Resources.Q.DeletionPolicy: 'dev' is not a DeletionPolicy")]
-    [InlineData("Q: {Type: AWS::SQS::Queue, UpdateReplacePolicy: RetainExceptOnDelete}", "'RetainExceptOnDelete' is not a UpdateReplacePolicy; use Delete, Retain or Snapshot")]
+    [InlineData("Q: {Type: AWS::SQS::Queue, UpdateReplacePolicy: RetainExceptOnCreate}", "'RetainExceptOnCreate' is not a UpdateReplacePolicy; use Delete or Retain")]
+    [InlineData("Q: {Type: AWS::SQS::Queue, DeletionPolicy: Snapshot}", "Resources.Q.DeletionPolicy: Snapshot is not supported for resource type AWS::SQS::Queue")]
     public void Load_MisusedExtension_IsATemplateError(string resource, string expected)
     {
         var error = Assert.Throws<TemplateException>(() => TemplateLoader.Load(Header + "Resources:\n  " + resource + "\n", "test.yaml", StackRig.Settings()));

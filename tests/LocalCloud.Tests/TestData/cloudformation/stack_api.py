@@ -330,5 +330,81 @@ def imports():
     cfn.get_waiter("stack_delete_complete").wait(StackName=loops, WaiterConfig=FAST)
 
 
-{"lifecycle": lifecycle, "update": update, "failures": failures, "imports": imports}[scenario]()
+POLICIES = """
+Resources:
+  Kept:
+    Type: AWS::SQS::Queue
+    DeletionPolicy: Retain
+    Properties: {QueueName: %(p)s-kept}
+  KeptUnlessNew:
+    Type: AWS::SQS::Queue
+    DeletionPolicy: RetainExceptOnCreate
+    Properties: {QueueName: %(p)s-unless-new}
+  Gone:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: %(p)s-gone}
+  Renamed:
+    Type: AWS::SQS::Queue
+    UpdateReplacePolicy: Retain
+    Properties: {QueueName: %(p)s-%(version)s}
+%(extra)s
+"""
+
+FAILING = """
+  Topic:
+    Type: AWS::SNS::Topic
+  Sub:
+    Type: AWS::SNS::Subscription
+    DependsOn: [Kept, KeptUnlessNew, Gone, Renamed]
+    Properties: {TopicArn: !Ref Topic, Protocol: http, Endpoint: !GetAtt Gone.Arn}
+"""
+
+
+def queues(p):
+    return sorted(u.rsplit("/", 1)[1] for u in sqs.list_queues(QueueNamePrefix=p).get("QueueUrls", []))
+
+
+def skipped(name):
+    return sorted(e["LogicalResourceId"] for e in cfn.describe_stack_events(StackName=name)["StackEvents"] if e["ResourceStatus"] == "DELETE_SKIPPED")
+
+
+def policies():
+    name, p = prefix + "-pol", prefix + "-pq"
+    # A failed create rolls back: Retain keeps its queue, RetainExceptOnCreate does not.
+    cfn.create_stack(StackName=name, TemplateBody=POLICIES % {"p": p, "version": 1, "extra": FAILING})
+    try:
+        cfn.get_waiter("stack_create_complete").wait(StackName=name, WaiterConfig=FAST)
+        raise AssertionError("the create should fail")
+    except botocore.exceptions.WaiterError:
+        pass
+    assert cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"] == "ROLLBACK_COMPLETE"
+    assert queues(p) == [p + "-kept"], queues(p)
+    assert skipped(name) == ["Kept"], skipped(name)
+    cfn.delete_stack(StackName=name)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
+    sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName=p + "-kept")["QueueUrl"])
+
+    # A replacement keeps the old queue under UpdateReplacePolicy Retain; a removed resource follows its DeletionPolicy.
+    create(name, POLICIES % {"p": p, "version": 1, "extra": ""})
+    sqs.send_message(QueueUrl=sqs.get_queue_url(QueueName=p + "-1")["QueueUrl"], MessageBody="stays")
+    cfn.update_stack(StackName=name, TemplateBody=(POLICIES % {"p": p, "version": 2, "extra": ""}).split("  Gone:")[0] + "  Renamed:" + (POLICIES % {"p": p, "version": 2, "extra": ""}).split("  Renamed:")[1])
+    cfn.get_waiter("stack_update_complete").wait(StackName=name, WaiterConfig=FAST)
+    assert queues(p) == [p + "-1", p + "-2", p + "-kept", p + "-unless-new"], queues(p)
+    assert skipped(name) == ["Renamed"], skipped(name)
+    old = sqs.get_queue_url(QueueName=p + "-1")["QueueUrl"]
+    assert sqs.receive_message(QueueUrl=old)["Messages"][0]["Body"] == "stays"
+    resources = sorted(r["LogicalResourceId"] for r in cfn.list_stack_resources(StackName=name)["StackResourceSummaries"])
+    assert resources == ["Kept", "KeptUnlessNew", "Renamed"], resources
+
+    # Deleting the stack: both retaining policies keep their queues and say so.
+    stack_id = cfn.describe_stacks(StackName=name)["Stacks"][0]["StackId"]
+    cfn.delete_stack(StackName=name)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
+    assert queues(p) == [p + "-1", p + "-kept", p + "-unless-new"], queues(p)
+    assert skipped(stack_id) == ["Kept", "KeptUnlessNew", "Renamed"], skipped(stack_id)
+    for q in queues(p):
+        sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName=q)["QueueUrl"])
+
+
+{"lifecycle": lifecycle, "update": update, "failures": failures, "imports": imports, "policies": policies}[scenario]()
 print("ok")
