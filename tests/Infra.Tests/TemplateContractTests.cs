@@ -142,20 +142,20 @@ public sealed class TemplateContractTests
     }
 
     [Fact]
-    public void Unsupported_Template_OnlyIntrinsicsTheLocalCloudEvaluates()
+    public void Unsupported_Template_OnlyIntrinsicsCloudFormationAllowsWhereItAllowsThem()
     {
         Assert.Empty(IntrinsicRules.Unsupported(Inputs.Template()));
     }
 
     [Fact]
-    public void Unsupported_FindInMap_Reported()
+    public void Unsupported_LengthWithoutTheLanguageExtensions_Reported()
     {
         var template = Inputs.Template().Copy();
-        template.Resource("OrderStream")["Properties"]!["RetentionPeriodHours"] =
-            JsonNode.Parse("""{"Fn::FindInMap":["Retention","Hours","Default"]}""");
+        template.Resource("OrderStream")["Properties"]!["ShardCount"] =
+            JsonNode.Parse("""{"Fn::Length":[1,2]}""");
 
         var violation = Assert.Single(IntrinsicRules.Unsupported(template));
-        Assert.Contains("$.Resources.OrderStream.Properties.RetentionPeriodHours uses Fn::FindInMap", violation, StringComparison.Ordinal);
+        Assert.Contains("$.Resources.OrderStream.Properties.ShardCount uses Fn::Length", violation, StringComparison.Ordinal);
     }
 
     [Fact]

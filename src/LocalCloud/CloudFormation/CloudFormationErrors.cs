@@ -7,6 +7,10 @@ internal static class CloudFormationErrors
 {
     public static AwsServiceException Validation(string message) => new("ValidationError", message);
 
+    /// <summary>A template CloudFormation refuses: evaluation errors keep their "Template error:", the rest are format errors.</summary>
+    public static AwsServiceException Template(Template.TemplateException e) =>
+        Validation(e.Message.StartsWith("Template error: ", StringComparison.Ordinal) ? e.Message : "Template format error: " + e.Message);
+
     public static AwsServiceException StackNotFound(string nameOrId) => Validation($"Stack with id {nameOrId} does not exist");
 
     public static AwsServiceException AlreadyExists(string name) => new("AlreadyExistsException", $"Stack [{name}] already exists");

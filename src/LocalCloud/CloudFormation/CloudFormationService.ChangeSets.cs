@@ -237,30 +237,20 @@ internal sealed partial class CloudFormationService
         var importers = new List<string>();
         foreach (var other in _stacks.Where(s => !s.IsDeleted && s.TemplateBody.Contains("ImportValue", StringComparison.Ordinal)))
         {
-            JsonObject raw;
             try
             {
-                raw = TemplateYaml.Load(other.TemplateBody, other.TemplatePath);
+                if (TemplateImports.Names(TemplateLoader.Load(other.TemplateBody, other.TemplatePath, other.Settings(_host))).Contains(exportName))
+                {
+                    importers.Add(other.StackName);
+                }
             }
             catch (TemplateException)
             {
-                continue;
-            }
-            if (Imports(raw).Contains(exportName))
-            {
-                importers.Add(other.StackName);
+                // A template that no longer loads imports nothing that can be checked.
             }
         }
         return importers;
     }
-
-    private static IEnumerable<string> Imports(JsonNode? node) => node switch
-    {
-        JsonObject o when o.Count == 1 && o["Fn::ImportValue"] is JsonValue v && v.TryGetValue<string>(out var name) => [name],
-        JsonObject o => o.SelectMany(p => Imports(p.Value)),
-        JsonArray a => a.SelectMany(Imports),
-        _ => [],
-    };
 
     public List<(string ExportingStackId, string Name, string Value)> Exports()
     {
@@ -269,6 +259,15 @@ internal sealed partial class CloudFormationService
             return _stacks.Where(s => !s.IsDeleted)
                 .SelectMany(s => s.Outputs.Where(o => o.ExportName is not null).Select(o => (s.StackId, o.ExportName!, o.Value)))
                 .ToList();
+        }
+    }
+
+    /// <summary>Fn::ImportValue: what a live stack exports under the name.</summary>
+    private string? ExportValue(string exportName)
+    {
+        lock (_gate)
+        {
+            return _stacks.Where(s => !s.IsDeleted).SelectMany(s => s.Outputs).FirstOrDefault(o => o.ExportName == exportName)?.Value;
         }
     }
 

@@ -59,7 +59,7 @@ internal sealed partial class CloudFormationService
         }
         catch (TemplateException e)
         {
-            throw CloudFormationErrors.Validation("Template format error: " + e.Message);
+            throw CloudFormationErrors.Template(e);
         }
         var types = (raw["Resources"] as JsonObject ?? []).Select(r => (r.Value as JsonObject)?["Type"]?.ToString()).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var reason = capabilities.Count == 0 ? null
@@ -87,9 +87,25 @@ internal sealed partial class CloudFormationService
             {
                 entry["DependsOn"] = new JsonArray([.. r.DependsOn.Select(d => (JsonNode?)JsonValue.Create(d))]);
             }
+            if (r.DeletionPolicy is not null)
+            {
+                entry["DeletionPolicy"] = r.DeletionPolicy;
+            }
+            if (r.UpdateReplacePolicy is not null)
+            {
+                entry["UpdateReplacePolicy"] = r.UpdateReplacePolicy;
+            }
             resources[r.LogicalId] = entry;
         }
         raw["Resources"] = resources;
+        // The language extensions' loops expand in Conditions and Outputs too.
+        foreach (var (section, expanded) in new[] { ("Conditions", template.Conditions), ("Outputs", template.Outputs) })
+        {
+            if (raw.ContainsKey(section))
+            {
+                raw[section] = expanded.DeepClone();
+            }
+        }
         return raw.ToJsonString();
     }
 

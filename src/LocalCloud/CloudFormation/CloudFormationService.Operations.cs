@@ -73,7 +73,7 @@ internal sealed partial class CloudFormationService
         {
             StackEvent(stack, StackStatus.RollbackInProgress, reason + (onFailure == "DELETE" ? "" : "Rollback requested by user."));
         }
-        var left = await DeleteAllAsync(stack, deployer, created).ConfigureAwait(false);
+        var left = await DeleteAllAsync(stack, deployer, created, Retained(submitted.Template, creating: true)).ConfigureAwait(false);
         lock (_gate)
         {
             stack.Resources = left;
@@ -105,7 +105,7 @@ internal sealed partial class CloudFormationService
         }
         var template = Reload(stack);
         var deployer = new StackDeployer(_targets, template, resources.Select(r => r.Resource));
-        var left = await DeleteAllAsync(stack, deployer, resources).ConfigureAwait(false);
+        var left = await DeleteAllAsync(stack, deployer, resources, Retained(template, creating: false)).ConfigureAwait(false);
         lock (_gate)
         {
             stack.Resources = left;
@@ -120,13 +120,37 @@ internal sealed partial class CloudFormationService
         }
     }
 
-    /// <summary>Deletes in reverse creation order; returns the ones that could not be deleted.</summary>
-    private async Task<List<StackResourceRecord>> DeleteAllAsync(StackRecord stack, StackDeployer deployer, IReadOnlyList<StackResourceRecord> resources)
+    /// <summary>
+    /// Whether a resource's DeletionPolicy keeps it: Retain always; RetainExceptOnCreate unless the
+    /// operation that created it is being rolled back.
+    /// </summary>
+    private static Func<DeployedResource, bool> Retained(LoadedTemplate template, bool creating)
+    {
+        var policies = template.Resources.ToDictionary(r => r.LogicalId, r => r.DeletionPolicy, StringComparer.Ordinal);
+        return r => policies.GetValueOrDefault(r.LogicalId) switch
+        {
+            "Retain" => true,
+            "RetainExceptOnCreate" => !creating,
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Deletes in reverse creation order; returns the ones that could not be deleted. A resource its
+    /// policy retains stays in its service, out of the stack (DELETE_SKIPPED).
+    /// </summary>
+    private async Task<List<StackResourceRecord>> DeleteAllAsync(StackRecord stack, StackDeployer deployer, IReadOnlyList<StackResourceRecord> resources,
+        Func<DeployedResource, bool> retained)
     {
         var left = new List<StackResourceRecord>();
         foreach (var record in resources.Reverse())
         {
             var r = record.Resource;
+            if (retained(r))
+            {
+                ResourceEvent(stack, r.LogicalId, r.Type, r.PhysicalId, StackStatus.DeleteSkipped, null);
+                continue;
+            }
             ResourceEvent(stack, r.LogicalId, r.Type, r.PhysicalId, StackStatus.DeleteInProgress, null);
             try
             {
@@ -254,7 +278,12 @@ internal sealed partial class CloudFormationService
                 StackEvent(stack, StackStatus.UpdateCompleteCleanupInProgress, null);
             }
             var cleanup = new List<StackResourceRecord>([.. previous.Resources.Where(r => removed.Contains(r) || replaced.Contains(r))]);
-            _ = await DeleteAllAsync(stack, deployer, cleanup).ConfigureAwait(false);
+            // A removed resource follows its DeletionPolicy in the template it was declared in; a replaced one, its UpdateReplacePolicy.
+            var removedRetained = Retained(TemplateLoader.Load(previous.Body, previous.Path, PreviousSettings(stack, previous)), creating: false);
+            var replacePolicies = submitted.Template.Resources.ToDictionary(r => r.LogicalId, r => r.UpdateReplacePolicy, StringComparer.Ordinal);
+            _ = await DeleteAllAsync(stack, deployer, cleanup, r => replaced.Any(x => x.Resource == r)
+                ? replacePolicies.GetValueOrDefault(r.LogicalId) == "Retain"
+                : removedRetained(r)).ConfigureAwait(false);
             lock (_gate)
             {
                 stack.Resources = current;
@@ -271,11 +300,13 @@ internal sealed partial class CloudFormationService
             }
             return;
         }
-        await RollBackUpdateAsync(stack, previous, done, failure!).ConfigureAwait(false);
+        await RollBackUpdateAsync(stack, previous, done, failure!, submitted.Template).ConfigureAwait(false);
     }
 
     /// <summary>Undoes an update's changes, newest first: in-place updates get their old properties back, new resources go.</summary>
-    private async Task RollBackUpdateAsync(StackRecord stack, PreviousState previous, List<(string Action, StackResourceRecord? Before, StackResourceRecord After)> done, string reason)
+    /// <param name="attempted">The template of the failed update: a resource it added follows its DeletionPolicy there.</param>
+    private async Task RollBackUpdateAsync(StackRecord stack, PreviousState previous, List<(string Action, StackResourceRecord? Before, StackResourceRecord After)> done, string reason,
+        LoadedTemplate attempted)
     {
         lock (_gate)
         {
@@ -318,7 +349,9 @@ internal sealed partial class CloudFormationService
             stack.Resources = previous.Resources;
             StackEvent(stack, StackStatus.UpdateRollbackCompleteCleanupInProgress, null);
         }
-        _ = await DeleteAllAsync(stack, deployer, toDelete.AsEnumerable().Reverse().ToList()).ConfigureAwait(false);
+        var added = done.Where(d => d.Action == "Add").Select(d => d.After.Resource).ToHashSet();
+        var addedRetained = Retained(attempted, creating: true);
+        _ = await DeleteAllAsync(stack, deployer, toDelete.AsEnumerable().Reverse().ToList(), r => added.Contains(r) && addedRetained(r)).ConfigureAwait(false);
         lock (_gate)
         {
             StackEvent(stack, StackStatus.UpdateRollbackComplete, null);

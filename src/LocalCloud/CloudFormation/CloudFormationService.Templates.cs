@@ -85,13 +85,19 @@ internal sealed partial class CloudFormationService
         var name = input.StackName.StartsWith("arn:", StringComparison.Ordinal) ? existing!.StackName : input.StackName;
         var settings = _host with { StackName = name, StackId = stackId, Parameters = values };
         LoadedTemplate template;
+        string? missingExport;
         try
         {
             template = TemplateLoader.Load(body, path, settings);
+            missingExport = TemplateImports.FirstMissing(template);
         }
         catch (TemplateException e)
         {
-            throw CloudFormationErrors.Validation("Template format error: " + e.Message);
+            throw CloudFormationErrors.Template(e);
+        }
+        if (missingExport is not null)
+        {
+            throw CloudFormationErrors.Validation($"No export named {missingExport} found.");
         }
         var parameters = declared.Select(p => new StackParameter(
             p.Key,
@@ -117,7 +123,7 @@ internal sealed partial class CloudFormationService
         }
         catch (TemplateException e)
         {
-            throw CloudFormationErrors.Validation("Template format error: " + e.Message);
+            throw CloudFormationErrors.Template(e);
         }
         if (raw["Resources"] is not JsonObject { Count: > 0 } resources)
         {

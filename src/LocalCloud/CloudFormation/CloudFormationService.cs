@@ -23,7 +23,7 @@ internal sealed partial class CloudFormationService
     public CloudFormationService(StackTargets targets, StackSettings host, string workingDirectory, TimeProvider clock)
     {
         Targets = targets;
-        _host = host;
+        _host = host with { Exports = ExportValue };
         WorkingDirectory = workingDirectory;
         _clock = clock;
     }

@@ -3,12 +3,23 @@ using Sluice.Infra.Tests.Cfn;
 
 namespace Sluice.Infra.Tests.Rules;
 
-/// <summary>The template uses only the intrinsics the embedded local cloud evaluates.</summary>
+/// <summary>
+/// The template calls only functions CloudFormation has, each where CloudFormation allows it: condition
+/// functions in Conditions, the language extensions' functions only under their transform, and no
+/// macro (Fn::Transform), which the local cloud cannot run.
+/// </summary>
 internal static class IntrinsicRules
 {
-    public static readonly IReadOnlySet<string> LocalCloudIntrinsics = new HashSet<string>(StringComparer.Ordinal)
+    public static readonly IReadOnlySet<string> Intrinsics = new HashSet<string>(StringComparer.Ordinal)
     {
-        "Ref", "Fn::GetAtt", "Fn::Sub", "Fn::Join", "Fn::If", "Fn::Select", "Fn::Split",
+        "Ref", "Fn::GetAtt", "Fn::Sub", "Fn::Join", "Fn::If", "Fn::Select", "Fn::Split", "Fn::FindInMap", "Fn::Base64",
+        "Fn::ImportValue", "Fn::GetAZs", "Fn::Cidr",
+    };
+
+    /// <summary>Functions that exist only with Transform AWS::LanguageExtensions.</summary>
+    public static readonly IReadOnlySet<string> LanguageExtensions = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Fn::Length", "Fn::ToJsonString",
     };
 
     /// <summary>Condition functions, allowed only in the Conditions section.</summary>
@@ -19,6 +30,13 @@ internal static class IntrinsicRules
 
     public static IReadOnlyList<string> Unsupported(CfnTemplate template)
     {
+        var transforms = template.Root["Transform"] switch
+        {
+            JsonArray list => list.Select(n => n?.ToString()).ToList(),
+            { } single => [single.ToString()],
+            null => [],
+        };
+        var extensions = transforms.Contains("AWS::LanguageExtensions");
         var violations = new List<string>();
         foreach (var (path, node) in CfnTemplate.Walk(template.Root, "$"))
         {
@@ -30,9 +48,10 @@ internal static class IntrinsicRules
             var key = obj.First().Key;
             var inConditions = path.StartsWith("$.Conditions.", StringComparison.Ordinal);
             var isFunction = key.StartsWith("Fn::", StringComparison.Ordinal) || (inConditions && key == "Condition");
-            if (isFunction && !LocalCloudIntrinsics.Contains(key) && !(inConditions && ConditionFunctions.Contains(key)))
+            var allowed = Intrinsics.Contains(key) || (extensions && LanguageExtensions.Contains(key)) || (inConditions && ConditionFunctions.Contains(key));
+            if (isFunction && !allowed)
             {
-                violations.Add($"{template.Name}: {path} uses {key}, which the local cloud does not evaluate");
+                violations.Add($"{template.Name}: {path} uses {key}, which CloudFormation does not allow there");
             }
         }
 

@@ -18,6 +18,12 @@ public sealed class StackApiTests(LocalCloudFixture cloud) : IClassFixture<Local
     [Fact]
     public Task BadInputAndFailedResources_GetAwsErrorsAndRollBack() => RunAsync("failures");
 
+    [Fact]
+    public Task ImportsAndLanguageExtensions_ResolveAcrossStacksAndExpandLoops() => RunAsync("imports");
+
+    [Fact]
+    public Task DeletionAndUpdateReplacePolicies_RetainWhatTheySayWithDeleteSkippedEvents() => RunAsync("policies");
+
     private async Task RunAsync(string scenario)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "TestData", "cloudformation", "stack_api.py");

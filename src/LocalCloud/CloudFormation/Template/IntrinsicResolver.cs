@@ -12,10 +12,8 @@ internal sealed partial class IntrinsicResolver
 {
     public const string NoValue = "AWS::NoValue";
 
-    private static readonly HashSet<string> s_unsupported = new(StringComparer.Ordinal)
-    {
-        "Fn::GetAZs", "Fn::ImportValue", "Fn::Cidr", "Fn::Length", "Fn::ToJsonString", "Fn::Transform",
-    };
+    /// <summary>Functions that exist only under <c>Transform: AWS::LanguageExtensions</c>.</summary>
+    private static readonly HashSet<string> s_languageExtensions = new(StringComparer.Ordinal) { "Fn::Length", "Fn::ToJsonString" };
 
     private readonly IReadOnlyDictionary<string, JsonNode?> _parameters;
     private readonly JsonObject _mappings;
@@ -33,6 +31,12 @@ internal sealed partial class IntrinsicResolver
         _mappings = mappings;
         _resource = resource;
     }
+
+    /// <summary>Whether the template declares <c>AWS::LanguageExtensions</c> (Fn::Length, Fn::ToJsonString, Fn::FindInMap's DefaultValue).</summary>
+    public bool LanguageExtensions { get; init; }
+
+    /// <summary>The value of another stack's export by name, null when no stack exports it.</summary>
+    public Func<string, string?> Exports { get; init; } = _ => null;
 
     /// <summary>A node with every intrinsic evaluated; properties that resolved to AWS::NoValue are dropped.</summary>
     public JsonNode? Resolve(JsonNode? node, string where)
@@ -95,9 +99,9 @@ internal sealed partial class IntrinsicResolver
     private Value Function(string name, JsonNode? argument, string where)
     {
         var at = $"{where} ({name})";
-        if (s_unsupported.Contains(name))
+        if (s_languageExtensions.Contains(name) && !LanguageExtensions)
         {
-            throw new TemplateException($"{where}: {name} is not supported by the local cloud's template loader");
+            throw new TemplateException($"Template error: {where}: {name} needs the template's Transform to include AWS::LanguageExtensions");
         }
         return name switch
         {
@@ -109,6 +113,12 @@ internal sealed partial class IntrinsicResolver
             "Fn::Split" => Value.Of(Split(argument, at)),
             "Fn::If" => If(argument, at),
             "Fn::FindInMap" => Value.Of(FindInMap(argument, at)),
+            "Fn::ImportValue" => Value.Of(ImportValue(argument, at)),
+            "Fn::GetAZs" => Value.Of(GetAzs(argument, at)),
+            "Fn::Cidr" => Value.Of(Cidr(argument, at)),
+            "Fn::Length" => Value.Of(Length(argument, at)),
+            "Fn::ToJsonString" => Value.Of(ToJsonString(argument, at)),
+            "Fn::Transform" => throw new TemplateException($"Template error: {where}: Fn::Transform calls a macro (such as AWS::Include), which the local cloud does not run; write the included text into the template"),
             "Fn::Base64" => Value.Of(JsonValue.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(TemplateValues.Text(Resolve(argument, at), at))))),
             "Fn::Equals" or "Fn::Not" or "Fn::And" or "Fn::Or" or "Condition" => Value.Of(JsonValue.Create(BooleanFunction(name, argument, at))),
             _ => throw new TemplateException($"{where}: unknown intrinsic function {name}"),
@@ -207,14 +217,33 @@ internal sealed partial class IntrinsicResolver
 
     private JsonNode? FindInMap(JsonNode? argument, string where)
     {
-        if (argument is not JsonArray { Count: 3 } args)
+        if (argument is not JsonArray { Count: 3 or 4 } args || (args.Count == 4 && !LanguageExtensions))
         {
-            throw new TemplateException($"{where}: Fn::FindInMap takes [map, top-level key, second-level key]");
+            throw new TemplateException(LanguageExtensions
+                ? $"Template error: {where}: Fn::FindInMap takes [map, top-level key, second-level key] and optionally {{DefaultValue: value}}"
+                : $"Template error: {where}: Fn::FindInMap takes [map, top-level key, second-level key] (a DefaultValue needs Transform AWS::LanguageExtensions)");
         }
         var map = TemplateValues.Text(Resolve(args[0], where), where);
         var top = TemplateValues.Text(Resolve(args[1], where), where);
         var second = TemplateValues.Text(Resolve(args[2], where), where);
-        return _mappings[map]?[top]?[second]?.DeepClone()
-            ?? throw new TemplateException($"{where}: Mappings has no {map}.{top}.{second}");
+        if (_mappings[map]?[top]?[second] is { } found)
+        {
+            return found.DeepClone();
+        }
+        if (args.Count == 4)
+        {
+            if (args[3] is not JsonObject { Count: 1 } options || !options.TryGetPropertyValue("DefaultValue", out var fallback))
+            {
+                throw new TemplateException($"Template error: {where}: the fourth argument of Fn::FindInMap must be {{DefaultValue: value}}");
+            }
+            return Resolve(fallback, where);
+        }
+        throw new TemplateException($"Template error: {where}: Unable to get mapping for {map}::{top}::{second}");
+    }
+
+    private JsonNode ImportValue(JsonNode? argument, string where)
+    {
+        var name = TemplateValues.Text(Resolve(argument, where), where);
+        return JsonValue.Create(Exports(name) ?? throw new TemplateException($"No export named {name} found."));
     }
 }

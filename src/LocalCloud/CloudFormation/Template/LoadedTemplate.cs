@@ -12,6 +12,9 @@ internal sealed record LoadedTemplate(
     JsonObject Mappings,
     JsonObject Outputs)
 {
+    /// <summary>The template declares AWS::LanguageExtensions (its loops are already expanded).</summary>
+    public bool LanguageExtensions { get; init; }
+
     /// <summary>SAM resolves CodeUri and DefinitionUri from the template's folder.</summary>
     public string Directory => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
 }

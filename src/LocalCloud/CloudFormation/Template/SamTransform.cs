@@ -48,19 +48,53 @@ internal static class SamTransform
             {
                 properties = Merge(sectionGlobals, properties);
             }
+            // SAM passes a resource's policies on to the resources it generates for it.
+            var deletionPolicy = Policy(entry, "DeletionPolicy", where);
+            var updateReplacePolicy = Policy(entry, "UpdateReplacePolicy", where);
             if (type == ResourceTypes.ServerlessFunction)
             {
-                resources.AddRange(Events(id, properties, condition));
+                resources.AddRange(Events(id, properties, condition).Select(r => r with { DeletionPolicy = deletionPolicy, UpdateReplacePolicy = updateReplacePolicy }));
             }
             if (type is ResourceTypes.ServerlessFunction or ResourceTypes.ServerlessStateMachine && !properties.ContainsKey("Role"))
             {
                 var roleId = id + "Role";
-                resources.Add(new TemplateResource(roleId, ResourceTypes.Role, [], condition, []) { GeneratedFrom = $"SAM role of {id}" });
+                resources.Add(new TemplateResource(roleId, ResourceTypes.Role, [], condition, [])
+                {
+                    GeneratedFrom = $"SAM role of {id}",
+                    DeletionPolicy = deletionPolicy,
+                    UpdateReplacePolicy = updateReplacePolicy,
+                });
                 properties["Role"] = new JsonObject { ["Fn::GetAtt"] = new JsonArray(roleId, "Arn") };
             }
-            resources.Add(new TemplateResource(id, type, properties, condition, dependsOn));
+            resources.Add(new TemplateResource(id, type, properties, condition, dependsOn)
+            {
+                DeletionPolicy = deletionPolicy,
+                UpdateReplacePolicy = updateReplacePolicy,
+            });
         }
         return resources;
+    }
+
+    /// <summary>A resource's DeletionPolicy or UpdateReplacePolicy: a plain string (intrinsics only under AWS::LanguageExtensions, which resolves them first).</summary>
+    private static string? Policy(JsonObject entry, string name, string where)
+    {
+        if (entry[name] is not { } node)
+        {
+            return null;
+        }
+        if (node is not JsonValue value || !value.TryGetValue<string>(out var policy))
+        {
+            throw new TemplateException($"{where}.{name}: Every {name} member must be a string (intrinsic functions here need Transform {LanguageExtensions.Name})");
+        }
+        if (policy == "Snapshot")
+        {
+            // CloudFormation snapshots only database, cache and volume types, none of which the local cloud has.
+            throw new TemplateException($"{where}.{name}: Snapshot is not supported for resource type {TemplateValues.OptionalText(entry, "Type", where)} (only volumes, caches and database clusters and instances take snapshots); use Delete or Retain");
+        }
+        var allowed = name == "DeletionPolicy" ? "Delete, Retain or RetainExceptOnCreate" : "Delete or Retain";
+        return policy is "Delete" or "Retain" || (policy == "RetainExceptOnCreate" && name == "DeletionPolicy")
+            ? policy
+            : throw new TemplateException($"{where}.{name}: '{policy}' is not a {name}; use {allowed}");
     }
 
     private static IEnumerable<TemplateResource> Events(string functionId, JsonObject properties, string? condition)

@@ -19,7 +19,11 @@ internal sealed partial class StackDeployer
     {
         _targets = targets;
         _template = template;
-        _resolver = new IntrinsicResolver(template.Parameters, template.Conditions, template.Mappings, Lookup);
+        _resolver = new IntrinsicResolver(template.Parameters, template.Conditions, template.Mappings, Lookup)
+        {
+            LanguageExtensions = template.LanguageExtensions,
+            Exports = template.Settings.Exports,
+        };
         foreach (var resource in existing ?? [])
         {
             _deployed[resource.LogicalId] = resource;

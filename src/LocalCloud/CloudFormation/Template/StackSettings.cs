@@ -17,5 +17,8 @@ internal sealed record StackSettings
     /// <summary>The stack's ARN (AWS::StackId); derived from the name when not given.</summary>
     public string? StackId { get; init; }
 
+    /// <summary>Fn::ImportValue: the value another stack exports under a name, null when none does.</summary>
+    public Func<string, string?> Exports { get; init; } = _ => null;
+
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -37,8 +37,12 @@ internal static class TemplateLoader
         var template = TemplateYaml.Load(text, path);
         var unknown = new List<string>();
         unknown.AddRange(template.Where(p => !s_sections.Contains(p.Key)).Select(p => $"{p.Key} (a top-level section)"));
-        CheckTransform(template);
+        var languageExtensions = CheckTransform(template);
         var parameters = TemplateParameters.Resolve(template["Parameters"] as JsonObject ?? [], settings);
+        if (languageExtensions)
+        {
+            LanguageExtensions.Expand(template, parameters);
+        }
         var resources = SamTransform.Expand(template, unknown);
         var conditions = template["Conditions"] as JsonObject ?? [];
         var outputs = template["Outputs"] as JsonObject ?? [];
@@ -68,10 +72,14 @@ internal static class TemplateLoader
                 + string.Join(Environment.NewLine, lines));
         }
         var ordered = Order(resources, parameters, conditions, outputs);
-        return new LoadedTemplate(path, settings, ordered, parameters, conditions, template["Mappings"] as JsonObject ?? [], outputs);
+        return new LoadedTemplate(path, settings, ordered, parameters, conditions, template["Mappings"] as JsonObject ?? [], outputs)
+        {
+            LanguageExtensions = languageExtensions,
+        };
     }
 
-    private static void CheckTransform(JsonObject template)
+    /// <summary>Refuses transforms other than SAM's and the language extensions; true when the latter is declared.</summary>
+    private static bool CheckTransform(JsonObject template)
     {
         var transforms = template["Transform"] switch
         {
@@ -79,10 +87,11 @@ internal static class TemplateLoader
             JsonArray list => list.Select((n, i) => TemplateValues.Text(n, $"Transform[{i}]")).ToList(),
             var single => [TemplateValues.Text(single, "Transform")],
         };
-        foreach (var transform in transforms.Where(t => t != "AWS::Serverless-2016-10-31"))
+        foreach (var transform in transforms.Where(t => t is not "AWS::Serverless-2016-10-31" and not LanguageExtensions.Name))
         {
-            throw new TemplateException($"Transform {transform} is not supported by the local cloud (only AWS::Serverless-2016-10-31 is)");
+            throw new TemplateException($"Transform {transform} is not supported by the local cloud (AWS::Serverless-2016-10-31 and {LanguageExtensions.Name} are)");
         }
+        return transforms.Contains(LanguageExtensions.Name);
     }
 
     private static List<TemplateResource> Order(List<TemplateResource> resources, IReadOnlyDictionary<string, JsonNode?> parameters, JsonObject conditions, JsonObject outputs)

@@ -8,5 +8,11 @@ internal sealed record TemplateResource(string LogicalId, string Type, JsonObjec
     /// <summary>Where the resource came from, for messages (e.g. "SAM event OrderStream of IngestFunction").</summary>
     public string? GeneratedFrom { get; init; }
 
+    /// <summary>What deleting the stack or removing the resource does to it: Delete (null), Retain or RetainExceptOnCreate.</summary>
+    public string? DeletionPolicy { get; init; }
+
+    /// <summary>What a replacement does to the old resource: Delete (null) or Retain.</summary>
+    public string? UpdateReplacePolicy { get; init; }
+
     public string Where => GeneratedFrom is null ? $"Resources.{LogicalId}" : $"Resources.{LogicalId} ({GeneratedFrom})";
 }

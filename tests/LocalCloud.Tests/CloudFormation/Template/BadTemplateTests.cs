@@ -184,7 +184,7 @@ public sealed class BadTemplateTests : IDisposable
     }
 
     [Fact]
-    public async Task Deploy_UnsupportedIntrinsic_IsNamed()
+    public async Task Deploy_ImportOfAnExportNoStackHas_IsRefusedAsCloudFormationWordsIt()
     {
         var message = await ErrorAsync("""
             Resources:
@@ -194,7 +194,25 @@ public sealed class BadTemplateTests : IDisposable
                   QueueName: !ImportValue shared-name
             """);
 
-        Assert.Contains("Fn::ImportValue is not supported", message, StringComparison.Ordinal);
+        Assert.Equal("No export named shared-name found.", message);
+        Assert.Empty(_rig.Sqs.ListQueues(null));
+    }
+
+    [Fact]
+    public async Task Deploy_MacroCall_IsRefusedWithWhatToDoInstead()
+    {
+        var message = await ErrorAsync("""
+            Resources:
+              Queue:
+                Type: AWS::SQS::Queue
+                Properties:
+                  QueueName:
+                    Fn::Transform:
+                      Name: AWS::Include
+                      Parameters: {Location: s3://bucket/snippet.yaml}
+            """);
+
+        Assert.Contains("Fn::Transform calls a macro", message, StringComparison.Ordinal);
     }
 
     [Fact]

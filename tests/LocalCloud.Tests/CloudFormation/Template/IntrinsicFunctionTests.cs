@@ -71,9 +71,48 @@ public sealed class IntrinsicFunctionTests : IDisposable
     [InlineData("{\"Fn::If\": [\"IsProdOrThree\", \"yes\", \"no\"]}", "yes")]
     [InlineData("!FindInMap [Sizes, !Ref Stage, Memory]", "128")]
     [InlineData("!Base64 abc", "YWJj")]
+    [InlineData("!Join [\",\", !GetAZs \"\"]", "us-east-1a,us-east-1b,us-east-1c,us-east-1d,us-east-1e,us-east-1f")]
+    [InlineData("!Select [0, !GetAZs {Ref: AWS::Region}]", "us-east-1a")]
+    [InlineData("{\"Fn::Join\": [\",\", {\"Fn::GetAZs\": \"us-west-1\"}]}", "us-west-1a,us-west-1c")]
+    [InlineData("!Join [\",\", !Cidr [\"192.168.0.0/24\", 6, 5]]", "192.168.0.0/27,192.168.0.32/27,192.168.0.64/27,192.168.0.96/27,192.168.0.128/27,192.168.0.160/27")]
+    [InlineData("!Join [\",\", !Cidr [\"10.0.0.0/16\", 3, 8]]", "10.0.0.0/24,10.0.1.0/24,10.0.2.0/24")]
+    [InlineData("!Select [1, !Cidr [\"10.0.0.0/16\", 2, 12]]", "10.0.16.0/20")]
+    [InlineData("!Join [\",\", !Cidr [\"10.0.0.0/30\", 4, 0]]", "10.0.0.0/32,10.0.0.1/32,10.0.0.2/32,10.0.0.3/32")]
+    [InlineData("!Join [\",\", !Cidr [\"2600:1f18:abcd:1200::/56\", 2, 64]]", "2600:1f18:abcd:1200::/64,2600:1f18:abcd:1201::/64")]
     public async Task Output_Intrinsic_Resolves(string expression, string expected)
     {
         Assert.Equal(expected, await OutputAsync(expression));
+    }
+
+    [Fact]
+    public async Task ImportValue_ExportedName_IsTheExportersValue()
+    {
+        _rig.Exports["shared-queue"] = "http://127.0.0.1:4566/000000000000/shared";
+        _rig.Exports["dev-topic"] = "arn:aws:sns:us-east-1:000000000000:t";
+
+        Assert.Equal("http://127.0.0.1:4566/000000000000/shared", await OutputAsync("!ImportValue shared-queue"));
+        Assert.Equal("arn:aws:sns:us-east-1:000000000000:t", await OutputAsync("{\"Fn::ImportValue\": {\"Fn::Sub\": \"${Stage}-topic\"}}"));
+    }
+
+    [Theory]
+    [InlineData("!GetAZs mars-north-1", "Fn::GetAZs: mars-north-1 is not a region")]
+    [InlineData("!Cidr [\"10.0.0.0/24\", 0, 4]", "count must be between 1 and 256, found 0")]
+    [InlineData("!Cidr [\"10.0.0.0/8\", 257, 4]", "count must be between 1 and 256, found 257")]
+    [InlineData("!Cidr [\"10.0.0.0/24\", 17, 4]", "10.0.0.0/24 holds fewer than 17 blocks of /28")]
+    [InlineData("!Cidr [\"10.0.0.0/24\", 1, 9]", "cidrBits must be between 0 and 8 for 10.0.0.0/24, found 9")]
+    [InlineData("!Cidr [\"10.0.0.0\", 1, 4]", "'10.0.0.0' is not an IP address block in CIDR notation")]
+    [InlineData("!Cidr [\"10.0.0.0/24\", two, 4]", "count 'two' is not an integer")]
+    [InlineData("!Cidr [\"10.0.0.0/24\", 2]", "Fn::Cidr takes [ipBlock, count, cidrBits]")]
+    [InlineData("!Length [a, b]", "Fn::Length needs the template's Transform to include AWS::LanguageExtensions")]
+    [InlineData("!ToJsonString {a: b}", "Fn::ToJsonString needs the template's Transform to include AWS::LanguageExtensions")]
+    [InlineData("!FindInMap [Sizes, prod, Memory, {DefaultValue: 1}]", "a DefaultValue needs Transform AWS::LanguageExtensions")]
+    [InlineData("!FindInMap [Sizes, prod, Memory]", "Unable to get mapping for Sizes::prod::Memory")]
+    public async Task Output_IntrinsicMisused_IsATemplateError(string expression, string expected)
+    {
+        var error = await Assert.ThrowsAsync<TemplateException>(() => OutputAsync(expression));
+
+        Assert.StartsWith("Template error: Outputs.Out", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,6 +31,9 @@ internal sealed class StackRig : IDisposable
 
     public RecordingLambdaControlPlane Lambda { get; } = new();
 
+    /// <summary>What other stacks export, for Fn::ImportValue.</summary>
+    public Dictionary<string, string> Exports { get; } = new(StringComparer.Ordinal);
+
     public static string RepositoryRoot { get; } = FindRoot();
 
     public static string ProjectTemplate => Path.Combine(RepositoryRoot, "infra", "template.yaml");
@@ -38,11 +41,13 @@ internal sealed class StackRig : IDisposable
     public StackTargets Targets => new(Sqs, Sns, Kinesis, StepFunctions, Lambda);
 
     public Task<DeployedStack> DeployFileAsync(string path, params (string Key, string Value)[] parameters) =>
-        DeployAsync(TemplateLoader.LoadFile(path, Settings(parameters)));
+        DeployAsync(TemplateLoader.LoadFile(path, WithExports(Settings(parameters))));
 
     /// <summary>A template written in the test; CodeUri and DefinitionUri resolve from the repository's infra/ folder.</summary>
     public Task<DeployedStack> DeployTextAsync(string yaml, params (string Key, string Value)[] parameters) =>
-        DeployAsync(TemplateLoader.Load(yaml, Path.Combine(RepositoryRoot, "infra", "test.yaml"), Settings(parameters)));
+        DeployAsync(TemplateLoader.Load(yaml, Path.Combine(RepositoryRoot, "infra", "test.yaml"), WithExports(Settings(parameters))));
+
+    private StackSettings WithExports(StackSettings settings) => settings with { Exports = name => Exports.GetValueOrDefault(name) };
 
     public static StackSettings Settings(params (string Key, string Value)[] parameters) =>
         new() { Parameters = parameters.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal) };

@@ -262,5 +262,149 @@ def failures():
     cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
 
 
-{"lifecycle": lifecycle, "update": update, "failures": failures}[scenario]()
+IMPORTER = """
+Parameters:
+  Exporter: {Type: String}
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+Outputs:
+  Imported:
+    Value: !ImportValue {"Fn::Sub": "${Exporter}-queue"}
+"""
+
+LOOPS = """
+Transform: AWS::LanguageExtensions
+Parameters:
+  Names: {Type: CommaDelimitedList, Default: "a,b"}
+Resources:
+  Fn::ForEach::Queues:
+    - Name
+    - !Ref Names
+    - Queue${Name}:
+        Type: AWS::SQS::Queue
+        DeletionPolicy: !If [Never, Retain, Delete]
+Conditions:
+  Never: !Equals [x, y]
+Outputs:
+  Count:
+    Value: !Length {Ref: Names}
+"""
+
+
+def imports():
+    exporter, importer = prefix + "-exp", prefix + "-imp"
+    create(exporter, template())
+    create(importer, IMPORTER, Parameters=[{"ParameterKey": "Exporter", "ParameterValue": exporter}])
+    assert outputs(importer)["Imported"] == outputs(exporter)["QueueUrl"], outputs(importer)
+    assert cfn.list_imports(ExportName=exporter + "-queue")["Imports"] == [importer]
+    code, message = error_of(cfn.create_stack, StackName=prefix + "-missing", TemplateBody=IMPORTER,
+                             Parameters=[{"ParameterKey": "Exporter", "ParameterValue": "nobody"}])
+    assert (code, message) == ("ValidationError", "No export named nobody-queue found."), (code, message)
+    # An export in use keeps its stack.
+    cfn.delete_stack(StackName=exporter)
+    try:
+        cfn.get_waiter("stack_delete_complete").wait(StackName=exporter, WaiterConfig=FAST)
+        raise AssertionError("deleting a stack whose export is imported should fail")
+    except botocore.exceptions.WaiterError:
+        pass
+    stack = cfn.describe_stacks(StackName=exporter)["Stacks"][0]
+    assert stack["StackStatus"] == "DELETE_FAILED", stack
+    cfn.delete_stack(StackName=importer)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=importer, WaiterConfig=FAST)
+    cfn.delete_stack(StackName=exporter)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=exporter, WaiterConfig=FAST)
+
+    loops = prefix + "-loops"
+    code, message = error_of(cfn.create_stack, StackName=loops, TemplateBody=LOOPS)
+    assert code == "InsufficientCapabilitiesException", (code, message)
+    create(loops, LOOPS, Capabilities=["CAPABILITY_AUTO_EXPAND"])
+    resources = cfn.list_stack_resources(StackName=loops)["StackResourceSummaries"]
+    assert sorted(r["LogicalResourceId"] for r in resources) == ["Queuea", "Queueb"], resources
+    assert outputs(loops)["Count"] == "2", outputs(loops)
+    processed = cfn.get_template(StackName=loops, TemplateStage="Processed")["TemplateBody"]
+    processed = json.loads(processed) if isinstance(processed, str) else processed
+    assert "Transform" not in processed, processed
+    assert processed["Resources"]["Queuea"] == {"Type": "AWS::SQS::Queue", "Properties": {}, "DeletionPolicy": "Delete"}, processed
+    cfn.delete_stack(StackName=loops)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=loops, WaiterConfig=FAST)
+
+
+POLICIES = """
+Resources:
+  Kept:
+    Type: AWS::SQS::Queue
+    DeletionPolicy: Retain
+    Properties: {QueueName: %(p)s-kept}
+  KeptUnlessNew:
+    Type: AWS::SQS::Queue
+    DeletionPolicy: RetainExceptOnCreate
+    Properties: {QueueName: %(p)s-unless-new}
+  Gone:
+    Type: AWS::SQS::Queue
+    Properties: {QueueName: %(p)s-gone}
+  Renamed:
+    Type: AWS::SQS::Queue
+    UpdateReplacePolicy: Retain
+    Properties: {QueueName: %(p)s-%(version)s}
+%(extra)s
+"""
+
+FAILING = """
+  Topic:
+    Type: AWS::SNS::Topic
+  Sub:
+    Type: AWS::SNS::Subscription
+    DependsOn: [Kept, KeptUnlessNew, Gone, Renamed]
+    Properties: {TopicArn: !Ref Topic, Protocol: http, Endpoint: !GetAtt Gone.Arn}
+"""
+
+
+def queues(p):
+    return sorted(u.rsplit("/", 1)[1] for u in sqs.list_queues(QueueNamePrefix=p).get("QueueUrls", []))
+
+
+def skipped(name):
+    return sorted(e["LogicalResourceId"] for e in cfn.describe_stack_events(StackName=name)["StackEvents"] if e["ResourceStatus"] == "DELETE_SKIPPED")
+
+
+def policies():
+    name, p = prefix + "-pol", prefix + "-pq"
+    # A failed create rolls back: Retain keeps its queue, RetainExceptOnCreate does not.
+    cfn.create_stack(StackName=name, TemplateBody=POLICIES % {"p": p, "version": 1, "extra": FAILING})
+    try:
+        cfn.get_waiter("stack_create_complete").wait(StackName=name, WaiterConfig=FAST)
+        raise AssertionError("the create should fail")
+    except botocore.exceptions.WaiterError:
+        pass
+    assert cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"] == "ROLLBACK_COMPLETE"
+    assert queues(p) == [p + "-kept"], queues(p)
+    assert skipped(name) == ["Kept"], skipped(name)
+    cfn.delete_stack(StackName=name)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
+    sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName=p + "-kept")["QueueUrl"])
+
+    # A replacement keeps the old queue under UpdateReplacePolicy Retain; a removed resource follows its DeletionPolicy.
+    create(name, POLICIES % {"p": p, "version": 1, "extra": ""})
+    sqs.send_message(QueueUrl=sqs.get_queue_url(QueueName=p + "-1")["QueueUrl"], MessageBody="stays")
+    cfn.update_stack(StackName=name, TemplateBody=(POLICIES % {"p": p, "version": 2, "extra": ""}).split("  Gone:")[0] + "  Renamed:" + (POLICIES % {"p": p, "version": 2, "extra": ""}).split("  Renamed:")[1])
+    cfn.get_waiter("stack_update_complete").wait(StackName=name, WaiterConfig=FAST)
+    assert queues(p) == [p + "-1", p + "-2", p + "-kept", p + "-unless-new"], queues(p)
+    assert skipped(name) == ["Renamed"], skipped(name)
+    old = sqs.get_queue_url(QueueName=p + "-1")["QueueUrl"]
+    assert sqs.receive_message(QueueUrl=old)["Messages"][0]["Body"] == "stays"
+    resources = sorted(r["LogicalResourceId"] for r in cfn.list_stack_resources(StackName=name)["StackResourceSummaries"])
+    assert resources == ["Kept", "KeptUnlessNew", "Renamed"], resources
+
+    # Deleting the stack: both retaining policies keep their queues and say so.
+    stack_id = cfn.describe_stacks(StackName=name)["Stacks"][0]["StackId"]
+    cfn.delete_stack(StackName=name)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
+    assert queues(p) == [p + "-1", p + "-kept", p + "-unless-new"], queues(p)
+    assert skipped(stack_id) == ["Kept", "KeptUnlessNew", "Renamed"], skipped(stack_id)
+    for q in queues(p):
+        sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName=q)["QueueUrl"])
+
+
+{"lifecycle": lifecycle, "update": update, "failures": failures, "imports": imports, "policies": policies}[scenario]()
 print("ok")
