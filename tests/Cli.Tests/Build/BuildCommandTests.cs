@@ -125,6 +125,31 @@ public sealed class BuildCommandTests
     }
 
     [Fact]
+    public async Task Build_InAGitWorkTree_CopiesWhatGitWouldCommitOnly()
+    {
+        RequireMake();
+        var root = App("build-FnFunction:\n\tls -a .. > \"$(ARTIFACTS_DIR)/listing\"\n");
+        await File.WriteAllTextAsync(Path.Combine(root, ".gitignore"), "ignored/\n", TestContext.Current.CancellationToken);
+        Directory.CreateDirectory(Path.Combine(root, "src", "ignored"));
+        await File.WriteAllTextAsync(Path.Combine(root, "src", "ignored", "big"), "x", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(root, "src", "untracked.txt"), "x", TestContext.Current.CancellationToken);
+        var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["-C", root, "init", "-q"]) { RedirectStandardError = true });
+        if (git is null)
+        {
+            Assert.Skip("git is not installed");
+        }
+        await git.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        var result = await BuildAsync(root);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var listing = (await File.ReadAllTextAsync(Path.Combine(root, ".aws-sam", "build", "FnFunction", "listing"), TestContext.Current.CancellationToken)).Split('\n');
+        Assert.Contains("untracked.txt", listing);
+        Assert.Contains("Shared.mk", listing);
+        Assert.DoesNotContain("ignored", listing);
+    }
+
+    [Fact]
     public async Task Build_BuildInSource_RunsMakeInTheWorkingDirectory()
     {
         RequireMake();

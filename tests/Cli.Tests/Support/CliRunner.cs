@@ -7,7 +7,7 @@ internal static class CliRunner
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    public static async Task<CliResult> RunAsync(IReadOnlyList<string> args, Func<CliHost, CliHost>? adjust = null, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellationToken = default)
+    public static async Task<CliResult> RunAsync(IReadOnlyList<string> args, Func<CliHost, CliHost>? adjust = null, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellationToken = default, TimeSpan? timeout = null)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -22,7 +22,7 @@ internal static class CliRunner
         };
         host = adjust?.Invoke(host) ?? host;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken, cancellationToken);
-        var code = await SluiceCommand.RunAsync(host, [.. args], linked.Token).WaitAsync(Timeout, TestContext.Current.CancellationToken);
+        var code = await SluiceCommand.RunAsync(host, [.. args], linked.Token).WaitAsync(timeout ?? Timeout, TestContext.Current.CancellationToken);
         return new CliResult(code, output.ToString(), error.ToString());
     }
 
