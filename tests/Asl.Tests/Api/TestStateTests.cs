@@ -125,7 +125,8 @@ public sealed class TestStateTests
         var (_, body) = await TestAsync(new AslTestHost(lambda), Definition, "{}", "DEBUG");
 
         Assert.Equal("RETRIABLE", body["status"]!.GetValue<string>());
-        Assert.Equal(("Throttled", "slow down"), (body["error"]!.GetValue<string>(), body["cause"]!.GetValue<string>()));
+        Assert.Equal("Throttled", body["error"]!.GetValue<string>());
+        Assert.Equal("slow down", JsonNode.Parse(body["cause"]!.GetValue<string>())!["errorMessage"]!.GetValue<string>());
         Assert.Equal(0, body["inspectionData"]!["errorDetails"]!["retryIndex"]!.GetValue<int>());
         Assert.Equal(3, body["inspectionData"]!["errorDetails"]!["retryBackoffIntervalSeconds"]!.GetValue<int>());
         Assert.Single(lambda.Calls);
