@@ -63,6 +63,7 @@ public sealed partial class StepFunctionsService
                 "GetExecutionHistory" => GetExecutionHistory(request),
                 "DescribeStateMachineForExecution" => DescribeStateMachineForExecution(request),
                 "ValidateStateMachineDefinition" => ValidateStateMachineDefinition(request),
+                "TestState" => await TestStateAsync(request, cancellationToken).ConfigureAwait(false),
                 "DescribeMapRun" => DescribeMapRun(request),
                 "ListMapRuns" => ListMapRuns(request),
                 "UpdateMapRun" => UpdateMapRun(request),

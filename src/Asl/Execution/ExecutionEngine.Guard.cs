@@ -18,6 +18,7 @@ internal sealed partial class ExecutionEngine
             {
                 run.Started = false;
                 var result = await body(ct).ConfigureAwait(false);
+                run.Frame.Probe?.Record("result", result);
                 var subject = ql.AssignSubject(run, input, result, applyResultSelector: true);
                 var assigned = state.Field("Assign") is { } assign ? ql.Assign(run, assign, subject) : null;
                 return (ql.StateOutput(run, input, result, applyResultSelector: true), state.End ? null : state.Next, assigned);
@@ -25,6 +26,17 @@ internal sealed partial class ExecutionEngine
             catch (StatesException e) when (!ct.IsCancellationRequested)
             {
                 var retrier = FindRetrier(state.Retry, e.Error);
+                if (retrier >= 0 && attempts[retrier] < state.Retry[retrier].MaxAttempts && run.Frame.Probe is { } probe)
+                {
+                    // TestState does not retry: it reports which retrier would and after what delay.
+                    probe.Inspection["errorDetails"] = new JsonObject
+                    {
+                        ["retryIndex"] = retrier,
+                        ["retryBackoffIntervalSeconds"] = (int)RetryDelay(state.Retry[retrier], attempts[retrier]).TotalSeconds,
+                    };
+                    throw new RetriableException(e);
+                }
+
                 if (retrier >= 0 && attempts[retrier] < state.Retry[retrier].MaxAttempts)
                 {
                     var delay = RetryDelay(state.Retry[retrier], attempts[retrier]);
@@ -43,6 +55,12 @@ internal sealed partial class ExecutionEngine
                 if (catcher is null)
                 {
                     throw;
+                }
+
+                if (run.Frame.Probe is { } caught)
+                {
+                    caught.Inspection["errorDetails"] = new JsonObject { ["catchIndex"] = state.Catch.ToList().IndexOf(catcher) };
+                    caught.Caught = e;
                 }
 
                 // Nulls stay null (a worker's SendTaskFailure without error or cause); timeouts carry "".

@@ -241,9 +241,13 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
 
     private static (JsonNode? Output, IReadOnlyList<KeyValuePair<string, JsonNode?>>? Assigned) Pass(StateRun run, IQueryLanguage ql, JsonNode? input)
     {
-        var result = run.State.Raw.TryGetPropertyValue("Result", out var literal)
-            ? literal?.DeepClone()
-            : ql.EffectiveInput(run, input, applyParameters: true);
+        var hasResult = run.State.Raw.TryGetPropertyValue("Result", out var literal);
+        var result = hasResult ? literal?.DeepClone() : ql.EffectiveInput(run, input, applyParameters: true);
+        if (hasResult)
+        {
+            run.Frame.Probe?.Record("result", result);
+        }
+
         var assigned = run.State.Field("Assign") is { } assign ? ql.Assign(run, assign, result) : null;
         return (ql.StateOutput(run, input, result, applyResultSelector: false), assigned);
     }

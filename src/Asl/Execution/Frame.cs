@@ -17,4 +17,7 @@ internal sealed class Frame(ExecutionRecord execution, Lane lane, VariableScope 
     public Lane Lane { get; } = lane;
 
     public VariableScope Variables { get; } = variables;
+
+    /// <summary>Set only on the frame TestState runs its state in.</summary>
+    public TestProbe? Probe { get; init; }
 }

@@ -14,9 +14,15 @@ internal sealed partial class JsonPathLanguage : IQueryLanguage
     public JsonNode? EffectiveInput(StateRun run, JsonNode? rawInput, bool applyParameters)
     {
         var input = ApplyInputPath(run, rawInput);
+        run.Frame.Probe?.Record("afterInputPath", input);
         if (applyParameters && run.State.Field("Parameters") is { } parameters)
         {
             input = Template(run, parameters, input);
+        }
+
+        if (applyParameters)
+        {
+            run.Frame.Probe?.Record("afterParameters", input);
         }
 
         return input;
@@ -30,6 +36,12 @@ internal sealed partial class JsonPathLanguage : IQueryLanguage
         var selected = AssignSubject(run, rawInput, result, applyResultSelector);
         var hasResultPath = run.State.Raw.TryGetPropertyValue("ResultPath", out var resultPath);
         var combined = ApplyResultPath(run, rawInput, selected, hasResultPath, resultPath);
+        if (run.Frame.Probe is { } probe && run.State.Type is "Pass" or "Task" or "Map" or "Parallel")
+        {
+            probe.Record("afterResultSelector", selected);
+            probe.Record("afterResultPath", combined);
+        }
+
         return ApplyOutputPath(run, combined);
     }
 

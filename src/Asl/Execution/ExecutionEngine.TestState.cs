@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using Sluice.Asl.Definition;
+using Sluice.Asl.History;
+
+namespace Sluice.Asl.Execution;
+
+internal sealed partial class ExecutionEngine
+{
+    /// <summary>AWS ends a TestState call that runs longer than five minutes with States.Timeout.</summary>
+    private static readonly TimeSpan TestStateLimit = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Runs one state once, as the TestState API does: no retries (a matching retrier makes the
+    /// status RETRIABLE), a Catch gives CAUGHT_ERROR with the catcher's next state, and with
+    /// <paramref name="inspect"/> the data after each processing step.
+    /// </summary>
+    public async Task<JsonObject> TestStateAsync(ExecutionRecord scratch, StateDefinition state, JsonNode? input, VariableScope variables, bool inspect, CancellationToken ct)
+    {
+        var probe = new TestProbe();
+        probe.Record("input", input);
+        var frame = new Frame(scratch, new Lane(scratch.History, 0), variables) { Probe = probe };
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        limit.CancelAfter(TestStateLimit);
+        var response = new JsonObject();
+        string status;
+        try
+        {
+            var (output, next) = await RunStateAsync(state, input, frame, limit.Token).ConfigureAwait(false);
+            response["output"] = JsonValues.ToJson(output);
+            if (next is not null)
+            {
+                response["nextState"] = next;
+            }
+
+            status = probe.Caught is null ? "SUCCEEDED" : "CAUGHT_ERROR";
+            if (probe.Caught is { } caught)
+            {
+                AddError(response, caught);
+            }
+        }
+        catch (RetriableException e)
+        {
+            AddError(response, e.Error);
+            status = "RETRIABLE";
+        }
+        catch (StatesException e)
+        {
+            AddError(response, e);
+            status = "FAILED";
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            AddError(response, new StatesException(StatesErrors.Timeout, "The state ran longer than the TestState limit of five minutes."));
+            status = "FAILED";
+        }
+
+        if (inspect)
+        {
+            response["inspectionData"] = probe.Inspection;
+        }
+
+        response["status"] = status;
+        return response;
+    }
+
+    private static void AddError(JsonObject response, StatesException e)
+    {
+        if (e.Error is not null)
+        {
+            response["error"] = e.Error;
+        }
+
+        if (e.Cause is not null)
+        {
+            response["cause"] = e.Cause;
+        }
+    }
+}
