@@ -61,6 +61,11 @@ run_tests() {
 package() {
   [ -n "${ARTIFACT_BUCKET:-}" ] || fail "package needs ARTIFACT_BUCKET (the bucket for the function zips)"
   [ -f "$build_dir/template.yaml" ] || fail "no $build_dir/template.yaml: run scripts/stage.sh build first"
+  # cloudformation package makes its own S3 client without the global --endpoint-url; only the AWS
+  # CLI versions that read AWS_ENDPOINT_URL (v1 on a recent botocore, v2.13 and later) upload locally.
+  if [ -n "${AWS_ENDPOINT_URL:-}" ] && aws --version 2>&1 | grep -Eq '^aws-cli/2\.([0-9]|1[0-2])\.'; then
+    fail "package with AWS_ENDPOINT_URL needs AWS CLI v1 or v2.13+: $(aws --version 2>&1 | cut -d' ' -f1) uploads to AWS whatever the endpoint"
+  fi
   aws_cli cloudformation package --template-file "$build_dir/template.yaml" \
     --s3-bucket "$ARTIFACT_BUCKET" --s3-prefix "${ARTIFACT_PREFIX:-$app}" --output-template-file "$packaged"
   echo "stage: packaged $packaged"
@@ -72,8 +77,12 @@ deploy() {
   local args=(cloudformation deploy --template-file "$packaged" --stack-name "$stack"
     --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND --parameter-overrides "StageName=$stage"
     --no-fail-on-empty-changeset)
-  # Templates over 51,200 bytes must go through S3.
-  [ -n "${ARTIFACT_BUCKET:-}" ] && args+=(--s3-bucket "$ARTIFACT_BUCKET" --s3-prefix "${ARTIFACT_PREFIX:-$app}")
+  # Only templates over 51,200 bytes must go through S3 (and deploy's upload, like package's, ignores
+  # --endpoint-url on AWS CLI v2 before 2.13).
+  if [ "$(wc -c < "$packaged")" -gt 51200 ]; then
+    [ -n "${ARTIFACT_BUCKET:-}" ] || fail "$packaged is over 51,200 bytes: deploy needs ARTIFACT_BUCKET to upload it"
+    args+=(--s3-bucket "$ARTIFACT_BUCKET" --s3-prefix "${ARTIFACT_PREFIX:-$app}")
+  fi
   [ -n "${DEPLOY_ROLE_ARN:-}" ] && args+=(--role-arn "$DEPLOY_ROLE_ARN")
   aws_cli "${args[@]}"
   echo "stage: $stack is $(stack_status "$stack")"

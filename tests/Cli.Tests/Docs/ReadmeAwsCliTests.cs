@@ -71,7 +71,7 @@ public sealed class ReadmeAwsCliTests(LocalCloudFixture cloud) : IClassFixture<L
         }
     }
 
-    private static string? FindAwsCli(int major) =>
+    internal static string? FindAwsCli(int major) =>
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
             .Select(d => Path.Combine(d, "aws")).Where(File.Exists).Distinct()
             .FirstOrDefault(path => Version(path).StartsWith($"aws-cli/{major}.", StringComparison.Ordinal));
