@@ -3,7 +3,7 @@ namespace Sluice.Shared;
 /// <summary>
 /// Reads the process environment. Handlers and clients take this instead of calling
 /// <see cref="Environment.GetEnvironmentVariable(string)"/> so tests can fake it without touching
-/// process-wide state (STYLE.md #6).
+/// process-wide state.
 /// </summary>
 public interface IEnvironmentVariables
 {

@@ -4,7 +4,7 @@ using Sluice.Shared.Envelope;
 namespace Sluice.Shared.Domain;
 
 /// <summary>
-/// An order's state as the fold of its events (DESIGN.md: event sourcing). Events are de-duplicated
+/// An order's state as the fold of its events (event sourcing). Events are de-duplicated
 /// by id first, because the stream is at-least-once (a retried <c>record-outcome</c> writes the same
 /// outcome id again); events of other orders or types are skipped.
 /// </summary>

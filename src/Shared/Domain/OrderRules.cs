@@ -1,7 +1,7 @@
 namespace Sluice.Shared.Domain;
 
 /// <summary>
-/// The deterministic business rules (DESIGN.md, docs/contracts.md), so demos and tests repeat:
+/// The deterministic business rules (docs/contracts.md), so demos and tests repeat:
 /// validation limits, <c>OOS-</c> SKUs are out of stock, <c>tok_declined</c> is declined.
 /// </summary>
 public static class OrderRules
