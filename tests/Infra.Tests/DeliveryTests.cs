@@ -8,7 +8,7 @@ public sealed class DeliveryTests
     [Fact]
     public void Buildspec_Artifacts_AreWhatThePipelineDeploys()
     {
-        var buildspec = CfnYaml.LoadObject(RepositoryFiles.Read("buildspec.yml"), "buildspec.yml");
+        var buildspec = CfnYaml.LoadObject(RepositoryRoot.Read("buildspec.yml"), "buildspec.yml");
         var files = CfnTemplate.Strings(buildspec["artifacts"]?["files"]).ToList();
         var templatePaths = CfnTemplate.Walk(Inputs.Pipeline().Root, "$")
             .Where(n => n.Path.EndsWith(".TemplatePath", StringComparison.Ordinal))
@@ -23,9 +23,9 @@ public sealed class DeliveryTests
     [Fact]
     public void SamConfig_Stages_MatchThePipelineAndWorkflowStacks()
     {
-        var samconfig = RepositoryFiles.Read("samconfig.toml");
-        var deploy = RepositoryFiles.Read(".github/workflows/deploy.yml");
-        var pipeline = RepositoryFiles.Read(Inputs.PipelinePath);
+        var samconfig = RepositoryRoot.Read("samconfig.toml");
+        var deploy = RepositoryRoot.Read(".github/workflows/deploy.yml");
+        var pipeline = RepositoryRoot.Read(Inputs.PipelinePath);
 
         foreach (var stage in new[] { "staging", "prod" })
         {
@@ -60,8 +60,8 @@ public sealed class DeliveryTests
     [Fact]
     public void BuildImage_DotnetSdk_IsTheOneGlobalJsonPins()
     {
-        var pinned = System.Text.Json.Nodes.JsonNode.Parse(RepositoryFiles.Read("global.json"))!["sdk"]!["version"]!.GetValue<string>();
-        var dockerfile = RepositoryFiles.Read("infra/build-image/Dockerfile");
+        var pinned = System.Text.Json.Nodes.JsonNode.Parse(RepositoryRoot.Read("global.json"))!["sdk"]!["version"]!.GetValue<string>();
+        var dockerfile = RepositoryRoot.Read("infra/build-image/Dockerfile");
 
         Assert.Contains($"ARG DOTNET_SDK_VERSION={pinned}\n", dockerfile, StringComparison.Ordinal);
     }

@@ -34,7 +34,7 @@ public sealed class WorkflowRulesTests
     [MemberData(nameof(Workflows))]
     public void UnknownCommands_Workflow_None(string path)
     {
-        Assert.Empty(WorkflowRules.UnknownCommands(Inputs.Workflow(path), path, Toolchain, RepositoryFiles.RootDirectory));
+        Assert.Empty(WorkflowRules.UnknownCommands(Inputs.Workflow(path), path, Toolchain, RepositoryRoot.Directory));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class WorkflowRulesTests
             ["run"] = "dotnet --info\nFOO=1 frobnicate --now && make -v",
         });
 
-        var violation = Assert.Single(WorkflowRules.UnknownCommands(workflow, "ci.yml", Toolchain, RepositoryFiles.RootDirectory));
+        var violation = Assert.Single(WorkflowRules.UnknownCommands(workflow, "ci.yml", Toolchain, RepositoryRoot.Directory));
         Assert.Contains("'frobnicate'", violation, StringComparison.Ordinal);
     }
 
@@ -56,7 +56,7 @@ public sealed class WorkflowRulesTests
         var workflow = Inputs.Workflow(".github/workflows/deploy.yml");
         workflow["jobs"]!["staging"]!["steps"]![5]!["run"] = "infra/no-such-script.sh sluice-staging";
 
-        var violation = Assert.Single(WorkflowRules.UnknownCommands(workflow, "deploy.yml", Toolchain, RepositoryFiles.RootDirectory));
+        var violation = Assert.Single(WorkflowRules.UnknownCommands(workflow, "deploy.yml", Toolchain, RepositoryRoot.Directory));
         Assert.Contains("'infra/no-such-script.sh'", violation, StringComparison.Ordinal);
     }
 

@@ -103,7 +103,7 @@ public sealed class DemoCommandTests
             Error = TextWriter.Synchronized(new StatusWriter(error, onStatus)),
             IsTerminal = false,
             Environment = new DictionaryEnvironment(UpCommandTests.WithPath()),
-            WorkingDirectory = UpCommandTests.RepositoryRoot(),
+            WorkingDirectory = RepositoryRoot.Directory,
         };
         host = adjust?.Invoke(host) ?? host;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken, interrupt?.Token ?? CancellationToken.None);

@@ -12,7 +12,7 @@ namespace Sluice.Cli.Tests.Docs;
 /// </summary>
 public sealed partial class CliDocsTests
 {
-    private static readonly string Doc = File.ReadAllText(Path.Combine(UpCommandTests.RepositoryRoot(), "docs", "cli.md"));
+    private static readonly string Doc = File.ReadAllText(Path.Combine(RepositoryRoot.Directory, "docs", "cli.md"));
 
     public static TheoryData<string> Commands() => new(Root().Subcommands.Select(c => c.Name));
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Sluice.Cli.Tests.Support;
@@ -203,7 +204,7 @@ public sealed class WatchCommandTests(StepFunctionsFixture sfn) : IClassFixture<
             host => new CliHost
             {
                 Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = host.WorkingDirectory,
-                Clock = new Sluice.TestSupport.ManualClock(DateTimeOffset.UtcNow.AddMinutes(-5)),
+                Clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-5)),
             });
 
         Assert.True(result.ExitCode == 0, result.ToString());

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
@@ -5,14 +6,13 @@ using System.Text;
 using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Protocol;
-using Sluice.LocalCloud.Tests.Support;
 
 namespace Sluice.LocalCloud.Tests.Kinesis;
 
 /// <summary>Kinesis semantics on the service object, with a clock the tests move.</summary>
 public sealed class KinesisServiceTests
 {
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
 
     private KinesisService Service(bool throttle = false) =>
         new(new LocalCloudOptions { Port = 0, Clock = _clock, KinesisThrottling = throttle });

@@ -163,7 +163,7 @@ public sealed class ExecutionEnvironmentTests(LambdaRig rig) : IClassFixture<Lam
 
         rig.Lambda.InvokeAsyncEvent(function.Definition.FunctionName, LambdaRig.Json("\"throw\""));
 
-        await LambdaRig.EventuallyAsync(() => function.Log.Read().Any(l => l.Text.Contains("discarded after 3 attempts: FlakyError", StringComparison.Ordinal)),
+        await Poll.UntilAsync(() => function.Log.Read().Any(l => l.Text.Contains("discarded after 3 attempts: FlakyError", StringComparison.Ordinal)),
             () => string.Join("|", function.Log.Read().Select(l => l.Text)));
         await Task.Delay(300);
         Assert.Equal(3, LambdaRig.FlakyLines(function).Count(l => l == "direct throw"));

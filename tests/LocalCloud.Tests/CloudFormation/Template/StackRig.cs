@@ -31,9 +31,7 @@ internal sealed class StackRig : IDisposable
 
     public RecordingLambdaControlPlane Lambda { get; } = new();
 
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    public static string ProjectTemplate => Path.Combine(RepositoryRoot, "infra", "template.yaml");
+    public static string ProjectTemplate => RepositoryRoot.PathOf("infra", "template.yaml");
 
     public StackTargets Targets => new(Sqs, Sns, Kinesis, StepFunctions, Lambda);
 
@@ -42,7 +40,7 @@ internal sealed class StackRig : IDisposable
 
     /// <summary>A template written in the test; CodeUri and DefinitionUri resolve from the repository's infra/ folder.</summary>
     public Task<DeployedStack> DeployTextAsync(string yaml, params (string Key, string Value)[] parameters) =>
-        DeployAsync(TemplateLoader.Load(yaml, Path.Combine(RepositoryRoot, "infra", "test.yaml"), Settings(parameters)));
+        DeployAsync(TemplateLoader.Load(yaml, RepositoryRoot.PathOf("infra", "test.yaml"), Settings(parameters)));
 
     public static StackSettings Settings(params (string Key, string Value)[] parameters) =>
         new() { Parameters = parameters.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal) };
@@ -51,16 +49,4 @@ internal sealed class StackRig : IDisposable
         StackDeployer.DeployAsync(template, Targets, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
     public void Dispose() => Kinesis.Dispose();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Sluice.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No Sluice.slnx above {AppContext.BaseDirectory}: the template tests read the repository's infra/template.yaml.");
-    }
 }
