@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Sluice.Shared.Envelope;
 using Sluice.Shared.Events;
 

@@ -56,7 +56,10 @@ public sealed class DemoCommandTests
         var putDone = false;
         var (code, output, error) = await RunAsync(["demo", "--count", "40", "--seed", "2", "--json"], interrupt, host => new CliHost
         {
-            Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = host.WorkingDirectory,
+            Out = host.Out,
+            Error = host.Error,
+            Environment = host.Environment,
+            WorkingDirectory = host.WorkingDirectory,
             // The first pause after the put is the demo following the pipeline: Ctrl-C there.
             Delay = (delay, token) =>
             {

@@ -108,7 +108,10 @@ public sealed partial class CliDocsTests
 
     private static RootCommand Root() => SluiceCommand.Create(new CliHost
     {
-        Out = TextWriter.Null, Error = TextWriter.Null, Environment = new Sluice.Shared.DictionaryEnvironment(new Dictionary<string, string?>()), WorkingDirectory = CliRunner.EmptyHome,
+        Out = TextWriter.Null,
+        Error = TextWriter.Null,
+        Environment = new Sluice.Shared.DictionaryEnvironment(new Dictionary<string, string?>()),
+        WorkingDirectory = CliRunner.EmptyHome,
     });
 
     [GeneratedRegex(@"\[default: (.*)\]$")]

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Sluice.Cli.Tests.Support;
-using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.CloudFormation.Template;
+using Sluice.LocalCloud.Hosting;
 using Sluice.Shared.Aws;
 
 namespace Sluice.Cli.Tests.Replay;

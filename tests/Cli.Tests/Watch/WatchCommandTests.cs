@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Time.Testing;
 using Sluice.Cli.Tests.Support;
 
 namespace Sluice.Cli.Tests.Watch;
@@ -203,7 +203,10 @@ public sealed class WatchCommandTests(StepFunctionsFixture sfn) : IClassFixture<
         var result = await CliRunner.RunAsync(["watch", "--once", "--json", "--endpoint", sfn.Endpoint, "--state-machine", name],
             host => new CliHost
             {
-                Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = host.WorkingDirectory,
+                Out = host.Out,
+                Error = host.Error,
+                Environment = host.Environment,
+                WorkingDirectory = host.WorkingDirectory,
                 Clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-5)),
             });
 
@@ -245,7 +248,10 @@ public sealed class WatchCommandTests(StepFunctionsFixture sfn) : IClassFixture<
         var result = await CliRunner.RunAsync(["watch", "--endpoint", sfn.Endpoint, "--state-machine", name, "--interval", "0.1"],
             host => new CliHost
             {
-                Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = host.WorkingDirectory,
+                Out = host.Out,
+                Error = host.Error,
+                Environment = host.Environment,
+                WorkingDirectory = host.WorkingDirectory,
                 Delay = async (delay, token) =>
                 {
                     Assert.Equal(TimeSpan.FromSeconds(0.1), delay);

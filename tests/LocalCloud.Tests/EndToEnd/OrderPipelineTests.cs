@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Lambda;
-using Sluice.LocalCloud.CloudFormation.Template;
+using Sluice.LocalCloud.Tests.CloudFormation.Template;
 using Sluice.LocalCloud.Tests.Lambda;
 using Sluice.LocalCloud.Tests.Support;
-using Sluice.LocalCloud.Tests.CloudFormation.Template;
 
 namespace Sluice.LocalCloud.Tests.EndToEnd;
 

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Protocol;

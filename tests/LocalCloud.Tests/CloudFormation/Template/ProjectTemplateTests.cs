@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.LocalCloud.Sns;
 using Sluice.LocalCloud.Sqs;
-using Sluice.LocalCloud.CloudFormation.Template;
 
 namespace Sluice.LocalCloud.Tests.CloudFormation.Template;
 

@@ -1,11 +1,11 @@
 using Sluice.Asl;
 using Sluice.Asl.Api;
+using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Sns;
 using Sluice.LocalCloud.Sqs;
 using Sluice.LocalCloud.StepFunctions;
-using Sluice.LocalCloud.CloudFormation.Template;
 
 namespace Sluice.LocalCloud.Tests.CloudFormation.Template;
 
