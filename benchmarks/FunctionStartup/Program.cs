@@ -16,21 +16,17 @@ using Sluice.TestSupport;
 var warm = args.Length > 0 && args[0] == "warm";
 var runs = args.Length > (warm ? 1 : 0) ? int.Parse(args[warm ? 1 : 0], CultureInfo.InvariantCulture) : (warm ? 5000 : 20);
 var functions = new[] { "Ingest", "Processor", "Orchestrator" };
-var root = FunctionPublisher.RepositoryRoot;
+var root = RepositoryRoot.Directory;
+var bootstraps = new Dictionary<string, string>(StringComparer.Ordinal);
 
 foreach (var function in functions)
 {
-    await FunctionPublisher.PublishAsync(function);
+    bootstraps[function] = await FunctionPublisher.PublishAsync(function);
     Run("dotnet", "build", Path.Combine(root, "src", function), "-c", "Release", "--nologo", "-v", "quiet");
 }
 
 if (warm)
 {
-    foreach (var function in functions)
-    {
-        await FunctionPublisher.PublishAsync(function);
-    }
-
     var checkpoints = new[] { 1, 10, 100, 1000, runs / 4, runs / 2, runs }.Where(c => c <= runs).Distinct().Order().ToArray();
     var table = new StringBuilder();
     table.AppendLine(CultureInfo.InvariantCulture, $"| function | GC limit | {string.Join(" | ", checkpoints.Select(c => $"RSS after {c}"))} | peak |");
@@ -39,7 +35,7 @@ if (warm)
     {
         foreach (var limit in new string?[] { null, "0xC000000" })
         {
-            var (samples, peak) = await WarmMemoryAsync(function, Path.Combine(root, "artifacts", "aot", function, "bootstrap"), [], runs, checkpoints, limit);
+            var (samples, peak) = await WarmMemoryAsync(function, bootstraps[function], [], runs, checkpoints, limit);
             table.AppendLine(CultureInfo.InvariantCulture, $"| {function} | {(limit is null ? "none" : "192 MiB")} | {string.Join(" | ", samples.Select(b => $"{b / 1024.0 / 1024.0:F1} MiB"))} | {peak / 1024.0 / 1024.0:F1} MiB |");
         }
     }
@@ -53,7 +49,7 @@ report.AppendLine(CultureInfo.InvariantCulture, $"| function | bootstrap size | 
 report.AppendLine("|---|---|---|---|---|---|---|");
 foreach (var function in functions)
 {
-    var aot = Path.Combine(root, "artifacts", "aot", function, "bootstrap");
+    var aot = bootstraps[function];
     var dll = Path.Combine(root, "src", function, "bin", "Release", "net10.0", "bootstrap.dll");
     var aotStart = await MedianStartAsync(function, aot, [], runs);
     var jitStart = await MedianStartAsync(function, "dotnet", [dll], runs);

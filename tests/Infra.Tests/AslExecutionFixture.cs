@@ -21,7 +21,7 @@ public sealed class AslExecutionFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var real = await RunAsync(RepositoryFiles.PathOf(Inputs.AslPath), "confirmed", "out-of-stock", "declined", "invalid", "unknown-error");
+        var real = await RunAsync(RepositoryRoot.PathOf(Inputs.AslPath), "confirmed", "out-of-stock", "declined", "invalid", "unknown-error");
         if (real is null)
         {
             return;
@@ -44,7 +44,7 @@ public sealed class AslExecutionFixture : IAsyncLifetime
     private async Task<Dictionary<string, JsonObject>?> RunAsync(string aslPath, params string[] scenarios)
     {
         var start = new ProcessStartInfo("python3");
-        start.ArgumentList.Add(RepositoryFiles.PathOf("tests/Infra.Tests/TestData/run_asl.py"));
+        start.ArgumentList.Add(RepositoryRoot.PathOf("tests/Infra.Tests/TestData/run_asl.py"));
         start.ArgumentList.Add(aslPath);
         foreach (var scenario in scenarios)
         {

@@ -33,7 +33,7 @@ internal static class CfnLint
 
     public static async Task<(int ExitCode, string Output)> RunAsync(params string[] templates)
     {
-        var start = new ProcessStartInfo(RequireExecutable()) { WorkingDirectory = RepositoryFiles.RootDirectory };
+        var start = new ProcessStartInfo(RequireExecutable()) { WorkingDirectory = RepositoryRoot.Directory };
         start.ArgumentList.Add("--format");
         start.ArgumentList.Add("parseable");
         foreach (var template in templates)

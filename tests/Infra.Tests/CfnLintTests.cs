@@ -29,7 +29,7 @@ public sealed class CfnLintTests : IDisposable
     [Fact]
     public async Task CfnLint_AslInlined_NoErrorsOrWarnings()
     {
-        var path = WriteInlinedAsl(RepositoryFiles.Read(Inputs.AslPath));
+        var path = WriteInlinedAsl(RepositoryRoot.Read(Inputs.AslPath));
 
         var (exitCode, output) = await CfnLint.RunAsync(path);
 
@@ -53,7 +53,7 @@ public sealed class CfnLintTests : IDisposable
     public async Task CfnLint_TemplateWithBadProperty_Reported()
     {
         var path = Path.Combine(_scratch, "broken.yaml");
-        var original = RepositoryFiles.Read(Inputs.TemplatePath);
+        var original = RepositoryRoot.Read(Inputs.TemplatePath);
         var broken = original.Replace("      RetentionPeriodHours: 168\n", "      RetentionPeriodHours: 168\n      RetentionPeriodHour: 168\n", StringComparison.Ordinal);
         Assert.NotEqual(original, broken);
         await File.WriteAllTextAsync(path, broken, TestContext.Current.CancellationToken);

@@ -52,7 +52,7 @@ public sealed class DeliveryTests
         var github = RunnerRules.StageCalls(RunnerRules.WorkflowCommands(Inputs.Workflow(".github/workflows/deploy.yml"))).ToList();
         var ci = RunnerRules.StageCalls(RunnerRules.WorkflowCommands(Inputs.Workflow(".github/workflows/ci.yml"))).ToList();
         var codeBuild = RunnerRules.StageCalls(RunnerRules.BuildspecCommands(Buildspec())).ToList();
-        var pipeline = RepositoryFiles.Read(Inputs.PipelinePath);
+        var pipeline = RepositoryRoot.Read(Inputs.PipelinePath);
 
         Assert.Equal([$"{StageScript} test", $"{StageScript} build"], ci);
         Assert.Equal([$"{StageScript} build", $"{StageScript} package", $"{StageScript} deploy staging",
@@ -66,9 +66,9 @@ public sealed class DeliveryTests
     [Fact]
     public void SamConfig_Stages_MatchTheStageScriptStacks()
     {
-        var samconfig = RepositoryFiles.Read("samconfig.toml");
-        var script = RepositoryFiles.Read(StageScript);
-        var pipeline = RepositoryFiles.Read(Inputs.PipelinePath);
+        var samconfig = RepositoryRoot.Read("samconfig.toml");
+        var script = RepositoryRoot.Read(StageScript);
+        var pipeline = RepositoryRoot.Read(Inputs.PipelinePath);
 
         foreach (var stage in new[] { "staging", "prod" })
         {
@@ -104,12 +104,12 @@ public sealed class DeliveryTests
     [Fact]
     public void BuildImage_DotnetSdk_IsTheOneGlobalJsonPins()
     {
-        var pinned = System.Text.Json.Nodes.JsonNode.Parse(RepositoryFiles.Read("global.json"))!["sdk"]!["version"]!.GetValue<string>();
-        var dockerfile = RepositoryFiles.Read("infra/build-image/Dockerfile");
+        var pinned = System.Text.Json.Nodes.JsonNode.Parse(RepositoryRoot.Read("global.json"))!["sdk"]!["version"]!.GetValue<string>();
+        var dockerfile = RepositoryRoot.Read("infra/build-image/Dockerfile");
 
         Assert.Contains($"ARG DOTNET_SDK_VERSION={pinned}\n", dockerfile, StringComparison.Ordinal);
     }
 
     private static System.Text.Json.Nodes.JsonObject Buildspec() =>
-        CfnYaml.LoadObject(RepositoryFiles.Read("buildspec.yml"), "buildspec.yml");
+        CfnYaml.LoadObject(RepositoryRoot.Read("buildspec.yml"), "buildspec.yml");
 }

@@ -41,14 +41,14 @@ public sealed class IamRulesTests
     [Fact]
     public void UncommentedExceptions_BothTemplates_EachHasItsComment()
     {
-        Assert.Empty(IamRules.UncommentedExceptions(RepositoryFiles.Read(Inputs.TemplatePath), Inputs.TemplatePath, Exceptions));
-        Assert.Empty(IamRules.UncommentedExceptions(RepositoryFiles.Read(Inputs.PipelinePath), Inputs.PipelinePath, Exceptions));
+        Assert.Empty(IamRules.UncommentedExceptions(RepositoryRoot.Read(Inputs.TemplatePath), Inputs.TemplatePath, Exceptions));
+        Assert.Empty(IamRules.UncommentedExceptions(RepositoryRoot.Read(Inputs.PipelinePath), Inputs.PipelinePath, Exceptions));
     }
 
     [Fact]
     public void UncommentedExceptions_CommentRemoved_Reported()
     {
-        var lines = RepositoryFiles.Read(Inputs.TemplatePath).Split('\n').ToList();
+        var lines = RepositoryRoot.Read(Inputs.TemplatePath).Split('\n').ToList();
         var sid = lines.FindIndex(l => l.Trim() == "- Sid: CloudWatchPublishesAlarms");
         Assert.StartsWith("#", lines[sid - 1].Trim(), StringComparison.Ordinal);
         lines.RemoveAt(sid - 1);

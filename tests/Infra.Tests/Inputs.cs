@@ -14,18 +14,18 @@ internal static class Inputs
 
     public static CfnTemplate Pipeline() => CfnTemplate.Load(PipelinePath);
 
-    public static JsonObject Asl() => ParseAsl(RepositoryFiles.Read(AslPath));
+    public static JsonObject Asl() => ParseAsl(RepositoryRoot.Read(AslPath));
 
     public static JsonObject ParseAsl(string text) =>
         JsonNode.Parse(text) as JsonObject ?? throw new FormatException($"{AslPath}: not a JSON object.");
 
     public static IEnumerable<string> WorkflowPaths() =>
-        Directory.GetFiles(RepositoryFiles.PathOf(".github/workflows"), "*.y*ml")
-            .Select(p => Path.GetRelativePath(RepositoryFiles.RootDirectory, p))
+        Directory.GetFiles(RepositoryRoot.PathOf(".github/workflows"), "*.y*ml")
+            .Select(p => Path.GetRelativePath(RepositoryRoot.Directory, p))
             .Order(StringComparer.Ordinal);
 
     public static JsonObject Workflow(string relativePath) =>
-        CfnYaml.LoadObject(RepositoryFiles.Read(relativePath), relativePath);
+        CfnYaml.LoadObject(RepositoryRoot.Read(relativePath), relativePath);
 
     /// <summary>Reads a file the template points at (DefinitionUri), from disk.</summary>
     public static string ReadFromDisk(string absolutePath) => File.ReadAllText(absolutePath);

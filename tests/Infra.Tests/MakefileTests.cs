@@ -61,7 +61,7 @@ public sealed class MakefileTests
 
         var start = new ProcessStartInfo("make");
         start.ArgumentList.Add("-C");
-        start.ArgumentList.Add(RepositoryFiles.PathOf($"src/{project}"));
+        start.ArgumentList.Add(RepositoryRoot.PathOf($"src/{project}"));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -95,14 +95,14 @@ public sealed class SmokeTestScriptTests : IDisposable
 
         var bin = Directory.CreateDirectory(Path.Combine(_scratch, "bin")).FullName;
         var aws = Path.Combine(bin, "aws");
-        File.Copy(RepositoryFiles.PathOf("tests/Infra.Tests/TestData/fake-aws.sh"), aws, overwrite: true);
+        File.Copy(RepositoryRoot.PathOf("tests/Infra.Tests/TestData/fake-aws.sh"), aws, overwrite: true);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(aws, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        var start = new ProcessStartInfo("bash") { WorkingDirectory = RepositoryFiles.RootDirectory };
-        start.ArgumentList.Add(RepositoryFiles.PathOf("infra/smoke-test.sh"));
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = RepositoryRoot.Directory };
+        start.ArgumentList.Add(RepositoryRoot.PathOf("infra/smoke-test.sh"));
         start.ArgumentList.Add("smoke");
         start.ArgumentList.Add(orders.ToString(System.Globalization.CultureInfo.InvariantCulture));
         start.Environment["PATH"] = $"{bin}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}";

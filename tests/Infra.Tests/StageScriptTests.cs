@@ -137,14 +137,14 @@ public sealed class StageScriptTests : IDisposable
 
         var bin = Directory.CreateDirectory(Path.Combine(_scratch, "bin")).FullName;
         var aws = Path.Combine(bin, "aws");
-        File.Copy(RepositoryFiles.PathOf("tests/Infra.Tests/TestData/fake-aws-stage.sh"), aws, overwrite: true);
+        File.Copy(RepositoryRoot.PathOf("tests/Infra.Tests/TestData/fake-aws-stage.sh"), aws, overwrite: true);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(aws, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
         var start = new ProcessStartInfo("bash") { WorkingDirectory = _scratch };
-        start.ArgumentList.Add(RepositoryFiles.PathOf("scripts/stage.sh"));
+        start.ArgumentList.Add(RepositoryRoot.PathOf("scripts/stage.sh"));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -17,14 +17,14 @@ public sealed class SubstitutionRulesTests
         var (id, _, definition) = Assert.Single(SubstitutionRules.StateMachines(Inputs.Template(), Inputs.ReadFromDisk));
 
         Assert.Equal("OrderFulfilmentStateMachine", id);
-        Assert.Equal(RepositoryFiles.Read(Inputs.AslPath), definition);
+        Assert.Equal(RepositoryRoot.Read(Inputs.AslPath), definition);
     }
 
     [Fact]
     public void Unmatched_PlaceholderWithoutSubstitution_Reported()
     {
         var template = Inputs.Template();
-        var asl = RepositoryFiles.Read(Inputs.AslPath).Replace(
+        var asl = RepositoryRoot.Read(Inputs.AslPath).Replace(
             "\"StartAt\": \"Validate\"", "\"StartAt\": \"Validate\", \"Comment2\": \"${StockTableName}\"", StringComparison.Ordinal);
 
         var violation = Assert.Single(SubstitutionRules.Unmatched(template, _ => asl));

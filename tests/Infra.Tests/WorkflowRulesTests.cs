@@ -30,7 +30,7 @@ public sealed class WorkflowRulesTests
     [MemberData(nameof(Workflows))]
     public void UnknownCommands_Workflow_None(string path)
     {
-        Assert.Empty(WorkflowRules.UnknownCommands(Inputs.Workflow(path), path, Toolchain, RepositoryFiles.RootDirectory));
+        Assert.Empty(WorkflowRules.UnknownCommands(Inputs.Workflow(path), path, Toolchain, RepositoryRoot.Directory));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class WorkflowRulesTests
             ["run"] = "pip --version\nFOO=1 frobnicate --now && dnf --version",
         });
 
-        var violation = Assert.Single(WorkflowRules.UnknownCommands(workflow, "ci.yml", Toolchain, RepositoryFiles.RootDirectory));
+        var violation = Assert.Single(WorkflowRules.UnknownCommands(workflow, "ci.yml", Toolchain, RepositoryRoot.Directory));
         Assert.Contains("'frobnicate'", violation, StringComparison.Ordinal);
     }
 
@@ -52,7 +52,7 @@ public sealed class WorkflowRulesTests
         var workflow = Inputs.Workflow(".github/workflows/deploy.yml");
         workflow["jobs"]!["staging"]!["steps"]![4]!["run"] = "infra/no-such-script.sh sluice-staging";
 
-        var violation = Assert.Single(WorkflowRules.UnknownCommands(workflow, "deploy.yml", Toolchain, RepositoryFiles.RootDirectory));
+        var violation = Assert.Single(WorkflowRules.UnknownCommands(workflow, "deploy.yml", Toolchain, RepositoryRoot.Directory));
         Assert.Contains("'infra/no-such-script.sh'", violation, StringComparison.Ordinal);
     }
 

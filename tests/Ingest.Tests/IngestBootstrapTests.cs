@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Web;
 using Sluice.Shared.Events;
-using Sluice.TestSupport;
 
 namespace Sluice.Ingest.Tests;
 

@@ -1,14 +1,14 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Sluice.Shared.Envelope;
 using Sluice.Shared.Events;
-using Sluice.TestSupport;
 
 namespace Sluice.Ingest.Tests;
 
 public sealed class IngestHandlerTests
 {
-    private readonly ManualClock clock = new();
+    private readonly FakeTimeProvider clock = new(TestClock.Start);
     private readonly RecordingPublisher publisher = new();
     private readonly CapturedOutput output;
     private readonly IngestHandler handler;

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Sluice.Shared.Envelope;
-using Sluice.TestSupport;
 
 namespace Sluice.Orchestrator.Tests;
 

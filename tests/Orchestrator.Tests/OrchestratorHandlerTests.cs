@@ -1,15 +1,15 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Sluice.Shared.Envelope;
 using Sluice.Shared.Runtime;
-using Sluice.TestSupport;
 
 namespace Sluice.Orchestrator.Tests;
 
 public sealed class OrchestratorHandlerTests
 {
     private const string Order = """{"orderId":"ord-1","customerId":"c-1","currency":"EUR","paymentToken":"tok_ok","lines":[{"sku":"SKU-1","quantity":2,"unitPrice":10.5},{"sku":"SKU-2","quantity":1,"unitPrice":4}]}""";
-    private readonly ManualClock clock = new();
+    private readonly FakeTimeProvider clock = new(TestClock.Start);
     private readonly RecordingWriter writer = new();
     private readonly CapturedOutput output;
     private readonly OrchestratorHandler handler;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Sluice.Shared.Events;
-using Sluice.TestSupport;
 
 namespace Sluice.Processor.Tests;
 

@@ -1,12 +1,12 @@
+using Microsoft.Extensions.Time.Testing;
 using Sluice.Shared.Aws;
 using Sluice.Shared.Events;
-using Sluice.TestSupport;
 
 namespace Sluice.Processor.Tests;
 
 public sealed class ProcessorHandlerTests
 {
-    private readonly ManualClock clock = new();
+    private readonly FakeTimeProvider clock = new(TestClock.Start);
     private readonly RecordingStarter starter = new();
     private readonly CapturedOutput output;
     private readonly ProcessorHandler handler;

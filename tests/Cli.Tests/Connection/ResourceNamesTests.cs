@@ -4,23 +4,16 @@ namespace Sluice.Cli.Tests.Connection;
 
 public sealed class ResourceNamesTests
 {
-    private static string RepositoryRoot()
-    {
-        var template = ResourceNames.FindTemplate(AppContext.BaseDirectory);
-        Assert.NotNull(template);
-        return Path.GetDirectoryName(Path.GetDirectoryName(template))!;
-    }
-
     [Fact]
     public void Stream_RepositoryTemplate_StackNameDashOrders()
     {
-        Assert.Equal("sluice-dev-orders", ResourceNames.Stream("sluice-dev", RepositoryRoot()));
-        Assert.Equal("shop-orders", ResourceNames.Stream("shop", Path.Combine(RepositoryRoot(), "src", "Cli")));
+        Assert.Equal("sluice-dev-orders", ResourceNames.Stream("sluice-dev", RepositoryRoot.Directory));
+        Assert.Equal("shop-orders", ResourceNames.Stream("shop", Path.Combine(RepositoryRoot.Directory, "src", "Cli")));
     }
 
     [Fact]
     public void StateMachine_RepositoryTemplate_StackNameDashOrderFulfilment() =>
-        Assert.Equal("sluice-dev-order-fulfilment", ResourceNames.StateMachine("sluice-dev", RepositoryRoot()));
+        Assert.Equal("sluice-dev-order-fulfilment", ResourceNames.StateMachine("sluice-dev", RepositoryRoot.Directory));
 
     [Fact]
     public void NamePattern_NameOfAnotherResource_NotTaken()

@@ -56,7 +56,10 @@ public sealed class DemoCommandTests
         var putDone = false;
         var (code, output, error) = await RunAsync(["demo", "--count", "40", "--seed", "2", "--json"], interrupt, host => new CliHost
         {
-            Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = host.WorkingDirectory,
+            Out = host.Out,
+            Error = host.Error,
+            Environment = host.Environment,
+            WorkingDirectory = host.WorkingDirectory,
             // The first pause after the put is the demo following the pipeline: Ctrl-C there.
             Delay = (delay, token) =>
             {
@@ -103,7 +106,7 @@ public sealed class DemoCommandTests
             Error = TextWriter.Synchronized(new StatusWriter(error, onStatus)),
             IsTerminal = false,
             Environment = new DictionaryEnvironment(UpCommandTests.WithPath()),
-            WorkingDirectory = UpCommandTests.RepositoryRoot(),
+            WorkingDirectory = RepositoryRoot.Directory,
         };
         host = adjust?.Invoke(host) ?? host;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken, interrupt?.Token ?? CancellationToken.None);

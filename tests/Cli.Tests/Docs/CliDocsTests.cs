@@ -12,7 +12,7 @@ namespace Sluice.Cli.Tests.Docs;
 /// </summary>
 public sealed partial class CliDocsTests
 {
-    private static readonly string Doc = File.ReadAllText(Path.Combine(UpCommandTests.RepositoryRoot(), "docs", "cli.md"));
+    private static readonly string Doc = File.ReadAllText(Path.Combine(RepositoryRoot.Directory, "docs", "cli.md"));
 
     public static TheoryData<string> Commands() => new(Root().Subcommands.Select(c => c.Name));
 
@@ -108,7 +108,10 @@ public sealed partial class CliDocsTests
 
     private static RootCommand Root() => SluiceCommand.Create(new CliHost
     {
-        Out = TextWriter.Null, Error = TextWriter.Null, Environment = new Sluice.Shared.DictionaryEnvironment(new Dictionary<string, string?>()), WorkingDirectory = CliRunner.EmptyHome,
+        Out = TextWriter.Null,
+        Error = TextWriter.Null,
+        Environment = new Sluice.Shared.DictionaryEnvironment(new Dictionary<string, string?>()),
+        WorkingDirectory = CliRunner.EmptyHome,
     });
 
     [GeneratedRegex(@"\[default: (.*)\]$")]

@@ -41,7 +41,7 @@ public sealed class ReadmeAwsCliTests(LocalCloudFixture cloud) : IClassFixture<L
     /// <summary>The README's shell block that puts a record with the AWS CLI.</summary>
     private static string Example()
     {
-        var readme = File.ReadAllText(Path.Combine(UpCommandTests.RepositoryRoot(), "README.md"));
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Directory, "README.md"));
         var put = readme.IndexOf("kinesis put-record", StringComparison.Ordinal);
         Assert.True(put > 0, "README.md has no AWS CLI example");
         var start = readme.LastIndexOf("```sh\n", put, StringComparison.Ordinal) + "```sh\n".Length;

@@ -29,7 +29,7 @@ public sealed partial class DeployPathTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _host = LocalCloudHost.Create(new LocalCloudOptions { Port = 0, RepositoryRoot = UpCommandTests.RepositoryRoot(), EventSourcePollInterval = TimeSpan.FromMilliseconds(50) });
+        _host = LocalCloudHost.Create(new LocalCloudOptions { Port = 0, RepositoryRoot = RepositoryRoot.Directory, EventSourcePollInterval = TimeSpan.FromMilliseconds(50) });
         await _host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }
 
@@ -52,7 +52,7 @@ public sealed partial class DeployPathTests : IAsyncLifetime
             Assert.Skip("make and a C toolchain are needed: sluice build AOT-publishes the functions through their Makefiles (apt-get install make gcc zlib1g-dev)");
         }
         var figures = new List<string>();
-        var root = UpCommandTests.RepositoryRoot();
+        var root = RepositoryRoot.Directory;
         var build = Path.Combine(_work, "build");
 
         var clock = Stopwatch.StartNew();

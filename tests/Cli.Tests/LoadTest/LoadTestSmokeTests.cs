@@ -24,7 +24,7 @@ public sealed partial class LoadTestSmokeTests
         {
             Assert.Skip("gcc not installed: native AOT links the functions with the C toolchain");
         }
-        var loadtest = Path.Combine(UpCommandTests.RepositoryRoot(), "loadtest");
+        var loadtest = Path.Combine(RepositoryRoot.Directory, "loadtest");
         var none = new Dictionary<string, string>();
         if (await ChildProcess.RunAsync("node", ["--version"], loadtest, none, TimeSpan.FromSeconds(30)) is null
             || await ChildProcess.RunAsync("npm", ["--version"], loadtest, none, TimeSpan.FromSeconds(30)) is null)
@@ -45,7 +45,7 @@ public sealed partial class LoadTestSmokeTests
             Error = TextWriter.Synchronized(error),
             IsTerminal = false,
             Environment = new DictionaryEnvironment(UpCommandTests.WithPath()),
-            WorkingDirectory = UpCommandTests.RepositoryRoot(),
+            WorkingDirectory = RepositoryRoot.Directory,
         };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var up = SluiceCommand.RunAsync(host, ["up", "--port", "0"], stop.Token);

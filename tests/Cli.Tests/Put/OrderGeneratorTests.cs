@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Sluice.Cli.Put;
 using Sluice.Shared.Domain;
 using Sluice.Shared.Envelope;
@@ -8,12 +9,7 @@ namespace Sluice.Cli.Tests.Put;
 
 public sealed class OrderGeneratorTests
 {
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
-
-    private static readonly TimeProvider Clock = new FixedClock(new DateTimeOffset(2026, 3, 1, 9, 30, 0, TimeSpan.Zero));
+    private static readonly TimeProvider Clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 30, 0, TimeSpan.Zero));
 
     [Fact]
     public void Generate_SameSeed_SameRecords()

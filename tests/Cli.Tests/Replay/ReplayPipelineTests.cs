@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Sluice.Cli.Tests.Support;
-using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.CloudFormation.Template;
+using Sluice.LocalCloud.Hosting;
 using Sluice.Shared.Aws;
 
 namespace Sluice.Cli.Tests.Replay;
@@ -25,7 +25,7 @@ public sealed class ReplayPipelineTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var root = LocalCloudHost.FindRepositoryRoot(AppContext.BaseDirectory);
+        var root = RepositoryRoot.Directory;
         host = LocalCloudHost.Create(new LocalCloudOptions { Port = 0, RepositoryRoot = root, EventSourcePollInterval = TimeSpan.FromMilliseconds(20) });
         await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
         stack = await host.DeployStackAsync(new StackDeploymentRequest(Path.Combine(root, "infra", "template.yaml"))).WaitAsync(DeployTimeout);
@@ -49,7 +49,8 @@ public sealed class ReplayPipelineTests : IAsyncLifetime
 
         var put = await CliRunner.RunAsync(["put", "--count", Orders.ToString(CultureInfo.InvariantCulture), "--seed", "7", "--mix", "valid=2,out-of-stock=1,declined=1", .. common]);
         Assert.Equal(0, put.ExitCode);
-        var executions = await EventuallyAsync(async () => await ExecutionsAsync(machine) is { Count: Orders } e && e.All(x => x.Status != "RUNNING") ? e : null);
+        var executions = await Poll.ForAsync(async () => await ExecutionsAsync(machine) is { Count: Orders } e && e.All(x => x.Status != "RUNNING") ? e : null,
+            () => $"not all {Orders} executions finished", Settle);
         var duplicatesBefore = await DuplicateStartsAsync();
 
         var from = before.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -71,7 +72,8 @@ public sealed class ReplayPipelineTests : IAsyncLifetime
         Assert.Equal(Orders, report.GetProperty("eventsRePut").GetInt32());
 
         // The replayed events went through Ingest and SNS to the Processor, which was refused each start.
-        await EventuallyAsync(async () => await DuplicateStartsAsync() - duplicatesBefore >= Orders ? (object)true : null);
+        await Poll.UntilAsync(async () => await DuplicateStartsAsync() - duplicatesBefore >= Orders,
+            () => $"fewer than {Orders} refused duplicate starts", Settle);
         Assert.Equal(Orders, await DuplicateStartsAsync() - duplicatesBefore);
         var after = await ExecutionsAsync(machine);
         Assert.Equal(executions.Select(e => (e.Name, e.Status)).Order(), after.Select(e => (e.Name, e.Status)).Order());
@@ -107,21 +109,5 @@ public sealed class ReplayPipelineTests : IAsyncLifetime
         }
 
         return total;
-    }
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + Settle;
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the pipeline did not settle in time");
-            await Task.Delay(250, TestContext.Current.CancellationToken);
-        }
     }
 }

@@ -99,7 +99,7 @@ public sealed class StageScriptLocalCloudTests(LocalCloudFixture cloud) : IClass
     /// <summary>scripts/stage.sh with the arguments, or (first argument "aws") the AWS CLI itself.</summary>
     private async Task<(int Code, string Output, string Error)> RunAsync(string aws, string app, params string[] arguments)
     {
-        var script = Path.Combine(UpCommandTests.RepositoryRoot(), "scripts", "stage.sh");
+        var script = Path.Combine(RepositoryRoot.Directory, "scripts", "stage.sh");
         var start = new ProcessStartInfo(arguments[0] == "aws" ? aws : "bash")
         {
             RedirectStandardOutput = true,

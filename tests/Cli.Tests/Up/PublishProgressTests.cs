@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
 using Sluice.Cli.Up;
-using Sluice.TestSupport;
 
 namespace Sluice.Cli.Tests.Up;
 
@@ -9,7 +9,7 @@ public sealed class PublishProgressTests
     [Fact]
     public async Task WaitAsync_TwoPublishesAndTicks_SaysWhatIsRunningAndWhatFinished()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider(TestClock.Start);
         var ingest = new TaskCompletionSource();
         var processor = new TaskCompletionSource();
         var ticks = new Queue<TaskCompletionSource>();
@@ -55,7 +55,7 @@ public sealed class PublishProgressTests
     {
         var lines = new List<string>();
 
-        await PublishProgress.WaitAsync([("ingest", "src/Ingest", Task.CompletedTask)], lines.Add, new ManualClock(), Task.Delay, TestContext.Current.CancellationToken)
+        await PublishProgress.WaitAsync([("ingest", "src/Ingest", Task.CompletedTask)], lines.Add, new FakeTimeProvider(TestClock.Start), Task.Delay, TestContext.Current.CancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
         Assert.Empty(lines);
@@ -67,7 +67,7 @@ public sealed class PublishProgressTests
         var failed = Task.FromException(new InvalidOperationException("dotnet publish of src/Ingest failed (1):\nerror CS1002: ; expected"));
 
         var error = await Assert.ThrowsAsync<CliException>(() => PublishProgress.WaitAsync(
-            [("ingest", "src/Ingest", failed)], _ => { }, new ManualClock(), Task.Delay, TestContext.Current.CancellationToken)
+            [("ingest", "src/Ingest", failed)], _ => { }, new FakeTimeProvider(TestClock.Start), Task.Delay, TestContext.Current.CancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
 
         Assert.Equal("AOT publish of ingest (src/Ingest) failed: dotnet publish of src/Ingest failed (1):", error.Message);

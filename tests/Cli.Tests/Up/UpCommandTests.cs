@@ -93,17 +93,5 @@ public sealed class UpCommandTests
     internal static Dictionary<string, string?> WithPath() =>
         new() { ["HOME"] = CliRunner.EmptyHome, ["PATH"] = Environment.GetEnvironmentVariable("PATH") };
 
-    internal static string RepositoryTemplate() => Path.Combine(RepositoryRoot(), "infra", "template.yaml");
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Sluice.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("the tests run outside the Sluice repository");
-    }
+    internal static string RepositoryTemplate() => RepositoryRoot.PathOf("infra", "template.yaml");
 }

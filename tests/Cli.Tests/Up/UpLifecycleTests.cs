@@ -24,7 +24,7 @@ public sealed partial class UpLifecycleTests
             Error = TextWriter.Synchronized(error),
             IsTerminal = false,
             Environment = new DictionaryEnvironment(UpCommandTests.WithPath()),
-            WorkingDirectory = UpCommandTests.RepositoryRoot(),
+            WorkingDirectory = RepositoryRoot.Directory,
         };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var run = SluiceCommand.RunAsync(host, ["up", "--port", "0"], stop.Token);

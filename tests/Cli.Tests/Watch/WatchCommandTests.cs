@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Time.Testing;
 using Sluice.Cli.Tests.Support;
 
 namespace Sluice.Cli.Tests.Watch;
@@ -202,8 +203,11 @@ public sealed class WatchCommandTests(StepFunctionsFixture sfn) : IClassFixture<
         var result = await CliRunner.RunAsync(["watch", "--once", "--json", "--endpoint", sfn.Endpoint, "--state-machine", name],
             host => new CliHost
             {
-                Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = host.WorkingDirectory,
-                Clock = new Sluice.TestSupport.ManualClock(DateTimeOffset.UtcNow.AddMinutes(-5)),
+                Out = host.Out,
+                Error = host.Error,
+                Environment = host.Environment,
+                WorkingDirectory = host.WorkingDirectory,
+                Clock = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-5)),
             });
 
         Assert.True(result.ExitCode == 0, result.ToString());
@@ -244,7 +248,10 @@ public sealed class WatchCommandTests(StepFunctionsFixture sfn) : IClassFixture<
         var result = await CliRunner.RunAsync(["watch", "--endpoint", sfn.Endpoint, "--state-machine", name, "--interval", "0.1"],
             host => new CliHost
             {
-                Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = host.WorkingDirectory,
+                Out = host.Out,
+                Error = host.Error,
+                Environment = host.Environment,
+                WorkingDirectory = host.WorkingDirectory,
                 Delay = async (delay, token) =>
                 {
                     Assert.Equal(TimeSpan.FromSeconds(0.1), delay);

@@ -25,11 +25,11 @@ internal sealed class CfnTemplate
     public string Directory { get; }
 
     public static CfnTemplate Load(string relativePath) =>
-        Parse(RepositoryFiles.Read(relativePath), relativePath);
+        Parse(RepositoryRoot.Read(relativePath), relativePath);
 
     public static CfnTemplate Parse(string yaml, string relativePath) =>
         new(CfnYaml.LoadObject(yaml, relativePath), relativePath,
-            Path.GetDirectoryName(RepositoryFiles.PathOf(relativePath))!);
+            Path.GetDirectoryName(RepositoryRoot.PathOf(relativePath))!);
 
     /// <summary>A deep copy to break in memory, proving a rule can fail.</summary>
     public CfnTemplate Copy() => new(Root.DeepClone().AsObject(), Name, Directory);

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Lambda;
-using Sluice.LocalCloud.CloudFormation.Template;
+using Sluice.LocalCloud.Tests.CloudFormation.Template;
 using Sluice.LocalCloud.Tests.Lambda;
 using Sluice.LocalCloud.Tests.Support;
-using Sluice.LocalCloud.Tests.CloudFormation.Template;
 
 namespace Sluice.LocalCloud.Tests.EndToEnd;
 
@@ -29,7 +29,7 @@ public sealed class OrderPipelineTests : IAsyncLifetime
         AwsCli.RequireInstalled();
         host = LocalCloudHost.Create(
             new LocalCloudOptions { Port = 0 },
-            new LambdaOptions { RepositoryRoot = LambdaRig.RepositoryRoot, PollInterval = TimeSpan.FromMilliseconds(20) });
+            new LambdaOptions { RepositoryRoot = RepositoryRoot.Directory, PollInterval = TimeSpan.FromMilliseconds(20) });
         await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
         stack = (await StackStartup.DeployAsync(host, new StackArguments(StackRig.ProjectTemplate, new StackSettings(), WithoutLambda: false), host.Lambda,
             TextWriter.Null, TextWriter.Null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(15)))!;
@@ -59,7 +59,8 @@ public sealed class OrderPipelineTests : IAsyncLifetime
         await PutAsync(aws, streamName, "e2e-garbage", "this is not an event");
 
         var stateMachineArn = stack.Outputs["OrderFulfilmentStateMachineArn"];
-        await EventuallyAsync(async () => (await ExecutionsAsync(aws, stateMachineArn)).Count(e => e.Status != "RUNNING") == orders.Length);
+        await Poll.UntilAsync(async () => (await ExecutionsAsync(aws, stateMachineArn)).Count(e => e.Status != "RUNNING") == orders.Length,
+            () => "executions still running or missing", Deadline);
         var executions = await ExecutionsAsync(aws, stateMachineArn);
         Assert.Equal(orders.Select(o => $"evt-{o.Id}").Order(), executions.Select(e => e.Name).Order());
         Assert.All(executions, e => Assert.Equal("SUCCEEDED", e.Status));
@@ -106,7 +107,7 @@ public sealed class OrderPipelineTests : IAsyncLifetime
     private async Task<Dictionary<string, JsonElement>> EventuallyOutcomesAsync(string streamName, int expected)
     {
         var outcomes = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        await EventuallyAsync(() =>
+        await Poll.UntilAsync(() =>
         {
             outcomes.Clear();
             var stream = host.Kinesis.Stream(streamName, null);
@@ -130,18 +131,8 @@ public sealed class OrderPipelineTests : IAsyncLifetime
                 }
             }
 
-            return Task.FromResult(outcomes.Count >= expected);
-        });
+            return outcomes.Count >= expected;
+        }, () => $"{outcomes.Count} of {expected} outcome events on the stream", Deadline);
         return outcomes;
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the pipeline did not finish in time");
-            await Task.Delay(250);
-        }
     }
 }

@@ -2,17 +2,17 @@ using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Protocol;
-using Sluice.LocalCloud.Tests.Support;
 
 namespace Sluice.LocalCloud.Tests.Kinesis;
 
 /// <summary>Kinesis semantics on the service object, with a clock the tests move.</summary>
 public sealed class KinesisServiceTests
 {
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero));
 
     private KinesisService Service(bool throttle = false) =>
         new(new LocalCloudOptions { Port = 0, Clock = _clock, KinesisThrottling = throttle });

@@ -23,7 +23,7 @@ public sealed class AccountConcurrencyTests : IAsyncLifetime
         // The other function holds the second environment for the whole test; ours is busy for a while.
         var hog = rig.InvokeAsync(other, "sleep:4000");
         var busy = rig.InvokeAsync(function, "sleep:800");
-        await LambdaRig.EventuallyAsync(() => other.ProcessIds().Count == 1 && !function.HasIdle, () => $"other has {other.ProcessIds().Count} processes");
+        await Poll.UntilAsync(() => other.ProcessIds().Count == 1 && !function.HasIdle, () => $"other has {other.ProcessIds().Count} processes");
 
         var (outcome, waited) = await rig.InvokeAsync(function, "after");
         var (_, busyRecord) = await busy;
@@ -43,7 +43,7 @@ public sealed class AccountConcurrencyTests : IAsyncLifetime
         var function = await rig.CreateFlakyAsync();
         await rig.InvokeAsync(idle, "ok");
         var busy = rig.InvokeAsync(function, "sleep:1500");
-        await LambdaRig.EventuallyAsync(() => function.ProcessIds().Count == 1, () => $"function has {function.ProcessIds().Count} processes");
+        await Poll.UntilAsync(() => function.ProcessIds().Count == 1, () => $"function has {function.ProcessIds().Count} processes");
 
         var (outcome, second) = await rig.InvokeAsync(function, "second");
         await busy;

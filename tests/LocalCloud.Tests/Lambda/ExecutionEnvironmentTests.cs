@@ -111,7 +111,8 @@ public sealed class ExecutionEnvironmentTests(LambdaRig rig) : IClassFixture<Lam
         var function = await rig.CreateFlakyAsync(reserved: 1);
 
         var busy = rig.Lambda.InvokeAsync(function.Definition.FunctionName, LambdaRig.Json("\"sleep:1500\""), false, default);
-        await Task.Delay(200);
+        // The function has started its sleep: it holds the one environment its reserved concurrency allows.
+        await Poll.UntilAsync(() => LambdaRig.FlakyLines(function).Contains("direct sleep:1500"), () => string.Join("|", LambdaRig.FlakyLines(function)));
         var throttled = await Assert.ThrowsAsync<AwsServiceException>(() => rig.Lambda.InvokeAsync(function.Definition.FunctionName, LambdaRig.Json("\"ok\""), false, default)).WaitAsync(LambdaRig.Wait);
         var (outcome, _) = await busy.WaitAsync(LambdaRig.Wait);
 
@@ -163,9 +164,10 @@ public sealed class ExecutionEnvironmentTests(LambdaRig rig) : IClassFixture<Lam
 
         rig.Lambda.InvokeAsyncEvent(function.Definition.FunctionName, LambdaRig.Json("\"throw\""));
 
-        await LambdaRig.EventuallyAsync(() => function.Log.Read().Any(l => l.Text.Contains("discarded after 3 attempts: FlakyError", StringComparison.Ordinal)),
+        await Poll.UntilAsync(() => function.Log.Read().Any(l => l.Text.Contains("discarded after 3 attempts: FlakyError", StringComparison.Ordinal)),
             () => string.Join("|", function.Log.Read().Select(l => l.Text)));
-        await Task.Delay(300);
+        // The attempts' own output comes through the function's stdout, which may trail the service's line.
+        await Poll.UntilAsync(() => LambdaRig.FlakyLines(function).Count(l => l == "direct throw") >= 3, () => string.Join("|", LambdaRig.FlakyLines(function)));
         Assert.Equal(3, LambdaRig.FlakyLines(function).Count(l => l == "direct throw"));
     }
 

@@ -45,7 +45,7 @@ public sealed class IngestPipelineTests(LambdaRig rig, ITestOutputHelper output)
             Put(stream, Enumerable.Range(batch * 500, 500).Select(i => ("o-" + i.ToString(CultureInfo.InvariantCulture), OrderPlaced("o-" + i.ToString(CultureInfo.InvariantCulture)))).ToArray());
         }
 
-        await LambdaRig.EventuallyAsync(
+        await Poll.UntilAsync(
             () => int.Parse(rig.Sqs.GetQueueAttributes(workflowUrl, ["ApproximateNumberOfMessages"])["ApproximateNumberOfMessages"], CultureInfo.InvariantCulture) >= Orders,
             () => rig.Sqs.GetQueueAttributes(workflowUrl, ["ApproximateNumberOfMessages"])["ApproximateNumberOfMessages"], TimeSpan.FromSeconds(120));
 

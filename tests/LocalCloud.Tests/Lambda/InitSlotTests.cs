@@ -24,7 +24,7 @@ public sealed class InitSlotTests : IAsyncLifetime
         var busy = rig.InvokeAsync(function, "sleep:600");
         // The slow starter holds the only init slot for three seconds.
         var starting = rig.InvokeAsync(slowStarter, "ok");
-        await LambdaRig.EventuallyAsync(() => slowStarter.ProcessIds().Count == 1 && !function.HasIdle, () => $"slow starter has {slowStarter.ProcessIds().Count} processes");
+        await Poll.UntilAsync(() => slowStarter.ProcessIds().Count == 1 && !function.HasIdle, () => $"slow starter has {slowStarter.ProcessIds().Count} processes");
 
         var (outcome, waited) = await rig.InvokeAsync(function, "after");
         await busy;

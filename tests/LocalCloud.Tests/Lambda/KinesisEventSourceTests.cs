@@ -22,7 +22,7 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
         Put(stream, ("test_0", "{\"record_id\": 0}"), ("test_0", "{\"record_id\": 1}"));
         Map(function, stream, batchSize: 10);
 
-        await LambdaRig.EventuallyAsync(() => function.Records().Count >= 1, () => string.Join("|", LambdaRig.FlakyLines(function)));
+        await Poll.UntilAsync(() => function.Records().Count >= 1, () => string.Join("|", LambdaRig.FlakyLines(function)));
 
         var recorded = RecordedSnapshots.Test(Recorded, "test_kinesis_event_source_trim_horizon").GetProperty("invocation_events")[0].GetProperty("event");
         var records = rig.Kinesis.GetRecords(rig.Kinesis.GetShardIterator(stream, "shardId-000000000000", "TRIM_HORIZON", null, null), null).Records;
@@ -41,7 +41,7 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
         Put(stream, ("k", "a|ok"), ("k", "b|fail-once"), ("k", "c|fail-once"), ("k", "d|ok"));
         Map(function, stream, batchSize: 10, reportItemFailures: true);
 
-        await LambdaRig.EventuallyAsync(() => function.Records().Count >= 2 && LambdaRig.FlakyLines(function).Count >= 8, () => string.Join("|", LambdaRig.FlakyLines(function)));
+        await Poll.UntilAsync(() => function.Records().Count >= 2 && LambdaRig.FlakyLines(function).Count >= 8, () => string.Join("|", LambdaRig.FlakyLines(function)));
         await Task.Delay(200);
 
         Assert.Equal(["batch 4", "k a|ok", "k b|fail-once", "k c|fail-once", "k d|ok", "batch 3", "k b|fail-once", "k c|fail-once", "k d|ok"], LambdaRig.FlakyLines(function));
@@ -114,7 +114,7 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
         Map(function, stream, batchSize: 10, maxRetries: 0, bisect: true, destination: queueArn);
 
         var body = await ReceiveOneAsync(queueUrl);
-        await LambdaRig.EventuallyAsync(() => LambdaRig.FlakyLines(function).Contains("k 4|ok") && LambdaRig.FlakyLines(function).Count(l => l == "k 4|ok") >= 3, () => string.Join("|", LambdaRig.FlakyLines(function)));
+        await Poll.UntilAsync(() => LambdaRig.FlakyLines(function).Contains("k 4|ok") && LambdaRig.FlakyLines(function).Count(l => l == "k 4|ok") >= 3, () => string.Join("|", LambdaRig.FlakyLines(function)));
 
         var info = body.GetProperty("KinesisBatchInfo");
         Assert.Equal(1, info.GetProperty("batchSize").GetInt32());
@@ -133,7 +133,7 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
         Put(stream, ("k", "1"), ("k", "2"), ("k", "3"), ("k", "4"), ("k", "5"));
         Map(function, stream, batchSize: 2);
 
-        await LambdaRig.EventuallyAsync(() => function.Records().Count >= 3, () => string.Join("|", LambdaRig.FlakyLines(function)));
+        await Poll.UntilAsync(() => function.Records().Count >= 3, () => string.Join("|", LambdaRig.FlakyLines(function)));
 
         Assert.Equal(["batch 2", "k 1", "k 2", "batch 2", "k 3", "k 4", "batch 1", "k 5"], LambdaRig.FlakyLines(function));
     }
@@ -150,7 +150,7 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
             await Task.Delay(150);
         }
 
-        await LambdaRig.EventuallyAsync(() => function.Records().Count >= 1, () => string.Join("|", LambdaRig.FlakyLines(function)));
+        await Poll.UntilAsync(() => function.Records().Count >= 1, () => string.Join("|", LambdaRig.FlakyLines(function)));
 
         Assert.Equal(["batch 3", "k 1", "k 2", "k 3"], LambdaRig.FlakyLines(function));
     }
@@ -164,7 +164,7 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
         Map(function, stream, batchSize: 10, startingPosition: "LATEST");
         Put(stream, ("k", "after"));
 
-        await LambdaRig.EventuallyAsync(() => function.Records().Count >= 1, () => string.Join("|", LambdaRig.FlakyLines(function)));
+        await Poll.UntilAsync(() => function.Records().Count >= 1, () => string.Join("|", LambdaRig.FlakyLines(function)));
         await Task.Delay(200);
 
         Assert.Equal(["batch 1", "k after"], LambdaRig.FlakyLines(function));
@@ -183,7 +183,7 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
         rig.Lambda.CreateEventSourceMapping(new EventSourceMappingDefinition(
             Guid.NewGuid().ToString(), function.Definition.FunctionName, stream.Arn, true, 10, null, "AT_TIMESTAMP", from, null, null, null, null, [], null, null));
 
-        await LambdaRig.EventuallyAsync(() => function.Records().Count >= 1, () => string.Join("|", LambdaRig.FlakyLines(function)));
+        await Poll.UntilAsync(() => function.Records().Count >= 1, () => string.Join("|", LambdaRig.FlakyLines(function)));
         await Task.Delay(200);
 
         Assert.Equal(["batch 1", "k after"], LambdaRig.FlakyLines(function));
@@ -201,7 +201,7 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
         }
         Map(function, stream, batchSize: 3, parallelization: 4);
 
-        await LambdaRig.EventuallyAsync(() => LambdaRig.FlakyLines(function).Count(l => !l.StartsWith("batch", StringComparison.Ordinal)) >= 80, () => LambdaRig.FlakyLines(function).Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Poll.UntilAsync(() => LambdaRig.FlakyLines(function).Count(l => !l.StartsWith("batch", StringComparison.Ordinal)) >= 80, () => LambdaRig.FlakyLines(function).Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var lines = LambdaRig.FlakyLines(function).Where(l => !l.StartsWith("batch", StringComparison.Ordinal)).ToList();
         foreach (var key in keys)
@@ -227,7 +227,7 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
         rig.Lambda.CreateEventSourceMapping(new EventSourceMappingDefinition(
             Guid.NewGuid().ToString(), idle.Definition.FunctionName, stream.Arn, false, 10, null, "TRIM_HORIZON", null, null, null, null, null, [], null, null));
 
-        await LambdaRig.EventuallyAsync(() => LambdaRig.FlakyLines(function).Count(l => l.StartsWith("pk", StringComparison.Ordinal)) >= 60, () => string.Join("|", LambdaRig.FlakyLines(function)));
+        await Poll.UntilAsync(() => LambdaRig.FlakyLines(function).Count(l => l.StartsWith("pk", StringComparison.Ordinal)) >= 60, () => string.Join("|", LambdaRig.FlakyLines(function)));
         await Task.Delay(200);
 
         foreach (var key in keys)

@@ -54,7 +54,7 @@ public sealed class LambdaRestApiTests(LambdaRig rig) : IClassFixture<LambdaRig>
 
         var queued = await Cli.JsonAsync([.. AwsCli.Base64BlobArgs, "lambda", "invoke", "--function-name", function.Definition.FunctionName, "--invocation-type", "Event", "--payload", AwsCli.Blob("\"queued\""), outFile]);
         var dry = await Cli.JsonAsync([.. AwsCli.Base64BlobArgs, "lambda", "invoke", "--function-name", function.Definition.FunctionName, "--invocation-type", "DryRun", "--payload", AwsCli.Blob("\"dry\""), outFile]);
-        await LambdaRig.EventuallyAsync(() => LambdaRig.FlakyLines(function).Contains("direct queued"), () => string.Join("|", LambdaRig.FlakyLines(function)));
+        await Poll.UntilAsync(() => LambdaRig.FlakyLines(function).Contains("direct queued"), () => string.Join("|", LambdaRig.FlakyLines(function)));
 
         Assert.Equal(202, queued.GetProperty("StatusCode").GetInt32());
         Assert.Equal(204, dry.GetProperty("StatusCode").GetInt32());

@@ -24,7 +24,7 @@ public sealed class LambdaRig : IAsyncLifetime
 
     internal SqsService Sqs => Host.Sqs;
 
-    /// <summary>The host's clock; a <see cref="Support.ManualClock"/> in rigs that age records.</summary>
+    /// <summary>The host's clock; a FakeTimeProvider in rigs that age records.</summary>
     internal TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>Execution environments of all functions together (the Runtime API ports).</summary>
@@ -35,13 +35,11 @@ public sealed class LambdaRig : IAsyncLifetime
 
     public string Endpoint => Host.Endpoint;
 
-    public static string RepositoryRoot { get; } = LambdaOptions.FindRepositoryRoot(AppContext.BaseDirectory);
-
     public async ValueTask InitializeAsync()
     {
         var lambda = new LambdaOptions
         {
-            RepositoryRoot = RepositoryRoot,
+            RepositoryRoot = RepositoryRoot.Directory,
             AccountConcurrency = AccountConcurrency,
             PollInterval = TimeSpan.FromMilliseconds(10),
             BatchRetryDelay = TimeSpan.FromMilliseconds(10),
@@ -79,18 +77,4 @@ public sealed class LambdaRig : IAsyncLifetime
     /// <summary>The function's "FLAKY ..." lines (what each batch held, in arrival order), without the prefix.</summary>
     internal static List<string> FlakyLines(LambdaFunction function) =>
         function.Log.Read().Select(l => l.Text).Where(t => t.StartsWith("FLAKY ", StringComparison.Ordinal)).Select(t => t[6..]).ToList();
-
-    /// <summary>Polls until the condition holds, or fails with what was last seen.</summary>
-    internal static async Task EventuallyAsync(Func<bool> condition, Func<string> describe, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? Wait);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail("condition not met in time; last seen: " + describe());
-            }
-            await Task.Delay(20);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Lambda;
 using Sluice.LocalCloud.Sqs;
@@ -10,7 +11,7 @@ namespace Sluice.LocalCloud.Tests.Lambda;
 /// <summary>The host of these tests runs on a clock the test moves, so records can age by minutes in milliseconds.</summary>
 public sealed class AgingLambdaRig : IAsyncLifetime
 {
-    internal ManualClock Clock { get; } = new(DateTimeOffset.UtcNow);
+    internal FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     internal LambdaRig Rig { get; private set; } = null!;
 
@@ -37,7 +38,7 @@ public sealed class RecordAgeTests(AgingLambdaRig aging) : IClassFixture<AgingLa
         var (stream, queueUrl, queueArn) = Setup();
         Put(stream, "x|throw");
         Map(function.Definition.FunctionName, stream, queueArn);
-        await LambdaRig.EventuallyAsync(() => function.Records().Count >= 2, () => function.Records().Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Poll.UntilAsync(() => function.Records().Count >= 2, () => function.Records().Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         aging.Clock.Advance(TimeSpan.FromSeconds(61));
         var body = await ReceiveOneAsync(queueUrl);
@@ -60,7 +61,7 @@ public sealed class RecordAgeTests(AgingLambdaRig aging) : IClassFixture<AgingLa
         Map(function.Definition.FunctionName, stream, queueArn);
 
         var body = await ReceiveOneAsync(queueUrl);
-        await LambdaRig.EventuallyAsync(() => LambdaRig.FlakyLines(function).Contains("k new|ok"), () => string.Join("|", LambdaRig.FlakyLines(function)));
+        await Poll.UntilAsync(() => LambdaRig.FlakyLines(function).Contains("k new|ok"), () => string.Join("|", LambdaRig.FlakyLines(function)));
 
         Assert.Equal("RecordAgeExceeded", body.GetProperty("requestContext").GetProperty("condition").GetString());
         Assert.Equal(1, body.GetProperty("KinesisBatchInfo").GetProperty("batchSize").GetInt32());

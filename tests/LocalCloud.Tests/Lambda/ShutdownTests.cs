@@ -18,7 +18,7 @@ public sealed class ShutdownTests
 
         await rig.DisposeAsync().AsTask().WaitAsync(LambdaRig.Wait);
 
-        await LambdaRig.EventuallyAsync(() => pids.All(pid => !IsRunning(pid)), () => string.Join(",", pids.Where(IsRunning)), TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(() => pids.All(pid => !IsRunning(pid)), () => string.Join(",", pids.Where(IsRunning)), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class ShutdownTests
         await rig.InitializeAsync();
         var function = await rig.CreateFlakyAsync(timeoutSeconds: 60);
         var running = rig.Lambda.InvokeAsync(function.Definition.FunctionName, LambdaRig.Json("\"sleep:50000\""), false, default);
-        await LambdaRig.EventuallyAsync(() => LambdaRig.FlakyLines(function).Contains("direct sleep:50000"), () => "not started");
+        await Poll.UntilAsync(() => LambdaRig.FlakyLines(function).Contains("direct sleep:50000"), () => "not started");
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
 
         await rig.DisposeAsync().AsTask().WaitAsync(LambdaRig.Wait);

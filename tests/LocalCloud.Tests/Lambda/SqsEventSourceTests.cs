@@ -99,7 +99,7 @@ public sealed class SqsEventSourceTests(LambdaRig rig) : IClassFixture<LambdaRig
             rig.Sqs.SendMessage(url, new SqsSendRequest("m" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
-        await LambdaRig.EventuallyAsync(() => LambdaRig.FlakyLines(function).Count(l => l.StartsWith("sqs ", StringComparison.Ordinal)) >= 15, () => string.Join("|", LambdaRig.FlakyLines(function)));
+        await Poll.UntilAsync(() => LambdaRig.FlakyLines(function).Count(l => l.StartsWith("sqs ", StringComparison.Ordinal)) >= 15, () => string.Join("|", LambdaRig.FlakyLines(function)));
 
         var batches = LambdaRig.FlakyLines(function).Where(l => l.StartsWith("batch", StringComparison.Ordinal)).ToList();
         Assert.True(batches.Count <= 2, "15 messages within one window make at most one batch per poller: " + string.Join(", ", batches));
@@ -117,7 +117,7 @@ public sealed class SqsEventSourceTests(LambdaRig rig) : IClassFixture<LambdaRig
         }
         Map(function, arn, batchSize: 1, reportItemFailures: false, maximumConcurrency: 2);
 
-        await LambdaRig.EventuallyAsync(() => function.Records().Count >= 8, () => function.Records().Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Poll.UntilAsync(() => function.Records().Count >= 8, () => function.Records().Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         var records = function.Records();
         var peak = records.Max(r => records.Count(o => o.Started <= r.Started && r.Started < o.Started.AddMilliseconds(o.DurationMs + o.InitDurationMs)));

@@ -1,14 +1,14 @@
+using Microsoft.Extensions.Time.Testing;
 using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Protocol;
 using Sluice.LocalCloud.Sqs;
-using Sluice.LocalCloud.Tests.Support;
 
 namespace Sluice.LocalCloud.Tests.Sqs;
 
 /// <summary>Queue mechanics on the service object, with a clock the tests move.</summary>
 public sealed class SqsServiceTests
 {
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     private SqsService Service() => new(new LocalCloudOptions { Port = 0, Clock = _clock });
 

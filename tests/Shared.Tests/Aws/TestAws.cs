@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Sluice.Shared.Aws;
 
 namespace Sluice.Shared.Tests.Aws;
@@ -5,7 +6,7 @@ namespace Sluice.Shared.Tests.Aws;
 /// <summary>Options and clients wired to a <see cref="RecordingHandler"/>, a fixed clock and recorded delays.</summary>
 internal static class TestAws
 {
-    public static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Now = TestClock.Start;
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
@@ -13,7 +14,7 @@ internal static class TestAws
     {
         Credentials = new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken),
         Region = "eu-west-1",
-        Clock = new FixedClock(Now),
+        Clock = new FakeTimeProvider(Now),
         Retry = new AwsRetryPolicy
         {
             Random = () => random,

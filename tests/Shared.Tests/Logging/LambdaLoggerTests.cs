@@ -1,11 +1,11 @@
+using Microsoft.Extensions.Time.Testing;
 using Sluice.Shared.Logging;
-using Sluice.TestSupport;
 
 namespace Sluice.Shared.Tests.Logging;
 
 public sealed class LambdaLoggerTests
 {
-    private readonly ManualClock clock = new();
+    private readonly FakeTimeProvider clock = new(TestClock.Start);
 
     [Fact]
     public void Information_WritesOneJsonLineWithPowertoolsKeys()

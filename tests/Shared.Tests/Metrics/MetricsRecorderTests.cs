@@ -1,11 +1,11 @@
+using Microsoft.Extensions.Time.Testing;
 using Sluice.Shared.Metrics;
-using Sluice.TestSupport;
 
 namespace Sluice.Shared.Tests.Metrics;
 
 public sealed class MetricsRecorderTests
 {
-    private readonly ManualClock clock = new();
+    private readonly FakeTimeProvider clock = new(TestClock.Start);
 
     [Fact]
     public void Flush_WritesOneEmfLineWithSummedValues()

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Sluice.Shared.Runtime;
-using Sluice.TestSupport;
 
 namespace Sluice.Shared.Tests.Runtime;
 

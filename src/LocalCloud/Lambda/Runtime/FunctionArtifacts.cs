@@ -12,7 +12,7 @@ namespace Sluice.LocalCloud.Lambda.Runtime;
 /// </summary>
 internal sealed class FunctionArtifacts(LambdaOptions options)
 {
-    // The same lock file as the tests' FunctionPublisher: both publish src/Shared's Release output.
+    // One lock across processes (parallel test projects, a CLI beside them): every publish writes src/Shared's Release output.
     private static readonly string LockPath = Path.Combine(Path.GetTempPath(), "sluice-aot-publish.lock");
     private static readonly string[] SourceExtensions = [".cs", ".csproj", ".props", ".targets", ".json"];
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _published = new(StringComparer.Ordinal);

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.LocalCloud.Sns;
 using Sluice.LocalCloud.Sqs;
-using Sluice.LocalCloud.CloudFormation.Template;
 
 namespace Sluice.LocalCloud.Tests.CloudFormation.Template;
 
@@ -121,7 +121,7 @@ public sealed class ProjectTemplateTests : IDisposable
             var function = _rig.Lambda.Function(id);
             Assert.Equal(name, function.FunctionName);
             Assert.Equal($"arn:aws:lambda:us-east-1:{Account}:function:{name}", function.FunctionArn);
-            Assert.Equal(Path.Combine(StackRig.RepositoryRoot, "src", project), function.ProjectDirectory);
+            Assert.Equal(RepositoryRoot.PathOf("src", project), function.ProjectDirectory);
             Assert.Equal("provided.al2023", function.Runtime);
             Assert.Equal("bootstrap", function.Handler);
             Assert.Equal("x86_64", function.Architecture);
@@ -191,7 +191,7 @@ public sealed class ProjectTemplateTests : IDisposable
             .WaitAsync(TimeSpan.FromSeconds(10));
         var described = JsonNode.Parse(response.Body)!;
         var definition = described["definition"]!.GetValue<string>();
-        var onDisk = await File.ReadAllTextAsync(Path.Combine(StackRig.RepositoryRoot, "statemachines", "order-fulfilment.asl.json"));
+        var onDisk = await File.ReadAllTextAsync(RepositoryRoot.PathOf("statemachines", "order-fulfilment.asl.json"));
 
         Assert.Equal($"arn:aws:states:us-east-1:{Account}:stateMachine:sluice-dev-order-fulfilment", arn);
         Assert.Equal(onDisk.Replace("${OrchestratorFunctionArn}", $"arn:aws:lambda:us-east-1:{Account}:function:sluice-dev-orchestrator", StringComparison.Ordinal), definition);

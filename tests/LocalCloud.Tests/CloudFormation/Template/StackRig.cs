@@ -1,11 +1,11 @@
 using Sluice.Asl;
 using Sluice.Asl.Api;
+using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Sns;
 using Sluice.LocalCloud.Sqs;
 using Sluice.LocalCloud.StepFunctions;
-using Sluice.LocalCloud.CloudFormation.Template;
 
 namespace Sluice.LocalCloud.Tests.CloudFormation.Template;
 
@@ -34,9 +34,7 @@ internal sealed class StackRig : IDisposable
     /// <summary>What other stacks export, for Fn::ImportValue.</summary>
     public Dictionary<string, string> Exports { get; } = new(StringComparer.Ordinal);
 
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    public static string ProjectTemplate => Path.Combine(RepositoryRoot, "infra", "template.yaml");
+    public static string ProjectTemplate => RepositoryRoot.PathOf("infra", "template.yaml");
 
     public StackTargets Targets => new(Sqs, Sns, Kinesis, StepFunctions, Lambda);
 
@@ -45,7 +43,7 @@ internal sealed class StackRig : IDisposable
 
     /// <summary>A template written in the test; CodeUri and DefinitionUri resolve from the repository's infra/ folder.</summary>
     public Task<DeployedStack> DeployTextAsync(string yaml, params (string Key, string Value)[] parameters) =>
-        DeployAsync(TemplateLoader.Load(yaml, Path.Combine(RepositoryRoot, "infra", "test.yaml"), WithExports(Settings(parameters))));
+        DeployAsync(TemplateLoader.Load(yaml, RepositoryRoot.PathOf("infra", "test.yaml"), WithExports(Settings(parameters))));
 
     private StackSettings WithExports(StackSettings settings) => settings with { Exports = name => Exports.GetValueOrDefault(name) };
 
@@ -56,16 +54,4 @@ internal sealed class StackRig : IDisposable
         StackDeployer.DeployAsync(template, Targets, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
     public void Dispose() => Kinesis.Dispose();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Sluice.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"No Sluice.slnx above {AppContext.BaseDirectory}: the template tests read the repository's infra/template.yaml.");
-    }
 }
