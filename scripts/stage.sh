@@ -54,6 +54,8 @@ build() {
 }
 
 run_tests() {
+  # .editorconfig's naming and layout rules; `dotnet format Sluice.slnx` fixes what this reports.
+  dotnet format "$root/Sluice.slnx" --verify-no-changes
   dotnet test "$root/Sluice.slnx" -c Release
   cfn-lint "$root/infra/template.yaml" "$root/infra/pipeline.yaml"
 }

@@ -80,7 +80,7 @@ static async Task<double> MedianStartAsync(string function, string executable, s
 static async Task<long> PeakMemoryAsync(string function, string executable, string[] args) =>
     (await WarmMemoryAsync(function, executable, args, 1, [], null)).Peak;
 
-/// <summary>One process handles <paramref name="batches"/> batches in a row; VmRSS at each checkpoint, and VmHWM at the end.</summary>
+// One process handles `batches` batches in a row; VmRSS at each checkpoint, and VmHWM at the end.
 static async Task<(List<long> Samples, long Peak)> WarmMemoryAsync(string function, string executable, string[] args, int batches, int[] checkpoints, string? gcLimit)
 {
     await using var api = await FakeRuntimeApi.StartAsync();

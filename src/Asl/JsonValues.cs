@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -101,11 +100,15 @@ internal static class JsonValues
         return text;
     }
 
+    // t_ marks a thread-static field (the dotnet/runtime convention); the naming rules cannot select
+    // fields by attribute, so the s_ rule is silenced for these two only.
+#pragma warning disable IDE1006
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
+#pragma warning restore IDE1006
 
     /// <summary>AWS escapes only what JSON requires; the default encoder would turn quotes into \u0022.</summary>
     public static JsonSerializerOptions Relaxed { get; } = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -1,5 +1,5 @@
-using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.CloudFormation.Template;
+using Sluice.LocalCloud.Hosting;
 
 if (!StackArguments.TryParse(args, out var stack, out var hostArgs, out var stackError)
     || !LocalCloudOptions.TryParse(hostArgs, out var options, out stackError))

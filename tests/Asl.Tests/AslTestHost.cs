@@ -9,7 +9,7 @@ namespace Sluice.Asl.Tests;
 /// <summary>A StepFunctionsService with fast time and hand-written fakes, driven through its JSON API.</summary>
 internal sealed class AslTestHost
 {
-    private static int _counter;
+    private static int s_counter;
 
     public AslTestHost(ILambdaInvoker? lambda = null, IServiceIntegrationInvoker? services = null, double scale = 0, int retainedHistories = 10_000, IObjectStore? objects = null)
     {
@@ -37,7 +37,7 @@ internal sealed class AslTestHost
     {
         var (status, body) = await CallAsync("CreateStateMachine", new JsonObject
         {
-            ["name"] = $"machine-{Interlocked.Increment(ref _counter)}",
+            ["name"] = $"machine-{Interlocked.Increment(ref s_counter)}",
             ["definition"] = definition,
             ["roleArn"] = "arn:aws:iam::000000000000:role/test",
             ["type"] = type,

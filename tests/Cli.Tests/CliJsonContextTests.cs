@@ -8,7 +8,7 @@ namespace Sluice.Cli.Tests;
 /// <summary>Every --json type round-trips through the source-generated context with its wire names.</summary>
 public sealed class CliJsonContextTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
     private static string RoundTrip<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
     {
@@ -23,8 +23,17 @@ public sealed class CliJsonContextTests
     {
         var json = RoundTrip(new PutSummary
         {
-            Stream = "s", Seed = 4, Records = 3, Put = 2, ByKind = new() { ["valid"] = 2 }, Batches = 1, Calls = 2, Retries = 1, Throttled = 1,
-            NotPut = [new UnputRecord("e", "o", "InternalFailure", "boom")], DurationSeconds = 2,
+            Stream = "s",
+            Seed = 4,
+            Records = 3,
+            Put = 2,
+            ByKind = new() { ["valid"] = 2 },
+            Batches = 1,
+            Calls = 2,
+            Retries = 1,
+            Throttled = 1,
+            NotPut = [new UnputRecord("e", "o", "InternalFailure", "boom")],
+            DurationSeconds = 2,
         }, CliJsonContext.Default.PutSummary);
 
         Assert.Contains("\"notPut\": [", json, StringComparison.Ordinal);
@@ -38,8 +47,12 @@ public sealed class CliJsonContextTests
         using var data = JsonDocument.Parse("""{"orderId":"o"}""");
         var json = RoundTrip(new HistoryReport
         {
-            OrderId = "o", Stream = "s", Status = "rejected", Reason = new RejectionReason("OutOfStock", "c"), Shards = ["shardId-000000000000"],
-            Events = [new HistoryEntry("e", "order.placed", "src", T0, "shardId-000000000000", "1", data.RootElement.Clone())],
+            OrderId = "o",
+            Stream = "s",
+            Status = "rejected",
+            Reason = new RejectionReason("OutOfStock", "c"),
+            Shards = ["shardId-000000000000"],
+            Events = [new HistoryEntry("e", "order.placed", "src", s_t0, "shardId-000000000000", "1", data.RootElement.Clone())],
             Unreadable = [new UnreadableRecord("shardId-000000000000", "2", "bad")],
         }, CliJsonContext.Default.HistoryReport);
 
@@ -51,10 +64,14 @@ public sealed class CliJsonContextTests
     public void WatchSnapshot_RoundTrips() =>
         RoundTrip(new WatchSnapshot
         {
-            StateMachineArn = "arn", TakenAt = T0, Total = 1, ByStatus = new() { ["FAILED"] = 1 }, ByOutcome = new() { ["failed"] = 1 },
+            StateMachineArn = "arn",
+            TakenAt = s_t0,
+            Total = 1,
+            ByStatus = new() { ["FAILED"] = 1 },
+            ByOutcome = new() { ["failed"] = 1 },
             Recent =
             [
-                new ExecutionSummary("n", "arn:e", "FAILED", T0, T0.AddSeconds(1), 1)
+                new ExecutionSummary("n", "arn:e", "FAILED", s_t0, s_t0.AddSeconds(1), 1)
                 {
                     OrderId = "ord-1", Outcome = "failed", FailedState = "Reject", CatchingState = "Catcher", Error = "E", Cause = "C",
                 },
@@ -65,17 +82,27 @@ public sealed class CliJsonContextTests
     public void ExecutionTrace_RoundTrips() =>
         RoundTrip(new ExecutionTrace
         {
-            ExecutionArn = "arn:e", Name = "e", OrderId = "ord-1", Status = "SUCCEEDED", Outcome = "rejected", StartDate = T0, StopDate = T0, DurationSeconds = 0.5,
-            Error = "OutOfStock", Cause = "c", FailedState = "ReserveStock", CatchingState = "ReserveAndAuthorize",
+            ExecutionArn = "arn:e",
+            Name = "e",
+            OrderId = "ord-1",
+            Status = "SUCCEEDED",
+            Outcome = "rejected",
+            StartDate = s_t0,
+            StopDate = s_t0,
+            DurationSeconds = 0.5,
+            Error = "OutOfStock",
+            Cause = "c",
+            FailedState = "ReserveStock",
+            CatchingState = "ReserveAndAuthorize",
             Lanes = [Lane.Main, Lane.Main.Child("ReserveLines@5", "ReserveLines")],
             Steps =
             [
                 new TraceStep
                 {
-                    EnteredEventId = 2, Lane = "", State = "Validate", Type = "Task", Start = T0, End = T0.AddSeconds(1), Status = "caught", Attempts = 2,
+                    EnteredEventId = 2, Lane = "", State = "Validate", Type = "Task", Start = s_t0, End = s_t0.AddSeconds(1), Status = "caught", Attempts = 2,
                     Error = "E", Cause = "C",
                 },
             ],
-            Events = [new TraceEvent(1, "ExecutionStarted", T0, 0, null, null, null) { Lane = "/ReserveLines@5" }],
+            Events = [new TraceEvent(1, "ExecutionStarted", s_t0, 0, null, null, null) { Lane = "/ReserveLines@5" }],
         }, CliJsonContext.Default.ExecutionTrace);
 }

@@ -8,12 +8,20 @@ public sealed class TerminalOutputTests(LocalCloudFixture cloud, StepFunctionsFi
 {
     private static CliHost Terminal(CliHost host) => new()
     {
-        Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = host.WorkingDirectory, IsTerminal = true,
+        Out = host.Out,
+        Error = host.Error,
+        Environment = host.Environment,
+        WorkingDirectory = host.WorkingDirectory,
+        IsTerminal = true,
     };
 
     private static CliHost Terminal80x24(CliHost host) => new()
     {
-        Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = host.WorkingDirectory, IsTerminal = true,
+        Out = host.Out,
+        Error = host.Error,
+        Environment = host.Environment,
+        WorkingDirectory = host.WorkingDirectory,
+        IsTerminal = true,
         TerminalSize = static () => new TerminalSize(80, 24),
     };
 

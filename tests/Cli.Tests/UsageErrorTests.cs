@@ -95,7 +95,10 @@ public sealed class UsageErrorTests
     {
         var root = SluiceCommand.Create(new CliHost
         {
-            Out = TextWriter.Null, Error = TextWriter.Null, Environment = new Sluice.Shared.DictionaryEnvironment(new Dictionary<string, string?>()), WorkingDirectory = CliRunner.EmptyHome,
+            Out = TextWriter.Null,
+            Error = TextWriter.Null,
+            Environment = new Sluice.Shared.DictionaryEnvironment(new Dictionary<string, string?>()),
+            WorkingDirectory = CliRunner.EmptyHome,
         });
         foreach (var command in root.Subcommands)
         {

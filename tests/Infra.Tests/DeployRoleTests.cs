@@ -7,7 +7,7 @@ namespace Sluice.Infra.Tests;
 public sealed class DeployRoleTests
 {
     /// <summary>The action CloudFormation calls to create each resource type (SAM types by what they expand to).</summary>
-    private static readonly Dictionary<string, string[]> CreateActions = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string[]> s_createActions = new(StringComparer.Ordinal)
     {
         ["AWS::Kinesis::Stream"] = ["kinesis:CreateStream", "kinesis:StartStreamEncryption"],
         ["AWS::Serverless::Function"] = ["lambda:CreateFunction", "lambda:CreateEventSourceMapping", "iam:PassRole"],
@@ -24,7 +24,7 @@ public sealed class DeployRoleTests
     };
 
     /// <summary>Properties that name a resource, with the prefix after which the stack name must come.</summary>
-    private static readonly Dictionary<string, string> NameProperties = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> s_nameProperties = new(StringComparer.Ordinal)
     {
         ["Name"] = "",
         ["FunctionName"] = "",
@@ -40,7 +40,7 @@ public sealed class DeployRoleTests
         var granted = GrantedActions();
         var types = Inputs.Template().AllResources().Select(r => CfnTemplate.TypeOf(r.Resource)).Distinct();
 
-        var missing = types.SelectMany(t => CreateActions.TryGetValue(t, out var actions)
+        var missing = types.SelectMany(t => s_createActions.TryGetValue(t, out var actions)
                 ? actions.Where(a => !granted.Contains(a)).Select(a => $"{t}: {a}")
                 : [$"{t}: no create actions listed in this test"])
             .ToList();
@@ -54,7 +54,7 @@ public sealed class DeployRoleTests
         var offenders = new List<string>();
         foreach (var (id, resource) in Inputs.Template().AllResources())
         {
-            foreach (var (property, prefix) in NameProperties)
+            foreach (var (property, prefix) in s_nameProperties)
             {
                 if (CfnTemplate.PropertiesOf(resource)[property] is not { } name)
                 {

@@ -8,17 +8,17 @@ namespace Sluice.Ingest.Tests;
 /// <summary>The published native AOT binary, run as Lambda runs it, against a real Runtime API and a fake SNS.</summary>
 public sealed class IngestBootstrapTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private FakeRuntimeApi api = null!;
-    private string bootstrap = null!;
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
+    private FakeRuntimeApi _api = null!;
+    private string _bootstrap = null!;
 
     public async ValueTask InitializeAsync()
     {
-        api = await FakeRuntimeApi.StartAsync();
-        bootstrap = await FunctionPublisher.PublishAsync("Ingest").WaitAsync(TimeSpan.FromMinutes(10));
+        _api = await FakeRuntimeApi.StartAsync();
+        _bootstrap = await FunctionPublisher.PublishAsync("Ingest").WaitAsync(TimeSpan.FromMinutes(10));
     }
 
-    public async ValueTask DisposeAsync() => await api.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _api.DisposeAsync();
 
     internal static AwsAnswer PublishBatchAnswer(RecordedAwsRequest request)
     {
@@ -35,19 +35,19 @@ public sealed class IngestBootstrapTests : IAsyncLifetime
     [Fact]
     public async Task Bootstrap_KinesisBatch_PublishesSignedPublishBatchAndReturnsSuccess()
     {
-        api.AwsHandler = PublishBatchAnswer;
-        using var function = FunctionProcess.Start(bootstrap, FunctionProcess.LambdaEnvironment(api, "ingest", ("TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:sluice-orders")));
+        _api.AwsHandler = PublishBatchAnswer;
+        using var function = FunctionProcess.Start(_bootstrap, FunctionProcess.LambdaEnvironment(_api, "ingest", ("TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:sluice-orders")));
         var kinesisEvent = new KinesisEvent([
             KinesisEvents.Record(0, "ord-1", KinesisEvents.OrderPlaced("ord-1", "evt-1")),
             KinesisEvents.Record(1, "ord-2", "garbage"),
         ]);
-        api.Enqueue("req-1", JsonSerializer.SerializeToUtf8Bytes(kinesisEvent, EventsJsonContext.Default.KinesisEvent));
+        _api.Enqueue("req-1", JsonSerializer.SerializeToUtf8Bytes(kinesisEvent, EventsJsonContext.Default.KinesisEvent));
 
-        var result = await api.ResultAsync("req-1", Timeout);
+        var result = await _api.ResultAsync("req-1", s_timeout);
 
         Assert.False(result.IsError, result.Body);
         Assert.Equal("""{"batchItemFailures":[]}""", result.Body);
-        var call = Assert.Single(api.AwsRequests);
+        var call = Assert.Single(_api.AwsRequests);
         var form = HttpUtility.ParseQueryString(call.Body);
         Assert.Equal("PublishBatch", form["Action"]);
         Assert.Equal("arn:aws:sns:us-east-1:000000000000:sluice-orders", form["TopicArn"]);
@@ -62,27 +62,27 @@ public sealed class IngestBootstrapTests : IAsyncLifetime
     [Fact]
     public async Task Bootstrap_SnsUnavailable_ReportsFirstSequenceNumberAfterRetries()
     {
-        api.AwsHandler = static _ => new AwsAnswer(503, "text/xml", "<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>down</Message></Error><RequestId>r</RequestId></ErrorResponse>");
-        using var function = FunctionProcess.Start(bootstrap, FunctionProcess.LambdaEnvironment(api, "ingest", ("TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:sluice-orders")));
-        api.Enqueue("req-2", JsonSerializer.SerializeToUtf8Bytes(KinesisEvents.Orders(3), EventsJsonContext.Default.KinesisEvent));
+        _api.AwsHandler = static _ => new AwsAnswer(503, "text/xml", "<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>down</Message></Error><RequestId>r</RequestId></ErrorResponse>");
+        using var function = FunctionProcess.Start(_bootstrap, FunctionProcess.LambdaEnvironment(_api, "ingest", ("TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:sluice-orders")));
+        _api.Enqueue("req-2", JsonSerializer.SerializeToUtf8Bytes(KinesisEvents.Orders(3), EventsJsonContext.Default.KinesisEvent));
 
-        var result = await api.ResultAsync("req-2", Timeout);
+        var result = await _api.ResultAsync("req-2", s_timeout);
 
         Assert.False(result.IsError, result.Body);
         Assert.Equal($$"""{"batchItemFailures":[{"itemIdentifier":"{{KinesisEvents.Sequence(0)}}"}]}""", result.Body);
-        Assert.Equal(3, api.AwsRequests.Count);
+        Assert.Equal(3, _api.AwsRequests.Count);
     }
 
     [Fact]
     public async Task Bootstrap_EventNotKinesis_ReportsInvalidEventAndKeepsServing()
     {
-        api.AwsHandler = PublishBatchAnswer;
-        using var function = FunctionProcess.Start(bootstrap, FunctionProcess.LambdaEnvironment(api, "ingest", ("TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:t")));
-        api.Enqueue("bad", "[1,2,3]"u8.ToArray());
-        api.Enqueue("good", JsonSerializer.SerializeToUtf8Bytes(KinesisEvents.Orders(1), EventsJsonContext.Default.KinesisEvent));
+        _api.AwsHandler = PublishBatchAnswer;
+        using var function = FunctionProcess.Start(_bootstrap, FunctionProcess.LambdaEnvironment(_api, "ingest", ("TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:t")));
+        _api.Enqueue("bad", "[1,2,3]"u8.ToArray());
+        _api.Enqueue("good", JsonSerializer.SerializeToUtf8Bytes(KinesisEvents.Orders(1), EventsJsonContext.Default.KinesisEvent));
 
-        var bad = await api.ResultAsync("bad", Timeout);
-        var good = await api.ResultAsync("good", Timeout);
+        var bad = await _api.ResultAsync("bad", s_timeout);
+        var good = await _api.ResultAsync("good", s_timeout);
 
         Assert.True(bad.IsError);
         Assert.Equal("InvalidEvent", bad.ErrorTypeHeader);
@@ -93,10 +93,10 @@ public sealed class IngestBootstrapTests : IAsyncLifetime
     [Fact]
     public async Task Bootstrap_TopicArnMissing_PostsInitErrorAndExits()
     {
-        using var function = FunctionProcess.Start(bootstrap, FunctionProcess.LambdaEnvironment(api, "ingest"));
+        using var function = FunctionProcess.Start(_bootstrap, FunctionProcess.LambdaEnvironment(_api, "ingest"));
 
-        var initError = await api.InitErrorAsync(Timeout);
-        var exitCode = await function.WaitForExitAsync(Timeout);
+        var initError = await _api.InitErrorAsync(s_timeout);
+        var exitCode = await function.WaitForExitAsync(s_timeout);
 
         Assert.Contains("TOPIC_ARN", initError.Body, StringComparison.Ordinal);
         Assert.Equal("InvalidOperationException", initError.ErrorTypeHeader);
@@ -106,7 +106,7 @@ public sealed class IngestBootstrapTests : IAsyncLifetime
     [Fact]
     public void Bootstrap_NeedsNoGlibcNewerThan234()
     {
-        var newest = GlibcRequirement.NewestRequired(bootstrap);
+        var newest = GlibcRequirement.NewestRequired(_bootstrap);
 
         Assert.NotNull(newest);
         Assert.True(newest <= new Version(2, 34), $"bootstrap needs GLIBC_{newest}; Amazon Linux 2023 has 2.34");

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Sluice.Shared.Envelope;
 
@@ -7,30 +6,30 @@ namespace Sluice.Orchestrator.Tests;
 /// <summary>The published native AOT binary against a real Runtime API and a fake Kinesis.</summary>
 public sealed class OrchestratorBootstrapTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private FakeRuntimeApi api = null!;
-    private string bootstrap = null!;
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
+    private FakeRuntimeApi _api = null!;
+    private string _bootstrap = null!;
 
     public async ValueTask InitializeAsync()
     {
-        api = await FakeRuntimeApi.StartAsync();
-        bootstrap = await FunctionPublisher.PublishAsync("Orchestrator").WaitAsync(TimeSpan.FromMinutes(10));
-        api.AwsHandler = static _ => new AwsAnswer(200, "application/x-amz-json-1.1", """{"FailedRecordCount":0,"Records":[{"SequenceNumber":"49600000000000000000000000000000000000000000000000000007","ShardId":"shardId-000000000003"}]}""");
+        _api = await FakeRuntimeApi.StartAsync();
+        _bootstrap = await FunctionPublisher.PublishAsync("Orchestrator").WaitAsync(TimeSpan.FromMinutes(10));
+        _api.AwsHandler = static _ => new AwsAnswer(200, "application/x-amz-json-1.1", """{"FailedRecordCount":0,"Records":[{"SequenceNumber":"49600000000000000000000000000000000000000000000000000007","ShardId":"shardId-000000000003"}]}""");
     }
 
-    public async ValueTask DisposeAsync() => await api.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _api.DisposeAsync();
 
     [Fact]
     public async Task Bootstrap_RecordOutcome_PutsOutcomeEventOnTheStream()
     {
         using var function = Start();
-        api.Enqueue("req-1", """{"action":"record-outcome","orderId":"ord-1","customerId":"c-1","outcome":"confirmed","causationId":"evt-1","total":25,"currency":"EUR","authorizationId":"auth-ord-1"}"""u8.ToArray());
+        _api.Enqueue("req-1", """{"action":"record-outcome","orderId":"ord-1","customerId":"c-1","outcome":"confirmed","causationId":"evt-1","total":25,"currency":"EUR","authorizationId":"auth-ord-1"}"""u8.ToArray());
 
-        var result = await api.ResultAsync("req-1", Timeout);
+        var result = await _api.ResultAsync("req-1", s_timeout);
 
         Assert.False(result.IsError, result.Body);
         Assert.Equal("""{"eventId":"ord-1/outcome","shardId":"shardId-000000000003","sequenceNumber":"49600000000000000000000000000000000000000000000000000007"}""", result.Body);
-        var call = Assert.Single(api.AwsRequests);
+        var call = Assert.Single(_api.AwsRequests);
         Assert.Equal("Kinesis_20131202.PutRecords", call.Target);
         using var body = JsonDocument.Parse(call.Body);
         Assert.Equal("sluice-orders", body.RootElement.GetProperty("StreamName").GetString());
@@ -45,9 +44,9 @@ public sealed class OrchestratorBootstrapTests : IAsyncLifetime
     public async Task Bootstrap_OutOfStock_ReportsTypedFunctionError()
     {
         using var function = Start();
-        api.Enqueue("req-2", """{"action":"reserve-stock","orderId":"ord-1","line":{"sku":"OOS-1","quantity":1,"unitPrice":3}}"""u8.ToArray());
+        _api.Enqueue("req-2", """{"action":"reserve-stock","orderId":"ord-1","line":{"sku":"OOS-1","quantity":1,"unitPrice":3}}"""u8.ToArray());
 
-        var result = await api.ResultAsync("req-2", Timeout);
+        var result = await _api.ResultAsync("req-2", s_timeout);
 
         Assert.True(result.IsError);
         Assert.Equal("OutOfStock", result.ErrorTypeHeader);
@@ -58,8 +57,8 @@ public sealed class OrchestratorBootstrapTests : IAsyncLifetime
 
     [Fact]
     public void Bootstrap_NeedsNoGlibcNewerThan234() =>
-        Assert.True(GlibcRequirement.NewestRequired(bootstrap) <= new Version(2, 34));
+        Assert.True(GlibcRequirement.NewestRequired(_bootstrap) <= new Version(2, 34));
 
     private FunctionProcess Start() =>
-        FunctionProcess.Start(bootstrap, FunctionProcess.LambdaEnvironment(api, "orchestrator", ("STREAM_NAME", "sluice-orders")));
+        FunctionProcess.Start(_bootstrap, FunctionProcess.LambdaEnvironment(_api, "orchestrator", ("STREAM_NAME", "sluice-orders")));
 }

@@ -7,37 +7,37 @@ namespace Sluice.Processor.Tests;
 public sealed class ProcessorBootstrapTests : IAsyncLifetime
 {
     private const string StateMachineArn = "arn:aws:states:us-east-1:000000000000:stateMachine:order-fulfilment";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private readonly HashSet<string> started = [];
-    private FakeRuntimeApi api = null!;
-    private string bootstrap = null!;
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
+    private readonly HashSet<string> _started = [];
+    private FakeRuntimeApi _api = null!;
+    private string _bootstrap = null!;
 
     public async ValueTask InitializeAsync()
     {
-        api = await FakeRuntimeApi.StartAsync();
-        bootstrap = await FunctionPublisher.PublishAsync("Processor").WaitAsync(TimeSpan.FromMinutes(10));
-        api.AwsHandler = StartExecution;
+        _api = await FakeRuntimeApi.StartAsync();
+        _bootstrap = await FunctionPublisher.PublishAsync("Processor").WaitAsync(TimeSpan.FromMinutes(10));
+        _api.AwsHandler = StartExecution;
     }
 
-    public async ValueTask DisposeAsync() => await api.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _api.DisposeAsync();
 
     [Fact]
     public async Task Bootstrap_SqsBatch_StartsOneExecutionPerEventAndTreatsDuplicateAsSuccess()
     {
-        using var function = FunctionProcess.Start(bootstrap, FunctionProcess.LambdaEnvironment(api, "processor", ("STATE_MACHINE_ARN", StateMachineArn)));
+        using var function = FunctionProcess.Start(_bootstrap, FunctionProcess.LambdaEnvironment(_api, "processor", ("STATE_MACHINE_ARN", StateMachineArn)));
         var sqsEvent = new SqsEvent([
             ProcessorHandlerTests.Message("m1", ProcessorHandlerTests.OrderPlaced("evt-1")),
             ProcessorHandlerTests.Message("m2", ProcessorHandlerTests.OrderPlaced("evt-1")),
             ProcessorHandlerTests.Message("m3", "{broken"),
         ]);
-        api.Enqueue("req-1", JsonSerializer.SerializeToUtf8Bytes(sqsEvent, EventsJsonContext.Default.SqsEvent));
+        _api.Enqueue("req-1", JsonSerializer.SerializeToUtf8Bytes(sqsEvent, EventsJsonContext.Default.SqsEvent));
 
-        var result = await api.ResultAsync("req-1", Timeout);
+        var result = await _api.ResultAsync("req-1", s_timeout);
 
         Assert.False(result.IsError, result.Body);
         Assert.Equal("""{"batchItemFailures":[{"itemIdentifier":"m3"}]}""", result.Body);
-        Assert.Equal(2, api.AwsRequests.Count);
-        var first = api.AwsRequests.First();
+        Assert.Equal(2, _api.AwsRequests.Count);
+        var first = _api.AwsRequests.First();
         Assert.Equal("AWSStepFunctions.StartExecution", first.Target);
         Assert.Equal("application/x-amz-json-1.0", first.ContentType);
         using var body = JsonDocument.Parse(first.Body);
@@ -49,10 +49,10 @@ public sealed class ProcessorBootstrapTests : IAsyncLifetime
     [Fact]
     public async Task Bootstrap_EventNotSqs_ReportsInvalidEvent()
     {
-        using var function = FunctionProcess.Start(bootstrap, FunctionProcess.LambdaEnvironment(api, "processor", ("STATE_MACHINE_ARN", StateMachineArn)));
-        api.Enqueue("bad", "\"just a string\""u8.ToArray());
+        using var function = FunctionProcess.Start(_bootstrap, FunctionProcess.LambdaEnvironment(_api, "processor", ("STATE_MACHINE_ARN", StateMachineArn)));
+        _api.Enqueue("bad", "\"just a string\""u8.ToArray());
 
-        var result = await api.ResultAsync("bad", Timeout);
+        var result = await _api.ResultAsync("bad", s_timeout);
 
         Assert.True(result.IsError);
         Assert.Equal("InvalidEvent", result.ErrorTypeHeader);
@@ -60,15 +60,15 @@ public sealed class ProcessorBootstrapTests : IAsyncLifetime
 
     [Fact]
     public void Bootstrap_NeedsNoGlibcNewerThan234() =>
-        Assert.True(GlibcRequirement.NewestRequired(bootstrap) <= new Version(2, 34));
+        Assert.True(GlibcRequirement.NewestRequired(_bootstrap) <= new Version(2, 34));
 
     private AwsAnswer StartExecution(RecordedAwsRequest request)
     {
         using var body = JsonDocument.Parse(request.Body);
         var name = body.RootElement.GetProperty("name").GetString()!;
-        lock (started)
+        lock (_started)
         {
-            return started.Add(name)
+            return _started.Add(name)
                 ? new AwsAnswer(200, "application/x-amz-json-1.0", $$"""{"executionArn":"arn:aws:states:us-east-1:000000000000:execution:order-fulfilment:{{name}}","startDate":1764158400.5}""")
                 : new AwsAnswer(400, "application/x-amz-json-1.0", $$"""{"__type":"ExecutionAlreadyExists","message":"Execution Already Exists: 'arn:aws:states:us-east-1:000000000000:execution:order-fulfilment:{{name}}'"}""");
         }

@@ -3,7 +3,7 @@ namespace Sluice.Processor.Tests;
 /// <summary>Records every start; answers like Step Functions for a STANDARD machine unless told otherwise.</summary>
 internal sealed class RecordingStarter : IExecutionStarter
 {
-    private readonly HashSet<string> names = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
     public List<(string Name, string Input)> Starts { get; } = [];
 
@@ -17,6 +17,6 @@ internal sealed class RecordingStarter : IExecutionStarter
             throw exception;
         }
 
-        return Task.FromResult(names.Add(name) ? StartOutcome.Started : StartOutcome.AlreadyExists);
+        return Task.FromResult(_names.Add(name) ? StartOutcome.Started : StartOutcome.AlreadyExists);
     }
 }

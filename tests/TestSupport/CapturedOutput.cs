@@ -10,12 +10,12 @@ namespace Sluice.TestSupport;
 /// <summary>A logger and metrics recorder writing to memory, and the lines they wrote, parsed.</summary>
 public sealed class CapturedOutput
 {
-    private readonly MemoryStream stream = new();
+    private readonly MemoryStream _stream = new();
 
     public CapturedOutput(TimeProvider clock, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var env = new DictionaryEnvironment(environment ?? new Dictionary<string, string?> { ["POWERTOOLS_SERVICE_NAME"] = "test", ["POWERTOOLS_LOG_LEVEL"] = "DEBUG" });
-        var sink = new JsonLineSink(stream);
+        var sink = new JsonLineSink(_stream);
         Function = new FunctionSettings("test-function", "$LATEST", 256, "/aws/lambda/test-function");
         Logger = LambdaLogger.FromEnvironment(env, Function, sink, clock);
         Metrics = MetricsRecorder.FromEnvironment(env, Logger.Service, sink, clock);
@@ -28,7 +28,7 @@ public sealed class CapturedOutput
     public MetricsRecorder Metrics { get; }
 
     public IReadOnlyList<string> RawLines =>
-        Encoding.UTF8.GetString(stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Encoding.UTF8.GetString(_stream.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     public IReadOnlyList<JsonElement> Lines => [.. RawLines.Select(line => JsonDocument.Parse(line).RootElement.Clone())];
 

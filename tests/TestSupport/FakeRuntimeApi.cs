@@ -16,14 +16,14 @@ namespace Sluice.TestSupport;
 /// </summary>
 public sealed class FakeRuntimeApi : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly Channel<PendingInvocation> pending = Channel.CreateUnbounded<PendingInvocation>();
-    private readonly ConcurrentDictionary<string, TaskCompletionSource<InvocationResult>> results = new();
-    private readonly TaskCompletionSource<InvocationResult> initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Channel<long> nextCalls = Channel.CreateUnbounded<long>();
-    private readonly ConcurrentQueue<RecordedAwsRequest> awsRequests = new();
+    private readonly WebApplication _app;
+    private readonly Channel<PendingInvocation> _pending = Channel.CreateUnbounded<PendingInvocation>();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<InvocationResult>> _results = new();
+    private readonly TaskCompletionSource<InvocationResult> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Channel<long> _nextCalls = Channel.CreateUnbounded<long>();
+    private readonly ConcurrentQueue<RecordedAwsRequest> _awsRequests = new();
 
-    private FakeRuntimeApi(WebApplication app) => this.app = app;
+    private FakeRuntimeApi(WebApplication app) => _app = app;
 
     /// <summary>Host and port, as <c>AWS_LAMBDA_RUNTIME_API</c> takes it.</summary>
     public string Address { get; private set; } = string.Empty;
@@ -37,7 +37,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     /// <summary>Answers AWS calls made to <c>POST /</c>; the default answers 500.</summary>
     public Func<RecordedAwsRequest, AwsAnswer> AwsHandler { get; set; } = static _ => new AwsAnswer(500, "application/json", "{}");
 
-    public IReadOnlyCollection<RecordedAwsRequest> AwsRequests => awsRequests;
+    public IReadOnlyCollection<RecordedAwsRequest> AwsRequests => _awsRequests;
 
     public static async Task<FakeRuntimeApi> StartAsync()
     {
@@ -53,26 +53,26 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     }
 
     public void Enqueue(string requestId, byte[] payload, TimeSpan? timeLeft = null, string? traceId = null) =>
-        pending.Writer.TryWrite(new PendingInvocation(requestId, payload, timeLeft ?? TimeSpan.FromSeconds(30), traceId));
+        _pending.Writer.TryWrite(new PendingInvocation(requestId, payload, timeLeft ?? TimeSpan.FromSeconds(30), traceId));
 
     public Task<InvocationResult> ResultAsync(string requestId, TimeSpan timeout) =>
-        results.GetOrAdd(requestId, _ => new TaskCompletionSource<InvocationResult>(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(timeout);
+        _results.GetOrAdd(requestId, _ => new TaskCompletionSource<InvocationResult>(TaskCreationOptions.RunContinuationsAsynchronously)).Task.WaitAsync(timeout);
 
-    public Task<InvocationResult> InitErrorAsync(TimeSpan timeout) => initError.Task.WaitAsync(timeout);
+    public Task<InvocationResult> InitErrorAsync(TimeSpan timeout) => _initError.Task.WaitAsync(timeout);
 
     /// <summary>Waits for the next <c>GET /invocation/next</c> and returns when it came (<see cref="Stopwatch.GetTimestamp"/>).</summary>
     public async Task<long> NextCallAsync(TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
-        return await nextCalls.Reader.ReadAsync(cts.Token).ConfigureAwait(false);
+        return await _nextCalls.Reader.ReadAsync(cts.Token).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
-        pending.Writer.TryComplete();
+        _pending.Writer.TryComplete();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        await app.StopAsync(stop.Token).ConfigureAwait(false);
-        await app.DisposeAsync().ConfigureAwait(false);
+        await _app.StopAsync(stop.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
     }
 
     private void Map(WebApplication web)
@@ -82,7 +82,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
         web.MapPost("/2018-06-01/runtime/invocation/{id}/error", (string id, HttpRequest request) => CompleteAsync(id, request, isError: true));
         web.MapPost("/2018-06-01/runtime/init/error", async (HttpRequest request) =>
         {
-            initError.TrySetResult(await ReadResultAsync("init", request, isError: true).ConfigureAwait(false));
+            _initError.TrySetResult(await ReadResultAsync("init", request, isError: true).ConfigureAwait(false));
             return Results.StatusCode(202);
         });
         web.MapPost("/", AwsAsync);
@@ -90,7 +90,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
 
     private async Task NextAsync(HttpContext context)
     {
-        nextCalls.Writer.TryWrite(Stopwatch.GetTimestamp());
+        _nextCalls.Writer.TryWrite(Stopwatch.GetTimestamp());
         if (FailNextWith500)
         {
             context.Response.StatusCode = 500;
@@ -101,7 +101,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
         PendingInvocation invocation;
         try
         {
-            invocation = await pending.Reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
+            invocation = await _pending.Reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
         {
@@ -124,7 +124,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     private async Task<IResult> CompleteAsync(string id, HttpRequest request, bool isError)
     {
         var result = await ReadResultAsync(id, request, isError).ConfigureAwait(false);
-        results.GetOrAdd(id, _ => new TaskCompletionSource<InvocationResult>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(result);
+        _results.GetOrAdd(id, _ => new TaskCompletionSource<InvocationResult>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(result);
         return Results.StatusCode(202);
     }
 
@@ -144,7 +144,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
             context.Request.ContentType,
             context.Request.Headers.Authorization.FirstOrDefault(),
             body);
-        awsRequests.Enqueue(recorded);
+        _awsRequests.Enqueue(recorded);
         var answer = AwsHandler(recorded);
         context.Response.StatusCode = answer.Status;
         context.Response.ContentType = answer.ContentType;

@@ -6,35 +6,35 @@ namespace Sluice.TestSupport;
 /// <summary>A function binary running as a child process against a <see cref="FakeRuntimeApi"/>, its stdout kept line by line.</summary>
 public sealed class FunctionProcess : IDisposable
 {
-    private readonly Process process;
-    private readonly ConcurrentQueue<string> lines = new();
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
 
     private FunctionProcess(Process process)
     {
-        this.process = process;
+        _process = process;
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is not null)
             {
-                lines.Enqueue(e.Data);
+                _lines.Enqueue(e.Data);
             }
         };
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)
             {
-                lines.Enqueue(e.Data);
+                _lines.Enqueue(e.Data);
             }
         };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
-    public IReadOnlyCollection<string> Output => lines;
+    public IReadOnlyCollection<string> Output => _lines;
 
-    public int Id => process.Id;
+    public int Id => _process.Id;
 
-    public bool HasExited => process.HasExited;
+    public bool HasExited => _process.HasExited;
 
     /// <summary>Starts <paramref name="executable"/> (or <c>dotnet</c> with a dll) with exactly the given environment plus PATH and HOME.</summary>
     public static FunctionProcess Start(string executable, IReadOnlyDictionary<string, string> environment, params string[] args)
@@ -99,7 +99,7 @@ public sealed class FunctionProcess : IDisposable
 
     private long StatusBytes(string field)
     {
-        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
         {
             if (line.StartsWith(field, StringComparison.Ordinal))
             {
@@ -112,18 +112,18 @@ public sealed class FunctionProcess : IDisposable
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
-        await process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
-        return process.ExitCode;
+        await _process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
+        return _process.ExitCode;
     }
 
     public void Dispose()
     {
-        if (!process.HasExited)
+        if (!_process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
         }
 
-        process.Dispose();
+        _process.Dispose();
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Sluice.Asl.Execution;
 using Sluice.Asl.History;
@@ -7,7 +6,7 @@ namespace Sluice.Asl.Api;
 
 public sealed partial class StepFunctionsService
 {
-    private static readonly HashSet<string> Statuses = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"];
+    private static readonly HashSet<string> s_statuses = ["RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED", "PENDING_REDRIVE"];
 
     private ExecutionRecord Begin(JsonObject request, bool sync)
     {
@@ -204,7 +203,7 @@ public sealed partial class StepFunctionsService
         return result;
     }
 
-    private static readonly HashSet<string> RedriveFilters = ["REDRIVEN", "NOT_REDRIVEN"];
+    private static readonly HashSet<string> s_redriveFilters = ["REDRIVEN", "NOT_REDRIVEN"];
 
     private JsonObject ListExecutions(JsonObject request)
     {
@@ -216,13 +215,13 @@ public sealed partial class StepFunctionsService
         }
 
         var filter = OptionalString(request, "statusFilter");
-        if (filter is not null && !Statuses.Contains(filter))
+        if (filter is not null && !s_statuses.Contains(filter))
         {
-            throw new ApiException("ValidationException", $"1 validation error detected: Value '{filter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", Statuses)}]");
+            throw new ApiException("ValidationException", $"1 validation error detected: Value '{filter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", s_statuses)}]");
         }
 
         var redriveFilter = OptionalString(request, "redriveFilter");
-        if (redriveFilter is not null && !RedriveFilters.Contains(redriveFilter))
+        if (redriveFilter is not null && !s_redriveFilters.Contains(redriveFilter))
         {
             throw new ApiException("ValidationException", $"1 validation error detected: Value '{redriveFilter}' at 'redriveFilter' failed to satisfy constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]");
         }

@@ -7,7 +7,7 @@ namespace Sluice.Asl.Api;
 public sealed partial class StepFunctionsService
 {
     /// <summary>AWS's redrivable period: 14 days from the end of the execution.</summary>
-    private static readonly TimeSpan RedrivablePeriod = TimeSpan.FromDays(14);
+    private static readonly TimeSpan s_redrivablePeriod = TimeSpan.FromDays(14);
 
     /// <summary>AWS keeps room for ExecutionRedriven and one more event under the 25,000-event history limit.</summary>
     private const int MaxHistoryEventsToRedrive = 24_999;
@@ -111,7 +111,7 @@ public sealed partial class StepFunctionsService
             return ("NOT_REDRIVABLE", "State machine is in DELETING status");
         }
 
-        if (exec.StopDate is { } stop && _options.Clock.UtcNow - stop > RedrivablePeriod)
+        if (exec.StopDate is { } stop && _options.Clock.UtcNow - stop > s_redrivablePeriod)
         {
             return ("NOT_REDRIVABLE", "Execution redrivable period exceeded");
         }

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Sluice.Asl.Definition;
 using Sluice.Asl.Execution;
 

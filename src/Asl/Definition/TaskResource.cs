@@ -5,7 +5,7 @@ namespace Sluice.Asl.Definition;
 /// <summary>A Task's Resource ARN taken apart: a Lambda function, an optimised integration, aws-sdk, or an activity.</summary>
 internal sealed partial record TaskResource(TaskResourceKind Kind, string Arn, string Service, string Action, string Pattern)
 {
-    private static readonly HashSet<string> DynamoDbActions = ["getItem", "putItem", "deleteItem", "updateItem"];
+    private static readonly HashSet<string> s_dynamoDbActions = ["getItem", "putItem", "deleteItem", "updateItem"];
 
     /// <summary>What the history calls resourceType (e.g. "lambda", "sns", "aws-sdk:sqs").</summary>
     public string ResourceType => Kind == TaskResourceKind.AwsSdk ? $"aws-sdk:{Service}" : Service;
@@ -46,7 +46,7 @@ internal sealed partial record TaskResource(TaskResourceKind Kind, string Arn, s
 
         var service = m.Groups["service"].Value;
         var action = m.Groups["action"].Value;
-        if (service == "dynamodb" && !DynamoDbActions.Contains(action))
+        if (service == "dynamodb" && !s_dynamoDbActions.Contains(action))
         {
             return false;
         }

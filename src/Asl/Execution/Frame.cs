@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Sluice.Asl.History;
 
 namespace Sluice.Asl.Execution;

@@ -12,7 +12,7 @@ namespace Sluice.Asl.Intrinsics;
 /// </summary>
 internal static class IntrinsicFunctions
 {
-    private static readonly HashSet<string> Known =
+    private static readonly HashSet<string> s_known =
     [
         "States.Format", "States.StringToJson", "States.JsonToString", "States.Array", "States.ArrayPartition",
         "States.ArrayContains", "States.ArrayRange", "States.ArrayGetItem", "States.ArrayLength", "States.ArrayUnique",
@@ -20,7 +20,7 @@ internal static class IntrinsicFunctions
         "States.MathAdd", "States.StringSplit", "States.UUID",
     ];
 
-    public static bool IsKnown(string name) => Known.Contains(name);
+    public static bool IsKnown(string name) => s_known.Contains(name);
 
     /// <summary>Evaluates a call; <paramref name="resolvePath"/> reads <c>$</c>, <c>$$</c> and <c>$var</c> paths.</summary>
     public static JsonNode? Evaluate(IntrinsicExpression.Call call, Func<string, JsonNode?> resolvePath)
@@ -87,7 +87,7 @@ internal static class IntrinsicFunctions
 
     private static JsonNode Format(IntrinsicExpression.Call call, List<JsonNode?> args)
     {
-        const string name = "States.Format";
+        const string Name = "States.Format";
         // The template is usually a literal; a path or variable holding a string works too.
         var template = args.Count == 0
             ? null
@@ -96,7 +96,7 @@ internal static class IntrinsicFunctions
                 : JsonValues.TryString(args[0], out var fromPath) ? fromPath : null;
         if (template is null)
         {
-            throw Fail(name, "the first argument must be a string");
+            throw Fail(Name, "the first argument must be a string");
         }
 
         var sb = new StringBuilder();
@@ -112,7 +112,7 @@ internal static class IntrinsicFunctions
             {
                 if (next >= args.Count)
                 {
-                    throw Fail(name, "the number of arguments does not match the number of placeholders");
+                    throw Fail(Name, "the number of arguments does not match the number of placeholders");
                 }
 
                 JavaText(args[next++], sb);
@@ -126,7 +126,7 @@ internal static class IntrinsicFunctions
 
         if (next != args.Count)
         {
-            throw Fail(name, "the number of arguments does not match the number of placeholders");
+            throw Fail(Name, "the number of arguments does not match the number of placeholders");
         }
 
         return JsonValue.Create(sb.ToString());
@@ -173,9 +173,9 @@ internal static class IntrinsicFunctions
 
     private static JsonNode? StringToJson(List<JsonNode?> args)
     {
-        const string name = "States.StringToJson";
-        Count(name, args, 1, 1);
-        var s = Str(name, args, 0);
+        const string Name = "States.StringToJson";
+        Count(Name, args, 1, 1);
+        var s = Str(Name, args, 0);
         try
         {
             // A blank string is null, as the recordings show.
@@ -183,7 +183,7 @@ internal static class IntrinsicFunctions
         }
         catch (JsonException)
         {
-            throw Fail(name, "the string is not valid JSON");
+            throw Fail(Name, "the string is not valid JSON");
         }
     }
 
@@ -195,12 +195,12 @@ internal static class IntrinsicFunctions
 
     private static JsonArray ArrayPartition(List<JsonNode?> args)
     {
-        const string name = "States.ArrayPartition";
-        var array = Array(name, args, 2, 0);
-        var size = Int(name, args, 1);
+        const string Name = "States.ArrayPartition";
+        var array = Array(Name, args, 2, 0);
+        var size = Int(Name, args, 1);
         if (size <= 0)
         {
-            throw Fail(name, "the chunk size must be greater than 0");
+            throw Fail(Name, "the chunk size must be greater than 0");
         }
 
         var result = new JsonArray();
@@ -227,14 +227,14 @@ internal static class IntrinsicFunctions
 
     private static JsonArray ArrayRange(List<JsonNode?> args)
     {
-        const string name = "States.ArrayRange";
-        Count(name, args, 3, 3);
-        var start = Int(name, args, 0);
-        var end = Int(name, args, 1);
-        var step = Int(name, args, 2);
+        const string Name = "States.ArrayRange";
+        Count(Name, args, 3, 3);
+        var start = Int(Name, args, 0);
+        var end = Int(Name, args, 1);
+        var step = Int(Name, args, 2);
         if (step == 0)
         {
-            throw Fail(name, "the step must not be 0");
+            throw Fail(Name, "the step must not be 0");
         }
 
         var result = new JsonArray();
@@ -242,7 +242,7 @@ internal static class IntrinsicFunctions
         {
             if (result.Count == 1000)
             {
-                throw Fail(name, "the result cannot contain more than 1000 items");
+                throw Fail(Name, "the result cannot contain more than 1000 items");
             }
 
             result.Add((JsonNode)JsonValue.Create(i));
@@ -253,12 +253,12 @@ internal static class IntrinsicFunctions
 
     private static JsonNode? ArrayGetItem(List<JsonNode?> args)
     {
-        const string name = "States.ArrayGetItem";
-        var array = Array(name, args, 2, 0);
-        var index = Int(name, args, 1);
+        const string Name = "States.ArrayGetItem";
+        var array = Array(Name, args, 2, 0);
+        var index = Int(Name, args, 1);
         if (index < 0 || index >= array.Count)
         {
-            throw Fail(name, $"index {index} is out of bounds for an array of length {array.Count}");
+            throw Fail(Name, $"index {index} is out of bounds for an array of length {array.Count}");
         }
 
         return array[(int)index]?.DeepClone();
@@ -281,12 +281,12 @@ internal static class IntrinsicFunctions
 
     private static JsonNode Base64Encode(List<JsonNode?> args)
     {
-        const string name = "States.Base64Encode";
-        Count(name, args, 1, 1);
-        var s = Str(name, args, 0);
+        const string Name = "States.Base64Encode";
+        Count(Name, args, 1, 1);
+        var s = Str(Name, args, 0);
         if (s.Length > 10000)
         {
-            throw Fail(name, "the input string cannot be longer than 10000 characters");
+            throw Fail(Name, "the input string cannot be longer than 10000 characters");
         }
 
         return JsonValue.Create(Convert.ToBase64String(Encoding.UTF8.GetBytes(s)));
@@ -294,12 +294,12 @@ internal static class IntrinsicFunctions
 
     private static JsonNode Base64Decode(List<JsonNode?> args)
     {
-        const string name = "States.Base64Decode";
-        Count(name, args, 1, 1);
-        var s = Str(name, args, 0);
+        const string Name = "States.Base64Decode";
+        Count(Name, args, 1, 1);
+        var s = Str(Name, args, 0);
         if (s.Length > 10000)
         {
-            throw Fail(name, "the input string cannot be longer than 10000 characters");
+            throw Fail(Name, "the input string cannot be longer than 10000 characters");
         }
 
         try
@@ -308,55 +308,55 @@ internal static class IntrinsicFunctions
         }
         catch (FormatException)
         {
-            throw Fail(name, "the input is not valid base64");
+            throw Fail(Name, "the input is not valid base64");
         }
     }
 
     private static JsonNode Hash(List<JsonNode?> args)
     {
-        const string name = "States.Hash";
-        Count(name, args, 2, 2);
+        const string Name = "States.Hash";
+        Count(Name, args, 2, 2);
         if (args[0] is null)
         {
-            throw Fail(name, "the data to hash must not be null");
+            throw Fail(Name, "the data to hash must not be null");
         }
 
         var data = JsonValues.TryString(args[0], out var s) ? s : JsonValues.ToJson(args[0]);
         if (data.Length > 10000)
         {
-            throw Fail(name, "the input string cannot be longer than 10000 characters");
+            throw Fail(Name, "the input string cannot be longer than 10000 characters");
         }
 
         var bytes = Encoding.UTF8.GetBytes(data);
-        var hash = Str(name, args, 1) switch
+        var hash = Str(Name, args, 1) switch
         {
             "MD5" => MD5.HashData(bytes),
             "SHA-1" => SHA1.HashData(bytes),
             "SHA-256" => SHA256.HashData(bytes),
             "SHA-384" => SHA384.HashData(bytes),
             "SHA-512" => SHA512.HashData(bytes),
-            var other => throw Fail(name, $"'{other}' is not a supported algorithm (MD5, SHA-1, SHA-256, SHA-384, SHA-512)"),
+            var other => throw Fail(Name, $"'{other}' is not a supported algorithm (MD5, SHA-1, SHA-256, SHA-384, SHA-512)"),
         };
         return JsonValue.Create(Convert.ToHexStringLower(hash));
     }
 
     private static JsonObject JsonMerge(List<JsonNode?> args)
     {
-        const string name = "States.JsonMerge";
-        Count(name, args, 3, 3);
+        const string Name = "States.JsonMerge";
+        Count(Name, args, 3, 3);
         if (args[0] is not JsonObject left || args[1] is not JsonObject right)
         {
-            throw Fail(name, "the first two arguments must be JSON objects");
+            throw Fail(Name, "the first two arguments must be JSON objects");
         }
 
         if (!JsonValues.TryBoolean(args[2], out var deep))
         {
-            throw Fail(name, "the third argument must be a boolean");
+            throw Fail(Name, "the third argument must be a boolean");
         }
 
         if (deep)
         {
-            throw Fail(name, "deep merging is not supported; the third argument must be false");
+            throw Fail(Name, "deep merging is not supported; the third argument must be false");
         }
 
         var result = (JsonObject)left.DeepClone();
@@ -370,16 +370,16 @@ internal static class IntrinsicFunctions
 
     private static JsonNode MathRandom(List<JsonNode?> args)
     {
-        const string name = "States.MathRandom";
-        Count(name, args, 2, 3);
-        var start = Truncate(name, args, 0);
-        var end = Truncate(name, args, 1);
+        const string Name = "States.MathRandom";
+        Count(Name, args, 2, 3);
+        var start = Truncate(Name, args, 0);
+        var end = Truncate(Name, args, 1);
         if (end < start)
         {
-            throw Fail(name, "the end of the range must not be less than its start");
+            throw Fail(Name, "the end of the range must not be less than its start");
         }
 
-        var random = args.Count == 3 ? new Random((int)Truncate(name, args, 2)) : Random.Shared;
+        var random = args.Count == 3 ? new Random((int)Truncate(Name, args, 2)) : Random.Shared;
         return JsonValue.Create(start == end ? start : random.NextInt64(start, end));
     }
 
@@ -388,18 +388,18 @@ internal static class IntrinsicFunctions
 
     private static JsonNode MathAdd(List<JsonNode?> args)
     {
-        const string name = "States.MathAdd";
-        Count(name, args, 2, 2);
+        const string Name = "States.MathAdd";
+        Count(Name, args, 2, 2);
 
         // Each operand is rounded half up before adding, as the recordings show (1.49 + 1.5 = 3; -1.5 + 0 = -1).
         long Round(int i) => JsonValues.TryNumber(args[i], out var d)
             ? (long)Math.Floor(d + 0.5)
-            : throw Fail(name, $"argument {i + 1} must be a number");
+            : throw Fail(Name, $"argument {i + 1} must be a number");
         var a = Round(0);
         var b = Round(1);
         if (a is < int.MinValue or > int.MaxValue || b is < int.MinValue or > int.MaxValue)
         {
-            throw Fail(name, "the numbers must be in the range of a 32-bit signed integer");
+            throw Fail(Name, "the numbers must be in the range of a 32-bit signed integer");
         }
 
         return JsonValue.Create(a + b);
@@ -407,10 +407,10 @@ internal static class IntrinsicFunctions
 
     private static JsonArray StringSplit(List<JsonNode?> args)
     {
-        const string name = "States.StringSplit";
-        Count(name, args, 2, 2);
-        var s = Str(name, args, 0);
-        var delimiters = Str(name, args, 1).ToCharArray();
+        const string Name = "States.StringSplit";
+        Count(Name, args, 2, 2);
+        var s = Str(Name, args, 0);
+        var delimiters = Str(Name, args, 1).ToCharArray();
         return [.. s.Split(delimiters, StringSplitOptions.RemoveEmptyEntries).Select(p => (JsonNode?)JsonValue.Create(p))];
     }
 

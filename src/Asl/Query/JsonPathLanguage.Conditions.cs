@@ -6,7 +6,7 @@ namespace Sluice.Asl.Query;
 
 internal sealed partial class JsonPathLanguage
 {
-    private static readonly string[] Comparisons =
+    private static readonly string[] s_comparisons =
     [
         "StringEquals", "StringLessThan", "StringGreaterThan", "StringLessThanEquals", "StringGreaterThanEquals", "StringMatches",
         "NumericEquals", "NumericLessThan", "NumericGreaterThan", "NumericLessThanEquals", "NumericGreaterThanEquals",
@@ -63,7 +63,7 @@ internal sealed partial class JsonPathLanguage
 
     private static (string Op, JsonNode? Operand, bool IsPath) FindOperator(StateRun run, JsonObject rule)
     {
-        foreach (var op in Comparisons)
+        foreach (var op in s_comparisons)
         {
             if (rule.TryGetPropertyValue(op, out var operand))
             {

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Sluice.Asl.Resources;
 
 /// <summary>

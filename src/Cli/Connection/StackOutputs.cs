@@ -10,7 +10,7 @@ namespace Sluice.Cli.Connection;
 /// </summary>
 internal static class StackOutputs
 {
-    private static readonly HashSet<string> Refusals = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> s_refusals = new(StringComparer.Ordinal)
     {
         "AccessDenied", "AccessDeniedException", "ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId",
         "SignatureDoesNotMatch", "UnrecognizedClientException",
@@ -25,7 +25,7 @@ internal static class StackOutputs
                 ?? throw new CliException($"stack '{stack}' not found at {Where(cloudFormation)}; pass --stack <name> (or --stream and --state-machine)");
             return found.OutputValues;
         }
-        catch (AwsServiceException e) when (Refusals.Contains(e.ErrorCode) || e.HttpStatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        catch (AwsServiceException e) when (s_refusals.Contains(e.ErrorCode) || e.HttpStatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             throw new CliException($"DescribeStacks for '{stack}' was refused: {e.ErrorCode}: {e.ServiceMessage}", CliException.Failure, e);
         }

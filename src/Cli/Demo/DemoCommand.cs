@@ -22,7 +22,7 @@ internal static class DemoCommand
         "sluice demo --count 30 --seed 1 --json",
     ];
 
-    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan s_poll = TimeSpan.FromSeconds(1);
 
     public static Command Create(CliHost host, CommonOptions common)
     {
@@ -173,7 +173,7 @@ internal static class DemoCommand
                 return true;
             }
             previous = current;
-            await context.Host.Delay(Poll, cancellationToken).ConfigureAwait(false);
+            await context.Host.Delay(s_poll, cancellationToken).ConfigureAwait(false);
         }
         return false;
     }

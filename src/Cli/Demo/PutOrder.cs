@@ -1,5 +1,3 @@
-using Sluice.Shared.Domain;
-
 namespace Sluice.Cli.Demo;
 
 /// <summary>One record the demo put: its event id, order id, kind, and the event's time when it parsed.</summary>

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Sluice.Cli.Watch;
 using Sluice.Shared.Aws;
 using Sluice.Shared.Domain;
-using Sluice.Cli.Watch;
 
 namespace Sluice.Cli.History;
 
@@ -50,7 +50,8 @@ internal static class HistoryCommand
             var kept = history.Events.ToHashSet(ReferenceEqualityComparer.Instance);
             var report = Report(id, stream, read.Shards, history,
                 [.. read.Events.Where(f => kept.Remove(f.Event)).Select(f => new HistoryEntry(f.Event.Id, f.Event.Type, f.Event.Source, f.Event.Time, f.Shard, f.Sequence, f.Event.Data))],
-                read.Unreadable) with { Executions = read.ExecutionNames };
+                read.Unreadable) with
+            { Executions = read.ExecutionNames };
             Print(context, report);
             if (report.Events.Count == 0 && report.Unreadable.Count == 0)
             {

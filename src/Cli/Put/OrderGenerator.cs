@@ -16,8 +16,8 @@ internal sealed class OrderGenerator(int seed, OrderMix mix, TimeProvider clock)
 {
     public const string Source = "sluice/generator";
 
-    private static readonly string[] Currencies = ["EUR", "USD", "GBP"];
-    private static readonly string[] Tokens = ["tok_visa", "tok_mastercard", "tok_amex"];
+    private static readonly string[] s_currencies = ["EUR", "USD", "GBP"];
+    private static readonly string[] s_tokens = ["tok_visa", "tok_mastercard", "tok_amex"];
 
     private readonly Random _random = new(seed);
 
@@ -37,8 +37,8 @@ internal sealed class OrderGenerator(int seed, OrderMix mix, TimeProvider clock)
         var order = new OrderPlaced(
             orderId,
             "cust-" + _random.Next(1, 10_000).ToString("D4", CultureInfo.InvariantCulture),
-            Currencies[_random.Next(Currencies.Length)],
-            kind == OrderKind.Declined ? OrderRules.DeclinedToken : Tokens[_random.Next(Tokens.Length)],
+            s_currencies[_random.Next(s_currencies.Length)],
+            kind == OrderKind.Declined ? OrderRules.DeclinedToken : s_tokens[_random.Next(s_tokens.Length)],
             Lines(kind == OrderKind.OutOfStock));
         var now = clock.GetUtcNow();
         var data = kind == OrderKind.Malformed ? Malformed(eventId, order, now) : Write(eventId, order, now);

@@ -31,46 +31,46 @@ internal sealed class RecordPutter(KinesisClient kinesis, string stream, PutSett
         {
             while (true)
             {
-            if (settings.Rate is { } rate)
-            {
-                var due = TimeSpan.FromSeconds(sent / rate) - host.Clock.GetElapsedTime(started);
-                if (due > TimeSpan.Zero)
+                if (settings.Rate is { } rate)
                 {
-                    await host.Delay(due, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            var batch = new List<OutgoingRecord>(settings.BatchRecords);
-            var bytes = 0;
-            while (batch.Count < settings.BatchRecords && (carried ?? (source.MoveNext() ? source.Current : null)) is { } next)
-            {
-                carried = null;
-                if (next.Size > PutSettings.MaxRecordBytes)
-                {
-                    throw new CliException($"record {next.EventId} is {next.Size} bytes with its partition key, over the 1 MiB Kinesis limit", CliException.Usage);
+                    var due = TimeSpan.FromSeconds(sent / rate) - host.Clock.GetElapsedTime(started);
+                    if (due > TimeSpan.Zero)
+                    {
+                        await host.Delay(due, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
-                if (bytes + next.Size > PutSettings.MaxBatchBytes)
+                var batch = new List<OutgoingRecord>(settings.BatchRecords);
+                var bytes = 0;
+                while (batch.Count < settings.BatchRecords && (carried ?? (source.MoveNext() ? source.Current : null)) is { } next)
                 {
-                    carried = next;
+                    carried = null;
+                    if (next.Size > PutSettings.MaxRecordBytes)
+                    {
+                        throw new CliException($"record {next.EventId} is {next.Size} bytes with its partition key, over the 1 MiB Kinesis limit", CliException.Usage);
+                    }
+
+                    if (bytes + next.Size > PutSettings.MaxBatchBytes)
+                    {
+                        carried = next;
+                        break;
+                    }
+
+                    batch.Add(next);
+                    bytes += next.Size;
+                }
+
+                if (batch.Count == 0)
+                {
                     break;
                 }
 
-                batch.Add(next);
-                bytes += next.Size;
-            }
-
-            if (batch.Count == 0)
-            {
-                break;
-            }
-
-            // Nothing is sent once Ctrl-C was pressed: what follows is "not sent", not "in flight".
-            cancellationToken.ThrowIfCancellationRequested();
-            _batches++;
-            sent += batch.Count;
-            await PutBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-            progress(new PutProgress(_put, _notPut.Count, Math.Max(total, sent), host.Clock.GetElapsedTime(started)));
+                // Nothing is sent once Ctrl-C was pressed: what follows is "not sent", not "in flight".
+                cancellationToken.ThrowIfCancellationRequested();
+                _batches++;
+                sent += batch.Count;
+                await PutBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+                progress(new PutProgress(_put, _notPut.Count, Math.Max(total, sent), host.Clock.GetElapsedTime(started)));
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -9,7 +9,7 @@ namespace Sluice.Cli.Replay;
 internal static class ReplayTime
 {
     /// <summary>Kinesis keeps records at most 365 days, so anything further back cannot be read.</summary>
-    private static readonly TimeSpan MaxBack = TimeSpan.FromDays(365);
+    private static readonly TimeSpan s_maxBack = TimeSpan.FromDays(365);
 
     public static bool TryParse(string? text, DateTimeOffset now, out DateTimeOffset time, out string problem)
     {
@@ -34,7 +34,7 @@ internal static class ReplayTime
             };
             if (unit == TimeSpan.Zero
                 || !long.TryParse(s.AsSpan(1, s.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-                || count > MaxBack / unit)
+                || count > s_maxBack / unit)
             {
                 problem = $"'{s}' is not a relative time like -90s, -15m, -2h or -1d (at most 365 days back)";
                 return false;

@@ -5,7 +5,7 @@ namespace Sluice.Cli.Up;
 /// <summary>Native AOT links with the platform's C compiler; without one the first publish fails deep in MSBuild.</summary>
 internal static class CToolchain
 {
-    private static readonly string[] Compilers = ["gcc", "clang", "cc"];
+    private static readonly string[] s_compilers = ["gcc", "clang", "cc"];
 
     public const string Missing = "native AOT needs a C toolchain: apt-get install gcc zlib1g-dev";
 
@@ -19,7 +19,7 @@ internal static class CToolchain
         }
         foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            if (Compilers.Any(c => File.Exists(Path.Combine(directory, c))))
+            if (s_compilers.Any(c => File.Exists(Path.Combine(directory, c))))
             {
                 return true;
             }

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Sluice.Cli.Connection;
 using Sluice.Asl;
+using Sluice.Cli.Connection;
 
 namespace Sluice.Cli.Up;
 

@@ -115,7 +115,8 @@ internal sealed class ExecutionSteps
             }
 
             events.Add(new TraceEvent(e.Id, e.Type, e.Timestamp, Math.Round(Math.Max(0, (e.Timestamp - start).TotalSeconds), 3),
-                e.StateEnteredEventDetails?.Name ?? e.StateExitedEventDetails?.Name ?? current?.State, error, cause) { Lane = lane.Id });
+                e.StateEnteredEventDetails?.Name ?? e.StateExitedEventDetails?.Name ?? current?.State, error, cause)
+            { Lane = lane.Id });
         }
 
         var end = ordered.Count > 0 ? ordered[^1].Timestamp : start;

@@ -5,7 +5,7 @@ namespace Sluice.Cli.Watch;
 /// <summary>Builds a <see cref="WatchSnapshot"/>: ListExecutions (pages, newest first), then what the newest say about their orders.</summary>
 internal sealed class SnapshotReader(StepFunctionsClient sfn, string stateMachineArn, TimeProvider clock)
 {
-    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan s_minute = TimeSpan.FromMinutes(1);
 
     private readonly ExecutionInspector _inspector = new(sfn);
 
@@ -31,7 +31,7 @@ internal sealed class SnapshotReader(StepFunctionsClient sfn, string stateMachin
             byStatus[e.Status] = byStatus.GetValueOrDefault(e.Status) + 1;
         }
 
-        var completed = executions.Count(e => e.StopDate is { } stop && now - stop <= Minute);
+        var completed = executions.Count(e => e.StopDate is { } stop && now - stop <= s_minute);
         var summaries = new List<ExecutionSummary>();
         foreach (var e in executions.OrderByDescending(e => e.StartDate).Take(recent))
         {
@@ -46,9 +46,9 @@ internal sealed class SnapshotReader(StepFunctionsClient sfn, string stateMachin
             Truncated = truncated,
             ByStatus = byStatus,
             ByOutcome = Outcomes(summaries),
-            StartedLastMinute = executions.Count(e => now - e.StartDate <= Minute),
+            StartedLastMinute = executions.Count(e => now - e.StartDate <= s_minute),
             CompletedLastMinute = completed,
-            Throughput = Math.Round(completed / Minute.TotalSeconds, 2),
+            Throughput = Math.Round(completed / s_minute.TotalSeconds, 2),
             Recent = summaries,
         };
     }

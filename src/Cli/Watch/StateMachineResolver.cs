@@ -1,5 +1,3 @@
-using Sluice.Shared.Aws;
-
 namespace Sluice.Cli.Watch;
 
 /// <summary>

@@ -8,7 +8,7 @@ internal static class WatchView
     /// <summary>Lines above the table of a snapshot, and the table's header and footer: what the terminal's height must leave room for.</summary>
     public const int SnapshotChrome = 7;
 
-    private static readonly FittedTable.Column[] ListColumns =
+    private static readonly FittedTable.Column[] s_listColumns =
     [
         new("order", Priority: 0, MinWidth: 8, MaxWidth: 24),
         new("execution", Priority: 2, MinWidth: 9, MaxWidth: 9),
@@ -19,7 +19,7 @@ internal static class WatchView
         new("error", Priority: 6, MinWidth: 16, Flexible: true),
     ];
 
-    private static readonly FittedTable.Column[] StepColumns =
+    private static readonly FittedTable.Column[] s_stepColumns =
     [
         new("at", Priority: 1, MinWidth: 8),
         new("state", Priority: 0, MinWidth: 12, MaxWidth: 40),
@@ -44,7 +44,7 @@ internal static class WatchView
         }
 
         lines.Add(string.Empty);
-        lines.AddRange(FittedTable.Lines(ListColumns, [.. s.Recent.Select(Row)], width));
+        lines.AddRange(FittedTable.Lines(s_listColumns, [.. s.Recent.Select(Row)], width));
         return lines;
     }
 
@@ -82,7 +82,7 @@ internal static class WatchView
         }
 
         Add(Lane.Main.Id, 0);
-        lines.AddRange(FittedTable.Lines(StepColumns, rows, width));
+        lines.AddRange(FittedTable.Lines(s_stepColumns, rows, width));
         return lines;
     }
 

@@ -96,7 +96,7 @@ internal sealed partial class CloudFormationService
         {
             var changes = changeSet.ChangeSetType == "CREATE"
                 ? submitted.Template.Resources
-                    .Where(r => r.Condition is null || new StackDeployer(_targets, submitted.Template).Included(r))
+                    .Where(r => r.Condition is null || new StackDeployer(Targets, submitted.Template).Included(r))
                     .Select(r => new ResourceChange("Add", r.LogicalId, null, r.Type, null, [], [])).ToList()
                 : Plan(stack, submitted);
             lock (_gate)

@@ -26,7 +26,7 @@ internal sealed partial class CloudFormationService
             resources = [.. stack.Resources.Where(r => logicalIds.Count == 0 || logicalIds.Contains(r.Resource.LogicalId))];
         }
         var template = Reload(stack);
-        var deployer = new StackDeployer(_targets, template, resources.Select(r => r.Resource));
+        var deployer = new StackDeployer(Targets, template, resources.Select(r => r.Resource));
         var at = Now;
         var results = new List<(StackResourceRecord Record, string Status, List<PropertyDifference> Differences, string? Actual)>();
         foreach (var record in resources)

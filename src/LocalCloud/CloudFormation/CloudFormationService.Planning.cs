@@ -29,7 +29,7 @@ internal sealed partial class CloudFormationService
             }
         }
         var old = resources.ToDictionary(r => r.Resource.LogicalId, StringComparer.Ordinal);
-        var deployer = new StackDeployer(_targets, submitted.Template, resources.Select(r => r.Resource));
+        var deployer = new StackDeployer(Targets, submitted.Template, resources.Select(r => r.Resource));
         var changedParameters = submitted.Parameters
             .Where(p => oldParameters.FirstOrDefault(o => o.Key == p.Key)?.Value != p.Value)
             .Select(p => p.Key)

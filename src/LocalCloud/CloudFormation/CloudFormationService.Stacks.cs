@@ -91,7 +91,7 @@ internal sealed partial class CloudFormationService
     {
         try
         {
-            new StackDeployer(_targets, submitted.Template).CheckLambda();
+            new StackDeployer(Targets, submitted.Template).CheckLambda();
         }
         catch (TemplateException e)
         {

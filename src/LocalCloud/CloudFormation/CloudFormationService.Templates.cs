@@ -14,8 +14,11 @@ internal sealed partial class CloudFormationService
 
     private static readonly Dictionary<string, string> s_iamNames = new(StringComparer.Ordinal)
     {
-        ["AWS::IAM::Role"] = "RoleName", ["AWS::IAM::ManagedPolicy"] = "ManagedPolicyName", ["AWS::IAM::User"] = "UserName",
-        ["AWS::IAM::Group"] = "GroupName", ["AWS::IAM::InstanceProfile"] = "InstanceProfileName",
+        ["AWS::IAM::Role"] = "RoleName",
+        ["AWS::IAM::ManagedPolicy"] = "ManagedPolicyName",
+        ["AWS::IAM::User"] = "UserName",
+        ["AWS::IAM::Group"] = "GroupName",
+        ["AWS::IAM::InstanceProfile"] = "InstanceProfileName",
     };
 
     /// <summary>A template read from what was submitted, with its parameters settled and checked.</summary>

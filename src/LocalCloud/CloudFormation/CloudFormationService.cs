@@ -33,8 +33,6 @@ internal sealed partial class CloudFormationService
     /// <summary>The services stacks are created in; the standalone host's --without-lambda swaps in none for Lambda.</summary>
     public StackTargets Targets { get; set; }
 
-    private StackTargets _targets => Targets;
-
     /// <summary>Reads a TemplateURL (the local S3); null until the host has S3.</summary>
     public Func<string, CancellationToken, Task<string>>? TemplateUrlReader { get; set; }
 

@@ -1,9 +1,6 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Logging;
 using Sluice.LocalCloud.CloudFormation;
 using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.LocalCloud.Kinesis;
@@ -48,6 +45,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
     /// <summary>Lambda of the host's region: functions, Invoke, event source mappings.</summary>
     internal LambdaService Lambda { get; }
 
+    /// <summary>The settings the host was created with.</summary>
     public LocalCloudOptions Options { get; }
 
     /// <summary>SQS of the host's region (the one in <see cref="LocalCloudOptions.Region"/>).</summary>
@@ -68,6 +66,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
     /// <summary>The bound port; known once started (the option may be 0).</summary>
     public int Port { get; private set; }
 
+    /// <summary>The URL to give AWS clients (--endpoint-url, AWS_ENDPOINT_URL); known once started.</summary>
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
     /// <param name="lambdaInvoker">How Step Functions calls functions; by default this host's own Lambda service.</param>
@@ -93,7 +92,8 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var regions = new RegionalServices(options);
         var lambda = new LambdaService(
             (lambdaOptions ?? WithPollInterval(new LambdaOptions { RepositoryRoot = options.RepositoryRoot ?? LambdaOptions.FindRepositoryRoot(Directory.GetCurrentDirectory()) }, options))
-                with { Region = options.Region, AccountId = options.AccountId, Clock = options.Clock },
+                with
+            { Region = options.Region, AccountId = options.AccountId, Clock = options.Clock },
             regions.For,
             () => regions.Endpoint);
         var s3 = new S3Service(new S3ServiceOptions { BlobDirectory = options.S3BlobDirectory, AccountId = options.AccountId, DefaultRegion = options.Region, Clock = options.Clock });
@@ -157,6 +157,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
     /// <summary>The Sluice clone at or above <paramref name="start"/> (where functions' projects and the build cache are), or <paramref name="start"/> itself.</summary>
     public static string FindRepositoryRoot(string start) => LambdaOptions.FindRepositoryRoot(start);
 
+    /// <summary>Binds the port (then <see cref="Port"/> and <see cref="Endpoint"/> are known) and starts Lambda's event source mappings.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -169,10 +170,13 @@ public sealed class LocalCloudHost : IAsyncDisposable
         await Lambda.StartAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Completes when the host stops: <see cref="StopAsync"/>, SIGTERM or Ctrl-C.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 
+    /// <summary>Stops the listener; <see cref="DisposeAsync"/> also ends the function processes.</summary>
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 
+    /// <summary>Ends every function process, then the listener and the services (and S3's temporary blob directory).</summary>
     public async ValueTask DisposeAsync()
     {
         // First, so no function process outlives the host.

@@ -5,13 +5,16 @@ namespace Sluice.LocalCloud.Hosting;
 /// <summary>Settings of one local cloud host; the defaults are the ones local AWS tools expect.</summary>
 public sealed record LocalCloudOptions
 {
+    /// <summary>The standalone host's command line, as <see cref="TryParse"/> reads it.</summary>
     public const string Usage = "usage: LocalCloud [--port <0-65535>] [--region <name>] [--no-kinesis-throttling] [--execution-histories <n>]";
 
     /// <summary>0 picks a free port (tests).</summary>
     public int Port { get; init; } = 4566;
 
+    /// <summary>The host's own region; requests signed for another region reach that region's services.</summary>
     public string Region { get; init; } = "us-east-1";
 
+    /// <summary>The account in every ARN and queue URL the host makes.</summary>
     public string AccountId { get; init; } = "000000000000";
 
     /// <summary>Per-shard write limits (1 MiB/s, 1,000 records/s) as AWS enforces them; off for load tests.</summary>
@@ -35,6 +38,7 @@ public sealed record LocalCloudOptions
     /// <summary>Time source of every service, so tests can move the clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Reads the standalone host's arguments (<see cref="Usage"/>); false with a one-line error on a bad or unknown one.</summary>
     public static bool TryParse(string[] args, out LocalCloudOptions options, out string error)
     {
         options = new LocalCloudOptions();

@@ -1,7 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Sluice.LocalCloud.Protocol;
 
 namespace Sluice.LocalCloud.Hosting;

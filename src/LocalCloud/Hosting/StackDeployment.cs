@@ -24,16 +24,19 @@ public sealed class StackDeployment
         Outputs = new Dictionary<string, string>(StringComparer.Ordinal);
     }
 
+    /// <summary>The stack's name as requested, whether or not it was created.</summary>
     public string StackName { get; }
 
     /// <summary>Null when the stack was created.</summary>
     public StackDeploymentError? Error { get; }
 
+    /// <summary>True when the stack was created (<see cref="Error"/> is null).</summary>
     public bool Succeeded => Error is null;
 
     /// <summary>Every resource of the template in creation order, with its Ref value and attributes.</summary>
     public IReadOnlyList<StackResourceView> Resources { get; }
 
+    /// <summary>The template's Outputs by name, resolved; empty when the deploy failed.</summary>
     public IReadOnlyDictionary<string, string> Outputs { get; }
 
     /// <summary>The summary `sluice up` prints: what was created where, what is only named, and the outputs.</summary>

@@ -27,12 +27,12 @@ internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : 
         {
             // The Java SDK and KCL send CBOR unless told not to; this endpoint reads JSON only, and says so
             // in CBOR, which is what such a client parses errors from.
-            const string type = "SerializationException";
+            const string Type = "SerializationException";
             var message = "CBOR request bodies (application/x-amz-cbor-1.1) are not supported by the Sluice local cloud; "
                 + "turn CBOR off in the client (AWS_CBOR_DISABLE=true, or -Dcom.amazonaws.sdk.disableCbor / aws.cborEnabled=false).";
-            return ValueTask.FromResult(new AwsResponse(400, CborErrors.ContentType, CborErrors.Body(type, message))
+            return ValueTask.FromResult(new AwsResponse(400, CborErrors.ContentType, CborErrors.Body(Type, message))
             {
-                Headers = [new("x-amzn-ErrorType", type)],
+                Headers = [new("x-amzn-ErrorType", Type)],
             });
         }
         using var document = JsonInput.ParseDocument(request.Body);

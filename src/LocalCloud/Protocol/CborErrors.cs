@@ -24,23 +24,23 @@ internal static class CborErrors
     private static void WriteText(MemoryStream buffer, string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        const int major = 3 << 5;
+        const int Major = 3 << 5;
         switch (bytes.Length)
         {
             case < 24:
-                buffer.WriteByte((byte)(major | bytes.Length));
+                buffer.WriteByte((byte)(Major | bytes.Length));
                 break;
             case <= byte.MaxValue:
-                buffer.WriteByte(major | 24);
+                buffer.WriteByte(Major | 24);
                 buffer.WriteByte((byte)bytes.Length);
                 break;
             case <= ushort.MaxValue:
-                buffer.WriteByte(major | 25);
+                buffer.WriteByte(Major | 25);
                 buffer.WriteByte((byte)(bytes.Length >> 8));
                 buffer.WriteByte((byte)bytes.Length);
                 break;
             default:
-                buffer.WriteByte(major | 26);
+                buffer.WriteByte(Major | 26);
                 buffer.WriteByte((byte)(bytes.Length >> 24));
                 buffer.WriteByte((byte)(bytes.Length >> 16));
                 buffer.WriteByte((byte)(bytes.Length >> 8));

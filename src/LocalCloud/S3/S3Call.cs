@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace Sluice.LocalCloud.S3;
 
 /// <summary>One S3 request as the REST API dispatches it: the addressed bucket and key, and the HTTP exchange.</summary>

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using System.Xml.Linq;
 using Sluice.LocalCloud.Protocol;
 
 namespace Sluice.LocalCloud.S3;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
 using Sluice.LocalCloud.Protocol;
 
 namespace Sluice.LocalCloud.S3;

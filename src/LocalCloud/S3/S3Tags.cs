@@ -1,5 +1,3 @@
-using System.Text;
-using System.Xml.Linq;
 using Sluice.LocalCloud.Protocol;
 
 namespace Sluice.LocalCloud.S3;

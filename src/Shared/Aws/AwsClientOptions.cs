@@ -7,7 +7,7 @@ namespace Sluice.Shared.Aws;
 /// </summary>
 public sealed record AwsClientOptions
 {
-    private static readonly IReadOnlyDictionary<string, Uri> NoOverrides = new Dictionary<string, Uri>();
+    private static readonly IReadOnlyDictionary<string, Uri> s_noOverrides = new Dictionary<string, Uri>();
 
     public required AwsCredentials Credentials { get; init; }
 
@@ -21,7 +21,7 @@ public sealed record AwsClientOptions
     public Uri? EndpointUrl { get; init; }
 
     /// <summary>Per-service endpoints keyed by <see cref="AwsService.EndpointId"/> (<c>AWS_ENDPOINT_URL_&lt;ID&gt;</c>).</summary>
-    public IReadOnlyDictionary<string, Uri> ServiceEndpointUrls { get; init; } = NoOverrides;
+    public IReadOnlyDictionary<string, Uri> ServiceEndpointUrls { get; init; } = s_noOverrides;
 
     public AwsRetryPolicy Retry { get; init; } = AwsRetryPolicy.Standard;
 

@@ -3,7 +3,7 @@ namespace Sluice.Shared.Aws;
 /// <summary>The error codes the SDKs' standard retry mode treats as throttling or transient.</summary>
 internal static class AwsErrorCodes
 {
-    private static readonly HashSet<string> Throttling = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> s_throttling = new(StringComparer.Ordinal)
     {
         "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
         "TooManyRequestsException", "ProvisionedThroughputExceededException", "TransactionInProgressException",
@@ -11,14 +11,14 @@ internal static class AwsErrorCodes
         "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException",
     };
 
-    private static readonly HashSet<string> Transient = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> s_transient = new(StringComparer.Ordinal)
     {
         "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete",
     };
 
-    public static bool IsThrottling(string code) => Throttling.Contains(code);
+    public static bool IsThrottling(string code) => s_throttling.Contains(code);
 
-    public static bool IsTransient(string code) => Transient.Contains(code);
+    public static bool IsTransient(string code) => s_transient.Contains(code);
 
     public static bool IsTransientStatus(int status) => status is 500 or 502 or 503 or 504;
 }

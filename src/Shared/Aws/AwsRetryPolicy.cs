@@ -12,7 +12,7 @@ public sealed class AwsRetryPolicy
 {
     public static readonly AwsRetryPolicy Standard = new();
 
-    private static readonly TimeSpan MaxRetryAfterExtra = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_maxRetryAfterExtra = TimeSpan.FromSeconds(5);
 
     public int MaxAttempts
     {
@@ -61,7 +61,7 @@ public sealed class AwsRetryPolicy
             return backoff;
         }
 
-        var upper = backoff + MaxRetryAfterExtra;
+        var upper = backoff + s_maxRetryAfterExtra;
         return hint < backoff ? backoff : hint > upper ? upper : hint;
     }
 }

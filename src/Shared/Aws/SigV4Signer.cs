@@ -20,7 +20,7 @@ public sealed class SigV4Signer(AwsCredentials credentials, string region, strin
     public const string EmptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
     // Headers a proxy or the HTTP stack may add, drop or rewrite after signing.
-    private static readonly HashSet<string> Unsigned = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> s_unsigned = new(StringComparer.OrdinalIgnoreCase)
     {
         "authorization", "content-length", "user-agent", "expect", "transfer-encoding", "connection",
         "x-amzn-trace-id",
@@ -107,7 +107,7 @@ public sealed class SigV4Signer(AwsCredentials credentials, string region, strin
         var toSign = new List<KeyValuePair<string, string>>();
         foreach (var header in headers)
         {
-            if (!Unsigned.Contains(header.Key))
+            if (!s_unsigned.Contains(header.Key))
             {
                 foreach (var value in header.Value)
                 {
@@ -120,7 +120,7 @@ public sealed class SigV4Signer(AwsCredentials credentials, string region, strin
         {
             foreach (var header in content.Headers)
             {
-                if (!Unsigned.Contains(header.Key))
+                if (!s_unsigned.Contains(header.Key))
                 {
                     foreach (var value in header.Value)
                     {

@@ -11,7 +11,7 @@ namespace Sluice.Shared.Envelope;
 /// </summary>
 public static class CloudEventParser
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32 };
+    private static readonly JsonDocumentOptions s_options = new() { MaxDepth = 32 };
 
     public static EnvelopeResult Parse(ReadOnlySpan<byte> utf8)
     {
@@ -38,7 +38,7 @@ public static class CloudEventParser
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, Options);
+            document = JsonDocument.Parse(json, s_options);
         }
         catch (JsonException exception)
         {

@@ -8,7 +8,7 @@ namespace Sluice.Shared.Envelope;
 /// <summary>Writes a CloudEvents 1.0 structured JSON event; <c>data</c> comes from a record's source-generated type info or a callback, so nothing is reflected.</summary>
 public static class CloudEventWriter
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions s_options = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>An event whose <c>data</c> is a typed record.</summary>
     public static byte[] Write<TData>(string id, string source, string type, string? subject, DateTimeOffset time, TData data, JsonTypeInfo<TData> dataType) =>
@@ -26,7 +26,7 @@ public static class CloudEventWriter
     private static byte[] Envelope<T>(string id, string source, string type, string? subject, DateTimeOffset time, T state, Action<Utf8JsonWriter, T> writeDataValue)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, Options))
+        using (var writer = new Utf8JsonWriter(buffer, s_options))
         {
             writer.WriteStartObject();
             writer.WriteString("specversion", CloudEvent.SpecVersion);

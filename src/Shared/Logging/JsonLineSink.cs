@@ -9,27 +9,27 @@ namespace Sluice.Shared.Logging;
 /// </summary>
 public sealed class JsonLineSink(Stream output)
 {
-    private static readonly JsonWriterOptions Options = new() { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-    private readonly Lock gate = new();
-    private readonly ArrayBufferWriter<byte> buffer = new(1024);
+    private static readonly JsonWriterOptions s_options = new() { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly Lock _gate = new();
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
 
     public static JsonLineSink StandardOutput { get; } = new(Console.OpenStandardOutput());
 
     public void Write<TState>(TState state, Action<Utf8JsonWriter, TState> writeObject)
     {
-        lock (gate)
+        lock (_gate)
         {
-            buffer.ResetWrittenCount();
-            using (var writer = new Utf8JsonWriter(buffer, Options))
+            _buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(_buffer, s_options))
             {
                 writer.WriteStartObject();
                 writeObject(writer, state);
                 writer.WriteEndObject();
             }
 
-            buffer.GetSpan(1)[0] = (byte)'\n';
-            buffer.Advance(1);
-            output.Write(buffer.WrittenSpan);
+            _buffer.GetSpan(1)[0] = (byte)'\n';
+            _buffer.Advance(1);
+            output.Write(_buffer.WrittenSpan);
             output.Flush();
         }
     }

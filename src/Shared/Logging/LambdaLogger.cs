@@ -12,19 +12,19 @@ namespace Sluice.Shared.Logging;
 /// </summary>
 public sealed class LambdaLogger
 {
-    private readonly JsonLineSink sink;
-    private readonly TimeProvider clock;
-    private readonly FunctionSettings function;
-    private LambdaContext? invocation;
-    private bool coldStart = true;
+    private readonly JsonLineSink _sink;
+    private readonly TimeProvider _clock;
+    private readonly FunctionSettings _function;
+    private LambdaContext? _invocation;
+    private bool _coldStart = true;
 
     public LambdaLogger(string service, LogLevel minimumLevel, FunctionSettings function, JsonLineSink sink, TimeProvider clock)
     {
         Service = service;
         MinimumLevel = minimumLevel;
-        this.function = function;
-        this.sink = sink;
-        this.clock = clock;
+        _function = function;
+        _sink = sink;
+        _clock = clock;
     }
 
     public string Service { get; }
@@ -41,8 +41,8 @@ public sealed class LambdaLogger
     /// <summary>Called by the runtime loop as each invocation starts; the first one is the cold start.</summary>
     public void BeginInvocation(LambdaContext context, bool isColdStart)
     {
-        invocation = context;
-        coldStart = isColdStart;
+        _invocation = context;
+        _coldStart = isColdStart;
     }
 
     public bool IsEnabled(LogLevel level) => level >= MinimumLevel && level != LogLevel.None;
@@ -63,7 +63,7 @@ public sealed class LambdaLogger
         }
 
         var line = new Line(this, level, exception, Render(template, fields), fields.ToArray());
-        sink.Write(line, static (writer, l) => l.Owner.WriteLine(writer, l));
+        _sink.Write(line, static (writer, l) => l.Owner.WriteLine(writer, l));
     }
 
     internal static string Render(string template, ReadOnlySpan<LogField> fields)
@@ -113,13 +113,13 @@ public sealed class LambdaLogger
     {
         writer.WriteString("level", line.Level.ToString());
         writer.WriteString("message", line.Message);
-        writer.WriteString("timestamp", clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        writer.WriteString("timestamp", _clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
         writer.WriteString("service", Service);
-        writer.WriteBoolean("cold_start", coldStart);
-        writer.WriteString("function_name", function.FunctionName);
-        writer.WriteNumber("function_memory_size", function.MemorySizeMb);
-        writer.WriteString("function_version", function.FunctionVersion);
-        if (invocation is { } context)
+        writer.WriteBoolean("cold_start", _coldStart);
+        writer.WriteString("function_name", _function.FunctionName);
+        writer.WriteNumber("function_memory_size", _function.MemorySizeMb);
+        writer.WriteString("function_version", _function.FunctionVersion);
+        if (_invocation is { } context)
         {
             writer.WriteString("function_arn", context.InvokedFunctionArn);
             writer.WriteString("function_request_id", context.RequestId);

@@ -9,16 +9,16 @@ namespace Sluice.Shared.Logging;
 /// </summary>
 public readonly struct LogField
 {
-    private readonly string? text;
-    private readonly double number;
-    private readonly Kind kind;
+    private readonly string? _text;
+    private readonly double _number;
+    private readonly Kind _kind;
 
     private LogField(string name, Kind kind, string? text, double number)
     {
         Name = name;
-        this.kind = kind;
-        this.text = text;
-        this.number = number;
+        _kind = kind;
+        _text = text;
+        _number = number;
     }
 
     private enum Kind : byte
@@ -52,10 +52,10 @@ public readonly struct LogField
 
     public void WriteTo(Utf8JsonWriter writer)
     {
-        switch (kind)
+        switch (_kind)
         {
-            case Kind.Text: writer.WriteString(Name, text); break;
-            case Kind.Number: writer.WriteNumber(Name, number); break;
+            case Kind.Text: writer.WriteString(Name, _text); break;
+            case Kind.Number: writer.WriteNumber(Name, _number); break;
             case Kind.True: writer.WriteBoolean(Name, true); break;
             case Kind.False: writer.WriteBoolean(Name, false); break;
             default: writer.WriteNull(Name); break;
@@ -63,10 +63,10 @@ public readonly struct LogField
     }
 
     /// <summary>The value as it appears when rendered into a message template.</summary>
-    public override string ToString() => kind switch
+    public override string ToString() => _kind switch
     {
-        Kind.Text => text!,
-        Kind.Number => number.ToString(CultureInfo.InvariantCulture),
+        Kind.Text => _text!,
+        Kind.Number => _number.ToString(CultureInfo.InvariantCulture),
         Kind.True => "true",
         Kind.False => "false",
         _ => "null",

@@ -10,9 +10,9 @@ namespace Sluice.Shared.Metrics;
 /// </summary>
 public sealed class MetricsRecorder(string metricsNamespace, string service, JsonLineSink sink, TimeProvider clock)
 {
-    private readonly Lock gate = new();
-    private readonly List<(string Name, MetricUnit Unit, double Value)> values = [];
-    private string? requestId;
+    private readonly Lock _gate = new();
+    private readonly List<(string Name, MetricUnit Unit, double Value)> _values = [];
+    private string? _requestId;
 
     public string Namespace { get; } = metricsNamespace;
 
@@ -21,24 +21,24 @@ public sealed class MetricsRecorder(string metricsNamespace, string service, Jso
 
     public void BeginInvocation(string invocationRequestId)
     {
-        lock (gate)
+        lock (_gate)
         {
-            requestId = invocationRequestId;
+            _requestId = invocationRequestId;
         }
     }
 
     public void Add(string name, MetricUnit unit, double value)
     {
-        lock (gate)
+        lock (_gate)
         {
-            var index = values.FindIndex(v => v.Name == name);
+            var index = _values.FindIndex(v => v.Name == name);
             if (index < 0)
             {
-                values.Add((name, unit, value));
+                _values.Add((name, unit, value));
             }
             else
             {
-                values[index] = (name, unit, values[index].Value + value);
+                _values[index] = (name, unit, _values[index].Value + value);
             }
         }
     }
@@ -48,16 +48,16 @@ public sealed class MetricsRecorder(string metricsNamespace, string service, Jso
     {
         (string Name, MetricUnit Unit, double Value)[] snapshot;
         string? id;
-        lock (gate)
+        lock (_gate)
         {
-            if (values.Count == 0)
+            if (_values.Count == 0)
             {
                 return;
             }
 
-            snapshot = [.. values];
-            values.Clear();
-            id = requestId;
+            snapshot = [.. _values];
+            _values.Clear();
+            id = _requestId;
         }
 
         var state = (this, snapshot, id, clock.GetUtcNow().ToUnixTimeMilliseconds());

@@ -10,7 +10,7 @@ namespace Sluice.Shared.Runtime;
 /// </summary>
 public sealed class LambdaHost
 {
-    private HttpClient? http;
+    private HttpClient? _http;
 
     public LambdaHost(IEnvironmentVariables environment, JsonLineSink sink, TimeProvider clock)
     {
@@ -32,7 +32,7 @@ public sealed class LambdaHost
     public MetricsRecorder Metrics { get; }
 
     /// <summary>One connection pool for the process's AWS calls, reused across invocations.</summary>
-    public HttpClient Http => http ??= new HttpClient(new SocketsHttpHandler
+    public HttpClient Http => _http ??= new HttpClient(new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         ConnectTimeout = TimeSpan.FromSeconds(5),

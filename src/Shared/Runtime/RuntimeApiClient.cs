@@ -12,18 +12,18 @@ namespace Sluice.Shared.Runtime;
 public sealed class RuntimeApiClient : IDisposable
 {
     private const string ErrorTypeHeader = "Lambda-Runtime-Function-Error-Type";
-    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json");
+    private static readonly MediaTypeHeaderValue s_jsonMediaType = new("application/json");
 
-    private readonly HttpClient http;
-    private readonly string baseUri;
+    private readonly HttpClient _http;
+    private readonly string _baseUri;
 
     /// <param name="runtimeApi">The <c>host:port</c> from <c>AWS_LAMBDA_RUNTIME_API</c>.</param>
     public RuntimeApiClient(string runtimeApi, HttpMessageHandler? handler = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(runtimeApi);
-        baseUri = $"http://{runtimeApi}/2018-06-01/runtime";
+        _baseUri = $"http://{runtimeApi}/2018-06-01/runtime";
         // /next blocks until an event arrives, for as long as the environment is frozen: no client timeout.
-        http = new HttpClient(handler ?? new SocketsHttpHandler { UseProxy = false, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan })
+        _http = new HttpClient(handler ?? new SocketsHttpHandler { UseProxy = false, PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan })
         {
             Timeout = Timeout.InfiniteTimeSpan,
         };
@@ -31,7 +31,7 @@ public sealed class RuntimeApiClient : IDisposable
 
     public async Task<Invocation> NextAsync(CancellationToken cancellationToken)
     {
-        using var response = await http.GetAsync($"{baseUri}/invocation/next", HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        using var response = await _http.GetAsync($"{_baseUri}/invocation/next", HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         await EnsureAcceptedAsync(response, "invocation/next", cancellationToken).ConfigureAwait(false);
         var headers = response.Headers;
         var requestId = Header(headers, "Lambda-Runtime-Aws-Request-Id")
@@ -49,27 +49,27 @@ public sealed class RuntimeApiClient : IDisposable
     public async Task PostResponseAsync(string requestId, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         using var content = new ReadOnlyMemoryContent(body);
-        content.Headers.ContentType = JsonMediaType;
-        using var response = await http.PostAsync($"{baseUri}/invocation/{Uri.EscapeDataString(requestId)}/response", content, cancellationToken).ConfigureAwait(false);
+        content.Headers.ContentType = s_jsonMediaType;
+        using var response = await _http.PostAsync($"{_baseUri}/invocation/{Uri.EscapeDataString(requestId)}/response", content, cancellationToken).ConfigureAwait(false);
         await EnsureAcceptedAsync(response, "invocation/response", cancellationToken).ConfigureAwait(false);
     }
 
     public Task PostErrorAsync(string requestId, ErrorBody error, CancellationToken cancellationToken) =>
-        SendErrorAsync($"{baseUri}/invocation/{Uri.EscapeDataString(requestId)}/error", error, cancellationToken);
+        SendErrorAsync($"{_baseUri}/invocation/{Uri.EscapeDataString(requestId)}/error", error, cancellationToken);
 
     public Task PostInitErrorAsync(ErrorBody error, CancellationToken cancellationToken) =>
-        SendErrorAsync($"{baseUri}/init/error", error, cancellationToken);
+        SendErrorAsync($"{_baseUri}/init/error", error, cancellationToken);
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() => _http.Dispose();
 
     private async Task SendErrorAsync(string uri, ErrorBody error, CancellationToken cancellationToken)
     {
         using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(error, RuntimeJsonContext.Default.ErrorBody));
-        content.Headers.ContentType = JsonMediaType;
+        content.Headers.ContentType = s_jsonMediaType;
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
         request.Headers.TryAddWithoutValidation(ErrorTypeHeader, error.ErrorType);
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        await EnsureAcceptedAsync(response, uri[(baseUri.Length + 1)..], cancellationToken).ConfigureAwait(false);
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await EnsureAcceptedAsync(response, uri[(_baseUri.Length + 1)..], cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task EnsureAcceptedAsync(HttpResponseMessage response, string call, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Sluice.Asl.Resources;
-using Sluice.Asl.Tests.Execution;
 
 namespace Sluice.Asl.Tests.Api;
 

@@ -10,7 +10,7 @@ namespace Sluice.Asl.Tests.Conformance;
 /// <summary>Replays one recorded case against a fresh service and reports the first difference, if any.</summary>
 internal static partial class ConformanceRunner
 {
-    private static readonly HashSet<string> SupportedTaskTypes = ["lambda", "sns", "sqs", "aws-sdk:sqs", "aws-sdk:sns", "aws-sdk:kinesis"];
+    private static readonly HashSet<string> s_supportedTaskTypes = ["lambda", "sns", "sqs", "aws-sdk:sqs", "aws-sdk:sns", "aws-sdk:kinesis"];
 
     /// <summary>Why a case is outside this engine's scope, or null when it should run.</summary>
     public static string? Unsupported(ConformanceCase c, JsonArray events)
@@ -54,7 +54,7 @@ internal static partial class ConformanceRunner
 
         foreach (var e in events)
         {
-            if (e?["taskScheduledEventDetails"]?["resourceType"]?.GetValue<string>() is { } type && !SupportedTaskTypes.Contains(type))
+            if (e?["taskScheduledEventDetails"]?["resourceType"]?.GetValue<string>() is { } type && !s_supportedTaskTypes.Contains(type))
             {
                 return $"service integration '{type}' is not part of this local cloud";
             }
@@ -67,7 +67,7 @@ internal static partial class ConformanceRunner
             {
                 var rest = r["arn:aws:states:::".Length..];
                 var service = rest.StartsWith("aws-sdk:", StringComparison.Ordinal) ? "aws-sdk:" + rest.Split(':')[1] : rest.Split(':')[0];
-                if (!SupportedTaskTypes.Contains(service))
+                if (!s_supportedTaskTypes.Contains(service))
                 {
                     return $"service integration '{service}' is not part of this local cloud";
                 }

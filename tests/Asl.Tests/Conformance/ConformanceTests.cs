@@ -9,18 +9,18 @@ namespace Sluice.Asl.Tests.Conformance;
 /// </summary>
 public sealed class ConformanceTests
 {
-    private static readonly Lazy<IReadOnlyList<ConformanceCase>> Cases = new(ConformanceCase.LoadAll);
+    private static readonly Lazy<IReadOnlyList<ConformanceCase>> s_cases = new(ConformanceCase.LoadAll);
 
-    private static readonly Lazy<IReadOnlyDictionary<string, string>> KnownFailures = new(() =>
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> s_knownFailures = new(() =>
         JsonNode.Parse(File.ReadAllText(TestData.Path("known-failures.json")))!.AsObject()
             .ToDictionary(p => p.Key, p => p.Value!.GetValue<string>(), StringComparer.Ordinal));
 
     public static TheoryData<string> ExpectedToPass()
     {
         var data = new TheoryData<string>();
-        foreach (var c in Cases.Value)
+        foreach (var c in s_cases.Value)
         {
-            if (!KnownFailures.Value.ContainsKey(c.Id) && ConformanceRunner.Unsupported(c, c.Events()) is null)
+            if (!s_knownFailures.Value.ContainsKey(c.Id) && ConformanceRunner.Unsupported(c, c.Events()) is null)
             {
                 data.Add(c.Id);
             }
@@ -33,7 +33,7 @@ public sealed class ConformanceTests
     [MemberData(nameof(ExpectedToPass))]
     public async Task Replay_RecordedExecution_MatchesAws(string id)
     {
-        var c = Cases.Value.Single(x => x.Id == id);
+        var c = s_cases.Value.Single(x => x.Id == id);
         var difference = await ConformanceRunner.RunAsync(c, c.Events(), TestContext.Current.CancellationToken);
         Assert.True(difference is null, $"{id} ({c.Template}, mapping {c.Mapping}): {difference}");
     }
@@ -48,7 +48,7 @@ public sealed class ConformanceTests
     public async Task Report_AllRecordedCases_KnownFailuresAreStillAccurate()
     {
         var rows = new List<(ConformanceCase Case, string Outcome, string? Detail)>();
-        foreach (var c in Cases.Value)
+        foreach (var c in s_cases.Value)
         {
             var events = c.Events();
             if (ConformanceRunner.Unsupported(c, events) is { } reason)
@@ -88,7 +88,7 @@ public sealed class ConformanceTests
         report.AppendLine().AppendLine("## Failures").AppendLine();
         foreach (var (c, _, detail) in rows.Where(r => r.Outcome == "fail"))
         {
-            var known = KnownFailures.Value.TryGetValue(c.Id, out var reason) ? reason : "UNEXPECTED";
+            var known = s_knownFailures.Value.TryGetValue(c.Id, out var reason) ? reason : "UNEXPECTED";
             report.AppendLine($"- `{c.Id}` ({known}): {detail?.Replace("\n", " ", StringComparison.Ordinal)}");
         }
 
@@ -117,9 +117,9 @@ public sealed class ConformanceTests
         var path = Path.Combine(AppContext.BaseDirectory, "conformance-report.md");
         await File.WriteAllTextAsync(path, report.ToString(), TestContext.Current.CancellationToken);
 
-        var unexpected = rows.Where(r => r.Outcome == "fail" && !KnownFailures.Value.ContainsKey(r.Case.Id)).Select(r => r.Case.Id)
+        var unexpected = rows.Where(r => r.Outcome == "fail" && !s_knownFailures.Value.ContainsKey(r.Case.Id)).Select(r => r.Case.Id)
             .Concat(choices.Where(r => r.Outcome == "fail").Select(r => r.Case.Id)).ToList();
-        var fixedNow = rows.Where(r => r.Outcome == "pass" && KnownFailures.Value.ContainsKey(r.Case.Id)).Select(r => r.Case.Id).ToList();
+        var fixedNow = rows.Where(r => r.Outcome == "pass" && s_knownFailures.Value.ContainsKey(r.Case.Id)).Select(r => r.Case.Id).ToList();
         Assert.True(unexpected.Count == 0, $"Unexpected failures (see {path}): {string.Join(", ", unexpected)}");
         Assert.True(fixedNow.Count == 0, $"Now passing, remove from known-failures.json: {string.Join(", ", fixedNow)}");
     }

@@ -13,7 +13,7 @@ namespace Sluice.Asl.Tests.Conformance;
 internal static partial class HistoryComparer
 {
     // Values the snapshot recorder wrote in place of the real one.
-    private static readonly HashSet<string> Normalised =
+    private static readonly HashSet<string> s_normalised =
     [
         "timestamp", "date", "datetime", "snf_role_arn", "RequestId", "x-amzn-RequestId", "X-Amzn-Trace-Id",
         "start-time", "entered-time", "generated-uuid", "RandomNumberGenerated", "<timestamp>", "a_task_token", "map_run_arn",
@@ -119,7 +119,7 @@ internal static partial class HistoryComparer
             if (actual is JsonValue av && av.GetValueKind() == JsonValueKind.String)
             {
                 var a = av.GetValue<string>();
-                if (e == a || Normalised.Contains(e) || (e.Contains('<', StringComparison.Ordinal) && Placeholder(e).IsMatch(a)))
+                if (e == a || s_normalised.Contains(e) || (e.Contains('<', StringComparison.Ordinal) && Placeholder(e).IsMatch(a)))
                 {
                     return null;
                 }
@@ -129,7 +129,7 @@ internal static partial class HistoryComparer
                 return ReferenceEquals(pe, ev) || ReferenceEquals(pa, av) ? Mismatch(path, e, a) : Value(pe, pa, path);
             }
 
-            return Normalised.Contains(e) ? null : Mismatch(path, e, actual?.ToJsonString());
+            return s_normalised.Contains(e) ? null : Mismatch(path, e, actual?.ToJsonString());
         }
 
         if (actual is JsonValue sv && sv.GetValueKind() == JsonValueKind.String && expected is not JsonValue { } && expected is not null)

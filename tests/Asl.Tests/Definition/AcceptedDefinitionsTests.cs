@@ -33,7 +33,7 @@ public sealed partial class AcceptedDefinitionsTests
         var definition = ConformanceRunner.Definition(c, c.Events());
         var express = c.Recording.Contains("express", StringComparison.Ordinal);
         var errors = DefinitionParser.Validate(definition, express)
-            .Where(d => d.IsError && !AtPlaceholder(definition, d.Location) && !CompletedInCode.Contains((Path.GetFileName(c.Template!), d.Location)))
+            .Where(d => d.IsError && !AtPlaceholder(definition, d.Location) && !s_completedInCode.Contains((Path.GetFileName(c.Template!), d.Location)))
             .ToList();
         Assert.True(errors.Count == 0, $"{c.Template}: {string.Join("; ", errors)}");
     }
@@ -61,7 +61,7 @@ public sealed partial class AcceptedDefinitionsTests
     }
 
     /// <summary>Fields the recorded test modules fill in code before creating the state machine (template, location).</summary>
-    private static readonly HashSet<(string Template, string? Location)> CompletedInCode =
+    private static readonly HashSet<(string Template, string? Location)> s_completedInCode =
     [
         ("task_service_lambda_invoke_catch_tbd.json5", "/States/InvokeLambda/Catch[0]/ErrorEquals"),
     ];

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Sluice.Asl.Resources;
 
 namespace Sluice.Asl.Tests.Execution;
 

@@ -7,8 +7,8 @@ namespace Sluice.Cli.Tests.Connection;
 /// <summary>--stack: names from DescribeStacks outputs where CloudFormation answers (the local cloud too), template names where it is not served.</summary>
 public sealed class StackOptionTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(50);
 
     private static Task<FakeAwsEndpoint> CloudFormationAsync(List<string> calls) => FakeAwsEndpoint.StartAsync((operation, body) =>
     {
@@ -117,17 +117,19 @@ public sealed class StackOptionTests(LocalCloudFixture cloud) : IClassFixture<Lo
         var cfn = new CloudFormationClient(AwsTestClients.Options(cloud.Endpoint), http);
         await cfn.CreateChangeSetAsync(new CreateChangeSetRequest
         {
-            StackName = stack, ChangeSetName = "create", ChangeSetType = "CREATE",
+            StackName = stack,
+            ChangeSetName = "create",
+            ChangeSetType = "CREATE",
             TemplateBody = """
                 Resources:
                   Orders: {Type: AWS::Kinesis::Stream, Properties: {Name: !Sub "${AWS::StackName}-elsewhere", ShardCount: 1}}
                 Outputs:
                   OrderStreamName: {Value: !Ref Orders}
                 """,
-        }, TestContext.Current.CancellationToken).WaitAsync(Timeout, TestContext.Current.CancellationToken);
-        await cfn.WaitForChangeSetAsync("create", stack, Poll, Timeout, TestContext.Current.CancellationToken).WaitAsync(Timeout, TestContext.Current.CancellationToken);
-        await cfn.ExecuteChangeSetAsync("create", stack, cancellationToken: TestContext.Current.CancellationToken).WaitAsync(Timeout, TestContext.Current.CancellationToken);
-        Assert.Equal("CREATE_COMPLETE", (await cfn.WaitForStackAsync(stack, Poll, Timeout, TestContext.Current.CancellationToken).WaitAsync(Timeout, TestContext.Current.CancellationToken))?.StackStatus);
+        }, TestContext.Current.CancellationToken).WaitAsync(s_timeout, TestContext.Current.CancellationToken);
+        await cfn.WaitForChangeSetAsync("create", stack, s_poll, s_timeout, TestContext.Current.CancellationToken).WaitAsync(s_timeout, TestContext.Current.CancellationToken);
+        await cfn.ExecuteChangeSetAsync("create", stack, cancellationToken: TestContext.Current.CancellationToken).WaitAsync(s_timeout, TestContext.Current.CancellationToken);
+        Assert.Equal("CREATE_COMPLETE", (await cfn.WaitForStackAsync(stack, s_poll, s_timeout, TestContext.Current.CancellationToken).WaitAsync(s_timeout, TestContext.Current.CancellationToken))?.StackStatus);
 
         var result = await CliRunner.RunAsync(["put", "--count", "3", "--endpoint", cloud.Endpoint, "--stack", stack, "--json"]);
 

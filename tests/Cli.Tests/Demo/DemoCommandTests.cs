@@ -7,7 +7,7 @@ namespace Sluice.Cli.Tests.Demo;
 public sealed class DemoCommandTests
 {
     // The first run in a fresh clone AOT-publishes the three functions (1-4 min on a loaded machine).
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(12);
+    private static readonly TimeSpan s_runTimeout = TimeSpan.FromMinutes(12);
 
     [Fact]
     public async Task Demo_SmallSeededBatch_SummaryAddsUpAndEveryValidOrderEndsOnce()
@@ -110,7 +110,7 @@ public sealed class DemoCommandTests
         };
         host = adjust?.Invoke(host) ?? host;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken, interrupt?.Token ?? CancellationToken.None);
-        var code = await SluiceCommand.RunAsync(host, args, cancel.Token).WaitAsync(RunTimeout, TestContext.Current.CancellationToken);
+        var code = await SluiceCommand.RunAsync(host, args, cancel.Token).WaitAsync(s_runTimeout, TestContext.Current.CancellationToken);
         return (code, output.ToString(), error.ToString());
     }
 

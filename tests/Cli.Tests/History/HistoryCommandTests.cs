@@ -2,26 +2,25 @@ using System.Text.Json;
 using Sluice.Cli.Put;
 using Sluice.Cli.Tests.Support;
 using Sluice.Shared.Domain;
-using Sluice.Shared.Envelope;
 
 namespace Sluice.Cli.Tests.History;
 
 /// <summary>`sluice history` on streams holding what the pipeline writes: placed events, then outcomes as the Orchestrator appends them.</summary>
 public sealed class HistoryCommandTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
 {
-    private static readonly DateTimeOffset T0 = new(2026, 2, 1, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = new(2026, 2, 1, 10, 0, 0, TimeSpan.Zero);
 
     private static OrderPlaced Order(string orderId, string sku = "SKU-1") =>
         new(orderId, "cust-7", "EUR", "tok_visa", [new OrderLine(sku, 2, 12.5m)]);
 
-    private static byte[] Placed(string orderId, string sku = "SKU-1") => OrderGenerator.Write("evt-" + orderId, Order(orderId, sku), T0);
+    private static byte[] Placed(string orderId, string sku = "SKU-1") => OrderGenerator.Write("evt-" + orderId, Order(orderId, sku), s_t0);
 
     // The outcome events as the Orchestrator writes them (the contract in Sluice.Shared.Domain).
     private static byte[] Confirmed(string orderId) =>
-        OrderOutcome.Write(new OrderConfirmed(orderId, "cust-7", 25m, "EUR", "auth-" + orderId, "evt-" + orderId), T0.AddSeconds(2));
+        OrderOutcome.Write(new OrderConfirmed(orderId, "cust-7", 25m, "EUR", "auth-" + orderId, "evt-" + orderId), s_t0.AddSeconds(2));
 
     private static byte[] Rejected(string orderId) =>
-        OrderOutcome.Write(new OrderRejected(orderId, "cust-7", new RejectionReason("OutOfStock", "OOS-42 is out of stock"), "evt-" + orderId), T0.AddSeconds(3));
+        OrderOutcome.Write(new OrderRejected(orderId, "cust-7", new RejectionReason("OutOfStock", "OOS-42 is out of stock"), "evt-" + orderId), s_t0.AddSeconds(3));
 
     private async Task<string> StreamWithNeighboursAsync()
     {

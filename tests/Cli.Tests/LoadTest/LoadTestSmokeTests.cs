@@ -13,9 +13,9 @@ namespace Sluice.Cli.Tests.LoadTest;
 public sealed partial class LoadTestSmokeTests
 {
     // The first run in a fresh clone AOT-publishes the three functions (1-4 min on a loaded machine).
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(10);
-    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(10);
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan s_readyTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan s_installTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan s_runTimeout = TimeSpan.FromMinutes(3);
 
     [Fact]
     public async Task Smoke_AgainstLocalStack_PassesThresholdsAndEveryOrderReachesAnOutcome()
@@ -33,7 +33,7 @@ public sealed partial class LoadTestSmokeTests
         }
         if (!Directory.Exists(Path.Combine(loadtest, "node_modules")))
         {
-            var install = await ChildProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], loadtest, none, InstallTimeout);
+            var install = await ChildProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund"], loadtest, none, s_installTimeout);
             Assert.True(install!.Code == 0, install.Output);
         }
 
@@ -51,7 +51,7 @@ public sealed partial class LoadTestSmokeTests
         var up = SluiceCommand.RunAsync(host, ["up", "--port", "0"], stop.Token);
         try
         {
-            var deadline = DateTime.UtcNow + ReadyTimeout;
+            var deadline = DateTime.UtcNow + s_readyTimeout;
             while (!output.ToString().Contains("Outputs:", StringComparison.Ordinal) && !up.IsCompleted && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(200, TestContext.Current.CancellationToken);
@@ -69,7 +69,7 @@ public sealed partial class LoadTestSmokeTests
                 ["SLUICE_STACK"] = "",
             };
 
-            var unit = await ChildProcess.RunAsync("npm", ["test"], loadtest, environment, RunTimeout);
+            var unit = await ChildProcess.RunAsync("npm", ["test"], loadtest, environment, s_runTimeout);
             Assert.True(unit!.Code == 0, unit.Output);
             Assert.Contains("ok 1 - putAll_BurstOverOneShardLimit_LandsEveryRecordOnceWithRetries", unit.Output, StringComparison.Ordinal);
             Assert.Contains("# fail 0", unit.Output, StringComparison.Ordinal);
@@ -78,7 +78,7 @@ public sealed partial class LoadTestSmokeTests
             var report = Path.Combine(Path.GetTempPath(), $"sluice-smoke-{Guid.NewGuid():N}.json");
             try
             {
-                var smoke = await ChildProcess.RunAsync("npx", ["artillery", "run", "--output", report, "scenarios/smoke.yml"], loadtest, environment, RunTimeout);
+                var smoke = await ChildProcess.RunAsync("npx", ["artillery", "run", "--output", report, "scenarios/smoke.yml"], loadtest, environment, s_runTimeout);
                 Assert.True(smoke!.Code == 0, smoke.Output);
                 using var document = JsonDocument.Parse(await File.ReadAllTextAsync(report, TestContext.Current.CancellationToken));
                 var aggregate = document.RootElement.GetProperty("aggregate");

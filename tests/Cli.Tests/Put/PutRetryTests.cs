@@ -33,7 +33,11 @@ public sealed class PutRetryTests
         CliRunner.RunAsync(["put", "--endpoint", kinesis.Endpoint, "--stream", "orders", "--mix", "valid=1", "--seed", "3", "--json", .. extra],
             host => new CliHost
             {
-                Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = host.WorkingDirectory, Random = () => 0.5,
+                Out = host.Out,
+                Error = host.Error,
+                Environment = host.Environment,
+                WorkingDirectory = host.WorkingDirectory,
+                Random = () => 0.5,
                 Delay = (delay, _) =>
                 {
                     lock (_delays)
@@ -163,7 +167,11 @@ public sealed class PutRetryTests
         var result = await CliRunner.RunAsync(["put", "--endpoint", kinesis.Endpoint, "--stream", "orders", "--count", "700", "--json"],
             host => new CliHost
             {
-                Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = host.WorkingDirectory, Random = () => 0.5,
+                Out = host.Out,
+                Error = host.Error,
+                Environment = host.Environment,
+                WorkingDirectory = host.WorkingDirectory,
+                Random = () => 0.5,
                 Delay = (_, token) =>
                 {
                     interrupt.Cancel();

@@ -3,23 +3,22 @@ using Sluice.Cli.Put;
 using Sluice.Cli.Replay;
 using Sluice.Shared.Aws;
 using Sluice.Shared.Domain;
-using Sluice.Shared.Envelope;
 
 namespace Sluice.Cli.Tests.Replay;
 
 /// <summary>What replay keeps from the records it reads and how it counts the orders, with a hand-written execution lookup.</summary>
 public sealed class ReplayReportTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 26, 16, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 16, 0, 0, TimeSpan.Zero);
 
     private static KinesisStreamRecord Record(byte[] data, string key, int second) =>
-        new() { SequenceNumber = second.ToString(System.Globalization.CultureInfo.InvariantCulture), Data = data, PartitionKey = key, ApproximateArrivalTimestamp = T0.AddSeconds(second) };
+        new() { SequenceNumber = second.ToString(System.Globalization.CultureInfo.InvariantCulture), Data = data, PartitionKey = key, ApproximateArrivalTimestamp = s_t0.AddSeconds(second) };
 
     private static byte[] Placed(string orderId) =>
-        OrderGenerator.Write("evt-" + orderId, new OrderPlaced(orderId, "cust-1", "EUR", "tok_visa", [new OrderLine("SKU-1", 1, 5m)]), T0);
+        OrderGenerator.Write("evt-" + orderId, new OrderPlaced(orderId, "cust-1", "EUR", "tok_visa", [new OrderLine("SKU-1", 1, 5m)]), s_t0);
 
     private static byte[] Confirmed(string orderId) =>
-        OrderOutcome.Write(new OrderConfirmed(orderId, "cust-1", 5m, "EUR", "auth-" + orderId, "evt-" + orderId), T0);
+        OrderOutcome.Write(new OrderConfirmed(orderId, "cust-1", 5m, "EUR", "auth-" + orderId, "evt-" + orderId), s_t0);
 
     /// <summary>Execution statuses by name, and the names asked for.</summary>
     private sealed class FakeExecutions(Dictionary<string, string> statuses)
@@ -36,7 +35,7 @@ public sealed class ReplayReportTests
     [Fact]
     public void Add_MixedRecords_KeepsEachPlacedOnceAndCountsTheRest()
     {
-        var collector = new ReplayCollector(T0.AddSeconds(10));
+        var collector = new ReplayCollector(s_t0.AddSeconds(10));
         collector.Add(Record(Placed("a"), "a", 1));
         collector.Add(Record(Confirmed("a"), "a", 2));
         collector.Add(Record(Placed("b"), "b", 3));
@@ -71,7 +70,7 @@ public sealed class ReplayReportTests
             ["evt-aborted"] = "ABORTED",
         });
         var progress = await ExecutionCheck.CheckAsync(collector.Placed, fake.LookupAsync, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
-        var report = ReplayCommand.Report("orders", "arn:sm", T0, null, dryRun: true, shards: 2, collector, progress);
+        var report = ReplayCommand.Report("orders", "arn:sm", s_t0, null, dryRun: true, shards: 2, collector, progress);
 
         Assert.Equal(collector.Placed.Select(p => ExecutionName.FromEventId(p.EventId)), fake.Asked);
         Assert.Equal(5, report.EventsFound);
@@ -85,7 +84,7 @@ public sealed class ReplayReportTests
     public async Task CheckAsync_IdNotAValidExecutionName_AsksForTheDerivedName()
     {
         var collector = new ReplayCollector(null);
-        var data = OrderGenerator.Write("evt:with/odd chars", new OrderPlaced("odd", "cust-1", "EUR", "tok_visa", [new OrderLine("SKU-1", 1, 5m)]), T0);
+        var data = OrderGenerator.Write("evt:with/odd chars", new OrderPlaced("odd", "cust-1", "EUR", "tok_visa", [new OrderLine("SKU-1", 1, 5m)]), s_t0);
         collector.Add(Record(data, "odd", 1));
         var fake = new FakeExecutions(new Dictionary<string, string> { [ExecutionName.FromEventId("evt:with/odd chars")] = "SUCCEEDED" });
 

@@ -4,7 +4,7 @@ namespace Sluice.Cli.Tests.Replay;
 
 public sealed class ReplayTimeTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 26, 17, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_now = new(2026, 11, 26, 17, 0, 0, TimeSpan.Zero);
 
     [Theory]
     [InlineData("-90s", 0, 0, 90)]
@@ -13,8 +13,8 @@ public sealed class ReplayTimeTests
     [InlineData("-1d", 24, 0, 0)]
     public void TryParse_Relative_IsThatLongBeforeNow(string text, int hours, int minutes, int seconds)
     {
-        Assert.True(ReplayTime.TryParse(text, Now, out var time, out _));
-        Assert.Equal(Now - new TimeSpan(hours, minutes, seconds), time);
+        Assert.True(ReplayTime.TryParse(text, s_now, out var time, out _));
+        Assert.Equal(s_now - new TimeSpan(hours, minutes, seconds), time);
     }
 
     [Theory]
@@ -24,7 +24,7 @@ public sealed class ReplayTimeTests
     [InlineData("2026-11-26 16:30", 16, 30)]
     public void TryParse_Iso8601_IsThatInstantInUtc(string text, int hour, int minute)
     {
-        Assert.True(ReplayTime.TryParse(text, Now, out var time, out _));
+        Assert.True(ReplayTime.TryParse(text, s_now, out var time, out _));
         Assert.Equal(new DateTimeOffset(2026, 11, 26, hour, minute, 0, TimeSpan.Zero), time);
     }
 
@@ -39,7 +39,7 @@ public sealed class ReplayTimeTests
     [InlineData("2026-13-40T00:00:00Z")]
     public void TryParse_NotATime_FalseWithProblem(string text)
     {
-        Assert.False(ReplayTime.TryParse(text, Now, out _, out var problem));
+        Assert.False(ReplayTime.TryParse(text, s_now, out _, out var problem));
         Assert.NotEmpty(problem);
     }
 }

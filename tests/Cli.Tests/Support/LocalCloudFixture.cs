@@ -5,7 +5,7 @@ namespace Sluice.Cli.Tests.Support;
 /// <summary>The local cloud in process on a free port, with Kinesis's per-shard write limits ON (put must cope with them).</summary>
 public sealed class LocalCloudFixture : IAsyncLifetime
 {
-    private static int _streams;
+    private static int s_streams;
 
     internal LocalCloudHost Host { get; private set; } = null!;
 
@@ -20,7 +20,7 @@ public sealed class LocalCloudFixture : IAsyncLifetime
     /// <summary>A fresh stream per test, so tests sharing the host never see each other's records.</summary>
     public async Task<string> NewStreamAsync(int shards)
     {
-        var name = $"orders-{Interlocked.Increment(ref _streams)}";
+        var name = $"orders-{Interlocked.Increment(ref s_streams)}";
         await AwsTestClients.CreateStreamAsync(Endpoint, name, shards);
         return name;
     }

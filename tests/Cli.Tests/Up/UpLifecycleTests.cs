@@ -7,7 +7,7 @@ namespace Sluice.Cli.Tests.Up;
 public sealed partial class UpLifecycleTests
 {
     // The first run in a fresh clone AOT-publishes the three functions (1-4 min on a loaded machine).
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan s_readyTimeout = TimeSpan.FromMinutes(10);
 
     [Fact]
     public async Task Up_RunsUntilCancelled_PrintsEndpointAndResourcesThenStopsWithZero()
@@ -29,7 +29,7 @@ public sealed partial class UpLifecycleTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var run = SluiceCommand.RunAsync(host, ["up", "--port", "0"], stop.Token);
 
-        var deadline = DateTime.UtcNow + ReadyTimeout;
+        var deadline = DateTime.UtcNow + s_readyTimeout;
         while (!output.ToString().Contains("Outputs:", StringComparison.Ordinal) && !run.IsCompleted && DateTime.UtcNow < deadline)
         {
             await Task.Delay(200, TestContext.Current.CancellationToken);

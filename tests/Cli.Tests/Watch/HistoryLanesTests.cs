@@ -11,10 +11,10 @@ namespace Sluice.Cli.Tests.Watch;
 /// </summary>
 public sealed class HistoryLanesTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
     // test_map_state_nested: MapL1 over two items, each running MapL2 over three.
-    private static readonly (long Id, long Previous, string Type, string? Name, int? Index)[] NestedMaps =
+    private static readonly (long Id, long Previous, string Type, string? Name, int? Index)[] s_nestedMaps =
     [
         (1, 0, "ExecutionStarted", null, null), (2, 0, "MapStateEntered", "MapL1", null), (3, 2, "MapStateStarted", null, null),
         (4, 3, "MapIterationStarted", "MapL1", 0), (5, 4, "MapStateEntered", "MapL2", null), (6, 5, "MapStateStarted", null, null),
@@ -33,7 +33,7 @@ public sealed class HistoryLanesTests
     ];
 
     // test_map_state_retry: the Map's only iteration fails three times; the Map is retried twice, then fails the execution.
-    private static readonly (long Id, long Previous, string Type, string? Name, int? Index)[] RetriedMap =
+    private static readonly (long Id, long Previous, string Type, string? Name, int? Index)[] s_retriedMap =
     [
         (1, 0, "ExecutionStarted", null, null), (2, 0, "PassStateEntered", "StartState", null), (3, 2, "PassStateExited", "StartState", null),
         (4, 3, "MapStateEntered", "MapState", null), (5, 4, "MapStateStarted", null, null), (6, 5, "MapIterationStarted", "MapState", 0),
@@ -46,8 +46,8 @@ public sealed class HistoryLanesTests
     [Fact]
     public void Assign_NestedMaps_EachInnerIterationUnderItsOuterIteration()
     {
-        var steps = ExecutionSteps.Build(Events(NestedMaps), executionEnded: true);
-        var lanes = HistoryLanes.Assign(Events(NestedMaps));
+        var steps = ExecutionSteps.Build(Events(s_nestedMaps), executionEnded: true);
+        var lanes = HistoryLanes.Assign(Events(s_nestedMaps));
 
         Assert.Equal("[0]", steps.LanePath(lanes[5].Id));
         Assert.Equal("[0]/[2]", steps.LanePath(lanes[16].Id));
@@ -67,7 +67,7 @@ public sealed class HistoryLanesTests
     [Fact]
     public void Assign_RetriedMap_StartsAgainInItsOwnLaneAndFailsThere()
     {
-        var events = Events(RetriedMap);
+        var events = Events(s_retriedMap);
         var lanes = HistoryLanes.Assign(events);
         var steps = ExecutionSteps.Build(events, executionEnded: true, ("HandleItemFailError", "HandleItemFailCause"));
 
@@ -91,7 +91,7 @@ public sealed class HistoryLanesTests
             Id = r.Id,
             PreviousEventId = r.Previous,
             Type = r.Type,
-            Timestamp = T0.AddMilliseconds(r.Id),
+            Timestamp = s_t0.AddMilliseconds(r.Id),
             StateEnteredEventDetails = r.Type.EndsWith("StateEntered", StringComparison.Ordinal) ? new HistoryEventDetails { Name = r.Name } : null,
             StateExitedEventDetails = r.Type.EndsWith("StateExited", StringComparison.Ordinal) ? new HistoryEventDetails { Name = r.Name } : null,
             OtherDetails = r.Index is { } index

@@ -16,7 +16,7 @@ namespace Sluice.Cli.Tests.Watch;
 /// </summary>
 public sealed class OrderAndExecutionIdsTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
 {
-    private static int _machines;
+    private static int s_machines;
 
     private async Task<(string Stream, string Machine, string OrderId, string EventId, string ExecutionArn)> PlacedAndStartedAsync()
     {
@@ -28,7 +28,7 @@ public sealed class OrderAndExecutionIdsTests(LocalCloudFixture cloud) : IClassF
 
         using var http = new HttpClient();
         var transport = new AwsHttpClient(AwsTestClients.Options(cloud.Endpoint), AwsService.StepFunctions, http);
-        var name = $"ids-{Interlocked.Increment(ref _machines)}-{Guid.NewGuid().ToString("N")[..12]}";
+        var name = $"ids-{Interlocked.Increment(ref s_machines)}-{Guid.NewGuid().ToString("N")[..12]}";
         var create = new JsonObject { ["name"] = name, ["definition"] = StepFunctionsFixture.Definition, ["roleArn"] = "arn:aws:iam::000000000000:role/test" };
         using var created = JsonDocument.Parse(await transport.SendJsonAsync("AWSStepFunctions.CreateStateMachine", "1.0", Encoding.UTF8.GetBytes(create.ToJsonString()), TestContext.Current.CancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));

@@ -62,7 +62,9 @@ public sealed class StepFunctionsFixture : IAsyncLifetime
     {
         var body = await CallAsync("CreateStateMachine", new Dictionary<string, string>
         {
-            ["name"] = name, ["definition"] = definition, ["roleArn"] = "arn:aws:iam::000000000000:role/test",
+            ["name"] = name,
+            ["definition"] = definition,
+            ["roleArn"] = "arn:aws:iam::000000000000:role/test",
         });
         return body.GetProperty("stateMachineArn").GetString()!;
     }

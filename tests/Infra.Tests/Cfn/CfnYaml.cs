@@ -13,7 +13,7 @@ namespace Sluice.Infra.Tests.Cfn;
 /// </summary>
 internal static partial class CfnYaml
 {
-    private static readonly Dictionary<string, string> ShortTags = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> s_shortTags = new(StringComparer.Ordinal)
     {
         ["!Ref"] = "Ref",
         ["!Condition"] = "Condition",
@@ -73,7 +73,7 @@ internal static partial class CfnYaml
         }
 
         var tag = node.Tag.Value;
-        if (!ShortTags.TryGetValue(tag, out var function))
+        if (!s_shortTags.TryGetValue(tag, out var function))
         {
             throw new FormatException($"{sourceName}:{node.Start.Line}: unknown tag {tag}.");
         }

@@ -25,7 +25,7 @@ internal static class AslRules
         "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException", "Lambda.Unknown",
     };
 
-    private static readonly HashSet<string> StateTypes = new(StringComparer.Ordinal)
+    private static readonly HashSet<string> s_stateTypes = new(StringComparer.Ordinal)
     {
         "Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map",
     };
@@ -126,7 +126,7 @@ internal static class AslRules
     private static List<string> CheckState(JsonObject state, string path, List<string> violations, out bool terminal)
     {
         var type = state["Type"]?.GetValue<string>() ?? "";
-        if (!StateTypes.Contains(type))
+        if (!s_stateTypes.Contains(type))
         {
             violations.Add($"{path}: unknown Type '{type}'");
         }

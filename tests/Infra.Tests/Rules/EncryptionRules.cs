@@ -6,7 +6,7 @@ namespace Sluice.Infra.Tests.Rules;
 /// <summary>Every resource that holds data and can be encrypted at rest is; every other type says why not.</summary>
 internal static class EncryptionRules
 {
-    private static readonly Dictionary<string, Func<JsonObject, bool>> Checks = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<JsonObject, bool>> s_checks = new(StringComparer.Ordinal)
     {
         ["AWS::Kinesis::Stream"] = p => p["StreamEncryption"]?["EncryptionType"]?.GetValue<string>() == "KMS" &&
                                         p["StreamEncryption"]?["KeyId"] is not null,
@@ -41,7 +41,7 @@ internal static class EncryptionRules
         foreach (var (id, resource) in template.AllResources())
         {
             var type = CfnTemplate.TypeOf(resource);
-            if (Checks.TryGetValue(type, out var encrypted))
+            if (s_checks.TryGetValue(type, out var encrypted))
             {
                 if (!encrypted(CfnTemplate.PropertiesOf(resource)))
                 {

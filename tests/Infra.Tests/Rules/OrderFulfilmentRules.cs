@@ -9,7 +9,7 @@ namespace Sluice.Infra.Tests.Rules;
 /// </summary>
 internal static class OrderFulfilmentRules
 {
-    private static readonly Dictionary<string, string[]> RequestFields = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string[]> s_requestFields = new(StringComparer.Ordinal)
     {
         ["validate"] = ["action", "order"],
         ["reserve-stock"] = ["action", "orderId", "line"],
@@ -27,7 +27,7 @@ internal static class OrderFulfilmentRules
         {
             var payload = state["Parameters"]?["Payload"] as JsonObject ?? [];
             var step = StepOf(state);
-            if (!RequestFields.TryGetValue(step, out var expected))
+            if (!s_requestFields.TryGetValue(step, out var expected))
             {
                 violations.Add($"{path}: '{step}' is not an Orchestrator action of docs/contracts.md");
                 continue;
@@ -50,7 +50,7 @@ internal static class OrderFulfilmentRules
             }
         }
 
-        violations.AddRange(RequestFields.Keys.Where(k => !seen.Contains(k)).Select(k => $"$: no Task performs {k}"));
+        violations.AddRange(s_requestFields.Keys.Where(k => !seen.Contains(k)).Select(k => $"$: no Task performs {k}"));
         return violations;
     }
 

@@ -13,8 +13,8 @@ namespace Sluice.LocalCloud.Tests.CloudFormation;
 /// </summary>
 public sealed class CloudFormationClientTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>, IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(50);
 
     private const string Template = """
         AWSTemplateFormatVersion: "2010-09-09"
@@ -50,12 +50,16 @@ public sealed class CloudFormationClientTests(LocalCloudFixture cloud) : IClassF
 
         var created = await cfn.CreateChangeSetAsync(new CreateChangeSetRequest
         {
-            StackName = stack, ChangeSetName = "first", ChangeSetType = "CREATE", TemplateBody = Template.Replace("VISIBILITY", "30", StringComparison.Ordinal),
-            Parameters = [new("Stage", "test")], Tags = [new("owner", "tests")],
-        }).WaitAsync(Timeout);
-        var first = await cfn.WaitForChangeSetAsync("first", stack, Poll, Timeout).WaitAsync(Timeout);
-        await cfn.ExecuteChangeSetAsync("first", stack).WaitAsync(Timeout);
-        var described = await cfn.WaitForStackAsync(stack, Poll, Timeout).WaitAsync(Timeout);
+            StackName = stack,
+            ChangeSetName = "first",
+            ChangeSetType = "CREATE",
+            TemplateBody = Template.Replace("VISIBILITY", "30", StringComparison.Ordinal),
+            Parameters = [new("Stage", "test")],
+            Tags = [new("owner", "tests")],
+        }).WaitAsync(s_timeout);
+        var first = await cfn.WaitForChangeSetAsync("first", stack, s_poll, s_timeout).WaitAsync(s_timeout);
+        await cfn.ExecuteChangeSetAsync("first", stack).WaitAsync(s_timeout);
+        var described = await cfn.WaitForStackAsync(stack, s_poll, s_timeout).WaitAsync(s_timeout);
 
         Assert.Equal(created.StackId, first.StackId);
         Assert.Equal(("CREATE_COMPLETE", "AVAILABLE"), (first.Status, first.ExecutionStatus));
@@ -73,17 +77,19 @@ public sealed class CloudFormationClientTests(LocalCloudFixture cloud) : IClassF
         var events = await AllAsync(cfn.DescribeStackEventsPagesAsync(stack));
         Assert.Contains(events, e => e.LogicalResourceId == "Queue" && e.ResourceStatus == "CREATE_COMPLETE");
         Assert.Equal("CREATE_COMPLETE", events[0].ResourceStatus);
-        Assert.Contains("VisibilityTimeout: 30", (await cfn.GetTemplateAsync(stack).WaitAsync(Timeout)).TemplateBody, StringComparison.Ordinal);
+        Assert.Contains("VisibilityTimeout: 30", (await cfn.GetTemplateAsync(stack).WaitAsync(s_timeout)).TemplateBody, StringComparison.Ordinal);
 
         await cfn.CreateChangeSetAsync(new CreateChangeSetRequest
         {
-            StackName = stack, ChangeSetName = "second", TemplateBody = Template.Replace("VISIBILITY", "45", StringComparison.Ordinal),
+            StackName = stack,
+            ChangeSetName = "second",
+            TemplateBody = Template.Replace("VISIBILITY", "45", StringComparison.Ordinal),
             Parameters = [new("Stage", null) { UsePreviousValue = true }],
-        }).WaitAsync(Timeout);
-        var second = await cfn.WaitForChangeSetAsync("second", stack, Poll, Timeout).WaitAsync(Timeout);
+        }).WaitAsync(s_timeout);
+        var second = await cfn.WaitForChangeSetAsync("second", stack, s_poll, s_timeout).WaitAsync(s_timeout);
         var listed = await AllAsync(cfn.ListChangeSetsPagesAsync(stack));
-        await cfn.ExecuteChangeSetAsync("second", stack).WaitAsync(Timeout);
-        var updated = await cfn.WaitForStackAsync(stack, Poll, Timeout).WaitAsync(Timeout);
+        await cfn.ExecuteChangeSetAsync("second", stack).WaitAsync(s_timeout);
+        var updated = await cfn.WaitForStackAsync(stack, s_poll, s_timeout).WaitAsync(s_timeout);
 
         var modify = Assert.Single(second.Changes);
         Assert.Equal(("Modify", "False"), (modify.Action, modify.Replacement));
@@ -93,11 +99,11 @@ public sealed class CloudFormationClientTests(LocalCloudFixture cloud) : IClassF
 
         using (var sqs = new AmazonSQSClient(new BasicAWSCredentials("test", "test"), new AmazonSQSConfig { ServiceURL = cloud.Endpoint, AuthenticationRegion = "us-east-1" }))
         {
-            await sqs.SetQueueAttributesAsync(updated!.OutputValues["QueueUrl"], new Dictionary<string, string> { ["VisibilityTimeout"] = "99" }).WaitAsync(Timeout);
+            await sqs.SetQueueAttributesAsync(updated!.OutputValues["QueueUrl"], new Dictionary<string, string> { ["VisibilityTimeout"] = "99" }).WaitAsync(s_timeout);
         }
 
-        var detection = await cfn.DetectStackDriftAsync(stack).WaitAsync(Timeout);
-        var status = await cfn.WaitForDriftDetectionAsync(detection, Poll, Timeout).WaitAsync(Timeout);
+        var detection = await cfn.DetectStackDriftAsync(stack).WaitAsync(s_timeout);
+        var status = await cfn.WaitForDriftDetectionAsync(detection, s_poll, s_timeout).WaitAsync(s_timeout);
 
         var drifts = await AllAsync(cfn.DescribeStackResourceDriftsPagesAsync(stack, ["MODIFIED"]));
         Assert.Equal(("DETECTION_COMPLETE", "DRIFTED", 1), (status.DetectionStatus, status.StackDriftStatus, status.DriftedStackResourceCount));
@@ -105,9 +111,9 @@ public sealed class CloudFormationClientTests(LocalCloudFixture cloud) : IClassF
         Assert.Equal(("Queue", "MODIFIED"), (drift.LogicalResourceId, drift.StackResourceDriftStatus));
         Assert.Contains(drift.PropertyDifferences, d => d.PropertyPath == "/VisibilityTimeout" && d.ExpectedValue == "45" && d.ActualValue == "99" && d.DifferenceType == "NOT_EQUAL");
 
-        await cfn.DeleteStackAsync(stack).WaitAsync(Timeout);
-        Assert.Null(await cfn.WaitForStackAsync(stack, Poll, Timeout).WaitAsync(Timeout));
-        var deleted = Assert.Single((await cfn.DescribeStacksAsync(created.StackId).WaitAsync(Timeout)).Items);
+        await cfn.DeleteStackAsync(stack).WaitAsync(s_timeout);
+        Assert.Null(await cfn.WaitForStackAsync(stack, s_poll, s_timeout).WaitAsync(s_timeout));
+        var deleted = Assert.Single((await cfn.DescribeStacksAsync(created.StackId).WaitAsync(s_timeout)).Items);
         Assert.Equal("DELETE_COMPLETE", deleted.StackStatus);
     }
 
@@ -116,11 +122,11 @@ public sealed class CloudFormationClientTests(LocalCloudFixture cloud) : IClassF
     {
         var cfn = Client();
 
-        var missing = await Assert.ThrowsAsync<AwsServiceException>(() => cfn.DescribeStacksAsync("no-such-stack").WaitAsync(Timeout));
-        var noChangeSet = await Assert.ThrowsAsync<AwsServiceException>(() => cfn.DescribeChangeSetAsync("nope", "no-such-stack").WaitAsync(Timeout));
+        var missing = await Assert.ThrowsAsync<AwsServiceException>(() => cfn.DescribeStacksAsync("no-such-stack").WaitAsync(s_timeout));
+        var noChangeSet = await Assert.ThrowsAsync<AwsServiceException>(() => cfn.DescribeChangeSetAsync("nope", "no-such-stack").WaitAsync(s_timeout));
 
         Assert.True(CloudFormationErrors.IsStackNotFound(missing), missing.Message);
-        Assert.Null(await cfn.FindStackAsync("no-such-stack").WaitAsync(Timeout));
+        Assert.Null(await cfn.FindStackAsync("no-such-stack").WaitAsync(s_timeout));
         Assert.Equal(CloudFormationErrors.ChangeSetNotFound, noChangeSet.ErrorCode);
     }
 

@@ -1,5 +1,5 @@
-using Sluice.LocalCloud.Tests.Support;
 using Sluice.LocalCloud.Hosting;
+using Sluice.LocalCloud.Tests.Support;
 
 namespace Sluice.LocalCloud.Tests.CloudFormation;
 

@@ -9,7 +9,7 @@ namespace Sluice.LocalCloud.Tests.Hosting;
 /// <summary>Bad input of every action family gets an AWS-shaped 4xx with a request id, and the host lives on.</summary>
 public sealed class MalformedRequestTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>, IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
     private const string Auth = "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/{0}/aws4_request, SignedHeaders=host, Signature=00";
     private readonly HttpClient _http = new() { BaseAddress = new Uri(cloud.Endpoint) };
 
@@ -20,16 +20,16 @@ public sealed class MalformedRequestTests(LocalCloudFixture cloud) : IClassFixtu
         using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
-        var response = await _http.SendAsync(request).WaitAsync(Timeout);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync().WaitAsync(Timeout), response);
+        var response = await _http.SendAsync(request).WaitAsync(s_timeout);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync().WaitAsync(s_timeout), response);
     }
 
     private async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> FormAsync(string service, string form, string path = "/")
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded") };
         request.Headers.TryAddWithoutValidation("Authorization", string.Format(System.Globalization.CultureInfo.InvariantCulture, Auth, service));
-        var response = await _http.SendAsync(request).WaitAsync(Timeout);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync().WaitAsync(Timeout), response);
+        var response = await _http.SendAsync(request).WaitAsync(s_timeout);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync().WaitAsync(s_timeout), response);
     }
 
     private static void AssertJsonError((HttpStatusCode Status, string Body, HttpResponseMessage Response) answer, string expectedType)
@@ -54,7 +54,7 @@ public sealed class MalformedRequestTests(LocalCloudFixture cloud) : IClassFixtu
 
     private async Task AssertHostAliveAsync()
     {
-        var health = await _http.GetAsync("/_localcloud/health").WaitAsync(Timeout);
+        var health = await _http.GetAsync("/_localcloud/health").WaitAsync(s_timeout);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 
@@ -80,7 +80,7 @@ public sealed class MalformedRequestTests(LocalCloudFixture cloud) : IClassFixtu
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-cbor-1.1");
         request.Headers.TryAddWithoutValidation("X-Amz-Target", "Kinesis_20131202.DescribeStream");
 
-        var response = await _http.SendAsync(request).WaitAsync(Timeout);
+        var response = await _http.SendAsync(request).WaitAsync(s_timeout);
         var body = await response.Content.ReadAsByteArrayAsync();
 
         Assert.Equal(400, (int)response.StatusCode);
@@ -145,13 +145,13 @@ public sealed class MalformedRequestTests(LocalCloudFixture cloud) : IClassFixtu
     public async Task UnroutableRequests_Get4xxAndHostSurvives()
     {
         using var noTarget = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
-        var answer = await _http.SendAsync(noTarget).WaitAsync(Timeout);
+        var answer = await _http.SendAsync(noTarget).WaitAsync(s_timeout);
         AssertJsonError((answer.StatusCode, await answer.Content.ReadAsStringAsync(), answer), "UnknownOperationException");
         AssertJsonError(await JsonAsync("NoSuchService_2020.Go", "{}"), "UnknownOperationException");
         AssertXmlError(await FormAsync("s3", "Version=2010-03-31"), "MissingAction");
         using var binary = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent([0xff, 0xfe, 0x00, 0x26, 0x3d]) };
         binary.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
-        var binaryAnswer = await _http.SendAsync(binary).WaitAsync(Timeout);
+        var binaryAnswer = await _http.SendAsync(binary).WaitAsync(s_timeout);
         Assert.InRange((int)binaryAnswer.StatusCode, 400, 499);
         await AssertHostAliveAsync();
     }

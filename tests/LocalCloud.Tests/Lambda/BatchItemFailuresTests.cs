@@ -6,7 +6,7 @@ namespace Sluice.LocalCloud.Tests.Lambda;
 /// <summary>The partial batch response rules, case by case as AWS behaved in the recordings (test_kinesis_report_batch_item_*).</summary>
 public sealed class BatchItemFailuresTests
 {
-    private static readonly HashSet<string> Batch = ["100", "200"];
+    private static readonly HashSet<string> s_batch = ["100", "200"];
 
     [Theory]
     [InlineData("")]
@@ -16,7 +16,7 @@ public sealed class BatchItemFailuresTests
     [InlineData("{\"batchItemFailures\":[]}")]
     [InlineData("{\"batchItemFailures\":null}")]
     public void Parse_SuccessShapes_MeanNoFailures(string payload) =>
-        Assert.Equal([], BatchItemFailures.Parse(Encoding.UTF8.GetBytes(payload), Batch)!);
+        Assert.Equal([], BatchItemFailures.Parse(Encoding.UTF8.GetBytes(payload), s_batch)!);
 
     [Theory]
     [InlineData("{\"batchItemFailures\":[{\"itemIdentifier\":\"\"}]}")]
@@ -29,9 +29,9 @@ public sealed class BatchItemFailuresTests
     [InlineData("[1]")]
     [InlineData("{not json")]
     public void Parse_InvalidItems_FailTheWholeBatch(string payload) =>
-        Assert.Null(BatchItemFailures.Parse(Encoding.UTF8.GetBytes(payload), Batch));
+        Assert.Null(BatchItemFailures.Parse(Encoding.UTF8.GetBytes(payload), s_batch));
 
     [Fact]
     public void Parse_KnownIdentifiers_AreReturned() =>
-        Assert.Equal(["200", "100"], BatchItemFailures.Parse(Encoding.UTF8.GetBytes("{\"batchItemFailures\":[{\"itemIdentifier\":\"200\"},{\"itemIdentifier\":\"100\"}]}"), Batch)!);
+        Assert.Equal(["200", "100"], BatchItemFailures.Parse(Encoding.UTF8.GetBytes("{\"batchItemFailures\":[{\"itemIdentifier\":\"200\"},{\"itemIdentifier\":\"100\"}]}"), s_batch)!);
 }

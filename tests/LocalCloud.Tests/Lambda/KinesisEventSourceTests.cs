@@ -12,7 +12,7 @@ namespace Sluice.LocalCloud.Tests.Lambda;
 /// <summary>Kinesis event source mappings feeding the real Flaky bootstrap, setting by setting.</summary>
 public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<LambdaRig>
 {
-    private static readonly JsonElement Recorded = RecordedSnapshots.Load("lambda_/event_source_mapping/test_lambda_integration_kinesis.snapshot.json");
+    private static readonly JsonElement s_recorded = RecordedSnapshots.Load("lambda_/event_source_mapping/test_lambda_integration_kinesis.snapshot.json");
 
     [Fact]
     public async Task Mapping_DefaultSettings_DeliversTheEventAwsRecorded()
@@ -24,7 +24,7 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
 
         await Poll.UntilAsync(() => function.Records().Count >= 1, () => string.Join("|", LambdaRig.FlakyLines(function)));
 
-        var recorded = RecordedSnapshots.Test(Recorded, "test_kinesis_event_source_trim_horizon").GetProperty("invocation_events")[0].GetProperty("event");
+        var recorded = RecordedSnapshots.Test(s_recorded, "test_kinesis_event_source_trim_horizon").GetProperty("invocation_events")[0].GetProperty("event");
         var records = rig.Kinesis.GetRecords(rig.Kinesis.GetShardIterator(stream, "shardId-000000000000", "TRIM_HORIZON", null, null), null).Records;
         var produced = EventPayloads.Kinesis(records, "shardId-000000000000", stream.Arn, "us-east-1", function.Definition.RoleArn);
         using var document = JsonDocument.Parse(produced);
@@ -62,7 +62,7 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
         Assert.Equal(2, body.GetProperty("requestContext").GetProperty("approximateInvokeCount").GetInt32());
         Assert.Equal(JsonValueKind.Null, body.GetProperty("responseContext").GetProperty("functionError").ValueKind);
         Assert.Equal(2, body.GetProperty("KinesisBatchInfo").GetProperty("batchSize").GetInt32());
-        var recorded = RecordedSnapshots.Test(Recorded, "test_kinesis_report_batch_item_failure_scenarios[item_identifier_not_present_failure]")
+        var recorded = RecordedSnapshots.Test(s_recorded, "test_kinesis_report_batch_item_failure_scenarios[item_identifier_not_present_failure]")
             .GetProperty("sqs_payload").GetProperty("Messages")[0].GetProperty("Body");
         RecordedShape.AssertMatches(recorded, body);
     }
@@ -78,7 +78,7 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
 
         var body = await ReceiveOneAsync(queueUrl);
 
-        var recorded = RecordedSnapshots.Test(Recorded, "test_kinesis_event_source_mapping_with_on_failure_destination_config")
+        var recorded = RecordedSnapshots.Test(s_recorded, "test_kinesis_event_source_mapping_with_on_failure_destination_config")
             .GetProperty("sqs_payload").GetProperty("Messages")[0].GetProperty("Body");
         RecordedShape.AssertMatches(recorded, body);
         Assert.Equal(2, body.GetProperty("requestContext").GetProperty("approximateInvokeCount").GetInt32());
@@ -99,7 +99,7 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
 
         var message = await ReceiveOneAsync(queueUrl);
 
-        var recorded = RecordedSnapshots.Test(Recorded, "test_kinesis_event_source_mapping_with_sns_on_failure_destination_config")
+        var recorded = RecordedSnapshots.Test(s_recorded, "test_kinesis_event_source_mapping_with_sns_on_failure_destination_config")
             .GetProperty("failure_sns_message").GetProperty("Message");
         RecordedShape.AssertMatches(recorded, message);
     }

@@ -27,7 +27,7 @@ public sealed class AgingLambdaRig : IAsyncLifetime
 /// <summary>MaximumRecordAgeInSeconds: records older than that go to the on-failure destination instead of the function.</summary>
 public sealed class RecordAgeTests(AgingLambdaRig aging) : IClassFixture<AgingLambdaRig>
 {
-    private static readonly JsonElement Recorded = RecordedSnapshots.Load("lambda_/event_source_mapping/test_lambda_integration_kinesis.snapshot.json");
+    private static readonly JsonElement s_recorded = RecordedSnapshots.Load("lambda_/event_source_mapping/test_lambda_integration_kinesis.snapshot.json");
 
     private LambdaRig Rig => aging.Rig;
 
@@ -43,7 +43,7 @@ public sealed class RecordAgeTests(AgingLambdaRig aging) : IClassFixture<AgingLa
         aging.Clock.Advance(TimeSpan.FromSeconds(61));
         var body = await ReceiveOneAsync(queueUrl);
 
-        var recorded = RecordedSnapshots.Test(Recorded, "test_kinesis_maximum_record_age_exceeded[expire-while-retrying]")
+        var recorded = RecordedSnapshots.Test(s_recorded, "test_kinesis_maximum_record_age_exceeded[expire-while-retrying]")
             .GetProperty("record_age_exceeded_payload").GetProperty("Messages")[0].GetProperty("Body");
         RecordedShape.AssertMatches(recorded, body);
         Assert.Equal("RecordAgeExceeded", body.GetProperty("requestContext").GetProperty("condition").GetString());

@@ -10,37 +10,37 @@ namespace Sluice.LocalCloud.Tests.Lambda;
 /// </summary>
 public sealed class RuntimeApiServerTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task Next_StaleConnectionOfRetiredEnvironment_IsRefusedAndLeavesTheNewInvocation()
     {
         await using var server = RuntimeApiServer.Create(1);
-        await server.StartAsync().WaitAsync(Timeout);
+        await server.StartAsync().WaitAsync(s_timeout);
         using var old = new ExecutionEnvironment("f-1", (_, _) => { });
         var port = server.Lease(old)!.Value;
         using var oldProcess = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = System.Threading.Timeout.InfiniteTimeSpan, MaxConnectionsPerServer = 1 });
         var next = $"http://127.0.0.1:{port}/2018-06-01/runtime/invocation/next";
         var first = oldProcess.GetAsync(next);
-        var served = old.InvokeAsync(Invocation("old-1"), Timeout, long.MaxValue);
-        Assert.Equal(HttpStatusCode.OK, (await first.WaitAsync(Timeout)).StatusCode);
+        var served = old.InvokeAsync(Invocation("old-1"), s_timeout, long.MaxValue);
+        Assert.Equal(HttpStatusCode.OK, (await first.WaitAsync(s_timeout)).StatusCode);
         old.Kill();
-        await served.WaitAsync(Timeout);
+        await served.WaitAsync(s_timeout);
         server.Return(port, old);
         using var fresh = new ExecutionEnvironment("f-2", (_, _) => { });
         Assert.Equal(port, server.Lease(fresh));
 
-        var stale = await oldProcess.GetAsync(next).WaitAsync(Timeout);
+        var stale = await oldProcess.GetAsync(next).WaitAsync(s_timeout);
         using var newProcess = new HttpClient();
         var freshNext = newProcess.GetAsync(next);
-        var invocation = fresh.InvokeAsync(Invocation("new-1"), Timeout, long.MaxValue);
-        var delivered = await freshNext.WaitAsync(Timeout);
+        var invocation = fresh.InvokeAsync(Invocation("new-1"), s_timeout, long.MaxValue);
+        var delivered = await freshNext.WaitAsync(s_timeout);
 
         Assert.Equal(HttpStatusCode.InternalServerError, stale.StatusCode);
         Assert.Equal("new-1", delivered.Headers.GetValues("Lambda-Runtime-Aws-Request-Id").Single());
-        var respond = await newProcess.PostAsync($"http://127.0.0.1:{port}/2018-06-01/runtime/invocation/new-1/response", new StringContent("{}")).WaitAsync(Timeout);
+        var respond = await newProcess.PostAsync($"http://127.0.0.1:{port}/2018-06-01/runtime/invocation/new-1/response", new StringContent("{}")).WaitAsync(s_timeout);
         Assert.Equal(HttpStatusCode.Accepted, respond.StatusCode);
-        Assert.False((await invocation.WaitAsync(Timeout)).IsError);
+        Assert.False((await invocation.WaitAsync(s_timeout)).IsError);
     }
 
     private static PendingInvocation Invocation(string id) =>

@@ -10,7 +10,7 @@ namespace Sluice.LocalCloud.Tests.Lambda;
 /// <summary>SQS event source mappings feeding the real Flaky bootstrap.</summary>
 public sealed class SqsEventSourceTests(LambdaRig rig) : IClassFixture<LambdaRig>
 {
-    private static readonly JsonElement Recorded = RecordedSnapshots.Load("lambda_/event_source_mapping/test_lambda_integration_sqs.snapshot.json");
+    private static readonly JsonElement s_recorded = RecordedSnapshots.Load("lambda_/event_source_mapping/test_lambda_integration_sqs.snapshot.json");
 
     [Fact]
     public async Task SqsEvent_WithMessageAttributes_IsTheEventAwsRecorded()
@@ -29,12 +29,12 @@ public sealed class SqsEventSourceTests(LambdaRig rig) : IClassFixture<LambdaRig
 
         using var produced = JsonDocument.Parse(EventPayloads.Sqs(received, arn, "us-east-1"));
 
-        var recorded = RecordedSnapshots.Test(Recorded, "test_message_body_and_attributes_passed_correctly")
+        var recorded = RecordedSnapshots.Test(s_recorded, "test_message_body_and_attributes_passed_correctly")
             .GetProperty("first_attempt").GetProperty("Messages")[0].GetProperty("Body").GetProperty("event");
         var record = produced.RootElement.GetProperty("Records")[0];
         Assert.Equal("d25a6aea97eb8f585bfa92d314504a92", record.GetProperty("md5OfMessageAttributes").GetString());
         RecordedShape.AssertMatches(recorded.GetProperty("Records")[0].GetProperty("messageAttributes"), record.GetProperty("messageAttributes"));
-        var withoutAttributes = RecordedSnapshots.Test(Recorded, "TestSQSEventSourceMapping::test_sqs_event_source_mapping").GetProperty("events")[0];
+        var withoutAttributes = RecordedSnapshots.Test(s_recorded, "TestSQSEventSourceMapping::test_sqs_event_source_mapping").GetProperty("events")[0];
         rig.Sqs.SendMessage(url, new SqsSendRequest("{\"foo\": \"bar\"}"));
         var plain = await rig.Sqs.ReceiveMessageAsync(url, new SqsReceiveRequest { MaxNumberOfMessages = 1, AttributeNames = ["All"], MessageAttributeNames = ["All"] }, default).WaitAsync(LambdaRig.Wait);
         using var plainEvent = JsonDocument.Parse(EventPayloads.Sqs(plain, arn, "us-east-1"));

@@ -18,13 +18,13 @@ public sealed class FilterPolicyValidationTests
             foreach (var recorded in test.Value.GetProperty("recorded-content").EnumerateObject())
             {
                 var message = recorded.Value.GetProperty("Error").GetProperty("Message").GetString()!;
-                const string marker = "\n at [Source: (String)\"";
-                var at = message.IndexOf(marker, StringComparison.Ordinal);
+                const string Marker = "\n at [Source: (String)\"";
+                var at = message.IndexOf(Marker, StringComparison.Ordinal);
                 if (at < 0)
                 {
                     continue;
                 }
-                var policyStart = at + marker.Length;
+                var policyStart = at + Marker.Length;
                 var policy = message[policyStart..message.LastIndexOf("\"; line:", StringComparison.Ordinal)];
                 data.Add(recorded.Name, policy, message);
             }

@@ -10,7 +10,7 @@ namespace Sluice.LocalCloud.Tests.Sqs;
 /// <summary>The project's own SQS client (src/Shared/Aws/Sqs) against the local cloud; messages are sent with AWSSDK.SQS.</summary>
 public sealed class SqsClientTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>, IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
     private readonly HttpClient _http = new();
 
@@ -34,7 +34,7 @@ public sealed class SqsClientTests(LocalCloudFixture cloud) : IClassFixture<Loca
     private async Task<(string Name, string Url)> QueueWithAsync(int messages)
     {
         var name = "client-" + Guid.NewGuid().ToString("N")[..12];
-        var url = (await _sdk.CreateQueueAsync(name).WaitAsync(Timeout)).QueueUrl;
+        var url = (await _sdk.CreateQueueAsync(name).WaitAsync(s_timeout)).QueueUrl;
         for (var i = 0; i < messages; i++)
         {
             await _sdk.SendMessageAsync(new SendMessageRequest
@@ -42,7 +42,7 @@ public sealed class SqsClientTests(LocalCloudFixture cloud) : IClassFixture<Loca
                 QueueUrl = url,
                 MessageBody = $"body {i}",
                 MessageAttributes = new() { ["type"] = new MessageAttributeValue { DataType = "String", StringValue = "sluice.ingest.rejected" } },
-            }).WaitAsync(Timeout);
+            }).WaitAsync(s_timeout);
         }
 
         return (name, url);
@@ -54,15 +54,15 @@ public sealed class SqsClientTests(LocalCloudFixture cloud) : IClassFixture<Loca
         var (name, url) = await QueueWithAsync(3);
         var sqs = Client();
 
-        var found = await sqs.GetQueueUrlAsync(name).WaitAsync(Timeout);
+        var found = await sqs.GetQueueUrlAsync(name).WaitAsync(s_timeout);
         var received = await sqs.ReceiveMessageAsync(url, 10, waitTimeSeconds: 0, visibilityTimeout: 600, messageAttributeNames: ["All"],
-            systemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"]).WaitAsync(Timeout);
-        var hidden = await sqs.ReceiveMessageAsync(url, 10, waitTimeSeconds: 0).WaitAsync(Timeout);
-        await sqs.ChangeMessageVisibilityAsync(url, received[0].ReceiptHandle, 0).WaitAsync(Timeout);
-        var back = await sqs.ReceiveMessageAsync(url, 10, waitTimeSeconds: 0, systemAttributeNames: ["ApproximateReceiveCount"]).WaitAsync(Timeout);
-        await sqs.DeleteMessageAsync(url, back[0].ReceiptHandle).WaitAsync(Timeout);
-        var batch = await sqs.DeleteMessageBatchAsync(url, [new("a", received[1].ReceiptHandle), new("b", received[2].ReceiptHandle)]).WaitAsync(Timeout);
-        var left = await sqs.GetQueueAttributesAsync(url, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]).WaitAsync(Timeout);
+            systemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"]).WaitAsync(s_timeout);
+        var hidden = await sqs.ReceiveMessageAsync(url, 10, waitTimeSeconds: 0).WaitAsync(s_timeout);
+        await sqs.ChangeMessageVisibilityAsync(url, received[0].ReceiptHandle, 0).WaitAsync(s_timeout);
+        var back = await sqs.ReceiveMessageAsync(url, 10, waitTimeSeconds: 0, systemAttributeNames: ["ApproximateReceiveCount"]).WaitAsync(s_timeout);
+        await sqs.DeleteMessageAsync(url, back[0].ReceiptHandle).WaitAsync(s_timeout);
+        var batch = await sqs.DeleteMessageBatchAsync(url, [new("a", received[1].ReceiptHandle), new("b", received[2].ReceiptHandle)]).WaitAsync(s_timeout);
+        var left = await sqs.GetQueueAttributesAsync(url, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]).WaitAsync(s_timeout);
 
         Assert.Equal(url, found);
         Assert.Equal(["body 0", "body 1", "body 2"], received.Select(m => m.Body).Order(StringComparer.Ordinal));
@@ -82,9 +82,9 @@ public sealed class SqsClientTests(LocalCloudFixture cloud) : IClassFixture<Loca
     {
         var (_, url) = await QueueWithAsync(1);
         var sqs = Client();
-        var message = Assert.Single(await sqs.ReceiveMessageAsync(url, 1, waitTimeSeconds: 0).WaitAsync(Timeout));
+        var message = Assert.Single(await sqs.ReceiveMessageAsync(url, 1, waitTimeSeconds: 0).WaitAsync(s_timeout));
 
-        var batch = await sqs.DeleteMessageBatchAsync(url, [new("good", message.ReceiptHandle), new("bad", "not-a-receipt-handle")]).WaitAsync(Timeout);
+        var batch = await sqs.DeleteMessageBatchAsync(url, [new("good", message.ReceiptHandle), new("bad", "not-a-receipt-handle")]).WaitAsync(s_timeout);
 
         Assert.Equal(["good"], batch.Successful);
         var failed = Assert.Single(batch.Failed);
@@ -96,7 +96,7 @@ public sealed class SqsClientTests(LocalCloudFixture cloud) : IClassFixture<Loca
     [Fact]
     public async Task UnknownQueue_TypedError()
     {
-        var error = await Assert.ThrowsAsync<AwsServiceException>(() => Client().GetQueueUrlAsync("no-such-queue-" + Guid.NewGuid().ToString("N")).WaitAsync(Timeout));
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => Client().GetQueueUrlAsync("no-such-queue-" + Guid.NewGuid().ToString("N")).WaitAsync(s_timeout));
 
         Assert.Equal("QueueDoesNotExist", error.ErrorCode);
         Assert.False(error.IsRetryable);

@@ -9,7 +9,7 @@ namespace Sluice.LocalCloud.Tests.Sqs;
 /// <summary>SQS over the query protocol, as older clients send it (form posts to the queue URL, XML answers).</summary>
 public sealed class SqsQueryProtocolTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>, IDisposable
 {
-    private static readonly XNamespace Ns = "http://queue.amazonaws.com/doc/2012-11-05/";
+    private static readonly XNamespace s_ns = "http://queue.amazonaws.com/doc/2012-11-05/";
     private readonly HttpClient _http = new() { BaseAddress = new Uri(cloud.Endpoint) };
 
     public void Dispose() => _http.Dispose();
@@ -26,7 +26,7 @@ public sealed class SqsQueryProtocolTests(LocalCloudFixture cloud) : IClassFixtu
     public async Task SendAndReceive_FormPostsToQueueUrl_AnswerInAwsXmlShapes()
     {
         var created = await PostAsync("/", "Action=CreateQueue&Version=2012-11-05&QueueName=query-q&Attribute.1.Name=VisibilityTimeout&Attribute.1.Value=20");
-        var url = created.Element(Ns + "CreateQueueResult")!.Element(Ns + "QueueUrl")!.Value;
+        var url = created.Element(s_ns + "CreateQueueResult")!.Element(s_ns + "QueueUrl")!.Value;
         var path = new Uri(url).AbsolutePath;
 
         var sent = await PostAsync(path, "Action=SendMessage&Version=2012-11-05&MessageBody=line1%0D%0Aline2"
@@ -34,16 +34,16 @@ public sealed class SqsQueryProtocolTests(LocalCloudFixture cloud) : IClassFixtu
         var received = await PostAsync(path, "Action=ReceiveMessage&Version=2012-11-05&AttributeName.1=All&MessageAttributeName.1=All");
         var attributes = await PostAsync(path, "Action=GetQueueAttributes&Version=2012-11-05&AttributeName.1=VisibilityTimeout");
 
-        var result = sent.Element(Ns + "SendMessageResult")!;
-        var message = received.Element(Ns + "ReceiveMessageResult")!.Element(Ns + "Message")!;
-        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes("line1\r\nline2"))), result.Element(Ns + "MD5OfMessageBody")!.Value);
-        Assert.Equal("line1\r\nline2", message.Element(Ns + "Body")!.Value);
-        Assert.Equal(result.Element(Ns + "MD5OfMessageAttributes")!.Value, message.Element(Ns + "MD5OfMessageAttributes")!.Value);
-        Assert.Equal("k", message.Element(Ns + "MessageAttribute")!.Element(Ns + "Value")!.Element(Ns + "StringValue")!.Value);
-        Assert.Contains(message.Elements(Ns + "Attribute"), a => a.Element(Ns + "Name")!.Value == "ApproximateReceiveCount" && a.Element(Ns + "Value")!.Value == "1");
-        var attribute = attributes.Element(Ns + "GetQueueAttributesResult")!.Element(Ns + "Attribute")!;
-        Assert.Equal("20", attribute.Element(Ns + "Value")!.Value);
-        Assert.False(string.IsNullOrEmpty(received.Element(Ns + "ResponseMetadata")!.Element(Ns + "RequestId")!.Value));
+        var result = sent.Element(s_ns + "SendMessageResult")!;
+        var message = received.Element(s_ns + "ReceiveMessageResult")!.Element(s_ns + "Message")!;
+        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes("line1\r\nline2"))), result.Element(s_ns + "MD5OfMessageBody")!.Value);
+        Assert.Equal("line1\r\nline2", message.Element(s_ns + "Body")!.Value);
+        Assert.Equal(result.Element(s_ns + "MD5OfMessageAttributes")!.Value, message.Element(s_ns + "MD5OfMessageAttributes")!.Value);
+        Assert.Equal("k", message.Element(s_ns + "MessageAttribute")!.Element(s_ns + "Value")!.Element(s_ns + "StringValue")!.Value);
+        Assert.Contains(message.Elements(s_ns + "Attribute"), a => a.Element(s_ns + "Name")!.Value == "ApproximateReceiveCount" && a.Element(s_ns + "Value")!.Value == "1");
+        var attribute = attributes.Element(s_ns + "GetQueueAttributesResult")!.Element(s_ns + "Attribute")!;
+        Assert.Equal("20", attribute.Element(s_ns + "Value")!.Value);
+        Assert.False(string.IsNullOrEmpty(received.Element(s_ns + "ResponseMetadata")!.Element(s_ns + "RequestId")!.Value));
     }
 
     [Fact]
@@ -55,6 +55,6 @@ public sealed class SqsQueryProtocolTests(LocalCloudFixture cloud) : IClassFixtu
 
         var sent = await PostAsync("/000000000000/digest-q", "Action=SendMessage&MessageBody=b&MessageAttribute.1.Name=a&MessageAttribute.1.Value.DataType=String&MessageAttribute.1.Value.StringValue=x");
 
-        Assert.Equal(expected, sent.Element(Ns + "SendMessageResult")!.Element(Ns + "MD5OfMessageAttributes")!.Value);
+        Assert.Equal(expected, sent.Element(s_ns + "SendMessageResult")!.Element(s_ns + "MD5OfMessageAttributes")!.Value);
     }
 }

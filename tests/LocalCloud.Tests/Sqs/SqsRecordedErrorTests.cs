@@ -28,7 +28,7 @@ public sealed class SqsRecordedErrorTests(LocalCloudFixture cloud) : IClassFixtu
         return SqsWire.Value(await sqs.CallAsync("CreateQueue", parameters), "QueueUrl");
     }
 
-    private static readonly Dictionary<string, string> Fifo = new() { ["FifoQueue"] = "true" };
+    private static readonly Dictionary<string, string> s_fifo = new() { ["FifoQueue"] = "true" };
 
     private static readonly Dictionary<string, Scenario> s_scenarios = new()
     {
@@ -56,7 +56,7 @@ public sealed class SqsRecordedErrorTests(LocalCloudFixture cloud) : IClassFixtu
             return await sqs.CallAsync("CreateQueue", P(("QueueName", n), ("Attributes", new Dictionary<string, string> { ["FifoQueue"] = "true", ["ContentBasedDeduplication"] = "false" })));
         },
         ["test_fifo_queue_send_message_with_delay_seconds_fails|send_message"] = async (sqs, name, _) =>
-            await sqs.CallAsync("SendMessage", P(("QueueUrl", await Queue(sqs, name() + ".fifo", Fifo)), ("MessageBody", "x"), ("MessageGroupId", "g"), ("MessageDeduplicationId", "d"), ("DelaySeconds", 2))),
+            await sqs.CallAsync("SendMessage", P(("QueueUrl", await Queue(sqs, name() + ".fifo", s_fifo)), ("MessageBody", "x"), ("MessageGroupId", "g"), ("MessageDeduplicationId", "d"), ("DelaySeconds", 2))),
         ["test_too_many_entries_in_batch_request|test_too_many_entries_in_batch_request"] = async (sqs, name, _) =>
             await sqs.CallAsync("SendMessageBatch", P(("QueueUrl", await Queue(sqs, name())), ("Entries", Enumerable.Range(0, 20).Select(i => P(("Id", "e" + i), ("MessageBody", "x"))).ToList()))),
         ["test_delete_message_batch_invalid_msg_id[sqs-invalid:id]|error_response"] = async (sqs, name, _) =>
@@ -66,19 +66,19 @@ public sealed class SqsRecordedErrorTests(LocalCloudFixture cloud) : IClassFixtu
         ["test_change_message_visibility_batch_with_too_large_batch|error_response"] = async (sqs, name, _) =>
             await sqs.CallAsync("ChangeMessageVisibilityBatch", P(("QueueUrl", await Queue(sqs, name())), ("Entries", Enumerable.Range(0, 20).Select(i => P(("Id", "e" + i), ("ReceiptHandle", "r"), ("VisibilityTimeout", 1))).ToList()))),
         ["test_send_batch_missing_deduplication_id_for_fifo_queue|test_missing_deduplication_id_for_fifo_queue"] = async (sqs, name, _) =>
-            await sqs.CallAsync("SendMessageBatch", P(("QueueUrl", await Queue(sqs, name() + ".fifo", Fifo)), ("Entries", new List<Dictionary<string, object>> { P(("Id", "1"), ("MessageBody", "x"), ("MessageGroupId", "g")) }))),
+            await sqs.CallAsync("SendMessageBatch", P(("QueueUrl", await Queue(sqs, name() + ".fifo", s_fifo)), ("Entries", new List<Dictionary<string, object>> { P(("Id", "1"), ("MessageBody", "x"), ("MessageGroupId", "g")) }))),
         ["test_send_batch_missing_message_group_id_for_fifo_queue|test_missing_message_group_id_for_fifo_queue"] = async (sqs, name, _) =>
-            await sqs.CallAsync("SendMessageBatch", P(("QueueUrl", await Queue(sqs, name() + ".fifo", Fifo)), ("Entries", new List<Dictionary<string, object>> { P(("Id", "1"), ("MessageBody", "x"), ("MessageDeduplicationId", "d")) }))),
+            await sqs.CallAsync("SendMessageBatch", P(("QueueUrl", await Queue(sqs, name() + ".fifo", s_fifo)), ("Entries", new List<Dictionary<string, object>> { P(("Id", "1"), ("MessageBody", "x"), ("MessageDeduplicationId", "d")) }))),
         ["test_send_message_with_empty_string_attribute|empty-string-attr"] = async (sqs, name, _) =>
             await sqs.CallAsync("SendMessage", P(("QueueUrl", await Queue(sqs, name())), ("MessageBody", "x"), ("MessageAttributes", new Dictionary<string, (string, string)> { ["ErrorDetails"] = ("String", "") }))),
         ["test_set_unsupported_attribute_fifo|invalid-attr-name-2"] = async (sqs, name, _) =>
-            await sqs.CallAsync("SetQueueAttributes", P(("QueueUrl", await Queue(sqs, name() + ".fifo", Fifo)), ("Attributes", new Dictionary<string, string> { ["FifoQueue"] = "true" }))),
+            await sqs.CallAsync("SetQueueAttributes", P(("QueueUrl", await Queue(sqs, name() + ".fifo", s_fifo)), ("Attributes", new Dictionary<string, string> { ["FifoQueue"] = "true" }))),
         ["test_set_unsupported_attribute_standard|invalid-attr-name-1"] = async (sqs, name, _) =>
             await sqs.CallAsync("SetQueueAttributes", P(("QueueUrl", await Queue(sqs, name())), ("Attributes", new Dictionary<string, string> { ["FifoQueue"] = "true" }))),
         ["test_posting_to_fifo_requires_deduplicationid_group_id|invalid-parameter-value"] = async (sqs, name, _) =>
-            await sqs.CallAsync("SendMessage", P(("QueueUrl", await Queue(sqs, name() + ".fifo", Fifo)), ("MessageBody", "x"), ("MessageGroupId", "g"))),
+            await sqs.CallAsync("SendMessage", P(("QueueUrl", await Queue(sqs, name() + ".fifo", s_fifo)), ("MessageBody", "x"), ("MessageGroupId", "g"))),
         ["test_posting_to_fifo_requires_deduplicationid_group_id|missing-parameter"] = async (sqs, name, _) =>
-            await sqs.CallAsync("SendMessage", P(("QueueUrl", await Queue(sqs, name() + ".fifo", Fifo)), ("MessageBody", "x"), ("MessageDeduplicationId", "d"))),
+            await sqs.CallAsync("SendMessage", P(("QueueUrl", await Queue(sqs, name() + ".fifo", s_fifo)), ("MessageBody", "x"), ("MessageDeduplicationId", "d"))),
         ["test_successive_purge_calls_fail|purge_queue_error"] = async (sqs, name, placeholders) =>
         {
             var n = name();
@@ -103,7 +103,7 @@ public sealed class SqsRecordedErrorTests(LocalCloudFixture cloud) : IClassFixtu
             await sqs.CallAsync("SendMessage", P(("QueueUrl", await Queue(sqs, name())), ("MessageBody", ""))),
         ["test_fifo_delete_after_visibility_timeout|delete_after_timeout_fifo"] = async (sqs, name, placeholders) =>
         {
-            var url = await Queue(sqs, name() + ".fifo", Fifo);
+            var url = await Queue(sqs, name() + ".fifo", s_fifo);
             await sqs.CallAsync("SendMessage", P(("QueueUrl", url), ("MessageBody", "x"), ("MessageGroupId", "g"), ("MessageDeduplicationId", "d")));
             var handle = SqsWire.FirstReceiptHandle(await sqs.CallAsync("ReceiveMessage", P(("QueueUrl", url), ("VisibilityTimeout", 0))));
             placeholders["<receipt-handle:1>"] = handle;

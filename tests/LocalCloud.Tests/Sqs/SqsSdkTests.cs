@@ -9,7 +9,7 @@ namespace Sluice.LocalCloud.Tests.Sqs;
 /// <summary>SQS through the real AWSSDK.SQS client (AWS JSON 1.0; the SDK checks every MD5 it is given).</summary>
 public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>, IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
     private readonly AmazonSQSClient _sqs = new(
         new BasicAWSCredentials("test", "test"),
@@ -25,7 +25,7 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
         {
             request.Attributes["FifoQueue"] = "true";
         }
-        return (await _sqs.CreateQueueAsync(request).WaitAsync(Timeout)).QueueUrl;
+        return (await _sqs.CreateQueueAsync(request).WaitAsync(s_timeout)).QueueUrl;
     }
 
     [Fact]
@@ -34,9 +34,9 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
         var url = await NewQueueAsync(new() { ["VisibilityTimeout"] = "45", ["DelaySeconds"] = "2" });
         var name = url[(url.LastIndexOf('/') + 1)..];
 
-        var byName = await _sqs.GetQueueUrlAsync(name).WaitAsync(Timeout);
-        var listed = await _sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = name }).WaitAsync(Timeout);
-        var attributes = await _sqs.GetQueueAttributesAsync(url, ["All"]).WaitAsync(Timeout);
+        var byName = await _sqs.GetQueueUrlAsync(name).WaitAsync(s_timeout);
+        var listed = await _sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = name }).WaitAsync(s_timeout);
+        var attributes = await _sqs.GetQueueAttributesAsync(url, ["All"]).WaitAsync(s_timeout);
 
         Assert.Equal(url, byName.QueueUrl);
         Assert.Equal([url], listed.QueueUrls);
@@ -51,9 +51,9 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
         var url = await NewQueueAsync(new() { ["DelaySeconds"] = "1" });
         var name = url[(url.LastIndexOf('/') + 1)..];
 
-        var same = await _sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = name, Attributes = new() { ["DelaySeconds"] = "1" } }).WaitAsync(Timeout);
+        var same = await _sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = name, Attributes = new() { ["DelaySeconds"] = "1" } }).WaitAsync(s_timeout);
         var error = await Assert.ThrowsAnyAsync<AmazonSQSException>(() =>
-            _sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = name, Attributes = new() { ["DelaySeconds"] = "2" } }).WaitAsync(Timeout));
+            _sqs.CreateQueueAsync(new CreateQueueRequest { QueueName = name, Attributes = new() { ["DelaySeconds"] = "2" } }).WaitAsync(s_timeout));
 
         Assert.Equal(url, same.QueueUrl);
         Assert.Contains("DelaySeconds", error.Message, StringComparison.Ordinal);
@@ -74,14 +74,14 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
                 ["b"] = new MessageAttributeValue { DataType = "Binary", BinaryValue = new MemoryStream([1, 2, 3, 255]) },
                 ["c"] = new MessageAttributeValue { DataType = "String.custom", StringValue = "custom" },
             },
-        }).WaitAsync(Timeout);
+        }).WaitAsync(s_timeout);
 
         var received = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest
         {
             QueueUrl = url,
             MessageAttributeNames = ["All"],
             MessageSystemAttributeNames = ["All"],
-        }).WaitAsync(Timeout);
+        }).WaitAsync(s_timeout);
 
         var message = Assert.Single(received.Messages);
         Assert.Equal(sent.MessageId, message.MessageId);
@@ -108,9 +108,9 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
                 ["order.kind"] = new MessageAttributeValue { DataType = "String", StringValue = "k" },
                 ["other"] = new MessageAttributeValue { DataType = "Number", StringValue = "3" },
             },
-        }).WaitAsync(Timeout);
+        }).WaitAsync(s_timeout);
 
-        var received = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MessageAttributeNames = ["order.*"] }).WaitAsync(Timeout);
+        var received = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MessageAttributeNames = ["order.*"] }).WaitAsync(s_timeout);
 
         Assert.Equal(["order.id", "order.kind"], Assert.Single(received.Messages).MessageAttributes.Keys.Order());
     }
@@ -119,11 +119,11 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
     public async Task ReceiveMessage_AfterVisibilityTimeout_ReturnsMessageAgainWithHigherReceiveCount()
     {
         var url = await NewQueueAsync();
-        await _sqs.SendMessageAsync(url, "again").WaitAsync(Timeout);
+        await _sqs.SendMessageAsync(url, "again").WaitAsync(s_timeout);
 
-        var first = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, VisibilityTimeout = 1 }).WaitAsync(Timeout);
-        var hidden = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url }).WaitAsync(Timeout);
-        var second = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, WaitTimeSeconds = 5, MessageSystemAttributeNames = ["ApproximateReceiveCount"] }).WaitAsync(Timeout);
+        var first = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, VisibilityTimeout = 1 }).WaitAsync(s_timeout);
+        var hidden = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url }).WaitAsync(s_timeout);
+        var second = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, WaitTimeSeconds = 5, MessageSystemAttributeNames = ["ApproximateReceiveCount"] }).WaitAsync(s_timeout);
 
         Assert.Single(first.Messages);
         Assert.True(hidden.Messages is null || hidden.Messages.Count == 0);
@@ -136,17 +136,17 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
     public async Task ReceiveMessage_PastMaxReceiveCount_MovesMessageToDeadLetterQueue()
     {
         var dlqUrl = await NewQueueAsync();
-        var dlqArn = (await _sqs.GetQueueAttributesAsync(dlqUrl, ["QueueArn"]).WaitAsync(Timeout)).Attributes["QueueArn"];
+        var dlqArn = (await _sqs.GetQueueAttributesAsync(dlqUrl, ["QueueArn"]).WaitAsync(s_timeout)).Attributes["QueueArn"];
         var url = await NewQueueAsync(new() { ["RedrivePolicy"] = $$"""{"deadLetterTargetArn":"{{dlqArn}}","maxReceiveCount":"2"}""" });
-        var sent = await _sqs.SendMessageAsync(url, "poison").WaitAsync(Timeout);
+        var sent = await _sqs.SendMessageAsync(url, "poison").WaitAsync(s_timeout);
 
         for (var i = 0; i < 2; i++)
         {
-            var r = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, VisibilityTimeout = 0 }).WaitAsync(Timeout);
+            var r = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, VisibilityTimeout = 0 }).WaitAsync(s_timeout);
             Assert.Single(r.Messages);
         }
-        var third = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url }).WaitAsync(Timeout);
-        var dead = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = dlqUrl, MessageSystemAttributeNames = ["All"] }).WaitAsync(Timeout);
+        var third = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url }).WaitAsync(s_timeout);
+        var dead = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = dlqUrl, MessageSystemAttributeNames = ["All"] }).WaitAsync(s_timeout);
 
         Assert.True(third.Messages is null || third.Messages.Count == 0);
         var moved = Assert.Single(dead.Messages);
@@ -162,9 +162,9 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
         var watch = Stopwatch.StartNew();
         var receive = _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, WaitTimeSeconds = 10 });
         await Task.Delay(300);
-        await _sqs.SendMessageAsync(url, "wake").WaitAsync(Timeout);
+        await _sqs.SendMessageAsync(url, "wake").WaitAsync(s_timeout);
 
-        var result = await receive.WaitAsync(Timeout);
+        var result = await receive.WaitAsync(s_timeout);
 
         Assert.Equal("wake", Assert.Single(result.Messages).Body);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"long poll took {watch.Elapsed}");
@@ -176,7 +176,7 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
         var url = await NewQueueAsync();
         var watch = Stopwatch.StartNew();
 
-        var result = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, WaitTimeSeconds = 1 }).WaitAsync(Timeout);
+        var result = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, WaitTimeSeconds = 1 }).WaitAsync(s_timeout);
 
         Assert.True(result.Messages is null || result.Messages.Count == 0);
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(900), $"returned after {watch.Elapsed}");
@@ -186,11 +186,11 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
     public async Task SendMessage_WithDelay_IsDelayedUntilTheDelayPasses()
     {
         var url = await NewQueueAsync();
-        await _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = "later", DelaySeconds = 1 }).WaitAsync(Timeout);
+        await _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = "later", DelaySeconds = 1 }).WaitAsync(s_timeout);
 
-        var early = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url }).WaitAsync(Timeout);
-        var counts = await _sqs.GetQueueAttributesAsync(url, ["ApproximateNumberOfMessagesDelayed"]).WaitAsync(Timeout);
-        var late = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, WaitTimeSeconds = 5 }).WaitAsync(Timeout);
+        var early = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url }).WaitAsync(s_timeout);
+        var counts = await _sqs.GetQueueAttributesAsync(url, ["ApproximateNumberOfMessagesDelayed"]).WaitAsync(s_timeout);
+        var late = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, WaitTimeSeconds = 5 }).WaitAsync(s_timeout);
 
         Assert.True(early.Messages is null || early.Messages.Count == 0);
         Assert.Equal("1", counts.Attributes["ApproximateNumberOfMessagesDelayed"]);
@@ -202,16 +202,16 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
     {
         var url = await NewQueueAsync(fifo: true);
         async Task<SendMessageResponse> Send(string body, string group, string dedup) =>
-            await _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = body, MessageGroupId = group, MessageDeduplicationId = dedup }).WaitAsync(Timeout);
+            await _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = body, MessageGroupId = group, MessageDeduplicationId = dedup }).WaitAsync(s_timeout);
         var a1 = await Send("a1", "A", "1");
         await Send("a2", "A", "2");
         await Send("b1", "B", "3");
         var duplicate = await Send("a1-again", "A", "1");
 
-        var first = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 1 }).WaitAsync(Timeout);
-        var second = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 10 }).WaitAsync(Timeout);
-        await _sqs.DeleteMessageAsync(url, first.Messages[0].ReceiptHandle).WaitAsync(Timeout);
-        var third = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 10, MessageSystemAttributeNames = ["All"] }).WaitAsync(Timeout);
+        var first = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 1 }).WaitAsync(s_timeout);
+        var second = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 10 }).WaitAsync(s_timeout);
+        await _sqs.DeleteMessageAsync(url, first.Messages[0].ReceiptHandle).WaitAsync(s_timeout);
+        var third = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 10, MessageSystemAttributeNames = ["All"] }).WaitAsync(s_timeout);
 
         Assert.Equal(a1.MessageId, duplicate.MessageId);
         Assert.Equal("a1", Assert.Single(first.Messages).Body);
@@ -228,7 +228,7 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
         var url = await NewQueueAsync(fifo: true);
 
         var error = await Assert.ThrowsAnyAsync<AmazonSQSException>(() =>
-            _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = "x", MessageDeduplicationId = "d" }).WaitAsync(Timeout));
+            _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = "x", MessageDeduplicationId = "d" }).WaitAsync(s_timeout));
 
         Assert.Equal("The request must contain the parameter MessageGroupId.", error.Message);
     }
@@ -246,19 +246,19 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
                 new() { Id = "two", MessageBody = "2", MessageAttributes = new() { ["k"] = new MessageAttributeValue { DataType = "Number", StringValue = "7" } } },
                 new() { Id = "bad", MessageBody = "3", MessageAttributes = new() { ["e"] = new MessageAttributeValue { DataType = "String", StringValue = "" } } },
             ],
-        }).WaitAsync(Timeout);
-        var received = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 10 }).WaitAsync(Timeout);
+        }).WaitAsync(s_timeout);
+        var received = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 10 }).WaitAsync(s_timeout);
         var changed = await _sqs.ChangeMessageVisibilityBatchAsync(new ChangeMessageVisibilityBatchRequest
         {
             QueueUrl = url,
             Entries = [.. received.Messages.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry { Id = "c" + i, ReceiptHandle = m.ReceiptHandle, VisibilityTimeout = 60 })],
-        }).WaitAsync(Timeout);
+        }).WaitAsync(s_timeout);
         var deleted = await _sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
         {
             QueueUrl = url,
             Entries = [.. received.Messages.Select((m, i) => new DeleteMessageBatchRequestEntry { Id = "d" + i, ReceiptHandle = m.ReceiptHandle })],
-        }).WaitAsync(Timeout);
-        var counts = await _sqs.GetQueueAttributesAsync(url, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]).WaitAsync(Timeout);
+        }).WaitAsync(s_timeout);
+        var counts = await _sqs.GetQueueAttributesAsync(url, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]).WaitAsync(s_timeout);
 
         Assert.Equal(["one", "two"], sent.Successful.Select(s => s.Id).Order());
         var failed = Assert.Single(sent.Failed);
@@ -281,31 +281,31 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
         {
             QueueUrl = url,
             Entries = [.. Enumerable.Range(0, 11).Select(i => new SendMessageBatchRequestEntry { Id = "e" + i, MessageBody = "x" })],
-        }).WaitAsync(Timeout));
+        }).WaitAsync(s_timeout));
     }
 
     [Fact]
     public async Task ChangeMessageVisibility_MessageNotInFlight_ThrowsMessageNotInflight()
     {
         var url = await NewQueueAsync();
-        await _sqs.SendMessageAsync(url, "x").WaitAsync(Timeout);
-        var handle = (await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, VisibilityTimeout = 0 }).WaitAsync(Timeout)).Messages[0].ReceiptHandle;
+        await _sqs.SendMessageAsync(url, "x").WaitAsync(s_timeout);
+        var handle = (await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, VisibilityTimeout = 0 }).WaitAsync(s_timeout)).Messages[0].ReceiptHandle;
 
-        await Assert.ThrowsAsync<MessageNotInflightException>(() => _sqs.ChangeMessageVisibilityAsync(url, handle, 10).WaitAsync(Timeout));
-        await Assert.ThrowsAsync<ReceiptHandleIsInvalidException>(() => _sqs.DeleteMessageAsync(url, "not-a-handle").WaitAsync(Timeout));
+        await Assert.ThrowsAsync<MessageNotInflightException>(() => _sqs.ChangeMessageVisibilityAsync(url, handle, 10).WaitAsync(s_timeout));
+        await Assert.ThrowsAsync<ReceiptHandleIsInvalidException>(() => _sqs.DeleteMessageAsync(url, "not-a-handle").WaitAsync(s_timeout));
     }
 
     [Fact]
     public async Task PurgeQueue_RemovesMessagesAndRefusesASecondPurgeWithinAMinute()
     {
         var url = await NewQueueAsync();
-        await _sqs.SendMessageAsync(url, "x").WaitAsync(Timeout);
+        await _sqs.SendMessageAsync(url, "x").WaitAsync(s_timeout);
 
-        await _sqs.PurgeQueueAsync(url).WaitAsync(Timeout);
-        var counts = await _sqs.GetQueueAttributesAsync(url, ["ApproximateNumberOfMessages"]).WaitAsync(Timeout);
+        await _sqs.PurgeQueueAsync(url).WaitAsync(s_timeout);
+        var counts = await _sqs.GetQueueAttributesAsync(url, ["ApproximateNumberOfMessages"]).WaitAsync(s_timeout);
 
         Assert.Equal("0", counts.Attributes["ApproximateNumberOfMessages"]);
-        await Assert.ThrowsAsync<PurgeQueueInProgressException>(() => _sqs.PurgeQueueAsync(url).WaitAsync(Timeout));
+        await Assert.ThrowsAsync<PurgeQueueInProgressException>(() => _sqs.PurgeQueueAsync(url).WaitAsync(s_timeout));
     }
 
     [Fact]
@@ -313,12 +313,12 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
     {
         var url = await NewQueueAsync();
 
-        await _sqs.SetQueueAttributesAsync(url, new() { ["VisibilityTimeout"] = "5", ["MessageRetentionPeriod"] = "120" }).WaitAsync(Timeout);
-        var attributes = await _sqs.GetQueueAttributesAsync(url, ["VisibilityTimeout", "MessageRetentionPeriod"]).WaitAsync(Timeout);
+        await _sqs.SetQueueAttributesAsync(url, new() { ["VisibilityTimeout"] = "5", ["MessageRetentionPeriod"] = "120" }).WaitAsync(s_timeout);
+        var attributes = await _sqs.GetQueueAttributesAsync(url, ["VisibilityTimeout", "MessageRetentionPeriod"]).WaitAsync(s_timeout);
 
         Assert.Equal("5", attributes.Attributes["VisibilityTimeout"]);
         Assert.Equal("120", attributes.Attributes["MessageRetentionPeriod"]);
-        await Assert.ThrowsAsync<InvalidAttributeNameException>(() => _sqs.SetQueueAttributesAsync(url, new() { ["Nope"] = "1" }).WaitAsync(Timeout));
+        await Assert.ThrowsAsync<InvalidAttributeNameException>(() => _sqs.SetQueueAttributesAsync(url, new() { ["Nope"] = "1" }).WaitAsync(s_timeout));
     }
 
     [Fact]
@@ -326,10 +326,10 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
     {
         var url = await NewQueueAsync();
 
-        await _sqs.DeleteQueueAsync(url).WaitAsync(Timeout);
+        await _sqs.DeleteQueueAsync(url).WaitAsync(s_timeout);
 
-        await Assert.ThrowsAsync<QueueDoesNotExistException>(() => _sqs.SendMessageAsync(url, "x").WaitAsync(Timeout));
-        await Assert.ThrowsAsync<QueueDoesNotExistException>(() => _sqs.GetQueueUrlAsync(url.Split('/')[^1]).WaitAsync(Timeout));
+        await Assert.ThrowsAsync<QueueDoesNotExistException>(() => _sqs.SendMessageAsync(url, "x").WaitAsync(s_timeout));
+        await Assert.ThrowsAsync<QueueDoesNotExistException>(() => _sqs.GetQueueUrlAsync(url.Split('/')[^1]).WaitAsync(s_timeout));
     }
 
     [Fact]
@@ -342,8 +342,8 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
             QueueUrl = url,
             MessageBody = "traced",
             MessageSystemAttributes = new() { ["AWSTraceHeader"] = new MessageSystemAttributeValue { DataType = "String", StringValue = "Root=1-5759e988-bd862e3fe1be46a994272793" } },
-        }).WaitAsync(Timeout);
-        var received = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MessageSystemAttributeNames = ["AWSTraceHeader"] }).WaitAsync(Timeout);
+        }).WaitAsync(s_timeout);
+        var received = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MessageSystemAttributeNames = ["AWSTraceHeader"] }).WaitAsync(s_timeout);
 
         Assert.NotNull(sent.MD5OfMessageSystemAttributes);
         Assert.Equal("Root=1-5759e988-bd862e3fe1be46a994272793", Assert.Single(received.Messages).Attributes["AWSTraceHeader"]);
@@ -355,12 +355,12 @@ public sealed class SqsSdkTests(LocalCloudFixture cloud) : IClassFixture<LocalCl
         var prefix = "page-" + Guid.NewGuid().ToString("N")[..6];
         for (var i = 0; i < 5; i++)
         {
-            await _sqs.CreateQueueAsync($"{prefix}-{i}").WaitAsync(Timeout);
+            await _sqs.CreateQueueAsync($"{prefix}-{i}").WaitAsync(s_timeout);
         }
 
-        var first = await _sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix, MaxResults = 2 }).WaitAsync(Timeout);
-        var second = await _sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix, MaxResults = 2, NextToken = first.NextToken }).WaitAsync(Timeout);
-        var third = await _sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix, MaxResults = 2, NextToken = second.NextToken }).WaitAsync(Timeout);
+        var first = await _sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix, MaxResults = 2 }).WaitAsync(s_timeout);
+        var second = await _sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix, MaxResults = 2, NextToken = first.NextToken }).WaitAsync(s_timeout);
+        var third = await _sqs.ListQueuesAsync(new ListQueuesRequest { QueueNamePrefix = prefix, MaxResults = 2, NextToken = second.NextToken }).WaitAsync(s_timeout);
 
         Assert.Equal(5, first.QueueUrls.Concat(second.QueueUrls).Concat(third.QueueUrls).Distinct().Count());
         Assert.Null(third.NextToken);

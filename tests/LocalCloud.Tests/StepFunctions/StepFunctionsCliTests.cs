@@ -169,10 +169,10 @@ public sealed class StepFunctionsCliTests(LocalCloudFixture cloud) : IClassFixtu
     public async Task CreateStateMachine_SignedForAnotherRegion_LivesInThatRegion()
     {
         AwsCli.RequireInstalled();
-        const string definition = """{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}""";
+        const string Definition = """{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}""";
 
         var created = (await _aws.JsonAsync("stepfunctions", "create-state-machine", "--region", "eu-west-1", "--name", "cli-regional", "--role-arn", Role,
-            "--definition", definition)).GetProperty("stateMachineArn").GetString();
+            "--definition", Definition)).GetProperty("stateMachineArn").GetString();
         var inEurope = await _aws.JsonAsync("stepfunctions", "list-state-machines", "--region", "eu-west-1");
         var inDefault = await _aws.JsonAsync("stepfunctions", "list-state-machines");
 

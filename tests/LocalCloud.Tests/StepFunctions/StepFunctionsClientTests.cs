@@ -7,7 +7,7 @@ namespace Sluice.LocalCloud.Tests.StepFunctions;
 /// <summary>The project's own Step Functions client (src/Shared/Aws) against the local cloud: the list calls and their pages.</summary>
 public sealed class StepFunctionsClientTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>, IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
     private const string Definition = """{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Pass","End":true}}}""";
 
     private readonly HttpClient _http = new();
@@ -26,7 +26,7 @@ public sealed class StepFunctionsClientTests(LocalCloudFixture cloud) : IClassFi
         var transport = new AwsHttpClient(Options(), AwsService.StepFunctions, _http);
         var request = new System.Text.Json.Nodes.JsonObject { ["name"] = name, ["definition"] = Definition, ["roleArn"] = "arn:aws:iam::000000000000:role/sfn" };
         var body = request.ToJsonString();
-        var answer = await transport.SendJsonAsync("AWSStepFunctions.CreateStateMachine", "1.0", Encoding.UTF8.GetBytes(body), CancellationToken.None).WaitAsync(Timeout);
+        var answer = await transport.SendJsonAsync("AWSStepFunctions.CreateStateMachine", "1.0", Encoding.UTF8.GetBytes(body), CancellationToken.None).WaitAsync(s_timeout);
         using var document = System.Text.Json.JsonDocument.Parse(answer);
         return document.RootElement.GetProperty("stateMachineArn").GetString()!;
     }
@@ -64,12 +64,12 @@ public sealed class StepFunctionsClientTests(LocalCloudFixture cloud) : IClassFi
         var started = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            started.Add((await sfn.StartExecutionAsync(machine, $"run-{i}", "{}").WaitAsync(Timeout)).ExecutionArn);
+            started.Add((await sfn.StartExecutionAsync(machine, $"run-{i}", "{}").WaitAsync(s_timeout)).ExecutionArn);
         }
 
         foreach (var arn in started)
         {
-            await cloud.Host.StepFunctions.WaitForExecutionAsync(arn, CancellationToken.None).WaitAsync(Timeout);
+            await cloud.Host.StepFunctions.WaitForExecutionAsync(arn, CancellationToken.None).WaitAsync(s_timeout);
         }
 
         var listed = new List<string>();

@@ -9,9 +9,9 @@ namespace Sluice.Shared.Tests.Aws;
 /// <summary>Every type registered in the AWS JSON contexts survives wire JSON -> object -> wire JSON unchanged.</summary>
 public sealed class AwsJsonContextTests
 {
-    public static TheoryData<string> Samples => new(Wire.Keys.Order(StringComparer.Ordinal));
+    public static TheoryData<string> Samples => new(s_wire.Keys.Order(StringComparer.Ordinal));
 
-    private static readonly Dictionary<string, (string Json, Func<string, string> RoundTrip)> Wire = new()
+    private static readonly Dictionary<string, (string Json, Func<string, string> RoundTrip)> s_wire = new()
     {
         ["StartExecutionRequest"] = ("""{"stateMachineArn":"arn:sm","name":"n","input":"{}"}""", Trip(StepFunctionsJsonContext.Default.StartExecutionRequest)),
         ["StartExecutionResult"] = ("""{"executionArn":"arn:e","startDate":1764158400.123}""", Trip(StepFunctionsJsonContext.Default.StartExecutionResult)),
@@ -72,14 +72,14 @@ public sealed class AwsJsonContextTests
             }
             .Sum(context => context.GetCustomAttributes(typeof(System.Text.Json.Serialization.JsonSerializableAttribute), false).Length);
 
-        Assert.Equal(registered, Wire.Count);
+        Assert.Equal(registered, s_wire.Count);
     }
 
     [Theory]
     [MemberData(nameof(Samples))]
     public void RoundTrip_WireJson_IsUnchanged(string type)
     {
-        var (json, roundTrip) = Wire[type];
+        var (json, roundTrip) = s_wire[type];
 
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json), JsonNode.Parse(roundTrip(json))), $"{type}: {roundTrip(json)}");
     }

@@ -25,7 +25,7 @@ internal static class Botocore
         """;
 
     // Headers botocore sets itself; everything else the request carried is handed over.
-    private static readonly HashSet<string> SetByBotocore = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly HashSet<string> s_setByBotocore = new(StringComparer.OrdinalIgnoreCase)
     {
         "Authorization", "Host", "X-Amz-Date", "X-Amz-Security-Token", "Content-Length",
     };
@@ -43,7 +43,7 @@ internal static class Botocore
             json.WriteString("url", request.Uri.AbsoluteUri);
             json.WriteString("body", Convert.ToHexString(request.Body));
             json.WriteStartObject("headers");
-            foreach (var (name, value) in request.Headers.Where(h => !SetByBotocore.Contains(h.Key)))
+            foreach (var (name, value) in request.Headers.Where(h => !s_setByBotocore.Contains(h.Key)))
             {
                 json.WriteString(name, value);
             }

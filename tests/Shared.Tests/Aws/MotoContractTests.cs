@@ -149,7 +149,11 @@ public sealed class MotoContractTests(MotoServer moto) : IClassFixture<MotoServe
 
         var created = await cfn.CreateChangeSetAsync(new CreateChangeSetRequest
         {
-            StackName = stack, ChangeSetName = "first", ChangeSetType = "CREATE", TemplateBody = Template, Parameters = [new("Stage", "dev")],
+            StackName = stack,
+            ChangeSetName = "first",
+            ChangeSetType = "CREATE",
+            TemplateBody = Template,
+            Parameters = [new("Stage", "dev")],
         }, ct).WaitAsync(TimeSpan.FromSeconds(90), ct); // moto loads its CloudFormation resource models on first use: seconds on a busy machine
         var changeSet = await cfn.DescribeChangeSetAllChangesAsync("first", stack, ct).Bounded();
         var listed = await cfn.ListChangeSetsAsync(stack, cancellationToken: ct).Bounded();

@@ -5,7 +5,7 @@ namespace Sluice.Shared.Tests.Aws;
 
 public sealed class SigV4SignerTests
 {
-    private static readonly DateTimeOffset Time = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_time = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void Sign_RequestWithSessionToken_SetsAndSignsTokenDateAndHost()
@@ -13,7 +13,7 @@ public sealed class SigV4SignerTests
         var signer = new SigV4Signer(new AwsCredentials("AKID", "secret", "token-1"), "eu-west-1", "states");
         using var request = JsonRequest("http://localhost:4566/");
 
-        var signature = signer.Sign(request, "{}"u8, Time);
+        var signature = signer.Sign(request, "{}"u8, s_time);
 
         Assert.Equal("localhost:4566", request.Headers.Host);
         Assert.Equal("20261126T120000Z", request.Headers.GetValues("X-Amz-Date").Single());
@@ -30,8 +30,8 @@ public sealed class SigV4SignerTests
         var signer = new SigV4Signer(new AwsCredentials("AKID", "secret", "token-1"), "eu-west-1", "states");
         using var request = JsonRequest("https://states.eu-west-1.amazonaws.com/");
 
-        var first = signer.Sign(request, "{}"u8, Time);
-        var second = signer.Sign(request, "{}"u8, Time.AddSeconds(1));
+        var first = signer.Sign(request, "{}"u8, s_time);
+        var second = signer.Sign(request, "{}"u8, s_time.AddSeconds(1));
 
         Assert.NotEqual(first.Authorization, second.Authorization);
         Assert.Single(request.Headers.GetValues("Authorization"));
@@ -45,7 +45,7 @@ public sealed class SigV4SignerTests
         var signer = new SigV4Signer(new AwsCredentials("AKID", "secret"), "eu-west-1", "s3", normalizePath: false);
         using var request = new HttpRequestMessage(HttpMethod.Get, "https://bucket.s3.eu-west-1.amazonaws.com/a//b");
 
-        var signature = signer.Sign(request, [], Time, addContentSha256: true);
+        var signature = signer.Sign(request, [], s_time, addContentSha256: true);
 
         Assert.Equal(SigV4Signer.EmptyPayloadHash, request.Headers.GetValues("x-amz-content-sha256").Single());
         Assert.Equal("host;x-amz-content-sha256;x-amz-date", signature.SignedHeaders);
@@ -58,7 +58,7 @@ public sealed class SigV4SignerTests
         var signer = new SigV4Signer(new AwsCredentials("AKID", "secret"), "us-east-1", "service");
         using var request = new HttpRequestMessage(HttpMethod.Get, "https://example.amazonaws.com/a%20b/./c?z=1&b=hello%20world&a=%2F");
 
-        var signature = signer.Sign(request, [], Time);
+        var signature = signer.Sign(request, [], s_time);
 
         Assert.StartsWith("GET\n/a%2520b/c\na=%2F&b=hello%20world&z=1\n", signature.CanonicalRequest, StringComparison.Ordinal);
     }

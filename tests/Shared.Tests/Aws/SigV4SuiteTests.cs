@@ -6,10 +6,10 @@ namespace Sluice.Shared.Tests.Aws;
 
 public sealed class SigV4SuiteTests
 {
-    private static readonly DateTimeOffset SuiteTime = DateTimeOffset.ParseExact(
+    private static readonly DateTimeOffset s_suiteTime = DateTimeOffset.ParseExact(
         "20150830T123600Z", "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
-    private static readonly SigV4Signer Signer = new(
+    private static readonly SigV4Signer s_signer = new(
         new AwsCredentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"), "us-east-1", "service");
 
     public static TheoryData<string> Cases => new(SigV4SuiteCase.Names());
@@ -42,7 +42,7 @@ public sealed class SigV4SuiteTests
         var s3Style = new SigV4Signer(new AwsCredentials("AKIDEXAMPLE", "secret"), "us-east-1", "s3", normalizePath: false);
         var headers = new List<KeyValuePair<string, string>> { new("host", "example.amazonaws.com") };
 
-        var signature = s3Style.Sign("GET", "/my-object//example//photo.user", [], headers, SigV4Signer.EmptyPayloadHash, SuiteTime);
+        var signature = s3Style.Sign("GET", "/my-object//example//photo.user", [], headers, SigV4Signer.EmptyPayloadHash, s_suiteTime);
 
         Assert.StartsWith("GET\n/my-object//example//photo.user\n", signature.CanonicalRequest, StringComparison.Ordinal);
     }
@@ -63,11 +63,11 @@ public sealed class SigV4SuiteTests
         };
 
     private static SigV4Signature Sign(SuiteRequest request) =>
-        Signer.Sign(
+        s_signer.Sign(
             request.Method,
             request.Path,
             SigV4Signer.ParseQuery(request.Query),
             request.Headers,
             SigV4Signer.Sha256Hex(Encoding.UTF8.GetBytes(request.Body)),
-            SuiteTime);
+            s_suiteTime);
 }

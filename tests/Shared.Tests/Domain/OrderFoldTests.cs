@@ -6,7 +6,7 @@ namespace Sluice.Shared.Tests.Domain;
 
 public sealed class OrderFoldTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static CloudEvent Event(string json)
     {
@@ -48,7 +48,7 @@ public sealed class OrderFoldTests
         Assert.Equal(8m, state.Total);
         Assert.Equal(2, state.LineCount);
         Assert.Equal("c-1", state.CustomerId);
-        Assert.Equal(T0, state.PlacedAt);
+        Assert.Equal(s_t0, state.PlacedAt);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class OrderFoldTests
 
         Assert.Equal(OrderStatus.Confirmed, state.Status);
         Assert.Equal("auth-9", state.AuthorizationId);
-        Assert.Equal(T0.AddSeconds(1), state.DecidedAt);
+        Assert.Equal(s_t0.AddSeconds(1), state.DecidedAt);
     }
 
     [Fact]

@@ -4,10 +4,10 @@ namespace Sluice.Shared.Tests.Domain;
 
 public sealed class OrderRulesTests
 {
-    private static readonly OrderPlaced Valid = new("o-1", "c-1", "EUR", "tok_ok", [new OrderLine("SKU-1", 2, 10m)]);
+    private static readonly OrderPlaced s_valid = new("o-1", "c-1", "EUR", "tok_ok", [new OrderLine("SKU-1", 2, 10m)]);
 
     [Fact]
-    public void FindProblem_ValidOrder_IsNull() => Assert.Null(OrderRules.FindProblem(Valid));
+    public void FindProblem_ValidOrder_IsNull() => Assert.Null(OrderRules.FindProblem(s_valid));
 
     [Theory]
     [InlineData("JPY", 1, 10, "currency 'JPY' is not one of EUR, USD, GBP")]
@@ -18,14 +18,14 @@ public sealed class OrderRulesTests
     [InlineData("EUR", 1000, 10, "order total 10000 EUR is not under the limit of 10000")]
     public void FindProblem_BrokenRule_NamesIt(string currency, double quantity, double price, string expected)
     {
-        var order = Valid with { Currency = currency, Lines = [new OrderLine("SKU-1", (decimal)quantity, (decimal)price)] };
+        var order = s_valid with { Currency = currency, Lines = [new OrderLine("SKU-1", (decimal)quantity, (decimal)price)] };
 
         Assert.Equal(expected, OrderRules.FindProblem(order));
     }
 
     [Fact]
     public void FindProblem_NoLines_NamesIt() =>
-        Assert.Equal("an order needs at least one line", OrderRules.FindProblem(Valid with { Lines = [] }));
+        Assert.Equal("an order needs at least one line", OrderRules.FindProblem(s_valid with { Lines = [] }));
 
     [Fact]
     public void StockAndPayment_FollowTheDeterministicRules()

@@ -6,13 +6,13 @@ namespace Sluice.Shared.Tests.Runtime;
 
 public sealed class RuntimeLoopTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    private readonly Dictionary<string, string?> environmentWrites = [];
-    private FakeRuntimeApi api = null!;
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
+    private readonly Dictionary<string, string?> _environmentWrites = [];
+    private FakeRuntimeApi _api = null!;
 
-    public async ValueTask InitializeAsync() => api = await FakeRuntimeApi.StartAsync();
+    public async ValueTask InitializeAsync() => _api = await FakeRuntimeApi.StartAsync();
 
-    public async ValueTask DisposeAsync() => await api.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _api.DisposeAsync();
 
     [Fact]
     public async Task RunAsync_Invocation_PostsHandlerResponseWithContext()
@@ -25,8 +25,8 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
             return Task.FromResult(Encoding.UTF8.GetBytes("{\"echo\":" + Encoding.UTF8.GetString(invocation.Payload) + "}"));
         }, cts.Token);
 
-        api.Enqueue("req-1", "{\"a\":1}"u8.ToArray(), TimeSpan.FromSeconds(5), "Root=1-abc;Parent=2;Sampled=1");
-        var result = await api.ResultAsync("req-1", Timeout);
+        _api.Enqueue("req-1", "{\"a\":1}"u8.ToArray(), TimeSpan.FromSeconds(5), "Root=1-abc;Parent=2;Sampled=1");
+        var result = await _api.ResultAsync("req-1", s_timeout);
         await cts.CancelAsync();
 
         Assert.False(result.IsError);
@@ -36,8 +36,8 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
         Assert.Equal("arn:aws:lambda:us-east-1:000000000000:function:test-function", seen.InvokedFunctionArn);
         Assert.Equal("Root=1-abc;Parent=2;Sampled=1", seen.TraceId);
         Assert.InRange(seen.RemainingTime, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
-        Assert.Equal("Root=1-abc;Parent=2;Sampled=1", environmentWrites["_X_AMZN_TRACE_ID"]);
-        Assert.Equal(0, await loop.WaitAsync(Timeout));
+        Assert.Equal("Root=1-abc;Parent=2;Sampled=1", _environmentWrites["_X_AMZN_TRACE_ID"]);
+        Assert.Equal(0, await loop.WaitAsync(s_timeout));
     }
 
     [Fact]
@@ -49,12 +49,12 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
             ? throw new FunctionException("OutOfStock", "SKU OOS-1 is out of stock")
             : Task.FromResult("{}"u8.ToArray()), cts.Token);
 
-        api.Enqueue("req-fail", "{}"u8.ToArray());
-        api.Enqueue("req-ok", "{}"u8.ToArray());
-        var failed = await api.ResultAsync("req-fail", Timeout);
-        var ok = await api.ResultAsync("req-ok", Timeout);
+        _api.Enqueue("req-fail", "{}"u8.ToArray());
+        _api.Enqueue("req-ok", "{}"u8.ToArray());
+        var failed = await _api.ResultAsync("req-fail", s_timeout);
+        var ok = await _api.ResultAsync("req-ok", s_timeout);
         await cts.CancelAsync();
-        await loop.WaitAsync(Timeout);
+        await loop.WaitAsync(s_timeout);
 
         Assert.True(failed.IsError);
         Assert.Equal("OutOfStock", failed.ErrorTypeHeader);
@@ -72,10 +72,10 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
         using var cts = new CancellationTokenSource();
         var loop = StartLoop((_, _, _) => throw new InvalidOperationException("boom"), cts.Token);
 
-        api.Enqueue("req-1", "{}"u8.ToArray());
-        var result = await api.ResultAsync("req-1", Timeout);
+        _api.Enqueue("req-1", "{}"u8.ToArray());
+        var result = await _api.ResultAsync("req-1", s_timeout);
         await cts.CancelAsync();
-        await loop.WaitAsync(Timeout);
+        await loop.WaitAsync(s_timeout);
 
         Assert.Equal("InvalidOperationException", result.ErrorTypeHeader);
         Assert.Contains("\"errorMessage\":\"boom\"", result.Body, StringComparison.Ordinal);
@@ -84,9 +84,9 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_RuntimeApiAnswers500_ExitsWithOne()
     {
-        api.FailNextWith500 = true;
+        _api.FailNextWith500 = true;
 
-        var exitCode = await StartLoop((_, _, _) => Task.FromResult(Array.Empty<byte>()), CancellationToken.None).WaitAsync(Timeout);
+        var exitCode = await StartLoop((_, _, _) => Task.FromResult(Array.Empty<byte>()), CancellationToken.None).WaitAsync(s_timeout);
 
         Assert.Equal(1, exitCode);
     }
@@ -95,27 +95,27 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
     public async Task RunAsync_NoTraceHeader_ClearsTraceVariable()
     {
         using var cts = new CancellationTokenSource();
-        environmentWrites["_X_AMZN_TRACE_ID"] = "stale";
+        _environmentWrites["_X_AMZN_TRACE_ID"] = "stale";
         var loop = StartLoop((_, _, _) => Task.FromResult("{}"u8.ToArray()), cts.Token);
 
-        api.Enqueue("req-1", "{}"u8.ToArray());
-        await api.ResultAsync("req-1", Timeout);
+        _api.Enqueue("req-1", "{}"u8.ToArray());
+        await _api.ResultAsync("req-1", s_timeout);
         await cts.CancelAsync();
-        await loop.WaitAsync(Timeout);
+        await loop.WaitAsync(s_timeout);
 
-        Assert.Null(environmentWrites["_X_AMZN_TRACE_ID"]);
+        Assert.Null(_environmentWrites["_X_AMZN_TRACE_ID"]);
     }
 
     [Fact]
     public async Task NextAsync_WaitsLongerThanHttpClientDefaultTimeout_WithoutClientTimeout()
     {
-        using var client = new RuntimeApiClient(api.Address);
+        using var client = new RuntimeApiClient(_api.Address);
         var next = client.NextAsync(CancellationToken.None);
         await Task.Delay(200);
         Assert.False(next.IsCompleted);
 
-        api.Enqueue("late", "{}"u8.ToArray());
-        var invocation = await next.WaitAsync(Timeout);
+        _api.Enqueue("late", "{}"u8.ToArray());
+        var invocation = await next.WaitAsync(s_timeout);
 
         Assert.Equal("late", invocation.RequestId);
     }
@@ -123,10 +123,10 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
     [Fact]
     public async Task RunAsync_ComposeThrows_PostsInitErrorAndExits()
     {
-        var env = new DictionaryEnvironment(new Dictionary<string, string?> { ["AWS_LAMBDA_RUNTIME_API"] = api.Address });
+        var env = new DictionaryEnvironment(new Dictionary<string, string?> { ["AWS_LAMBDA_RUNTIME_API"] = _api.Address });
 
-        var exitCode = await LambdaHost.RunAsync(_ => throw new InvalidOperationException("TOPIC_ARN is not set"), env).WaitAsync(Timeout);
-        var initError = await api.InitErrorAsync(Timeout);
+        var exitCode = await LambdaHost.RunAsync(_ => throw new InvalidOperationException("TOPIC_ARN is not set"), env).WaitAsync(s_timeout);
+        var initError = await _api.InitErrorAsync(s_timeout);
 
         Assert.Equal(1, exitCode);
         Assert.Equal("InvalidOperationException", initError.ErrorTypeHeader);
@@ -143,13 +143,13 @@ public sealed class RuntimeLoopTests : IAsyncLifetime
 
     private Task<int> StartLoop(InvocationHandler handler, CancellationToken cancellationToken)
     {
-        var client = new RuntimeApiClient(api.Address);
+        var client = new RuntimeApiClient(_api.Address);
         var host = new LambdaHost(new DictionaryEnvironment(new Dictionary<string, string?>()), new Sluice.Shared.Logging.JsonLineSink(Stream.Null), TimeProvider.System);
         var loop = new RuntimeLoop(client, host, handler, (name, value) =>
         {
-            lock (environmentWrites)
+            lock (_environmentWrites)
             {
-                environmentWrites[name] = value;
+                _environmentWrites[name] = value;
             }
         });
         return Task.Run(async () =>

@@ -13,7 +13,7 @@ internal sealed partial class DefinitionValidator
         Path,
     }
 
-    private static readonly Dictionary<string, Operand> Operators = BuildOperators();
+    private static readonly Dictionary<string, Operand> s_operators = BuildOperators();
 
     private static Dictionary<string, Operand> BuildOperators()
     {
@@ -97,7 +97,7 @@ internal sealed partial class DefinitionValidator
             {
                 CheckJsonataValue(value, $"{at}/Output");
             }
-            else if (key is "Variable" or "And" or "Or" or "Not" || Operators.ContainsKey(key))
+            else if (key is "Variable" or "And" or "Or" or "Not" || s_operators.ContainsKey(key))
             {
                 Add(ValidationRules.RuleCondition, at, $"The field '{key}' is not supported by Step Functions when the QueryLanguage is JSONata");
             }
@@ -163,7 +163,7 @@ internal sealed partial class DefinitionValidator
                     Add(ValidationRules.JsonataOnly, at, "The field 'Condition' is not supported by Step Functions when the QueryLanguage is JSONPath");
                     break;
                 default:
-                    if (Operators.ContainsKey(key))
+                    if (s_operators.ContainsKey(key))
                     {
                         operators.Add(key);
                     }
@@ -256,7 +256,7 @@ internal sealed partial class DefinitionValidator
 
     private void CheckOperand(string op, JsonNode? operand, string at)
     {
-        var valid = Operators[op] switch
+        var valid = s_operators[op] switch
         {
             Operand.String => JsonValues.TryString(operand, out _),
             Operand.Number => JsonValues.TryNumber(operand, out _),
@@ -266,7 +266,7 @@ internal sealed partial class DefinitionValidator
         };
         if (!valid)
         {
-            Add(ValidationRules.RuleOperand, at, Operators[op] switch
+            Add(ValidationRules.RuleOperand, at, s_operators[op] switch
             {
                 Operand.String => $"The value for the field '{op}' must be a String",
                 Operand.Number => $"The value for the field '{op}' must be a Number",

@@ -4,7 +4,7 @@ namespace Sluice.Asl.Definition.Validation;
 
 internal sealed partial class DefinitionValidator
 {
-    private static readonly string[] RetrierFields = ["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"];
+    private static readonly string[] s_retrierFields = ["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"];
 
     private void CheckRetry(JsonObject state, string at)
     {
@@ -30,7 +30,7 @@ internal sealed partial class DefinitionValidator
 
             foreach (var (key, _) in retrier)
             {
-                if (!RetrierFields.Contains(key))
+                if (!s_retrierFields.Contains(key))
                 {
                     NotSupported(ValidationRules.HandlerFields, key, retrierAt);
                 }

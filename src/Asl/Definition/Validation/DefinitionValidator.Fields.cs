@@ -4,10 +4,10 @@ namespace Sluice.Asl.Definition.Validation;
 
 internal sealed partial class DefinitionValidator
 {
-    private static readonly string[] StateTypes = ["Task", "Wait", "Pass", "Succeed", "Fail", "Choice", "Parallel", "Map"];
+    private static readonly string[] s_stateTypes = ["Task", "Wait", "Pass", "Succeed", "Fail", "Choice", "Parallel", "Map"];
 
     /// <summary>Fields only JSONPath states have (refused in JSONata states).</summary>
-    private static readonly HashSet<string> JsonPathFields =
+    private static readonly HashSet<string> s_jsonPathFields =
     [
         "InputPath", "OutputPath", "Parameters", "ResultPath", "ResultSelector", "Result", "ItemsPath",
         "TimeoutSecondsPath", "HeartbeatSecondsPath", "SecondsPath", "TimestampPath", "ErrorPath", "CausePath",
@@ -15,10 +15,10 @@ internal sealed partial class DefinitionValidator
     ];
 
     /// <summary>Fields only JSONata states have (refused in JSONPath states).</summary>
-    private static readonly HashSet<string> JsonataFields = ["Arguments", "Output", "Items", "Condition"];
+    private static readonly HashSet<string> s_jsonataFields = ["Arguments", "Output", "Items", "Condition"];
 
     /// <summary>Each state type's fields in either query language (Type, Comment and QueryLanguage are everyone's).</summary>
-    private static readonly Dictionary<string, HashSet<string>> FieldsByType = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, HashSet<string>> s_fieldsByType = new(StringComparer.Ordinal)
     {
         ["Pass"] = ["Next", "End", "Assign", "InputPath", "OutputPath", "Parameters", "Result", "ResultPath", "Output"],
         ["Task"] =
@@ -50,9 +50,9 @@ internal sealed partial class DefinitionValidator
             return null;
         }
 
-        if (!JsonValues.TryString(typeNode, out var type) || !StateTypes.Contains(type))
+        if (!JsonValues.TryString(typeNode, out var type) || !s_stateTypes.Contains(type))
         {
-            Add(ValidationRules.StateType, $"{at}/Type", $"The field 'Type' should have one of these values: [{string.Join(", ", StateTypes)}]");
+            Add(ValidationRules.StateType, $"{at}/Type", $"The field 'Type' should have one of these values: [{string.Join(", ", s_stateTypes)}]");
             return null;
         }
 
@@ -68,7 +68,7 @@ internal sealed partial class DefinitionValidator
         }
 
         var jsonata = language == Jsonata;
-        var allowed = FieldsByType[type];
+        var allowed = s_fieldsByType[type];
         foreach (var (field, _) in state)
         {
             if (field is "Type" or "Comment" or "QueryLanguage" or "Next" or "End")
@@ -81,11 +81,11 @@ internal sealed partial class DefinitionValidator
             {
                 NotSupported(ValidationRules.StateFields, field, at);
             }
-            else if (jsonata && JsonPathFields.Contains(field))
+            else if (jsonata && s_jsonPathFields.Contains(field))
             {
                 Add(ValidationRules.JsonPathOnly, at, $"The field '{field}' is not supported by Step Functions when the QueryLanguage is JSONata");
             }
-            else if (!jsonata && JsonataFields.Contains(field))
+            else if (!jsonata && s_jsonataFields.Contains(field))
             {
                 Add(ValidationRules.JsonataOnly, at, $"The field '{field}' is not supported by Step Functions when the QueryLanguage is JSONPath");
             }

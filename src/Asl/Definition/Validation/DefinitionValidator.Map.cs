@@ -5,7 +5,7 @@ namespace Sluice.Asl.Definition.Validation;
 
 internal sealed partial class DefinitionValidator
 {
-    private static readonly string[] DistributedOnlyFields =
+    private static readonly string[] s_distributedOnlyFields =
     [
         "ItemReader", "ItemBatcher", "ResultWriter", "ToleratedFailureCount", "ToleratedFailurePercentage",
         "ToleratedFailureCountPath", "ToleratedFailurePercentagePath", "Label",
@@ -59,7 +59,7 @@ internal sealed partial class DefinitionValidator
 
         if (mode != "DISTRIBUTED")
         {
-            foreach (var distributedField in DistributedOnlyFields)
+            foreach (var distributedField in s_distributedOnlyFields)
             {
                 if (state.ContainsKey(distributedField))
                 {

@@ -7,14 +7,14 @@ namespace Sluice.Asl.Definition.Validation;
 internal sealed partial class DefinitionValidator
 {
     /// <summary>The *Path fields that hold a reference path (the Map's and the Task's, Wait's and Fail's).</summary>
-    private static readonly string[] PathFields =
+    private static readonly string[] s_pathFields =
     [
         "ItemsPath", "TimeoutSecondsPath", "HeartbeatSecondsPath", "SecondsPath", "TimestampPath",
         "MaxConcurrencyPath", "ToleratedFailureCountPath", "ToleratedFailurePercentagePath",
     ];
 
     /// <summary>JSONata fields whose strings may be {% expressions %}, checked recursively.</summary>
-    private static readonly string[] JsonataExpressionFields =
+    private static readonly string[] s_jsonataExpressionFields =
     [
         "Arguments", "Output", "Items", "ItemSelector", "TimeoutSeconds", "HeartbeatSeconds", "Seconds", "Timestamp",
         "MaxConcurrency", "ToleratedFailureCount", "ToleratedFailurePercentage", "Error", "Cause", "Credentials",
@@ -36,7 +36,7 @@ internal sealed partial class DefinitionValidator
             CheckResultPath(resultPath, $"{at}/ResultPath");
         }
 
-        foreach (var field in PathFields)
+        foreach (var field in s_pathFields)
         {
             if (state.TryGetPropertyValue(field, out var path))
             {
@@ -156,7 +156,7 @@ internal sealed partial class DefinitionValidator
     /// <summary>Every {% %} string of a JSONata state's expression fields.</summary>
     private void CheckJsonataFields(JsonObject state, string at)
     {
-        foreach (var field in JsonataExpressionFields)
+        foreach (var field in s_jsonataExpressionFields)
         {
             if (state.TryGetPropertyValue(field, out var value))
             {

@@ -12,7 +12,7 @@ internal sealed partial class DefinitionValidator
     private const string JsonPath = "JSONPath";
     private const string Jsonata = "JSONata";
 
-    private static readonly string[] TopLevelFields = ["Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"];
+    private static readonly string[] s_topLevelFields = ["Comment", "StartAt", "States", "TimeoutSeconds", "Version", "QueryLanguage"];
 
     private readonly List<Diagnostic> _diagnostics = [];
     private readonly bool _express;
@@ -43,7 +43,7 @@ internal sealed partial class DefinitionValidator
 
         foreach (var (key, _) in root)
         {
-            if (!TopLevelFields.Contains(key))
+            if (!s_topLevelFields.Contains(key))
             {
                 NotSupported(ValidationRules.TopFields, key, "/");
             }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Sluice.LocalCloud.Lambda;
 using Sluice.LocalCloud.Protocol;
 
 namespace Sluice.LocalCloud.CloudFormation.Template;
@@ -10,8 +9,13 @@ internal sealed partial class StackDeployer
 {
     private static readonly Dictionary<string, string> s_queueDefaults = new(StringComparer.Ordinal)
     {
-        ["VisibilityTimeout"] = "30", ["MessageRetentionPeriod"] = "345600", ["DelaySeconds"] = "0",
-        ["MaximumMessageSize"] = "262144", ["ReceiveMessageWaitTimeSeconds"] = "0", ["RedrivePolicy"] = "", ["RedriveAllowPolicy"] = "",
+        ["VisibilityTimeout"] = "30",
+        ["MessageRetentionPeriod"] = "345600",
+        ["DelaySeconds"] = "0",
+        ["MaximumMessageSize"] = "262144",
+        ["ReceiveMessageWaitTimeSeconds"] = "0",
+        ["RedrivePolicy"] = "",
+        ["RedriveAllowPolicy"] = "",
     };
 
     /// <summary>

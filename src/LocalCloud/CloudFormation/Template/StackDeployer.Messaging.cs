@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Sluice.LocalCloud.Sns;
 
 namespace Sluice.LocalCloud.CloudFormation.Template;
 

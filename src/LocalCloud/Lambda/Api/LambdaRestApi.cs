@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Sluice.LocalCloud.Lambda.Runtime;
 using Sluice.LocalCloud.Protocol;
 

@@ -11,7 +11,7 @@ namespace Sluice.LocalCloud.Lambda.EventSources;
 /// </summary>
 internal static class EventPayloads
 {
-    private static readonly string[] SqsAttributeOrder =
+    private static readonly string[] s_sqsAttributeOrder =
         ["ApproximateReceiveCount", "SentTimestamp", "SequenceNumber", "MessageGroupId", "SenderId", "MessageDeduplicationId", "ApproximateFirstReceiveTimestamp"];
 
     public static byte[] Kinesis(IReadOnlyList<KinesisRecord> records, string shardId, string streamArn, string region, string roleArn)
@@ -60,7 +60,7 @@ internal static class EventPayloads
                 w.WriteString("receiptHandle", m.ReceiptHandle);
                 w.WriteString("body", m.Body);
                 w.WriteStartObject("attributes");
-                foreach (var name in SqsAttributeOrder)
+                foreach (var name in s_sqsAttributeOrder)
                 {
                     if (m.Attributes.TryGetValue(name, out var value))
                     {
@@ -69,7 +69,7 @@ internal static class EventPayloads
                 }
                 foreach (var (name, value) in m.Attributes)
                 {
-                    if (!SqsAttributeOrder.Contains(name, StringComparer.Ordinal))
+                    if (!s_sqsAttributeOrder.Contains(name, StringComparer.Ordinal))
                     {
                         w.WriteString(name, value);
                     }

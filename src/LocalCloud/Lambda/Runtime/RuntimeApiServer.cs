@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Sluice.LocalCloud.Lambda.Runtime;
 
@@ -109,10 +105,10 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
             await WriteAsync(context, 202, "{\"status\":\"OK\"}").ConfigureAwait(false);
             return;
         }
-        const string invocation = "invocation/";
-        if (rest.StartsWith(invocation, StringComparison.Ordinal))
+        const string Invocation = "invocation/";
+        if (rest.StartsWith(Invocation, StringComparison.Ordinal))
         {
-            var tail = rest[invocation.Length..];
+            var tail = rest[Invocation.Length..];
             var slash = tail.IndexOf('/', StringComparison.Ordinal);
             var kind = slash > 0 ? tail[(slash + 1)..] : "";
             if (kind is "response" or "error")

@@ -146,7 +146,7 @@ public sealed class IntrinsicFunctionTests : IDisposable
     [Fact]
     public async Task Resource_WithoutName_GetsCloudFormationsGeneratedNameTheSameEachTime()
     {
-        const string yaml = """
+        const string Yaml = """
             Resources:
               Work:
                 Type: AWS::SQS::Queue
@@ -157,9 +157,9 @@ public sealed class IntrinsicFunctionTests : IDisposable
               Topic:
                 Type: AWS::SNS::Topic
             """;
-        var first = await _rig.DeployTextAsync(yaml);
+        var first = await _rig.DeployTextAsync(Yaml);
         using var other = new StackRig();
-        var second = await other.DeployTextAsync(yaml);
+        var second = await other.DeployTextAsync(Yaml);
 
         Assert.Matches("^sluice-dev-Work-[A-Z0-9]{12}$", first["Work"].Attributes["QueueName"]);
         Assert.Matches("^sluice-dev-Fifo-[A-Z0-9]{12}\\.fifo$", first["Fifo"].Attributes["QueueName"]);

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Sluice.Asl.Resources;
-using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.CloudFormation.Template;
+using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Tests.Support;
 
 namespace Sluice.LocalCloud.Tests.CloudFormation.Template;

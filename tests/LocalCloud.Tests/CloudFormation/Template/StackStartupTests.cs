@@ -1,5 +1,5 @@
-using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.CloudFormation.Template;
+using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Tests.Support;
 
 namespace Sluice.LocalCloud.Tests.CloudFormation.Template;

@@ -1,5 +1,4 @@
 using System.Net;
-using Sluice.Shared.Aws;
 using Sluice.Shared.Aws.CloudFormation;
 
 namespace Sluice.Shared.Tests.Aws.CloudFormation;
