@@ -7,8 +7,8 @@ using Sluice.Cli.Tests.Support;
 namespace Sluice.Cli.Tests.Watch;
 
 /// <summary>
-/// The project's Step Functions engine (Sluice.Asl) behind a loopback HTTP front, because the local
-/// cloud host does not route Step Functions yet; the CLI talks to it exactly as to AWS.
+/// The project's Step Functions engine (Sluice.Asl) alone behind a loopback HTTP front (these tests need
+/// no other service of the local cloud); the CLI talks to it exactly as to AWS.
 /// </summary>
 public sealed class StepFunctionsFixture : IAsyncLifetime
 {
