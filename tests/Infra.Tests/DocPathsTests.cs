@@ -37,7 +37,7 @@ public sealed partial class DocPathsTests
         Assert.Equal(["docs/no-such-page.md", "src/Cli"], Paths("see `docs/no-such-page.md` and `src/Cli`, not `dotnet test` or `src/*/Makefile`."));
     }
 
-    /// <summary>Backquoted repository paths; patterns (`*`, `<name>`, `{x}`, `$VAR`) and generated folders are skipped.</summary>
+    /// <summary>Backquoted repository paths; patterns (with *, angle brackets, braces or $) and generated folders are skipped.</summary>
     private static List<string> Paths(string markdown) =>
         BackquotedToken().Matches(markdown)
             .Select(m => m.Groups[1].Value.TrimEnd('.', ',', ';', ':').Split('#')[0])
