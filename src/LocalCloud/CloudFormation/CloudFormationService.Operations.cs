@@ -9,7 +9,7 @@ internal sealed partial class CloudFormationService
 {
     private async Task CreateResourcesAsync(StackRecord stack, Submitted submitted, string onFailure)
     {
-        var deployer = new StackDeployer(_targets, submitted.Template);
+        var deployer = new StackDeployer(Targets, submitted.Template);
         var created = new List<StackResourceRecord>();
         string? failed = null;
         try
@@ -104,7 +104,7 @@ internal sealed partial class CloudFormationService
             }
         }
         var template = Reload(stack);
-        var deployer = new StackDeployer(_targets, template, resources.Select(r => r.Resource));
+        var deployer = new StackDeployer(Targets, template, resources.Select(r => r.Resource));
         var left = await DeleteAllAsync(stack, deployer, resources, Retained(template, creating: false)).ConfigureAwait(false);
         lock (_gate)
         {
@@ -179,7 +179,7 @@ internal sealed partial class CloudFormationService
         {
             generation = stack.Generation;
         }
-        var deployer = new StackDeployer(_targets, submitted.Template, old.Values.Select(r => r.Resource)) { Generation = generation };
+        var deployer = new StackDeployer(Targets, submitted.Template, old.Values.Select(r => r.Resource)) { Generation = generation };
         var current = new List<StackResourceRecord>();
         var done = new List<(string Action, StackResourceRecord? Before, StackResourceRecord After)>();
         var replaced = new List<StackResourceRecord>();
@@ -313,7 +313,7 @@ internal sealed partial class CloudFormationService
             StackEvent(stack, StackStatus.UpdateRollbackInProgress, reason);
         }
         var template = TemplateLoader.Load(previous.Body, previous.Path, PreviousSettings(stack, previous));
-        var deployer = new StackDeployer(_targets, template, previous.Resources.Select(r => r.Resource));
+        var deployer = new StackDeployer(Targets, template, previous.Resources.Select(r => r.Resource));
         var byId = template.Resources.ToDictionary(r => r.LogicalId, StringComparer.Ordinal);
         var toDelete = new List<StackResourceRecord>();
         foreach (var (action, before, after) in Enumerable.Reverse(done))
