@@ -13,7 +13,7 @@ public sealed partial class DocPathsTests
     public static TheoryData<string> Docs()
     {
         var docs = new TheoryData<string> { "README.md" };
-        foreach (var path in Directory.GetFiles(RepositoryFiles.PathOf("docs"), "*.md").Order(StringComparer.Ordinal))
+        foreach (var path in Directory.GetFiles(RepositoryRoot.PathOf("docs"), "*.md").Order(StringComparer.Ordinal))
         {
             docs.Add("docs/" + Path.GetFileName(path));
         }
@@ -24,8 +24,8 @@ public sealed partial class DocPathsTests
     [MemberData(nameof(Docs))]
     public void NamedPaths_InDoc_Exist(string doc)
     {
-        var missing = Paths(RepositoryFiles.Read(doc))
-            .Where(path => !File.Exists(RepositoryFiles.PathOf(path)) && !Directory.Exists(RepositoryFiles.PathOf(path)))
+        var missing = Paths(RepositoryRoot.Read(doc))
+            .Where(path => !File.Exists(RepositoryRoot.PathOf(path)) && !Directory.Exists(RepositoryRoot.PathOf(path)))
             .ToList();
 
         Assert.True(missing.Count == 0, $"{doc} names paths that do not exist: {string.Join(", ", missing)}");

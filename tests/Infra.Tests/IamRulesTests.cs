@@ -10,7 +10,7 @@ public sealed class IamRulesTests
     private const string LogDelivery = "the CloudWatch Logs vended-delivery APIs (CreateLogDelivery etc.) take only \"*\"";
 
     /// <summary>The only statements allowed a "*" resource; each is also commented in the template.</summary>
-    internal static readonly IReadOnlyList<IamException> Exceptions =
+    internal static readonly IReadOnlyList<IamException> s_exceptions =
     [
         new(Inputs.TemplatePath, "IngestFunctionRole", "WriteTraces", XRay),
         new(Inputs.TemplatePath, "ProcessorFunctionRole", "WriteTraces", XRay),
@@ -29,20 +29,20 @@ public sealed class IamRulesTests
     [Fact]
     public void Wildcards_Template_OnlyListedExceptions()
     {
-        Assert.Empty(IamRules.Wildcards(Inputs.Template(), Exceptions));
+        Assert.Empty(IamRules.Wildcards(Inputs.Template(), s_exceptions));
     }
 
     [Fact]
     public void Wildcards_Pipeline_OnlyListedExceptions()
     {
-        Assert.Empty(IamRules.Wildcards(Inputs.Pipeline(), Exceptions));
+        Assert.Empty(IamRules.Wildcards(Inputs.Pipeline(), s_exceptions));
     }
 
     [Fact]
     public void UncommentedExceptions_BothTemplates_EachHasItsComment()
     {
-        Assert.Empty(IamRules.UncommentedExceptions(RepositoryRoot.Read(Inputs.TemplatePath), Inputs.TemplatePath, Exceptions));
-        Assert.Empty(IamRules.UncommentedExceptions(RepositoryRoot.Read(Inputs.PipelinePath), Inputs.PipelinePath, Exceptions));
+        Assert.Empty(IamRules.UncommentedExceptions(RepositoryRoot.Read(Inputs.TemplatePath), Inputs.TemplatePath, s_exceptions));
+        Assert.Empty(IamRules.UncommentedExceptions(RepositoryRoot.Read(Inputs.PipelinePath), Inputs.PipelinePath, s_exceptions));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class IamRulesTests
         lines.RemoveAt(sid - 1);
         var text = string.Join('\n', lines);
 
-        var violation = Assert.Single(IamRules.UncommentedExceptions(text, Inputs.TemplatePath, Exceptions));
+        var violation = Assert.Single(IamRules.UncommentedExceptions(text, Inputs.TemplatePath, s_exceptions));
         Assert.Contains("AlarmTopicKey/CloudWatchPublishesAlarms", violation, StringComparison.Ordinal);
     }
 
@@ -64,7 +64,7 @@ public sealed class IamRulesTests
         var template = Inputs.Template().Copy();
         StatementOf(template.Resource("OrderFulfilmentStateMachineRole"), "InvokeOrchestrator")["Resource"] = "*";
 
-        var violation = Assert.Single(IamRules.Wildcards(template, Exceptions));
+        var violation = Assert.Single(IamRules.Wildcards(template, s_exceptions));
         Assert.Contains("(InvokeOrchestrator): resource \"*\" is not a listed exception", violation, StringComparison.Ordinal);
     }
 
@@ -74,7 +74,7 @@ public sealed class IamRulesTests
         var template = Inputs.Template().Copy();
         StatementOf(template.Resource("IngestFunctionRole"), "ReadOrderStream")["Action"] = new JsonArray("kinesis:Get*");
 
-        var violation = Assert.Single(IamRules.Wildcards(template, Exceptions));
+        var violation = Assert.Single(IamRules.Wildcards(template, s_exceptions));
         Assert.Contains("wildcard action 'kinesis:Get*'", violation, StringComparison.Ordinal);
     }
 
@@ -84,14 +84,14 @@ public sealed class IamRulesTests
         var template = Inputs.Template().Copy();
         template.Resource("OrchestratorFunction")["Properties"]!.AsObject().Remove("Role");
 
-        Assert.Contains(IamRules.Wildcards(template, Exceptions),
+        Assert.Contains(IamRules.Wildcards(template, s_exceptions),
             v => v.Contains("OrchestratorFunction has no Role", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Wildcards_StaleException_Reported()
     {
-        IamException[] exceptions = [.. Exceptions, new(Inputs.TemplatePath, "IngestFunctionRole", "Nothing", "stale")];
+        IamException[] exceptions = [.. s_exceptions, new(Inputs.TemplatePath, "IngestFunctionRole", "Nothing", "stale")];
 
         var violation = Assert.Single(IamRules.Wildcards(Inputs.Template(), exceptions));
         Assert.Contains("IngestFunctionRole/Nothing matches no", violation, StringComparison.Ordinal);
@@ -103,7 +103,7 @@ public sealed class IamRulesTests
         var template = Inputs.Template().Copy();
         template.Resource("WorkflowQueuePolicy")["Properties"]!["PolicyDocument"]!["Statement"]![0]!["Principal"] = "*";
 
-        var violation = Assert.Single(IamRules.Wildcards(template, Exceptions));
+        var violation = Assert.Single(IamRules.Wildcards(template, s_exceptions));
         Assert.Contains("allows every principal", violation, StringComparison.Ordinal);
     }
 

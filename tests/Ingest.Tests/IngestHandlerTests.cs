@@ -8,15 +8,15 @@ namespace Sluice.Ingest.Tests;
 
 public sealed class IngestHandlerTests
 {
-    private readonly FakeTimeProvider clock = new(TestClock.Start);
-    private readonly RecordingPublisher publisher = new();
-    private readonly CapturedOutput output;
-    private readonly IngestHandler handler;
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
+    private readonly RecordingPublisher _publisher = new();
+    private readonly CapturedOutput _output;
+    private readonly IngestHandler _handler;
 
     public IngestHandlerTests()
     {
-        output = new CapturedOutput(clock);
-        handler = new IngestHandler(publisher, output.Logger, output.Metrics, clock);
+        _output = new CapturedOutput(_clock);
+        _handler = new IngestHandler(_publisher, _output.Logger, _output.Metrics, _clock);
     }
 
     [Fact]
@@ -25,7 +25,7 @@ public sealed class IngestHandlerTests
         var response = await HandleAsync(KinesisEvents.Orders(3));
 
         Assert.Empty(response.BatchItemFailures);
-        var batch = Assert.Single(publisher.Batches);
+        var batch = Assert.Single(_publisher.Batches);
         Assert.Equal(["ord-0", "ord-1", "ord-2"], batch.Select(e => e.Subject));
         Assert.All(batch, e => Assert.Equal(EventTypes.OrderPlaced, e.Type));
         Assert.Equal(KinesisEvents.OrderPlaced("ord-1", "evt-1"), batch[1].Message);
@@ -44,7 +44,7 @@ public sealed class IngestHandlerTests
         var response = await HandleAsync(records);
 
         Assert.Empty(response.BatchItemFailures);
-        var published = publisher.Batches.SelectMany(b => b).ToList();
+        var published = _publisher.Batches.SelectMany(b => b).ToList();
         Assert.Equal(3, published.Count);
         var rejected = published[1];
         Assert.Equal(EventTypes.IngestRejected, rejected.Type);
@@ -59,7 +59,7 @@ public sealed class IngestHandlerTests
         Assert.Equal("{\"specversion\":\"1.0\"}", Encoding.UTF8.GetString(Convert.FromBase64String(data.GetProperty("rawData").GetString()!)));
         Assert.False(data.GetProperty("rawTruncated").GetBoolean());
         Assert.Equal($"shardId-000000000000:{KinesisEvents.Sequence(1)}", parsed.Event.Id);
-        Assert.Equal(1, output.MetricTotalsAfterFlush()["RecordsRejected"]);
+        Assert.Equal(1, _output.MetricTotalsAfterFlush()["RecordsRejected"]);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class IngestHandlerTests
         var response = await HandleAsync(new KinesisEvent([KinesisEvents.RecordBase64(0, "k", "***not base64***")]));
 
         Assert.Empty(response.BatchItemFailures);
-        var rejected = Assert.Single(Assert.Single(publisher.Batches));
+        var rejected = Assert.Single(Assert.Single(_publisher.Batches));
         using var doc = JsonDocument.Parse(rejected.Message);
         Assert.Equal("record data is not valid base64", doc.RootElement.GetProperty("data").GetProperty("reason").GetString());
         Assert.Equal("***not base64***", doc.RootElement.GetProperty("data").GetProperty("rawData").GetString());
@@ -81,7 +81,7 @@ public sealed class IngestHandlerTests
 
         await HandleAsync(new KinesisEvent([KinesisEvents.Record(0, "k", huge)]));
 
-        var rejected = Assert.Single(Assert.Single(publisher.Batches));
+        var rejected = Assert.Single(Assert.Single(_publisher.Batches));
         Assert.True(rejected.Size < 256 * 1024, $"rejected event is {rejected.Size} bytes");
         using var doc = JsonDocument.Parse(rejected.Message);
         var data = doc.RootElement.GetProperty("data");
@@ -95,8 +95,8 @@ public sealed class IngestHandlerTests
     {
         await HandleAsync(KinesisEvents.Orders(25));
 
-        Assert.Equal([10, 10, 5], publisher.Batches.Select(b => b.Count));
-        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"ord-{i}"), publisher.Batches.SelectMany(b => b).Select(e => e.Subject));
+        Assert.Equal([10, 10, 5], _publisher.Batches.Select(b => b.Count));
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"ord-{i}"), _publisher.Batches.SelectMany(b => b).Select(e => e.Subject));
     }
 
     [Fact]
@@ -110,8 +110,8 @@ public sealed class IngestHandlerTests
 
         await HandleAsync(records);
 
-        Assert.Equal([2, 1], publisher.Batches.Select(b => b.Count));
-        Assert.Equal("e2", JsonDocument.Parse(publisher.Batches[1][0].Message).RootElement.GetProperty("id").GetString());
+        Assert.Equal([2, 1], _publisher.Batches.Select(b => b.Count));
+        Assert.Equal("e2", JsonDocument.Parse(_publisher.Batches[1][0].Message).RootElement.GetProperty("id").GetString());
     }
 
     [Fact]
@@ -122,21 +122,21 @@ public sealed class IngestHandlerTests
 
         await HandleAsync(records);
 
-        Assert.All(publisher.Batches, b => Assert.True(b.Sum(e => e.Size) <= 256 * 1024));
-        Assert.Equal(5, publisher.Batches.Sum(b => b.Count));
-        Assert.True(publisher.Batches.Count >= 3);
+        Assert.All(_publisher.Batches, b => Assert.True(b.Sum(e => e.Size) <= 256 * 1024));
+        Assert.Equal(5, _publisher.Batches.Sum(b => b.Count));
+        Assert.True(_publisher.Batches.Count >= 3);
     }
 
     [Fact]
     public async Task HandleAsync_PublishThrows_ResumesFromFirstRecordOfFailedBatchAndStops()
     {
-        publisher.Answer = (n, _) => n == 1 ? throw new HttpRequestException("connection reset") : [];
+        _publisher.Answer = (n, _) => n == 1 ? throw new HttpRequestException("connection reset") : [];
 
         var response = await HandleAsync(KinesisEvents.Orders(25));
 
         Assert.Equal(KinesisEvents.Sequence(10), Assert.Single(response.BatchItemFailures).ItemIdentifier);
-        Assert.Equal(2, publisher.Batches.Count);
-        var metrics = output.MetricTotalsAfterFlush();
+        Assert.Equal(2, _publisher.Batches.Count);
+        var metrics = _output.MetricTotalsAfterFlush();
         Assert.Equal(10, metrics["EventsPublished"]);
         Assert.Equal(10, metrics["PublishFailures"]);
     }
@@ -144,21 +144,21 @@ public sealed class IngestHandlerTests
     [Fact]
     public async Task HandleAsync_EntryFailedInsideSuccessfulCall_ResumesFromEarliestFailedRecord()
     {
-        publisher.Answer = (n, batch) => n == 0 ? [new FailedEntry(batch[6].EntryId, "InternalError", "x"), new FailedEntry(batch[3].EntryId, "Throttled", "slow down")] : [];
+        _publisher.Answer = (n, batch) => n == 0 ? [new FailedEntry(batch[6].EntryId, "InternalError", "x"), new FailedEntry(batch[3].EntryId, "Throttled", "slow down")] : [];
 
         var response = await HandleAsync(KinesisEvents.Orders(15));
 
         Assert.Equal(KinesisEvents.Sequence(3), Assert.Single(response.BatchItemFailures).ItemIdentifier);
-        Assert.Single(publisher.Batches);
+        Assert.Single(_publisher.Batches);
     }
 
     [Fact]
     public async Task HandleAsync_LittleTimeLeft_HandsBackUnpublishedRecords()
     {
-        var response = await handler.HandleAsync(KinesisEvents.Orders(5), output.Context(clock, TimeSpan.FromMilliseconds(500)), CancellationToken.None);
+        var response = await _handler.HandleAsync(KinesisEvents.Orders(5), _output.Context(_clock, TimeSpan.FromMilliseconds(500)), CancellationToken.None);
 
         Assert.Equal(KinesisEvents.Sequence(0), Assert.Single(response.BatchItemFailures).ItemIdentifier);
-        Assert.Empty(publisher.Batches);
+        Assert.Empty(_publisher.Batches);
     }
 
     [Fact]
@@ -167,9 +167,9 @@ public sealed class IngestHandlerTests
         var response = await HandleAsync(new KinesisEvent([]));
 
         Assert.Empty(response.BatchItemFailures);
-        Assert.Empty(publisher.Batches);
+        Assert.Empty(_publisher.Batches);
     }
 
     private Task<BatchResponse> HandleAsync(KinesisEvent kinesisEvent) =>
-        handler.HandleAsync(kinesisEvent, output.Context(clock, TimeSpan.FromSeconds(30)), CancellationToken.None);
+        _handler.HandleAsync(kinesisEvent, _output.Context(_clock, TimeSpan.FromSeconds(30)), CancellationToken.None);
 }

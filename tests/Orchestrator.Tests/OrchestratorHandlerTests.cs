@@ -9,15 +9,15 @@ namespace Sluice.Orchestrator.Tests;
 public sealed class OrchestratorHandlerTests
 {
     private const string Order = """{"orderId":"ord-1","customerId":"c-1","currency":"EUR","paymentToken":"tok_ok","lines":[{"sku":"SKU-1","quantity":2,"unitPrice":10.5},{"sku":"SKU-2","quantity":1,"unitPrice":4}]}""";
-    private readonly FakeTimeProvider clock = new(TestClock.Start);
-    private readonly RecordingWriter writer = new();
-    private readonly CapturedOutput output;
-    private readonly OrchestratorHandler handler;
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
+    private readonly RecordingWriter _writer = new();
+    private readonly CapturedOutput _output;
+    private readonly OrchestratorHandler _handler;
 
     public OrchestratorHandlerTests()
     {
-        output = new CapturedOutput(clock);
-        handler = new OrchestratorHandler(writer, output.Logger, output.Metrics, clock);
+        _output = new CapturedOutput(_clock);
+        _handler = new OrchestratorHandler(_writer, _output.Logger, _output.Metrics, _clock);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class OrchestratorHandlerTests
 
         Assert.Equal("OutOfStock", error.ErrorType);
         Assert.Contains("OOS-9", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1, output.MetricTotalsAfterFlush()["StepFailed"]);
+        Assert.Equal(1, _output.MetricTotalsAfterFlush()["StepFailed"]);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class OrchestratorHandlerTests
     {
         var result = await InvokeAsync("""{"action":"record-outcome","orderId":"ord-1","customerId":"c-1","outcome":"confirmed","causationId":"evt-1","total":25,"currency":"EUR","authorizationId":"auth-ord-1"}""");
 
-        var (key, data) = Assert.Single(writer.Appended);
+        var (key, data) = Assert.Single(_writer.Appended);
         Assert.Equal("ord-1", key);
         var appended = CloudEventParser.Parse(data);
         Assert.True(appended.IsValid, appended.Problem);
@@ -101,14 +101,14 @@ public sealed class OrchestratorHandlerTests
     [Fact]
     public async Task RecordOutcome_Rejected_AppendsReason_AndRetrySameId()
     {
-        const string request = """{"action":"record-outcome","orderId":"ord-2","customerId":"c-1","outcome":"rejected","causationId":"evt-2","reason":{"error":"OutOfStock","cause":"SKU OOS-1 is out of stock"}}""";
+        const string Request = """{"action":"record-outcome","orderId":"ord-2","customerId":"c-1","outcome":"rejected","causationId":"evt-2","reason":{"error":"OutOfStock","cause":"SKU OOS-1 is out of stock"}}""";
 
-        await InvokeAsync(request);
-        await InvokeAsync(request);
+        await InvokeAsync(Request);
+        await InvokeAsync(Request);
 
-        Assert.Equal(2, writer.Appended.Count);
-        var first = CloudEventParser.Parse(writer.Appended[0].Data);
-        var second = CloudEventParser.Parse(writer.Appended[1].Data);
+        Assert.Equal(2, _writer.Appended.Count);
+        var first = CloudEventParser.Parse(_writer.Appended[0].Data);
+        var second = CloudEventParser.Parse(_writer.Appended[1].Data);
         Assert.Equal(first.Event!.Id, second.Event!.Id);
         Assert.Equal(EventTypes.OrderRejected, first.Event.Type);
         Assert.Equal("OutOfStock", first.Event.Data.GetProperty("reason").GetProperty("error").GetString());
@@ -117,11 +117,11 @@ public sealed class OrchestratorHandlerTests
     [Fact]
     public async Task RecordOutcome_RejectedWithLambdaErrorCause_KeepsMessageAndCustomerFromOrder()
     {
-        const string request = """{"action":"record-outcome","orderId":"ord-3","order":{"orderId":"ord-3","customerId":"c-9"},"outcome":"rejected","causationId":"evt-3","reason":{"error":"OutOfStock","cause":"{\"errorType\":\"OutOfStock\",\"errorMessage\":\"SKU OOS-1 is out of stock\",\"trace\":[]}"}}""";
+        const string Request = """{"action":"record-outcome","orderId":"ord-3","order":{"orderId":"ord-3","customerId":"c-9"},"outcome":"rejected","causationId":"evt-3","reason":{"error":"OutOfStock","cause":"{\"errorType\":\"OutOfStock\",\"errorMessage\":\"SKU OOS-1 is out of stock\",\"trace\":[]}"}}""";
 
-        await InvokeAsync(request);
+        await InvokeAsync(Request);
 
-        var data = CloudEventParser.Parse(Assert.Single(writer.Appended).Data).Event!.Data;
+        var data = CloudEventParser.Parse(Assert.Single(_writer.Appended).Data).Event!.Data;
         Assert.Equal("c-9", data.GetProperty("customerId").GetString());
         Assert.Equal("SKU OOS-1 is out of stock", data.GetProperty("reason").GetProperty("cause").GetString());
     }
@@ -131,7 +131,7 @@ public sealed class OrchestratorHandlerTests
     {
         await InvokeAsync("""{"action":"record-outcome","orderId":"ord-4","order":{"orderId":"ord-4"},"outcome":"rejected","causationId":"evt-4","reason":{"error":"ValidationFailed","cause":"customerId is required"}}""");
 
-        var data = CloudEventParser.Parse(Assert.Single(writer.Appended).Data).Event!.Data;
+        var data = CloudEventParser.Parse(Assert.Single(_writer.Appended).Data).Event!.Data;
         Assert.False(data.TryGetProperty("customerId", out _));
         Assert.Equal("customerId is required", data.GetProperty("reason").GetProperty("cause").GetString());
     }
@@ -139,7 +139,7 @@ public sealed class OrchestratorHandlerTests
     [Fact]
     public async Task RecordOutcome_AppendFails_FailsWithOutcomeNotRecorded()
     {
-        writer.FailWith = new HttpRequestException("connection reset");
+        _writer.FailWith = new HttpRequestException("connection reset");
 
         var error = await FailAsync("""{"action":"record-outcome","orderId":"ord-1","customerId":"c","outcome":"rejected","causationId":"e","reason":{"error":"ValidationFailed","cause":"x"}}""");
 
@@ -163,10 +163,10 @@ public sealed class OrchestratorHandlerTests
 
     private async Task<JsonElement> InvokeAsync(string request)
     {
-        var bytes = await handler.HandleAsync(Encoding.UTF8.GetBytes(request), CancellationToken.None);
+        var bytes = await _handler.HandleAsync(Encoding.UTF8.GetBytes(request), CancellationToken.None);
         return JsonDocument.Parse(bytes).RootElement.Clone();
     }
 
     private Task<FunctionException> FailAsync(string request) =>
-        Assert.ThrowsAsync<FunctionException>(() => handler.HandleAsync(Encoding.UTF8.GetBytes(request), CancellationToken.None));
+        Assert.ThrowsAsync<FunctionException>(() => _handler.HandleAsync(Encoding.UTF8.GetBytes(request), CancellationToken.None));
 }

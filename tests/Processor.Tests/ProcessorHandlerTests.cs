@@ -6,15 +6,15 @@ namespace Sluice.Processor.Tests;
 
 public sealed class ProcessorHandlerTests
 {
-    private readonly FakeTimeProvider clock = new(TestClock.Start);
-    private readonly RecordingStarter starter = new();
-    private readonly CapturedOutput output;
-    private readonly ProcessorHandler handler;
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
+    private readonly RecordingStarter _starter = new();
+    private readonly CapturedOutput _output;
+    private readonly ProcessorHandler _handler;
 
     public ProcessorHandlerTests()
     {
-        output = new CapturedOutput(clock);
-        handler = new ProcessorHandler(starter, output.Logger, output.Metrics);
+        _output = new CapturedOutput(_clock);
+        _handler = new ProcessorHandler(_starter, _output.Logger, _output.Metrics);
     }
 
     internal static string OrderPlaced(string eventId, string orderId = "ord-1") =>
@@ -39,10 +39,10 @@ public sealed class ProcessorHandlerTests
         var response = await HandleAsync(Message("m1", body));
 
         Assert.Empty(response.BatchItemFailures);
-        var start = Assert.Single(starter.Starts);
+        var start = Assert.Single(_starter.Starts);
         Assert.Equal("evt-1", start.Name);
         Assert.Equal(body, start.Input);
-        Assert.Equal(1, output.MetricTotalsAfterFlush()["ExecutionsStarted"]);
+        Assert.Equal(1, _output.MetricTotalsAfterFlush()["ExecutionsStarted"]);
     }
 
     [Fact]
@@ -51,10 +51,10 @@ public sealed class ProcessorHandlerTests
         var response = await HandleAsync(Message("m1", OrderPlaced("evt-1")), Message("m2", OrderPlaced("evt-1")));
 
         Assert.Empty(response.BatchItemFailures);
-        var metrics = output.MetricTotalsAfterFlush();
+        var metrics = _output.MetricTotalsAfterFlush();
         Assert.Equal(1, metrics["ExecutionsStarted"]);
         Assert.Equal(1, metrics["DuplicateStarts"]);
-        Assert.Contains(output.Logs, l => l.GetProperty("message").GetString()!.Contains("duplicate delivery of event evt-1", StringComparison.Ordinal));
+        Assert.Contains(_output.Logs, l => l.GetProperty("message").GetString()!.Contains("duplicate delivery of event evt-1", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -63,19 +63,19 @@ public sealed class ProcessorHandlerTests
     [InlineData("StateMachineDoesNotExist", 400)]
     public async Task HandleAsync_StartFails_OnlyThatMessageIsAnItemFailure(string code, int status)
     {
-        starter.FailWith = name => name == "evt-2" ? new AwsServiceException(code, "no", (System.Net.HttpStatusCode)status, "rid") : null;
+        _starter.FailWith = name => name == "evt-2" ? new AwsServiceException(code, "no", (System.Net.HttpStatusCode)status, "rid") : null;
 
         var response = await HandleAsync(Message("m1", OrderPlaced("evt-1")), Message("m2", OrderPlaced("evt-2")), Message("m3", OrderPlaced("evt-3")));
 
         Assert.Equal("m2", Assert.Single(response.BatchItemFailures).ItemIdentifier);
-        Assert.Equal(3, starter.Starts.Count);
-        Assert.Equal(1, output.MetricTotalsAfterFlush()["StartFailures"]);
+        Assert.Equal(3, _starter.Starts.Count);
+        Assert.Equal(1, _output.MetricTotalsAfterFlush()["StartFailures"]);
     }
 
     [Fact]
     public async Task HandleAsync_NetworkFailure_IsAnItemFailure()
     {
-        starter.FailWith = _ => new HttpRequestException("connection refused");
+        _starter.FailWith = _ => new HttpRequestException("connection refused");
 
         var response = await HandleAsync(Message("m1", OrderPlaced("evt-1")));
 
@@ -90,8 +90,8 @@ public sealed class ProcessorHandlerTests
         var response = await HandleAsync(Message("bad", body), Message("good", OrderPlaced("evt-1")));
 
         Assert.Equal("bad", Assert.Single(response.BatchItemFailures).ItemIdentifier);
-        Assert.Single(starter.Starts);
-        Assert.Contains(output.Logs, l => l.GetProperty("level").GetString() == "Error" && l.GetProperty("message").GetString()!.Contains(reason, StringComparison.Ordinal));
+        Assert.Single(_starter.Starts);
+        Assert.Contains(_output.Logs, l => l.GetProperty("level").GetString() == "Error" && l.GetProperty("message").GetString()!.Contains(reason, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -99,19 +99,19 @@ public sealed class ProcessorHandlerTests
     {
         await HandleAsync(Message("m1", OrderPlaced("urn:order/1 placed")));
 
-        var name = Assert.Single(starter.Starts).Name;
+        var name = Assert.Single(_starter.Starts).Name;
         Assert.Matches("^urn_order_1_placed-[0-9a-f]{8}$", name);
     }
 
     [Fact]
     public async Task HandleAsync_LittleTimeLeft_HandsBackTheMessages()
     {
-        var response = await handler.HandleAsync(new SqsEvent([Message("m1", OrderPlaced("e1"))]), output.Context(clock, TimeSpan.FromSeconds(1)), CancellationToken.None);
+        var response = await _handler.HandleAsync(new SqsEvent([Message("m1", OrderPlaced("e1"))]), _output.Context(_clock, TimeSpan.FromSeconds(1)), CancellationToken.None);
 
         Assert.Equal("m1", Assert.Single(response.BatchItemFailures).ItemIdentifier);
-        Assert.Empty(starter.Starts);
+        Assert.Empty(_starter.Starts);
     }
 
     private Task<BatchResponse> HandleAsync(params SqsMessage[] messages) =>
-        handler.HandleAsync(new SqsEvent(messages), output.Context(clock, TimeSpan.FromSeconds(30)), CancellationToken.None);
+        _handler.HandleAsync(new SqsEvent(messages), _output.Context(_clock, TimeSpan.FromSeconds(30)), CancellationToken.None);
 }

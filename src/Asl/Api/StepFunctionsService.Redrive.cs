@@ -16,7 +16,7 @@ public sealed partial class StepFunctionsService
     private const int MaxRedrives = 1000;
 
     /// <summary>AWS answers a repeated client token with the first redrive for 15 minutes, for the last 10 tokens.</summary>
-    private static readonly TimeSpan ClientTokenLifetime = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan s_clientTokenLifetime = TimeSpan.FromMinutes(15);
 
     private const int ClientTokensKept = 10;
 
@@ -45,7 +45,7 @@ public sealed partial class StepFunctionsService
             var now = _options.Clock.UtcNow;
             if (token is not null)
             {
-                exec.RedriveTokens.RemoveAll(t => now - t.Used > ClientTokenLifetime);
+                exec.RedriveTokens.RemoveAll(t => now - t.Used > s_clientTokenLifetime);
                 foreach (var (used, _, date) in exec.RedriveTokens)
                 {
                     if (used == token)

@@ -11,7 +11,7 @@ public sealed partial class StepFunctionsService
     /// <summary>The name a single-state definition runs under (as AWS reports it in $$.State.Name).</summary>
     private const string TestStateName = "StateName";
 
-    private static readonly HashSet<string> InspectionLevels = ["INFO", "DEBUG", "TRACE"];
+    private static readonly HashSet<string> s_inspectionLevels = ["INFO", "DEBUG", "TRACE"];
 
     /// <summary>
     /// TestState: runs one state with an input and answers its output or error, the next state, the
@@ -22,7 +22,7 @@ public sealed partial class StepFunctionsService
     {
         var definitionText = RequiredString(request, "definition");
         var level = OptionalString(request, "inspectionLevel") ?? "INFO";
-        if (!InspectionLevels.Contains(level))
+        if (!s_inspectionLevels.Contains(level))
         {
             throw new ApiException("ValidationException", $"1 validation error detected: Value '{level}' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]");
         }

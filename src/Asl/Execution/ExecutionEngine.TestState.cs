@@ -7,7 +7,7 @@ namespace Sluice.Asl.Execution;
 internal sealed partial class ExecutionEngine
 {
     /// <summary>AWS ends a TestState call that runs longer than five minutes with States.Timeout.</summary>
-    private static readonly TimeSpan TestStateLimit = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan s_testStateLimit = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// Runs one state once, as the TestState API does: no retries (a matching retrier makes the
@@ -20,7 +20,7 @@ internal sealed partial class ExecutionEngine
         probe.Record("input", input);
         var frame = new Frame(scratch, new Lane(scratch.History, 0), variables) { Probe = probe };
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        limit.CancelAfter(TestStateLimit);
+        limit.CancelAfter(s_testStateLimit);
         var response = new JsonObject();
         string status;
         try

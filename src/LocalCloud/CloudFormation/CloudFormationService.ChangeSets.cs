@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Sluice.LocalCloud.CloudFormation.Stacks;
 using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.LocalCloud.Protocol;

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Sluice.Cli.Tests.Support;
-using Sluice.Cli.Tests.Up;
 
 namespace Sluice.Cli.Tests.Docs;
 
@@ -12,7 +11,7 @@ namespace Sluice.Cli.Tests.Docs;
 /// </summary>
 public sealed partial class CliDocsTests
 {
-    private static readonly string Doc = File.ReadAllText(Path.Combine(RepositoryRoot.Directory, "docs", "cli.md"));
+    private static readonly string s_doc = File.ReadAllText(Path.Combine(RepositoryRoot.Directory, "docs", "cli.md"));
 
     public static TheoryData<string> Commands() => new(Root().Subcommands.Select(c => c.Name));
 
@@ -46,7 +45,7 @@ public sealed partial class CliDocsTests
     {
         foreach (var command in Root().Subcommands)
         {
-            Assert.Contains($"\n## `sluice {command.Name}", Doc, StringComparison.Ordinal);
+            Assert.Contains($"\n## `sluice {command.Name}", s_doc, StringComparison.Ordinal);
         }
     }
 
@@ -79,10 +78,10 @@ public sealed partial class CliDocsTests
 
     private static string Section(string heading)
     {
-        var start = Doc.IndexOf("\n" + heading, StringComparison.Ordinal);
+        var start = s_doc.IndexOf("\n" + heading, StringComparison.Ordinal);
         Assert.True(start >= 0, $"docs/cli.md has no section '{heading}'");
-        var end = Doc.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
-        return Doc[start..(end < 0 ? Doc.Length : end)];
+        var end = s_doc.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
+        return s_doc[start..(end < 0 ? s_doc.Length : end)];
     }
 
     /// <summary>The section's table with the header <c>| option | meaning | default |</c>: option name to default, backticks removed.</summary>

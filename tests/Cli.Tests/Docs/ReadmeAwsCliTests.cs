@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Sluice.Cli.Tests.Support;
-using Sluice.Cli.Tests.Up;
 using Sluice.Shared.Aws;
 
 namespace Sluice.Cli.Tests.Docs;

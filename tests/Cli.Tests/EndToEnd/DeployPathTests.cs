@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Sluice.Cli.Tests.Support;
-using Sluice.Cli.Tests.Up;
 using Sluice.LocalCloud.Hosting;
 
 namespace Sluice.Cli.Tests.EndToEnd;
@@ -23,7 +22,7 @@ public sealed partial class DeployPathTests : IAsyncLifetime
 {
     private const string Stack = "sluice-staging";
     private const string Bucket = "sluice-artifacts";
-    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(4);
+    private static readonly TimeSpan s_deadline = TimeSpan.FromMinutes(4);
     private readonly string _work = Directory.CreateTempSubdirectory("sluice-deploy-path-").FullName;
     private LocalCloudHost _host = null!;
 
@@ -268,7 +267,7 @@ public sealed partial class DeployPathTests : IAsyncLifetime
 
     private static async Task EventuallyAsync(Func<Task<bool>> probe, string what)
     {
-        var deadline = DateTime.UtcNow + Deadline;
+        var deadline = DateTime.UtcNow + s_deadline;
         while (!await probe())
         {
             Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");

@@ -9,13 +9,13 @@ namespace Sluice.Cli.Tests.Put;
 
 public sealed class OrderGeneratorTests
 {
-    private static readonly TimeProvider Clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 30, 0, TimeSpan.Zero));
+    private static readonly TimeProvider s_clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 30, 0, TimeSpan.Zero));
 
     [Fact]
     public void Generate_SameSeed_SameRecords()
     {
-        var first = new OrderGenerator(42, OrderMix.Default, Clock).Generate(200).ToList();
-        var second = new OrderGenerator(42, OrderMix.Default, Clock).Generate(200).ToList();
+        var first = new OrderGenerator(42, OrderMix.Default, s_clock).Generate(200).ToList();
+        var second = new OrderGenerator(42, OrderMix.Default, s_clock).Generate(200).ToList();
 
         Assert.Equal(first.Select(r => (r.EventId, r.PartitionKey, r.Kind, Encoding.UTF8.GetString(r.Data))),
             second.Select(r => (r.EventId, r.PartitionKey, r.Kind, Encoding.UTF8.GetString(r.Data))));
@@ -24,8 +24,8 @@ public sealed class OrderGeneratorTests
     [Fact]
     public void Generate_OtherSeed_OtherIds()
     {
-        var first = new OrderGenerator(1, OrderMix.Default, Clock).Generate(50).Select(r => r.EventId);
-        var second = new OrderGenerator(2, OrderMix.Default, Clock).Generate(50).Select(r => r.EventId);
+        var first = new OrderGenerator(1, OrderMix.Default, s_clock).Generate(50).Select(r => r.EventId);
+        var second = new OrderGenerator(2, OrderMix.Default, s_clock).Generate(50).Select(r => r.EventId);
 
         Assert.Empty(first.Intersect(second));
     }
@@ -33,7 +33,7 @@ public sealed class OrderGeneratorTests
     [Fact]
     public void Generate_ManyRecords_UniqueEventAndOrderIds()
     {
-        var records = new OrderGenerator(5, OrderMix.Default, Clock).Generate(5000).ToList();
+        var records = new OrderGenerator(5, OrderMix.Default, s_clock).Generate(5000).ToList();
 
         Assert.Equal(5000, records.Select(r => r.EventId).Distinct().Count());
         Assert.Equal(5000, records.Select(r => r.PartitionKey).Distinct().Count());
@@ -42,7 +42,7 @@ public sealed class OrderGeneratorTests
     [Fact]
     public void Generate_Mix_KindsInProportionToTheWeights()
     {
-        var records = new OrderGenerator(9, OrderMix.Parse("valid=50,out-of-stock=30,declined=20"), Clock).Generate(10_000).ToList();
+        var records = new OrderGenerator(9, OrderMix.Parse("valid=50,out-of-stock=30,declined=20"), s_clock).Generate(10_000).ToList();
 
         Assert.InRange(records.Count(r => r.Kind == OrderKind.Valid), 4800, 5200);
         Assert.InRange(records.Count(r => r.Kind == OrderKind.OutOfStock), 2800, 3200);
@@ -53,7 +53,7 @@ public sealed class OrderGeneratorTests
     [Fact]
     public void Generate_EachKind_IsWhatItClaims()
     {
-        var records = new OrderGenerator(13, OrderMix.Default, Clock).Generate(2000).ToList();
+        var records = new OrderGenerator(13, OrderMix.Default, s_clock).Generate(2000).ToList();
 
         foreach (var record in records)
         {
@@ -83,7 +83,7 @@ public sealed class OrderGeneratorTests
                     Assert.Equal(record.PartitionKey, order.OrderId);
                     Assert.Equal(record.PartitionKey, parsed.Event!.Subject);
                     Assert.Equal(record.EventId, parsed.Event.Id);
-                    Assert.Equal(Clock.GetUtcNow(), parsed.Event.Time);
+                    Assert.Equal(s_clock.GetUtcNow(), parsed.Event.Time);
                     Assert.Equal("sluice/generator", parsed.Event.Source);
                     break;
             }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Sluice.Cli.Tests.Support;
-using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.LocalCloud.Hosting;
 using Sluice.Shared.Aws;
 
@@ -15,42 +14,42 @@ namespace Sluice.Cli.Tests.Replay;
 public sealed class ReplayPipelineTests : IAsyncLifetime
 {
     // The first run in a fresh clone AOT-publishes the three functions: minutes on a loaded machine.
-    private static readonly TimeSpan DeployTimeout = TimeSpan.FromMinutes(15);
-    private static readonly TimeSpan Settle = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan s_deployTimeout = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan s_settle = TimeSpan.FromMinutes(3);
     private const int Orders = 6;
 
-    private LocalCloudHost host = null!;
-    private StackDeployment stack = null!;
-    private HttpClient http = null!;
+    private LocalCloudHost _host = null!;
+    private StackDeployment _stack = null!;
+    private HttpClient _http = null!;
 
     public async ValueTask InitializeAsync()
     {
         var root = RepositoryRoot.Directory;
-        host = LocalCloudHost.Create(new LocalCloudOptions { Port = 0, RepositoryRoot = root, EventSourcePollInterval = TimeSpan.FromMilliseconds(20) });
-        await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        stack = await host.DeployStackAsync(new StackDeploymentRequest(Path.Combine(root, "infra", "template.yaml"))).WaitAsync(DeployTimeout);
-        Assert.True(stack.Succeeded, stack.Error?.Message);
-        http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        _host = LocalCloudHost.Create(new LocalCloudOptions { Port = 0, RepositoryRoot = root, EventSourcePollInterval = TimeSpan.FromMilliseconds(20) });
+        await _host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        _stack = await _host.DeployStackAsync(new StackDeploymentRequest(Path.Combine(root, "infra", "template.yaml"))).WaitAsync(s_deployTimeout);
+        Assert.True(_stack.Succeeded, _stack.Error?.Message);
+        _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public async ValueTask DisposeAsync()
     {
-        http.Dispose();
-        await host.DisposeAsync();
+        _http.Dispose();
+        await _host.DisposeAsync();
     }
 
     [Fact]
     public async Task Replay_OrdersAlreadyDone_AllReportedDoneAndNoSecondExecution()
     {
-        var stream = stack.Outputs["OrderStreamName"];
-        var machine = stack.Outputs["OrderFulfilmentStateMachineArn"];
-        string[] common = ["--endpoint", host.Endpoint, "--stream", stream, "--state-machine", machine];
+        var stream = _stack.Outputs["OrderStreamName"];
+        var machine = _stack.Outputs["OrderFulfilmentStateMachineArn"];
+        string[] common = ["--endpoint", _host.Endpoint, "--stream", stream, "--state-machine", machine];
         var before = DateTimeOffset.UtcNow.AddSeconds(-2);
 
         var put = await CliRunner.RunAsync(["put", "--count", Orders.ToString(CultureInfo.InvariantCulture), "--seed", "7", "--mix", "valid=2,out-of-stock=1,declined=1", .. common]);
         Assert.Equal(0, put.ExitCode);
         var executions = await Poll.ForAsync(async () => await ExecutionsAsync(machine) is { Count: Orders } e && e.All(x => x.Status != "RUNNING") ? e : null,
-            () => $"not all {Orders} executions finished", Settle);
+            () => $"not all {Orders} executions finished", s_settle);
         var duplicatesBefore = await DuplicateStartsAsync();
 
         var from = before.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -73,7 +72,7 @@ public sealed class ReplayPipelineTests : IAsyncLifetime
 
         // The replayed events went through Ingest and SNS to the Processor, which was refused each start.
         await Poll.UntilAsync(async () => await DuplicateStartsAsync() - duplicatesBefore >= Orders,
-            () => $"fewer than {Orders} refused duplicate starts", Settle);
+            () => $"fewer than {Orders} refused duplicate starts", s_settle);
         Assert.Equal(Orders, await DuplicateStartsAsync() - duplicatesBefore);
         var after = await ExecutionsAsync(machine);
         Assert.Equal(executions.Select(e => (e.Name, e.Status)).Order(), after.Select(e => (e.Name, e.Status)).Order());
@@ -81,7 +80,7 @@ public sealed class ReplayPipelineTests : IAsyncLifetime
 
     private async Task<IReadOnlyList<ExecutionListItem>> ExecutionsAsync(string machine)
     {
-        var client = new StepFunctionsClient(AwsTestClients.Options(host.Endpoint), http);
+        var client = new StepFunctionsClient(AwsTestClients.Options(_host.Endpoint), _http);
         var result = await client.ListExecutionsAsync(machine, maxResults: 1000, cancellationToken: TestContext.Current.CancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         return result.Executions;
@@ -90,7 +89,7 @@ public sealed class ReplayPipelineTests : IAsyncLifetime
     /// <summary>The Processor's DuplicateStarts metric summed over its EMF log lines.</summary>
     private async Task<int> DuplicateStartsAsync()
     {
-        var logs = await http.GetStringAsync(new Uri($"{host.Endpoint}/_localcloud/lambda/functions/{stack.Outputs["ProcessorFunctionName"]}/logs"), TestContext.Current.CancellationToken)
+        var logs = await _http.GetStringAsync(new Uri($"{_host.Endpoint}/_localcloud/lambda/functions/{_stack.Outputs["ProcessorFunctionName"]}/logs"), TestContext.Current.CancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         var total = 0;
         foreach (var line in logs.Split('\n'))

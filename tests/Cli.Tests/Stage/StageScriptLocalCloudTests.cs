@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Sluice.Cli.Tests.Docs;
 using Sluice.Cli.Tests.Support;
-using Sluice.Cli.Tests.Up;
 
 namespace Sluice.Cli.Tests.Stage;
 

@@ -8,11 +8,11 @@ namespace Sluice.Cli.Tests.Watch;
 /// <summary>`sluice watch` against the Step Functions engine: two confirmed runs, one failed, and the workflow's shape in small.</summary>
 public sealed class WatchCommandTests(StepFunctionsFixture sfn) : IClassFixture<StepFunctionsFixture>
 {
-    private static int _machines;
+    private static int s_machines;
 
     private async Task<(string Name, string Arn)> MachineWithRunsAsync()
     {
-        var name = $"order-fulfilment-{Interlocked.Increment(ref _machines)}";
+        var name = $"order-fulfilment-{Interlocked.Increment(ref s_machines)}";
         var arn = await sfn.CreateAsync(name);
         await sfn.StartAsync(arn, "ok-1", """{"ok":true,"slow":false,"subject":"ord-1"}""");
         await sfn.StartAsync(arn, "ok-2", """{"ok":true,"slow":false,"subject":"ord-2"}""");
@@ -22,7 +22,7 @@ public sealed class WatchCommandTests(StepFunctionsFixture sfn) : IClassFixture<
 
     private async Task<string> LanesMachineAsync()
     {
-        var name = $"lanes-{Interlocked.Increment(ref _machines)}";
+        var name = $"lanes-{Interlocked.Increment(ref s_machines)}";
         var arn = await sfn.CreateAsync(name, StepFunctionsFixture.LanesDefinition);
         await sfn.StartAsync(arn, "good", """{"subject":"ord-good","data":{"lines":[{"sku":"A"},{"sku":"B"}]}}""");
         await sfn.StartAsync(arn, "oos", """{"subject":"ord-oos","data":{"lines":[{"sku":"A"},{"sku":"OOS-1"}]}}""");

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Sluice.LocalCloud.CloudFormation.Template;
-using Sluice.LocalCloud.Tests.CloudFormation.Template;
 
 namespace Sluice.LocalCloud.Tests.Docs;
 
@@ -10,7 +9,7 @@ public sealed partial class TemplateDocTests
     [Fact]
     public void ResourceTables_ListedTypes_AreTheLoadersTypes()
     {
-        var doc = File.ReadAllLines(Path.Combine(StackRig.RepositoryRoot, "docs", "local-cloud-template.md"));
+        var doc = File.ReadAllLines(Path.Combine(RepositoryRoot.Directory, "docs", "local-cloud-template.md"));
         var documented = doc.Select(line => TableRowType().Match(line)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
 
         Assert.NotEmpty(documented);

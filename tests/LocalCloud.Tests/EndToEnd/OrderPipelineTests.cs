@@ -1,12 +1,9 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.LocalCloud.Hosting;
-using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Lambda;
 using Sluice.LocalCloud.Tests.CloudFormation.Template;
-using Sluice.LocalCloud.Tests.Lambda;
 using Sluice.LocalCloud.Tests.Support;
 
 namespace Sluice.LocalCloud.Tests.EndToEnd;
@@ -20,29 +17,29 @@ namespace Sluice.LocalCloud.Tests.EndToEnd;
 /// </summary>
 public sealed class OrderPipelineTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(5);
-    private LocalCloudHost host = null!;
-    private DeployedStack stack = null!;
+    private static readonly TimeSpan s_deadline = TimeSpan.FromMinutes(5);
+    private LocalCloudHost _host = null!;
+    private DeployedStack _stack = null!;
 
     public async ValueTask InitializeAsync()
     {
         AwsCli.RequireInstalled();
-        host = LocalCloudHost.Create(
+        _host = LocalCloudHost.Create(
             new LocalCloudOptions { Port = 0 },
             new LambdaOptions { RepositoryRoot = RepositoryRoot.Directory, PollInterval = TimeSpan.FromMilliseconds(20) });
-        await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        stack = (await StackStartup.DeployAsync(host, new StackArguments(StackRig.ProjectTemplate, new StackSettings(), WithoutLambda: false), host.Lambda,
+        await _host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        _stack = (await StackStartup.DeployAsync(_host, new StackArguments(StackRig.ProjectTemplate, new StackSettings(), WithoutLambda: false), _host.Lambda,
             TextWriter.Null, TextWriter.Null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(15)))!;
-        Assert.NotNull(stack);
+        Assert.NotNull(_stack);
     }
 
-    public async ValueTask DisposeAsync() => await host.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task PutRecord_EachKindOfOrder_ReachesItsOutcomeThroughTheRealFunctions()
     {
-        var aws = new AwsCli(host.Endpoint);
-        var streamName = stack.Outputs["OrderStreamName"];
+        var aws = new AwsCli(_host.Endpoint);
+        var streamName = _stack.Outputs["OrderStreamName"];
         var orders = new (string Id, string Token, string Sku, string Currency, string Expected)[]
         {
             ("e2e-ok", "tok_ok", "SKU-1", "EUR", "confirmed"),
@@ -58,9 +55,9 @@ public sealed class OrderPipelineTests : IAsyncLifetime
         await PutAsync(aws, streamName, "e2e-ok", OrderPlaced("e2e-ok", "tok_ok", "SKU-1", "EUR"));
         await PutAsync(aws, streamName, "e2e-garbage", "this is not an event");
 
-        var stateMachineArn = stack.Outputs["OrderFulfilmentStateMachineArn"];
+        var stateMachineArn = _stack.Outputs["OrderFulfilmentStateMachineArn"];
         await Poll.UntilAsync(async () => (await ExecutionsAsync(aws, stateMachineArn)).Count(e => e.Status != "RUNNING") == orders.Length,
-            () => "executions still running or missing", Deadline);
+            () => "executions still running or missing", s_deadline);
         var executions = await ExecutionsAsync(aws, stateMachineArn);
         Assert.Equal(orders.Select(o => $"evt-{o.Id}").Order(), executions.Select(e => e.Name).Order());
         Assert.All(executions, e => Assert.Equal("SUCCEEDED", e.Status));
@@ -84,7 +81,7 @@ public sealed class OrderPipelineTests : IAsyncLifetime
             Assert.Equal($"evt-{order.Id}", outcome.GetProperty("data").GetProperty("causationId").GetString());
         }
 
-        var rejected = await aws.JsonAsync("sqs", "receive-message", "--queue-url", stack.Outputs["RejectedQueueUrl"], "--wait-time-seconds", "5");
+        var rejected = await aws.JsonAsync("sqs", "receive-message", "--queue-url", _stack.Outputs["RejectedQueueUrl"], "--wait-time-seconds", "5");
         var body = JsonDocument.Parse(rejected.GetProperty("Messages")[0].GetProperty("Body").GetString()!).RootElement;
         Assert.Equal("sluice.ingest.rejected", body.GetProperty("type").GetString());
         Assert.Equal("this is not an event", Encoding.UTF8.GetString(Convert.FromBase64String(body.GetProperty("data").GetProperty("rawData").GetString()!)));
@@ -110,10 +107,10 @@ public sealed class OrderPipelineTests : IAsyncLifetime
         await Poll.UntilAsync(() =>
         {
             outcomes.Clear();
-            var stream = host.Kinesis.Stream(streamName, null);
+            var stream = _host.Kinesis.Stream(streamName, null);
             foreach (var shard in stream.Shards)
             {
-                var (records, _, _) = host.Kinesis.GetRecords(host.Kinesis.GetShardIterator(stream, shard.ShardId, "TRIM_HORIZON", null, null), 10_000);
+                var (records, _, _) = _host.Kinesis.GetRecords(_host.Kinesis.GetShardIterator(stream, shard.ShardId, "TRIM_HORIZON", null, null), 10_000);
                 foreach (var record in records)
                 {
                     try
@@ -132,7 +129,7 @@ public sealed class OrderPipelineTests : IAsyncLifetime
             }
 
             return outcomes.Count >= expected;
-        }, () => $"{outcomes.Count} of {expected} outcome events on the stream", Deadline);
+        }, () => $"{outcomes.Count} of {expected} outcome events on the stream", s_deadline);
         return outcomes;
     }
 }

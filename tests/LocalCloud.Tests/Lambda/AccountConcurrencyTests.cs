@@ -1,5 +1,3 @@
-using Sluice.LocalCloud.Lambda.Runtime;
-
 namespace Sluice.LocalCloud.Tests.Lambda;
 
 /// <summary>
@@ -8,24 +6,24 @@ namespace Sluice.LocalCloud.Tests.Lambda;
 /// </summary>
 public sealed class AccountConcurrencyTests : IAsyncLifetime
 {
-    private readonly LambdaRig rig = new() { AccountConcurrency = 2 };
+    private readonly LambdaRig _rig = new() { AccountConcurrency = 2 };
 
-    public ValueTask InitializeAsync() => rig.InitializeAsync();
+    public ValueTask InitializeAsync() => _rig.InitializeAsync();
 
-    public ValueTask DisposeAsync() => rig.DisposeAsync();
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
     [Fact]
     public async Task Invoke_AccountFullUntilItsOwnEnvironmentFrees_TakesThatWarmEnvironment()
     {
-        var other = await rig.CreateFlakyAsync();
-        var function = await rig.CreateFlakyAsync();
-        var (_, warmUp) = await rig.InvokeAsync(function, "ok");
+        var other = await _rig.CreateFlakyAsync();
+        var function = await _rig.CreateFlakyAsync();
+        var (_, warmUp) = await _rig.InvokeAsync(function, "ok");
         // The other function holds the second environment for the whole test; ours is busy for a while.
-        var hog = rig.InvokeAsync(other, "sleep:4000");
-        var busy = rig.InvokeAsync(function, "sleep:800");
+        var hog = _rig.InvokeAsync(other, "sleep:4000");
+        var busy = _rig.InvokeAsync(function, "sleep:800");
         await Poll.UntilAsync(() => other.ProcessIds().Count == 1 && !function.HasIdle, () => $"other has {other.ProcessIds().Count} processes");
 
-        var (outcome, waited) = await rig.InvokeAsync(function, "after");
+        var (outcome, waited) = await _rig.InvokeAsync(function, "after");
         var (_, busyRecord) = await busy;
         await hog;
 
@@ -39,13 +37,13 @@ public sealed class AccountConcurrencyTests : IAsyncLifetime
     [Fact]
     public async Task Invoke_AccountFull_EvictsAnIdleEnvironmentOfAnotherFunction()
     {
-        var idle = await rig.CreateFlakyAsync();
-        var function = await rig.CreateFlakyAsync();
-        await rig.InvokeAsync(idle, "ok");
-        var busy = rig.InvokeAsync(function, "sleep:1500");
+        var idle = await _rig.CreateFlakyAsync();
+        var function = await _rig.CreateFlakyAsync();
+        await _rig.InvokeAsync(idle, "ok");
+        var busy = _rig.InvokeAsync(function, "sleep:1500");
         await Poll.UntilAsync(() => function.ProcessIds().Count == 1, () => $"function has {function.ProcessIds().Count} processes");
 
-        var (outcome, second) = await rig.InvokeAsync(function, "second");
+        var (outcome, second) = await _rig.InvokeAsync(function, "second");
         await busy;
 
         Assert.False(outcome.IsError);

@@ -1,5 +1,3 @@
-using Sluice.LocalCloud.Lambda.Runtime;
-
 namespace Sluice.LocalCloud.Tests.Lambda;
 
 /// <summary>
@@ -9,24 +7,24 @@ namespace Sluice.LocalCloud.Tests.Lambda;
 /// </summary>
 public sealed class InitSlotTests : IAsyncLifetime
 {
-    private readonly LambdaRig rig = new() { ConcurrentInits = 1 };
+    private readonly LambdaRig _rig = new() { ConcurrentInits = 1 };
 
-    public ValueTask InitializeAsync() => rig.InitializeAsync();
+    public ValueTask InitializeAsync() => _rig.InitializeAsync();
 
-    public ValueTask DisposeAsync() => rig.DisposeAsync();
+    public ValueTask DisposeAsync() => _rig.DisposeAsync();
 
     [Fact]
     public async Task Invoke_InitSlotTakenWhileItsEnvironmentIsBusy_TakesThatEnvironmentWhenItComesBack()
     {
-        var slowStarter = await rig.CreateFlakyAsync(environment: new Dictionary<string, string> { ["FLAKY_INIT_SLEEP_MS"] = "3000" });
-        var function = await rig.CreateFlakyAsync();
-        var (_, warmUp) = await rig.InvokeAsync(function, "ok");
-        var busy = rig.InvokeAsync(function, "sleep:600");
+        var slowStarter = await _rig.CreateFlakyAsync(environment: new Dictionary<string, string> { ["FLAKY_INIT_SLEEP_MS"] = "3000" });
+        var function = await _rig.CreateFlakyAsync();
+        var (_, warmUp) = await _rig.InvokeAsync(function, "ok");
+        var busy = _rig.InvokeAsync(function, "sleep:600");
         // The slow starter holds the only init slot for three seconds.
-        var starting = rig.InvokeAsync(slowStarter, "ok");
+        var starting = _rig.InvokeAsync(slowStarter, "ok");
         await Poll.UntilAsync(() => slowStarter.ProcessIds().Count == 1 && !function.HasIdle, () => $"slow starter has {slowStarter.ProcessIds().Count} processes");
 
-        var (outcome, waited) = await rig.InvokeAsync(function, "after");
+        var (outcome, waited) = await _rig.InvokeAsync(function, "after");
         await busy;
         var (started, startedRecord) = await starting;
 
@@ -41,9 +39,9 @@ public sealed class InitSlotTests : IAsyncLifetime
     [Fact]
     public async Task Invoke_ConcurrentSlowInvocations_EachGetsAnEnvironmentStartedInTurn()
     {
-        var function = await rig.CreateFlakyAsync();
+        var function = await _rig.CreateFlakyAsync();
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => rig.InvokeAsync(function, "sleep:1500")));
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _rig.InvokeAsync(function, "sleep:1500")));
 
         Assert.All(results, r => Assert.False(r.Outcome.IsError));
         Assert.All(results, r => Assert.True(r.Record.ColdStart));

@@ -5,13 +5,13 @@ namespace Sluice.Shared.Tests.Logging;
 
 public sealed class LambdaLoggerTests
 {
-    private readonly FakeTimeProvider clock = new(TestClock.Start);
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
 
     [Fact]
     public void Information_WritesOneJsonLineWithPowertoolsKeys()
     {
-        var output = new CapturedOutput(clock);
-        output.Logger.BeginInvocation(output.Context(clock, TimeSpan.FromSeconds(3), "req-7"), isColdStart: true);
+        var output = new CapturedOutput(_clock);
+        output.Logger.BeginInvocation(output.Context(_clock, TimeSpan.FromSeconds(3), "req-7"), isColdStart: true);
 
         output.Logger.Information("Published {count} events to {topic}", ("count", 3), ("topic", "orders"));
 
@@ -33,7 +33,7 @@ public sealed class LambdaLoggerTests
     [Fact]
     public void Error_WithException_AddsExceptionObject()
     {
-        var output = new CapturedOutput(clock);
+        var output = new CapturedOutput(_clock);
 
         output.Logger.Error(new InvalidOperationException("bad"), "Failed");
 
@@ -50,7 +50,7 @@ public sealed class LambdaLoggerTests
     [InlineData("Information", "DEBUG", false, true)]
     public void Level_HonoursPowertoolsAndLambdaLevels(string? powertools, string? lambda, bool debugWritten, bool warningWritten)
     {
-        var output = new CapturedOutput(clock, new Dictionary<string, string?> { ["POWERTOOLS_LOG_LEVEL"] = powertools, ["AWS_LAMBDA_LOG_LEVEL"] = lambda });
+        var output = new CapturedOutput(_clock, new Dictionary<string, string?> { ["POWERTOOLS_LOG_LEVEL"] = powertools, ["AWS_LAMBDA_LOG_LEVEL"] = lambda });
 
         output.Logger.Debug("debug line");
         output.Logger.Warning("warning line");
@@ -62,7 +62,7 @@ public sealed class LambdaLoggerTests
     [Fact]
     public void ServiceName_FallsBackToFunctionName()
     {
-        var output = new CapturedOutput(clock, new Dictionary<string, string?>());
+        var output = new CapturedOutput(_clock, new Dictionary<string, string?>());
 
         Assert.Equal("test-function", output.Logger.Service);
     }

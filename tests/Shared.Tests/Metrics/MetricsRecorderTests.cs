@@ -5,12 +5,12 @@ namespace Sluice.Shared.Tests.Metrics;
 
 public sealed class MetricsRecorderTests
 {
-    private readonly FakeTimeProvider clock = new(TestClock.Start);
+    private readonly FakeTimeProvider _clock = new(TestClock.Start);
 
     [Fact]
     public void Flush_WritesOneEmfLineWithSummedValues()
     {
-        var output = new CapturedOutput(clock);
+        var output = new CapturedOutput(_clock);
         output.Metrics.BeginInvocation("req-1");
 
         output.Metrics.Add("RecordsReceived", MetricUnit.Count, 2);
@@ -20,7 +20,7 @@ public sealed class MetricsRecorderTests
 
         var line = Assert.Single(output.Lines);
         var aws = line.GetProperty("_aws");
-        Assert.Equal(clock.GetUtcNow().ToUnixTimeMilliseconds(), aws.GetProperty("Timestamp").GetInt64());
+        Assert.Equal(_clock.GetUtcNow().ToUnixTimeMilliseconds(), aws.GetProperty("Timestamp").GetInt64());
         var directive = Assert.Single(aws.GetProperty("CloudWatchMetrics").EnumerateArray());
         Assert.Equal("Sluice", directive.GetProperty("Namespace").GetString());
         Assert.Equal("service", directive.GetProperty("Dimensions")[0][0].GetString());
@@ -34,7 +34,7 @@ public sealed class MetricsRecorderTests
     [Fact]
     public void Flush_NothingRecorded_WritesNothing_AndSecondFlushStartsEmpty()
     {
-        var output = new CapturedOutput(clock);
+        var output = new CapturedOutput(_clock);
 
         output.Metrics.Flush();
         output.Metrics.Add("X", MetricUnit.Count, 1);
@@ -47,7 +47,7 @@ public sealed class MetricsRecorderTests
     [Fact]
     public void Namespace_ComesFromPowertoolsVariable()
     {
-        var output = new CapturedOutput(clock, new Dictionary<string, string?> { ["POWERTOOLS_METRICS_NAMESPACE"] = "Custom" });
+        var output = new CapturedOutput(_clock, new Dictionary<string, string?> { ["POWERTOOLS_METRICS_NAMESPACE"] = "Custom" });
 
         Assert.Equal("Custom", output.Metrics.Namespace);
     }

@@ -13,8 +13,8 @@ namespace Sluice.LocalCloud.Lambda.Runtime;
 internal sealed class FunctionArtifacts(LambdaOptions options)
 {
     // One lock across processes (parallel test projects, a CLI beside them): every publish writes src/Shared's Release output.
-    private static readonly string LockPath = Path.Combine(Path.GetTempPath(), "sluice-aot-publish.lock");
-    private static readonly string[] SourceExtensions = [".cs", ".csproj", ".props", ".targets", ".json"];
+    private static readonly string s_lockPath = Path.Combine(Path.GetTempPath(), "sluice-aot-publish.lock");
+    private static readonly string[] s_sourceExtensions = [".cs", ".csproj", ".props", ".targets", ".json"];
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _published = new(StringComparer.Ordinal);
 
     /// <summary>The path of the project's published bootstrap, publishing it first if needed.</summary>
@@ -104,7 +104,7 @@ internal sealed class FunctionArtifacts(LambdaOptions options)
     private static IEnumerable<string> SourceFiles(string directory) =>
         Directory.Exists(directory)
             ? Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-                .Where(f => SourceExtensions.Contains(Path.GetExtension(f), StringComparer.Ordinal))
+                .Where(f => s_sourceExtensions.Contains(Path.GetExtension(f), StringComparer.Ordinal))
                 .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                     && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             : [];
@@ -128,7 +128,7 @@ internal sealed class FunctionArtifacts(LambdaOptions options)
         {
             try
             {
-                return new FileStream(LockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                return new FileStream(s_lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
