@@ -6,6 +6,7 @@ using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Lambda;
 using Sluice.LocalCloud.Lambda.Api;
+using Sluice.LocalCloud.Persistence;
 using Sluice.LocalCloud.Protocol;
 using Sluice.LocalCloud.S3;
 using Sluice.LocalCloud.Sns;
@@ -24,9 +25,13 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
     private readonly RegionalServices _regions;
 
+    /// <summary>The data directory's store; null when the host is ephemeral.</summary>
+    private readonly DurableStore? _store;
+
     private LocalCloudHost(WebApplication app, LocalCloudOptions options, RegionalServices regions, StepFunctionsRegions stepFunctions, LambdaService lambda, S3Service s3,
-        CloudFormationService cloudFormation)
+        CloudFormationService cloudFormation, DurableStore? store)
     {
+        _store = store;
         S3 = s3;
         _app = app;
         Options = options;
@@ -89,7 +94,8 @@ public sealed class LocalCloudHost : IAsyncDisposable
         });
         var app = builder.Build();
 
-        var regions = new RegionalServices(options);
+        var store = options.DataDirectory is { } dataDirectory ? DurableStore.Open(dataDirectory, options.DataSync) : null;
+        var regions = new RegionalServices(options, store);
         var lambda = new LambdaService(
             (lambdaOptions ?? WithPollInterval(new LambdaOptions { RepositoryRoot = options.RepositoryRoot ?? LambdaOptions.FindRepositoryRoot(Directory.GetCurrentDirectory()) }, options))
                 with
@@ -122,7 +128,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         // Before the router: S3 streams its bodies, which the router would read whole.
         app.Use(next => context => S3Addressing.IsS3(context.Request) ? s3Api.HandleAsync(context) : next(context));
         app.Run(router.HandleAsync);
-        return new LocalCloudHost(app, options, regions, stepFunctions, lambda, s3, cloudFormation);
+        return new LocalCloudHost(app, options, regions, stepFunctions, lambda, s3, cloudFormation, store);
     }
 
     /// <summary>
@@ -184,5 +190,6 @@ public sealed class LocalCloudHost : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         _regions.Dispose();
         S3.Dispose();
+        _store?.Dispose();
     }
 }

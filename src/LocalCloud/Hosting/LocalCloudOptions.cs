@@ -6,7 +6,7 @@ namespace Sluice.LocalCloud.Hosting;
 public sealed record LocalCloudOptions
 {
     /// <summary>The standalone host's command line, as <see cref="TryParse"/> reads it.</summary>
-    public const string Usage = "usage: LocalCloud [--port <0-65535>] [--region <name>] [--no-kinesis-throttling] [--execution-histories <n>]";
+    public const string Usage = "usage: LocalCloud [--port <0-65535>] [--region <name>] [--no-kinesis-throttling] [--execution-histories <n>] [--data-dir <path>] [--data-sync normal|full]";
 
     /// <summary>0 picks a free port (tests).</summary>
     public int Port { get; init; } = 4566;
@@ -25,6 +25,15 @@ public sealed record LocalCloudOptions
 
     /// <summary>Closed Step Functions executions that keep their history; older ones release it (memory stays bounded).</summary>
     public int ExecutionHistories { get; init; } = Asl.AslEngineOptions.DefaultRetainedExecutionHistories;
+
+    /// <summary>
+    /// Where the host keeps what it acknowledged (a SQLite store, <c>localcloud.db</c>), so a restart on
+    /// the same directory finds it again; null keeps everything in memory (ephemeral).
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>When the data directory's log reaches the disk: Normal survives a killed host, Full also a power loss.</summary>
+    public Persistence.DurableSync DataSync { get; init; } = Persistence.DurableSync.Normal;
 
     /// <summary>Where S3 keeps object bodies; null uses a temporary directory deleted when the host is disposed.</summary>
     public string? S3BlobDirectory { get; init; }
@@ -65,6 +74,28 @@ public sealed record LocalCloudOptions
                         return false;
                     }
                     options = options with { ExecutionHistories = histories };
+                    break;
+                case "--data-dir" when i + 1 < args.Length:
+                    if (args[++i].Length == 0)
+                    {
+                        error = "--data-dir must name a directory";
+                        return false;
+                    }
+                    options = options with { DataDirectory = Path.GetFullPath(args[i]) };
+                    break;
+                case "--data-sync" when i + 1 < args.Length:
+                    switch (args[++i])
+                    {
+                        case "normal":
+                            options = options with { DataSync = Persistence.DurableSync.Normal };
+                            break;
+                        case "full":
+                            options = options with { DataSync = Persistence.DurableSync.Full };
+                            break;
+                        default:
+                            error = $"--data-sync must be normal or full, not '{args[i]}'";
+                            return false;
+                    }
                     break;
                 case "--no-kinesis-throttling":
                     options = options with { KinesisThrottling = false };

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Sluice.LocalCloud.Kinesis;
+using Sluice.LocalCloud.Persistence;
 using Sluice.LocalCloud.Sns;
 using Sluice.LocalCloud.Sqs;
 
@@ -13,11 +14,14 @@ internal sealed class RegionalServices : IDisposable
 {
     private readonly ConcurrentDictionary<string, Services> _regions = new(StringComparer.Ordinal);
     private readonly LocalCloudOptions _options;
+    private readonly DurableStore? _store;
     private string _endpoint;
 
-    public RegionalServices(LocalCloudOptions options)
+    /// <param name="store">The data directory's store each region's services write through; null keeps them in memory.</param>
+    public RegionalServices(LocalCloudOptions options, DurableStore? store)
     {
         _options = options;
+        _store = store;
         _endpoint = $"http://127.0.0.1:{options.Port}";
     }
 
@@ -42,7 +46,7 @@ internal sealed class RegionalServices : IDisposable
     {
         var options = _options with { Region = r };
         var sqs = new SqsService(options) { Endpoint = _endpoint };
-        return new Services(sqs, new SnsService(options, sqs) { Endpoint = _endpoint }, new KinesisService(options));
+        return new Services(sqs, new SnsService(options, sqs) { Endpoint = _endpoint }, new KinesisService(options, _store));
     });
 
     public void Dispose()

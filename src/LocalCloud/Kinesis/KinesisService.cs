@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Sluice.LocalCloud.Hosting;
+using Sluice.LocalCloud.Persistence;
 
 namespace Sluice.LocalCloud.Kinesis;
 
@@ -21,7 +22,32 @@ internal sealed partial class KinesisService : IDisposable
     private readonly LocalCloudOptions _options;
     private readonly object _createGate = new();
 
-    public KinesisService(LocalCloudOptions options) => _options = options;
+    private readonly DurableStore? _store;
+
+    public KinesisService(LocalCloudOptions options, DurableStore? store = null)
+    {
+        _options = options;
+        _store = store;
+        if (store is null)
+        {
+            return;
+        }
+        foreach (var stored in store.LoadStreams(options.Region))
+        {
+            var stream = new KinesisStream(stored.Name, stored.Arn, stored.ShardCount, stored.Mode, stored.Created, stored.Incarnation, Journal(stored.Name))
+            {
+                RetentionHours = stored.RetentionHours,
+            };
+            foreach (var shard in stream.Shards)
+            {
+                shard.Restore(stored.Records[shard.Index].Select(r => new KinesisRecord(r.Counter, shard.SequenceNumber(r.Counter), r.ArrivalTime, r.Data, r.PartitionKey)), stored.Counters[shard.Index]);
+            }
+            _streams[stream.Name] = stream;
+        }
+    }
+
+    private Func<int, KinesisShardJournal>? Journal(string stream) =>
+        _store is { } store ? shard => new KinesisShardJournal(store, _options.Region, stream, shard) : null;
 
     private DateTimeOffset Now => _options.Clock.GetUtcNow();
 
@@ -58,15 +84,22 @@ internal sealed partial class KinesisService : IDisposable
             {
                 throw KinesisErrors.LimitExceeded($"This request would exceed the shard limit for the account {Account} in {_options.Region}. Current shard count for the account: {open}. Limit: {MaxShardsPerAccount}. Number of additional shards that would have resulted from this request: {count}. Refer to the AWS Service Limits page (https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits and how to request higher limits.");
             }
-            _streams[name] = new KinesisStream(name, $"arn:aws:kinesis:{_options.Region}:{Account}:stream/{name}", count, mode, Now);
+            var stream = new KinesisStream(name, $"arn:aws:kinesis:{_options.Region}:{Account}:stream/{name}", count, mode, Now, Guid.NewGuid(), Journal(name));
+            _store?.SaveStream(_options.Region, stream);
+            _streams[name] = stream;
         }
     }
 
     public void DeleteStream(string name)
     {
-        if (!_streams.TryRemove(name, out _))
+        lock (_createGate)
         {
-            throw KinesisErrors.StreamNotFound(name, Account);
+            if (!_streams.ContainsKey(name))
+            {
+                throw KinesisErrors.StreamNotFound(name, Account);
+            }
+            _store?.DeleteStream(_options.Region, name);
+            _streams.TryRemove(name, out _);
         }
     }
 
@@ -105,7 +138,17 @@ internal sealed partial class KinesisService : IDisposable
         {
             throw KinesisErrors.InvalidArgument($"Requested retention period ({hours} hours) for stream {stream.Name} can not be longer than existing retention period ({stream.RetentionHours} hours). Use IncreaseRetentionPeriod API.");
         }
+        var previous = stream.RetentionHours;
         stream.RetentionHours = hours;
+        try
+        {
+            _store?.SaveStream(_options.Region, stream);
+        }
+        catch
+        {
+            stream.RetentionHours = previous;
+            throw;
+        }
     }
 
     /// <summary>The hash key a record maps to: its explicit hash key, or the MD5 of its partition key as a 128-bit number.</summary>

@@ -25,10 +25,23 @@ internal sealed class KinesisShard
         EndingHashKey = end;
         // 56 digits like AWS's: a fixed per-shard prefix, then a counter that only grows.
         _sequencePrefix = "49" + streamCreationSeconds.ToString("D10", CultureInfo.InvariantCulture)[^10..] + index.ToString("D6", CultureInfo.InvariantCulture);
-        StartingSequenceNumber = Sequence(0);
+        StartingSequenceNumber = SequenceNumber(0);
     }
 
     public int Index { get; }
+
+    /// <summary>The data directory's copy of this shard; null when the host keeps no data directory.</summary>
+    public KinesisShardJournal? Journal { get; init; }
+
+    /// <summary>Puts back the records and the last counter a previous run acknowledged (start-up, before any request).</summary>
+    public void Restore(IEnumerable<KinesisRecord> records, long counter)
+    {
+        lock (_gate)
+        {
+            _records.AddRange(records);
+            _counter = Math.Max(counter, _records.Count > 0 ? _records[^1].Counter : 0);
+        }
+    }
 
     public string ShardId { get; }
 
@@ -40,7 +53,7 @@ internal sealed class KinesisShard
 
     public const int CounterDigits = 38;
 
-    private string Sequence(long counter) => _sequencePrefix + counter.ToString("D" + CounterDigits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+    public string SequenceNumber(long counter) => _sequencePrefix + counter.ToString("D" + CounterDigits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     /// <summary>The counter a sequence number of this shard encodes; null if it belongs to no shard of this kind.</summary>
     public long? CounterOf(string sequenceNumber) =>
@@ -62,6 +75,8 @@ internal sealed class KinesisShard
                 _windowRecords = 0;
                 _windowBytes = 0;
             }
+            var counter = _counter;
+            var appended = new List<KinesisRecord>(positions.Count);
             for (var i = 0; i < positions.Count; i++)
             {
                 var entry = entries[positions[i]];
@@ -74,12 +89,18 @@ internal sealed class KinesisShard
                 }
                 _windowRecords++;
                 _windowBytes += size;
-                var counter = ++_counter;
-                var sequence = Sequence(counter);
-                _records.Add(new KinesisRecord(counter, sequence, now, entry.Data, entry.PartitionKey));
+                var sequence = SequenceNumber(++counter);
+                appended.Add(new KinesisRecord(counter, sequence, now, entry.Data, entry.PartitionKey));
                 results[positions[i]] = new KinesisPutResult(ShardId, sequence, null, null);
                 taken++;
             }
+            // Durable before acknowledged: if the write fails, nothing was appended and the caller gets the error.
+            if (appended.Count > 0)
+            {
+                Journal?.Append(appended, counter);
+            }
+            _records.AddRange(appended);
+            _counter = counter;
         }
         return taken;
     }
@@ -164,6 +185,7 @@ internal sealed class KinesisShard
         }
         if (drop > 0)
         {
+            Journal?.Trim(_records[drop - 1].Counter + 1);
             _records.RemoveRange(0, drop);
         }
     }

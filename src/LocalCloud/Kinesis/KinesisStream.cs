@@ -8,8 +8,16 @@ internal sealed class KinesisStream
     public static readonly BigInteger MaxHashKey = (BigInteger.One << 128) - 1;
 
     public KinesisStream(string name, string arn, int shardCount, string mode, DateTimeOffset created)
+        : this(name, arn, shardCount, mode, created, Guid.NewGuid(), journal: null)
+    {
+    }
+
+    /// <param name="incarnation">Kept across restarts, so iterators handed out before one still read.</param>
+    /// <param name="journal">The shard's journal by index; null keeps the stream in memory only.</param>
+    public KinesisStream(string name, string arn, int shardCount, string mode, DateTimeOffset created, Guid incarnation, Func<int, KinesisShardJournal>? journal)
     {
         Name = name;
+        Incarnation = incarnation;
         Arn = arn;
         Mode = mode;
         Created = created;
@@ -19,7 +27,7 @@ internal sealed class KinesisStream
         {
             var start = width * i;
             var end = i == shardCount - 1 ? MaxHashKey : (width * (i + 1)) - 1;
-            shards[i] = new KinesisShard(i, start, end, created.ToUnixTimeSeconds());
+            shards[i] = new KinesisShard(i, start, end, created.ToUnixTimeSeconds()) { Journal = journal?.Invoke(i) };
         }
         Shards = shards;
     }
@@ -33,7 +41,7 @@ internal sealed class KinesisStream
     public DateTimeOffset Created { get; }
 
     /// <summary>Distinguishes a stream from an earlier one of the same name (old iterators stay invalid).</summary>
-    public Guid Incarnation { get; } = Guid.NewGuid();
+    public Guid Incarnation { get; }
 
     public IReadOnlyList<KinesisShard> Shards { get; }
 
