@@ -1,5 +1,6 @@
 using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.LocalCloud.Hosting;
+using Sluice.LocalCloud.Persistence;
 
 if (!StackArguments.TryParse(args, out var stack, out var hostArgs, out var stackError)
     || !LocalCloudOptions.TryParse(hostArgs, out var options, out stackError))
@@ -10,7 +11,24 @@ if (!StackArguments.TryParse(args, out var stack, out var hostArgs, out var stac
     return 2;
 }
 
-await using var host = LocalCloudHost.Create(options);
+if (options.DataDirectory is not null && stack.TemplatePath is not null)
+{
+    // Stacks are not kept in the data directory, so the template would be created again over the streams kept there.
+    Console.Error.WriteLine("--data-dir keeps Kinesis streams but not CloudFormation stacks: start the host on a data directory without --template, or with --template and no --data-dir");
+    return 2;
+}
+
+LocalCloudHost host;
+try
+{
+    host = LocalCloudHost.Create(options);
+}
+catch (DataDirectoryInUseException e)
+{
+    Console.Error.WriteLine("error: " + e.Message);
+    return 1;
+}
+await using var owned = host;
 await host.StartAsync();
 Console.WriteLine($"Sluice local cloud listening on {host.Endpoint} (region {options.Region}, account {options.AccountId})");
 // --without-lambda names the functions without running them (no AOT toolchain needed).

@@ -45,7 +45,7 @@ internal sealed partial class DurableStore : IDisposable
             }
             catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
             {
-                throw new InvalidOperationException($"the data directory {directory} is in use by another local cloud (its store {path} is locked)", e);
+                throw new DataDirectoryInUseException($"the data directory {directory} is in use by another local cloud (its store {path} is locked)", e);
             }
             Execute(connection, "PRAGMA busy_timeout=5000;");
             var store = new DurableStore(connection, directory);

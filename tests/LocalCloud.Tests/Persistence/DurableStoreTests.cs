@@ -12,7 +12,7 @@ public sealed class DurableStoreTests : IDisposable
     {
         using var first = DurableStore.Open(_data);
 
-        var refused = Assert.Throws<InvalidOperationException>(() => DurableStore.Open(_data));
+        var refused = Assert.Throws<DataDirectoryInUseException>(() => DurableStore.Open(_data));
 
         Assert.Contains("in use by another local cloud", refused.Message, StringComparison.Ordinal);
     }
