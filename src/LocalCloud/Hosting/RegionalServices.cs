@@ -45,7 +45,7 @@ internal sealed class RegionalServices : IDisposable
     public Services For(string region) => _regions.GetOrAdd(region, r =>
     {
         var options = _options with { Region = r };
-        var sqs = new SqsService(options) { Endpoint = _endpoint };
+        var sqs = new SqsService(options, _store) { Endpoint = _endpoint };
         return new Services(sqs, new SnsService(options, sqs) { Endpoint = _endpoint }, new KinesisService(options, _store));
     });
 

@@ -9,5 +9,11 @@ internal sealed partial class DurableStore
         // The last counter each shard handed out: sequence numbers never repeat, even after every record was trimmed.
         "CREATE TABLE IF NOT EXISTS kinesis_shard(region TEXT NOT NULL, stream TEXT NOT NULL, shard INTEGER NOT NULL, counter INTEGER NOT NULL, PRIMARY KEY(region, stream, shard)) WITHOUT ROWID",
         "CREATE TABLE IF NOT EXISTS kinesis_record(region TEXT NOT NULL, stream TEXT NOT NULL, shard INTEGER NOT NULL, counter INTEGER NOT NULL, arrival_ms INTEGER NOT NULL, partition_key TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY(region, stream, shard, counter)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS sqs_queue(region TEXT NOT NULL, name TEXT NOT NULL, arn TEXT NOT NULL, fifo INTEGER NOT NULL, created_ms INTEGER NOT NULL, settings BLOB NOT NULL, tags BLOB NOT NULL, sequence INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(region, name)) WITHOUT ROWID",
+        // The rowid keeps arrival order (a message moved to a dead-letter queue is a new row there, at its end).
+        "CREATE TABLE IF NOT EXISTS sqs_message(region TEXT NOT NULL, queue TEXT NOT NULL, message_id TEXT NOT NULL, body TEXT NOT NULL, md5 TEXT NOT NULL, attributes BLOB NOT NULL, system_attributes BLOB NOT NULL, sent_ms INTEGER NOT NULL, sender TEXT NOT NULL, group_id TEXT, dedup_id TEXT, sequence TEXT, dlq_source TEXT, visible_ms INTEGER NOT NULL, receive_count INTEGER NOT NULL, first_receive_ms INTEGER NOT NULL, receipt_handle TEXT)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS sqs_message_id ON sqs_message(region, queue, message_id)",
+        // FIFO de-duplication outlives the message it answered for: five minutes from the first send.
+        "CREATE TABLE IF NOT EXISTS sqs_dedup(region TEXT NOT NULL, queue TEXT NOT NULL, key TEXT NOT NULL, message_id TEXT NOT NULL, md5 TEXT NOT NULL, sequence TEXT, expires_ms INTEGER NOT NULL, PRIMARY KEY(region, queue, key)) WITHOUT ROWID",
     ];
 }

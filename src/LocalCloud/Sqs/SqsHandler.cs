@@ -116,7 +116,8 @@ internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAws
                 sqs.PurgeQueue(QueueUrl(request, input));
                 break;
             case "ListQueueTags":
-                output.StringMap("Tags", "Tag", sqs.Resolve(QueueUrl(request, input)).Tags);
+                // The query protocol's tag map names its key Key (attributes name theirs Name), as botocore's model reads it.
+                output.StringMap("Tags", "Tag", sqs.Resolve(QueueUrl(request, input)).Tags, xmlKey: "Key");
                 break;
             case "TagQueue":
                 var tagged = sqs.Resolve(QueueUrl(request, input));

@@ -44,7 +44,7 @@ internal sealed class SqsJsonOutput : SqsOutput, IDisposable
 
     public override void StringItem(string value) => _writer.WriteStringValue(value);
 
-    public override void StringMap(string jsonName, string xmlEntry, IReadOnlyDictionary<string, string> map)
+    public override void StringMap(string jsonName, string xmlEntry, IReadOnlyDictionary<string, string> map, string xmlKey)
     {
         if (map.Count == 0)
         {

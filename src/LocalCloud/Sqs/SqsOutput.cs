@@ -21,7 +21,7 @@ internal abstract class SqsOutput
 
     public abstract void StringItem(string value);
 
-    public abstract void StringMap(string jsonName, string xmlEntry, IReadOnlyDictionary<string, string> map);
+    public abstract void StringMap(string jsonName, string xmlEntry, IReadOnlyDictionary<string, string> map, string xmlKey = "Name");
 
     public abstract void AttributeMap(string jsonName, string xmlEntry, IReadOnlyDictionary<string, SqsAttributeValue> map);
 

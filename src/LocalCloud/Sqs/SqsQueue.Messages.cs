@@ -24,6 +24,8 @@ internal sealed partial class SqsQueue
                 message.SequenceNumber = NextSequenceNumber();
             }
             message.VisibleAt = now + delaySeconds * 1000L;
+            // Durable before acknowledged: if the write fails the message was never sent.
+            Journal?.Sent(message, dedupKey, now + DedupWindowMs, Interlocked.Read(ref _sequence));
             Place(message, now);
             _byId[message.MessageId] = message;
             var result = new SqsSendResult(message.MessageId, message.Md5OfBody, md5Attributes, md5System, message.SequenceNumber);
@@ -47,19 +49,20 @@ internal sealed partial class SqsQueue
     }
 
     /// <summary>A message moved here from a source queue by its redrive policy: same id, body and attributes.</summary>
-    public void EnqueueMoved(SqsMessage message, string sourceArn, long now)
+    public void EnqueueMoved(SqsMessage message, SqsQueue source, long now)
     {
         lock (_gate)
         {
             message.VisibleAt = now;
             message.ReceiptHandle = null;
-            message.DeadLetterQueueSourceArn = sourceArn;
+            message.DeadLetterQueueSourceArn = source.Arn;
             message.Deleted = false;
             message.HiddenVersion++;
             if (IsFifo)
             {
                 message.SequenceNumber = NextSequenceNumber();
             }
+            Journal?.MovedHere(source.Name, message);
             Place(message, now);
             _byId[message.MessageId] = message;
             SignalArrival();
@@ -121,6 +124,10 @@ internal sealed partial class SqsQueue
                     taken.Add(m);
                 }
                 node = next;
+            }
+            if (taken.Count > 0)
+            {
+                Journal?.Changed(taken);
             }
             // Placed after the walk, so a zero visibility timeout cannot hand a message out twice in one call.
             foreach (var m in taken)
@@ -217,6 +224,7 @@ internal sealed partial class SqsQueue
             {
                 throw SqsErrors.InvalidValue("ReceiptHandle", receiptHandle, "The receipt handle has expired.");
             }
+            Journal?.Deleted([m.MessageId]);
             Remove(m);
         }
     }
@@ -234,7 +242,17 @@ internal sealed partial class SqsQueue
             {
                 throw SqsErrors.MessageNotInflight();
             }
+            var previous = m.VisibleAt;
             m.VisibleAt = now + timeoutSeconds * 1000L;
+            try
+            {
+                Journal?.Changed([m]);
+            }
+            catch
+            {
+                m.VisibleAt = previous;
+                throw;
+            }
             Place(m, now);
             if (timeoutSeconds == 0)
             {
@@ -251,6 +269,7 @@ internal sealed partial class SqsQueue
             {
                 throw SqsErrors.PurgeQueueInProgress(Name);
             }
+            Journal?.Purged();
             _lastPurge = now;
             _messages.Clear();
             _hidden.Clear();

@@ -36,7 +36,8 @@ internal sealed partial class SqsQueue
 
     public string Arn { get; }
 
-    public string Url { get; }
+    /// <summary>Follows the host's endpoint (a queue kept from an earlier run may have been created on another port).</summary>
+    public string Url { get; set; }
 
     public bool IsFifo { get; }
 
@@ -44,7 +45,58 @@ internal sealed partial class SqsQueue
 
     public long LastModifiedTimestamp { get; private set; }
 
-    public IReadOnlyDictionary<string, string> Tags { get; set; } = new Dictionary<string, string>();
+    /// <summary>The data directory's copy of this queue; null when the host keeps no data directory.</summary>
+    public SqsQueueJournal? Journal { get; init; }
+
+    /// <summary>Tags; setting them writes the queue through to the data directory first.</summary>
+    public IReadOnlyDictionary<string, string> Tags
+    {
+        get;
+        set
+        {
+            lock (_gate)
+            {
+                var previous = field;
+                field = value;
+                try
+                {
+                    Journal?.Save(this, new Dictionary<string, string>(_settings));
+                }
+                catch
+                {
+                    field = previous;
+                    throw;
+                }
+            }
+        }
+    } = new Dictionary<string, string>();
+
+    /// <summary>Writes the queue (settings and tags) through to the data directory.</summary>
+    public void Save()
+    {
+        lock (_gate)
+        {
+            Journal?.Save(this, new Dictionary<string, string>(_settings));
+        }
+    }
+
+    /// <summary>Puts back the messages and de-duplication entries a previous run acknowledged (start-up, before any request).</summary>
+    public void Restore(IEnumerable<SqsMessage> messages, IEnumerable<(string Key, SqsSendResult Result, long ExpiresAt)> deduplication, long sequence, long now)
+    {
+        lock (_gate)
+        {
+            _sequence = sequence;
+            foreach (var message in messages)
+            {
+                Place(message, now);
+                _byId[message.MessageId] = message;
+            }
+            foreach (var (key, result, expiresAt) in deduplication)
+            {
+                _dedup[key] = new DedupEntry(result, expiresAt);
+            }
+        }
+    }
 
     private sealed record DedupEntry(SqsSendResult Result, long ExpiresAt);
 
@@ -110,7 +162,12 @@ internal sealed partial class SqsQueue
                 (expired ??= []).Add(m);
             }
         }
-        foreach (var m in expired ?? [])
+        if (expired is null)
+        {
+            return;
+        }
+        Journal?.Deleted([.. expired.Select(m => m.MessageId)]);
+        foreach (var m in expired)
         {
             Remove(m);
         }

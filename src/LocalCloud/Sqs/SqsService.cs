@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Sluice.LocalCloud.Hosting;
+using Sluice.LocalCloud.Persistence;
 
 namespace Sluice.LocalCloud.Sqs;
 
@@ -16,14 +17,45 @@ internal sealed partial class SqsService
     private readonly ConcurrentDictionary<string, SqsQueue> _queues = new(StringComparer.Ordinal);
     private readonly LocalCloudOptions _options;
 
-    public SqsService(LocalCloudOptions options)
+    private readonly DurableStore? _store;
+
+    /// <param name="store">The data directory's store: the queues it keeps are loaded, every change is written through; null keeps them in memory.</param>
+    public SqsService(LocalCloudOptions options, DurableStore? store = null)
     {
         _options = options;
+        _store = store;
         Endpoint = $"http://127.0.0.1:{options.Port}";
+        if (store is null)
+        {
+            return;
+        }
+        var now = Now;
+        foreach (var stored in store.LoadQueues(options.Region))
+        {
+            var queue = new SqsQueue(stored.Name, stored.Arn, UrlOf(stored.Name), stored.IsFifo, stored.CreatedMs) { Journal = Journal(stored.Name) };
+            queue.Apply(stored.Settings, stored.CreatedMs);
+            queue.Restore(stored.Messages, stored.Deduplication.Select(d => (d.Key, new SqsSendResult(d.MessageId, d.Md5OfBody, null, null, d.SequenceNumber), d.ExpiresAt)),
+                stored.Sequence, now);
+            _queues[stored.Name] = queue;
+            queue.Tags = stored.Tags;
+        }
     }
 
-    /// <summary>Base of queue URLs; set by the host once it knows its port.</summary>
-    public string Endpoint { get; set; }
+    private SqsQueueJournal? Journal(string queue) => _store is { } store ? new SqsQueueJournal(store, _options.Region, queue) : null;
+
+    /// <summary>Base of queue URLs; set by the host once it knows its port (queues kept from an earlier run take the new one).</summary>
+    public string Endpoint
+    {
+        get;
+        set
+        {
+            field = value;
+            foreach (var queue in _queues.Values)
+            {
+                queue.Url = UrlOf(queue.Name);
+            }
+        }
+    }
 
     private long Now => _options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -54,13 +86,22 @@ internal sealed partial class SqsService
         var validated = SqsQueue.Validate(attributes, isFifo, creating: true);
         var now = Now;
         // Fully configured before it is published, so no caller ever sees it half made.
-        var candidate = new SqsQueue(name, Arn(name), UrlOf(name), isFifo, now);
+        var candidate = new SqsQueue(name, Arn(name), UrlOf(name), isFifo, now) { Journal = Journal(name) };
         candidate.Apply(validated, now);
-        candidate.Tags = tags is null ? new Dictionary<string, string>() : new Dictionary<string, string>(tags);
         var queue = _queues.GetOrAdd(name, candidate);
-        if (!ReferenceEquals(queue, candidate) && queue.FirstDifference(validated) is { } different)
+        if (!ReferenceEquals(queue, candidate))
         {
-            throw SqsErrors.QueueNameExists(different);
+            return queue.FirstDifference(validated) is { } different ? throw SqsErrors.QueueNameExists(different) : queue.Url;
+        }
+        try
+        {
+            // Setting the tags writes the new queue through to the data directory.
+            candidate.Tags = tags is null ? new Dictionary<string, string>() : new Dictionary<string, string>(tags);
+        }
+        catch
+        {
+            _queues.TryRemove(new KeyValuePair<string, SqsQueue>(name, candidate));
+            throw;
         }
         return queue.Url;
     }
@@ -75,6 +116,7 @@ internal sealed partial class SqsService
     public void DeleteQueue(string queueUrl)
     {
         var queue = Resolve(queueUrl);
+        _store?.DeleteQueue(_options.Region, queue.Name);
         _queues.TryRemove(new KeyValuePair<string, SqsQueue>(queue.Name, queue));
     }
 
@@ -95,6 +137,7 @@ internal sealed partial class SqsService
             }
         }
         queue.Apply(validated, Now);
+        queue.Save();
     }
 
     public SqsQueue? FindByArn(string arn)
@@ -292,7 +335,7 @@ internal sealed partial class SqsService
             var (received, toDeadLetter, nextVisible) = queue.TryReceive(request, _options.AccountId, deadLetter is not null, now);
             foreach (var m in toDeadLetter)
             {
-                deadLetter!.EnqueueMoved(m, queue.Arn, now);
+                deadLetter!.EnqueueMoved(m, queue, now);
             }
             if (received.Count > 0 || now >= deadline)
             {

@@ -29,11 +29,11 @@ internal sealed class SqsXmlOutput(string xmlNamespace) : SqsOutput
 
     public override void StringItem(string value) => _xml.Element(_items.Peek(), value);
 
-    public override void StringMap(string jsonName, string xmlEntry, IReadOnlyDictionary<string, string> map)
+    public override void StringMap(string jsonName, string xmlEntry, IReadOnlyDictionary<string, string> map, string xmlKey)
     {
         foreach (var (k, v) in map)
         {
-            _xml.Append('<').Append(xmlEntry).Append('>').Element("Name", k).Element("Value", v).Append("</").Append(xmlEntry).Append('>');
+            _xml.Append('<').Append(xmlEntry).Append('>').Element(xmlKey, k).Element("Value", v).Append("</").Append(xmlEntry).Append('>');
         }
     }
 
