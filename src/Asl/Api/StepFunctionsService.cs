@@ -200,24 +200,13 @@ public sealed partial class StepFunctionsService
         CheckDefinitionSize(text);
         try
         {
-            var definition = DefinitionParser.Parse(text, express);
-            if (UsesJsonata(definition))
-            {
-                throw new ApiException("InvalidDefinition", "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: The JSONata query language is not supported by this local cloud yet at /QueryLanguage'");
-            }
-
-            return definition;
+            return DefinitionParser.Parse(text, express);
         }
         catch (DefinitionException e)
         {
             throw new ApiException("InvalidDefinition", e.Message);
         }
     }
-
-    private static bool UsesJsonata(StateMachineDefinition program) =>
-        program.QueryLanguage == QueryLanguageKind.Jsonata
-        || program.States.Values.Any(s => s.QueryLanguage == QueryLanguageKind.Jsonata
-            || s.Branches.Any(UsesJsonata) || (s.Processor is not null && UsesJsonata(s.Processor)));
 
     private static JsonObject Logging(JsonObject request) =>
         request["loggingConfiguration"] is JsonObject logging

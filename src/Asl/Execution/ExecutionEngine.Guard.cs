@@ -46,7 +46,8 @@ internal sealed partial class ExecutionEngine
                     continue;
                 }
 
-                if (failedEvent is not null && run.Started)
+                // A JSONata Map that cannot read its items fails the state before it starts, as recorded.
+                if (failedEvent is not null && (run.Started || (state.Type == "Map" && state.QueryLanguage == QueryLanguageKind.Jsonata && e.Error == StatesErrors.QueryEvaluationError)))
                 {
                     run.Frame.Lane.Emit(failedEvent);
                 }
@@ -65,7 +66,7 @@ internal sealed partial class ExecutionEngine
 
                 // Nulls stay null (a worker's SendTaskFailure without error or cause); timeouts carry "".
                 var errorOutput = new JsonObject { ["Error"] = e.Error, ["Cause"] = e.Cause };
-
+                run.ErrorOutput = errorOutput;
                 var assigned = catcher.Raw["Assign"] is { } catchAssign ? ql.Assign(run, catchAssign, errorOutput) : null;
                 return (ql.CatchOutput(run, input, errorOutput, catcher), catcher.Next, assigned);
             }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Sluice.Asl.Definition;
 using Sluice.Asl.History;
 using Sluice.Asl.Query;
 
@@ -20,7 +21,7 @@ internal sealed partial class ExecutionEngine
 
         var selected = ql.MapItems(run, effective);
         var items = ItemsOf(selected, MapItem.StateData)
-            ?? throw run.Runtime($"Map state input must be an array but was: {JsonValues.ToJson(selected)}", StatesErrors.QueryEvaluationError);
+            ?? throw NotAnArray(run, selected);
         var lane = run.Frame.Lane;
         var maxConcurrency = MapLimit(run, ql, effective, "MaxConcurrency", integer: true, max: null) is { } mc ? (int)mc : 0;
         var toleratedCount = (double?)null;
@@ -127,6 +128,14 @@ internal sealed partial class ExecutionEngine
         lane.Last = lane.Log.LastId;
         lane.Emit("MapStateSucceeded", advance: false);
         return new JsonArray([.. results]);
+    }
+
+    private static StatesException NotAnArray(StateRun run, JsonNode? selected)
+    {
+        var detail = $"Map state input must be an array but was: {JsonValues.ToJson(selected)}";
+        return run.State.QueryLanguage == QueryLanguageKind.Jsonata
+            ? JsonataLanguage.QueryError(run, null, detail)
+            : run.Runtime(detail, StatesErrors.QueryEvaluationError);
     }
 
     /// <summary>A Map's items: an array's elements, or an object's key-value pairs in document order.</summary>

@@ -24,7 +24,7 @@ internal sealed partial class ExecutionEngine
         {
             var selected = ql.MapItems(run, effective);
             items = ItemsOf(selected, MapItem.StateData)
-                ?? throw run.Runtime($"Map state input must be an array but was: {JsonValues.ToJson(selected)}", StatesErrors.QueryEvaluationError);
+                ?? throw NotAnArray(run, selected);
         }
 
         // A distributed Map reports its length (0 until an ItemReader has read) before it reads its limits (as recorded).

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sluice.Asl.Definition;
 using Sluice.Asl.Query;
 
 namespace Sluice.Asl.Execution;
@@ -44,6 +45,11 @@ internal sealed partial class ExecutionEngine
             var stamp = ql.FieldValue(run, effective, "Timestamp", out _, out var stampFromPath);
             if (!JsonValues.TryString(stamp, out var text) || !Timestamps.TryParse(text, out var at))
             {
+                if (run.State.QueryLanguage == QueryLanguageKind.Jsonata)
+                {
+                    throw JsonataLanguage.QueryError(run, "Timestamp", $"The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text ?? JsonValues.ToJson(stamp)}", afterEntered: true);
+                }
+
                 throw stampFromPath
                     ? run.Runtime($"The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {run.State.String("TimestampPath")} == {JsonValues.ToJson(stamp)}")
                     : run.Runtime($"The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}");

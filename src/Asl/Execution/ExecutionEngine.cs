@@ -150,10 +150,11 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
 
     private static IQueryLanguage Language(StateDefinition state) => state.QueryLanguage == QueryLanguageKind.JsonPath
         ? JsonPathLanguage.Instance
-        : throw new StatesException(StatesErrors.Runtime, "The JSONata query language is not supported by this engine yet.");
+        : JsonataLanguage.Instance;
 
     private async Task<(JsonNode? Output, string? Next)> RunStateAsync(StateDefinition state, JsonNode? input, Frame frame, CancellationToken ct, bool replay = false)
     {
+        var before = frame.Lane.Last;
         var entered = frame.Lane.Emit(state.Type + "StateEntered", new JsonObject
         {
             ["input"] = JsonValues.ToJson(input),
@@ -162,7 +163,7 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
         });
         try
         {
-            return await RunEnteredStateAsync(state, input, frame, entered, ct, replay).ConfigureAwait(false);
+            return await RunEnteredStateAsync(state, input, frame, (before, entered), ct, replay).ConfigureAwait(false);
         }
         catch (StatesException) when (frame.ParallelBranch && state.Type == "Task")
         {
@@ -178,9 +179,9 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
         }
     }
 
-    private async Task<(JsonNode? Output, string? Next)> RunEnteredStateAsync(StateDefinition state, JsonNode? input, Frame frame, long entered, CancellationToken ct, bool replay)
+    private async Task<(JsonNode? Output, string? Next)> RunEnteredStateAsync(StateDefinition state, JsonNode? input, Frame frame, (long Before, long Id) entered, CancellationToken ct, bool replay)
     {
-        var run = new StateRun(state, frame, entered, Options.Clock.UtcNow) { Replay = replay };
+        var run = new StateRun(state, frame, entered.Id, Options.Clock.UtcNow) { Replay = replay, RawInput = input, EnteredPreviousEventId = entered.Before };
         var ql = Language(state);
         var next = state.End ? null : state.Next;
         JsonNode? output;
@@ -277,6 +278,12 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
                 if (ql.Condition(run, choice, effective))
                 {
                     var assigned = choice["Assign"] is { } a ? ql.Assign(run, a, effective) : null;
+                    if (ql is JsonataLanguage jsonata && choice.TryGetPropertyValue("Output", out var ruleOutput))
+                    {
+                        // A JSONata Choice rule may carry its own Output; it replaces the state's.
+                        output = jsonata.Template(run, ruleOutput, "Output", JsonataLanguage.Bindings(input));
+                    }
+
                     return (output, choice["Next"]?.GetValue<string>(), assigned);
                 }
             }

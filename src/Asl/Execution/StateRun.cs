@@ -40,6 +40,15 @@ internal sealed class StateRun(StateDefinition state, Frame frame, long enteredE
     /// <summary>Set while a Map evaluates its ItemSelector: $$.Map.Item.</summary>
     public MapItem? MapItem { get; set; }
 
+    /// <summary>The event before this state's StateEntered: an EvaluationFailed event links to it, as AWS records.</summary>
+    public long EnteredPreviousEventId { get; init; }
+
+    /// <summary>The state's input as it entered: <c>$states.input</c> in JSONata.</summary>
+    public JsonNode? RawInput { get; init; }
+
+    /// <summary>Set while a catcher's Assign and Output are evaluated: <c>$states.errorOutput</c> in JSONata.</summary>
+    public JsonObject? ErrorOutput { get; set; }
+
     public VariableScope Variables => Frame.Variables;
 
     public StatesException Runtime(string detail, string error = StatesErrors.Runtime) =>

@@ -34,4 +34,17 @@ internal sealed class VariableScope(VariableScope? parent)
             _values[name] = value;
         }
     }
+
+    /// <summary>Copies every visible variable into <paramref name="into"/>, inner scopes over outer ones.</summary>
+    public void CopyTo(IDictionary<string, JsonNode?> into)
+    {
+        parent?.CopyTo(into);
+        lock (_lock)
+        {
+            foreach (var (name, value) in _values)
+            {
+                into[name] = value;
+            }
+        }
+    }
 }

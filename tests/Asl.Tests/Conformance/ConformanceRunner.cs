@@ -13,6 +13,18 @@ internal static partial class ConformanceRunner
     private static readonly HashSet<string> s_supportedTaskTypes = ["lambda", "sns", "sqs", "aws-sdk:sqs", "aws-sdk:sns", "aws-sdk:kinesis"];
 
     /// <summary>Why a case is outside this engine's scope, or null when it should run.</summary>
+    /// <summary>True when the case's template uses JSONata anywhere (a QueryLanguage or a {% %} expression).</summary>
+    public static bool UsesJsonata(ConformanceCase c)
+    {
+        if (c.Template is null)
+        {
+            return false;
+        }
+
+        var template = Json5Reader.ToJson(File.ReadAllText(TestData.Path(c.Template)));
+        return template.Contains("JSONata", StringComparison.Ordinal) || template.Contains("{%", StringComparison.Ordinal);
+    }
+
     public static string? Unsupported(ConformanceCase c, JsonArray events)
     {
         if (c.Template is null)
@@ -21,11 +33,6 @@ internal static partial class ConformanceRunner
         }
 
         var template = Json5Reader.ToJson(File.ReadAllText(TestData.Path(c.Template)));
-        if (template.Contains("JSONata", StringComparison.Ordinal) || template.Contains("{%", StringComparison.Ordinal))
-        {
-            return "JSONata (expected-unsupported until the JSONata issue)";
-        }
-
         if (template.Contains("\"Credentials\"", StringComparison.Ordinal) || template.Contains("Credentials:", StringComparison.Ordinal))
         {
             return "Task Credentials (cross-account roles)";
@@ -158,6 +165,8 @@ internal static partial class ConformanceRunner
         return input?.ToJsonString() ?? "null";
     }
 
+    private const string FunctionNameKey = "\u0000FunctionName";
+
     /// <summary>The template, with each "__tbd__" Task resource set to the function the recording invoked.</summary>
     internal static string Definition(ConformanceCase c, JsonArray events)
     {
@@ -180,6 +189,13 @@ internal static partial class ConformanceRunner
             {
                 resources.TryAdd(current, Concrete(r));
             }
+            else if (e["taskScheduledEventDetails"]?["parameters"] is { } p
+                && (p is JsonValue ? JsonNode.Parse(p.GetValue<string>()) : p) is JsonObject parameters
+                && parameters["FunctionName"] is JsonValue fn && fn.GetValueKind() == JsonValueKind.String && fn.GetValue<string>() is { } f)
+            {
+                // lambda:invoke names its function in the Arguments/Parameters payload.
+                resources.TryAdd(FunctionNameKey, Concrete(f));
+            }
         }
 
         Replace(definition, resources, null);
@@ -195,6 +211,12 @@ internal static partial class ConformanceRunner
                 o["Resource"] = stateName is not null && resources.TryGetValue(stateName, out var r)
                     ? r
                     : "arn:aws:lambda:us-east-1:111111111111:function:not_invoked";
+            }
+
+            if (o["FunctionName"] is JsonValue fv && fv.GetValueKind() == JsonValueKind.String && fv.GetValue<string>() is "%LAMBDA_FUNCTION_ARN_LITERAL_PLACEHOLDER%" or "__tbd__" or "_tbd_"
+                && resources.TryGetValue(FunctionNameKey, out var function))
+            {
+                o["FunctionName"] = function;
             }
 
             foreach (var (key, value) in o.ToList())

@@ -85,6 +85,13 @@ public sealed class ConformanceTests
 
         report.AppendLine($"| **total** | {table.Count()} | {table.Count(r => r.Outcome == "pass")} | {table.Count(r => r.Outcome == "fail")} | {table.Count(r => r.Outcome == "unsupported")} | {Rate(table)} |");
 
+        foreach (var language in new[] { "JSONPath", "JSONata" })
+        {
+            var subset = rows.Where(r => (ConformanceRunner.UsesJsonata(r.Case) ? "JSONata" : "JSONPath") == language).Select(r => (r.Case.Folder, r.Outcome))
+                .Concat(language == "JSONPath" ? choices.Select(r => ("choice_operators", r.Outcome)) : []).ToList();
+            report.AppendLine($"| *{language}* | {subset.Count} | {subset.Count(r => r.Outcome == "pass")} | {subset.Count(r => r.Outcome == "fail")} | {subset.Count(r => r.Outcome == "unsupported")} | {Rate(subset)} |");
+        }
+
         report.AppendLine().AppendLine("## Failures").AppendLine();
         foreach (var (c, _, detail) in rows.Where(r => r.Outcome == "fail"))
         {
