@@ -6,6 +6,7 @@ using Sluice.LocalCloud.CloudFormation.Template;
 using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Lambda;
 using Sluice.LocalCloud.Lambda.Api;
+using Sluice.LocalCloud.Logs;
 using Sluice.LocalCloud.Persistence;
 using Sluice.LocalCloud.Protocol;
 using Sluice.LocalCloud.S3;
@@ -120,6 +121,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
             new SnsHandler(region => regions.For(region).Sns),
             new KinesisHandler(region => regions.For(region).Kinesis),
             new StepFunctionsHandler(stepFunctions),
+            new LogsHandler(region => regions.For(region).Logs!),
         ];
         var router = new RequestRouter(handlers, options, app.Logger);
         var lambdaApi = new LambdaRestApi(lambda);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Sluice.LocalCloud.Kinesis;
+using Sluice.LocalCloud.Logs;
 using Sluice.LocalCloud.Persistence;
 using Sluice.LocalCloud.Sns;
 using Sluice.LocalCloud.Sqs;
@@ -25,7 +26,11 @@ internal sealed class RegionalServices : IDisposable
         _endpoint = $"http://127.0.0.1:{options.Port}";
     }
 
-    internal sealed record Services(SqsService Sqs, SnsService Sns, KinesisService Kinesis);
+    internal sealed record Services(SqsService Sqs, SnsService Sns, KinesisService Kinesis)
+    {
+        /// <summary>CloudWatch Logs of the region; null in service sets built without it (tests of one service).</summary>
+        public LogsService? Logs { get; init; }
+    }
 
     /// <summary>Base URL of queue URLs and unsubscribe links; set once the port is known.</summary>
     public string Endpoint
@@ -46,7 +51,10 @@ internal sealed class RegionalServices : IDisposable
     {
         var options = _options with { Region = r };
         var sqs = new SqsService(options, _store) { Endpoint = _endpoint };
-        return new Services(sqs, new SnsService(options, sqs) { Endpoint = _endpoint }, new KinesisService(options, _store));
+        return new Services(sqs, new SnsService(options, sqs) { Endpoint = _endpoint }, new KinesisService(options, _store))
+        {
+            Logs = new LogsService(new LogsOptions(r, options.AccountId, options.Clock)),
+        };
     });
 
     public void Dispose()

@@ -26,7 +26,10 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
         Options = options;
         _regions = regions;
         _runtimeApi = RuntimeApiServer.Create(options.AccountConcurrency);
-        Platform = new LambdaPlatform(options, new FunctionArtifacts(options), _runtimeApi, endpoint, () => _functions.Values);
+        Platform = new LambdaPlatform(options, new FunctionArtifacts(options), _runtimeApi, endpoint, () => _functions.Values)
+        {
+            Logs = regions(options.Region).Logs,
+        };
     }
 
     public LambdaOptions Options { get; }

@@ -17,7 +17,7 @@ public sealed class RuntimeApiServerTests
     {
         await using var server = RuntimeApiServer.Create(1);
         await server.StartAsync().WaitAsync(s_timeout);
-        using var old = new ExecutionEnvironment("f-1", (_, _) => { });
+        using var old = new ExecutionEnvironment("f-1", "2026/12/03/[$LATEST]1", (_, _, _) => { });
         var port = server.Lease(old)!.Value;
         using var oldProcess = new HttpClient(new SocketsHttpHandler { PooledConnectionIdleTimeout = System.Threading.Timeout.InfiniteTimeSpan, MaxConnectionsPerServer = 1 });
         var next = $"http://127.0.0.1:{port}/2018-06-01/runtime/invocation/next";
@@ -27,7 +27,7 @@ public sealed class RuntimeApiServerTests
         old.Kill();
         await served.WaitAsync(s_timeout);
         server.Return(port, old);
-        using var fresh = new ExecutionEnvironment("f-2", (_, _) => { });
+        using var fresh = new ExecutionEnvironment("f-2", "2026/12/03/[$LATEST]2", (_, _, _) => { });
         Assert.Equal(port, server.Lease(fresh));
 
         var stale = await oldProcess.GetAsync(next).WaitAsync(s_timeout);

@@ -38,7 +38,7 @@ internal sealed partial class StackDeployer
     private (string, Dictionary<string, string>, string) LogGroup(TemplateResource resource, JsonObject properties, string where)
     {
         var name = Name(resource, properties, "LogGroupName", where, 512);
-        return (name, new Dictionary<string, string> { ["Arn"] = Arn("logs", $"log-group:{name}:*") }, "CloudWatch Logs: no log group is kept locally");
+        return (name, new Dictionary<string, string> { ["Arn"] = Arn("logs", $"log-group:{name}:*") }, "CloudWatch Logs: the stack records the group; the local cloud creates it when a function first writes to it (the template's retention and tags are not applied)");
     }
 
     private (string, Dictionary<string, string>, string) Alarm(TemplateResource resource, JsonObject properties, string where)

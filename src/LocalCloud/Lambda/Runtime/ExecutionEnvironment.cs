@@ -13,18 +13,22 @@ internal sealed class ExecutionEnvironment : IDisposable
     private readonly Channel<PendingInvocation> _next = Channel.CreateBounded<PendingInvocation>(1);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<InvocationOutcome> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Action<string, string?> _log;
+    private readonly Action<string, string?, string?> _log;
     private Process? _process;
     private PendingInvocation? _current;
     private long _peak;
 
-    public ExecutionEnvironment(string id, Action<string, string?> log)
+    public ExecutionEnvironment(string id, string logStreamName, Action<string, string?, string?> log)
     {
         Id = id;
+        LogStreamName = logStreamName;
         _log = log;
     }
 
     public string Id { get; }
+
+    /// <summary>The CloudWatch Logs stream this environment writes to, <c>yyyy/MM/dd/[$LATEST]&lt;id&gt;</c> as Lambda names it.</summary>
+    public string LogStreamName { get; }
 
     public int Port { get; set; }
 
@@ -243,7 +247,7 @@ internal sealed class ExecutionEnvironment : IDisposable
     {
         if (line is not null)
         {
-            _log(line, _current?.RequestId);
+            _log(line, _current?.RequestId, LogStreamName);
         }
     }
 

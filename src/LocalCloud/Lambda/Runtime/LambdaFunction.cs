@@ -25,7 +25,9 @@ internal sealed class LambdaFunction : IDisposable
         Definition = definition;
         _platform = platform;
         Created = created;
-        Log = new FunctionLog(platform.Options.LogLinesPerFunction);
+        var logs = platform.Logs;
+        Log = new FunctionLog(platform.Options.LogLinesPerFunction,
+            logs is null ? null : (time, stream, text) => logs.Append(definition.LogGroupName, stream, time, text));
         Limit = Math.Min(definition.ReservedConcurrentExecutions ?? platform.Options.AccountConcurrency, platform.Options.AccountConcurrency);
         _concurrency = new SemaphoreSlim(Limit, Math.Max(Limit, 1));
         // Publish in the background now, so the first invocation rarely waits for the compiler.
@@ -131,13 +133,13 @@ internal sealed class LambdaFunction : IDisposable
             initMs = Stopwatch.GetElapsedTime(initStart).TotalMilliseconds;
             if (initFailure is not null)
             {
-                Log.Append($"INIT_REPORT Init Duration: {Ms(initMs)} ms\tPhase: init\tStatus: error\tError Type: {initFailure.ErrorType}", requestId);
+                Log.Append($"INIT_REPORT Init Duration: {Ms(initMs)} ms\tPhase: init\tStatus: error\tError Type: {initFailure.ErrorType}", requestId, environment.LogStreamName);
                 Retire(environment);
                 return (initFailure, Record(requestId, started, cold, initMs, 0, 0, initFailure.ErrorType, environment.Id));
             }
         }
 
-        Log.Append($"START RequestId: {requestId} Version: $LATEST", requestId);
+        Log.Append($"START RequestId: {requestId} Version: $LATEST", requestId, environment.LogStreamName);
         var timeout = TimeSpan.FromSeconds(Definition.TimeoutSeconds);
         var deadline = DateTimeOffset.UtcNow.Add(timeout).ToUnixTimeMilliseconds();
         var traceId = $"Root=1-{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..40] + ";Parent=" + Guid.NewGuid().ToString("N")[..16] + ";Sampled=0";
@@ -148,11 +150,11 @@ internal sealed class LambdaFunction : IDisposable
         var peak = environment.PeakMemoryBytes();
         if (outcome.ErrorType == "Sandbox.Timedout")
         {
-            Log.Append($"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {requestId} Task timed out after {timeout.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} seconds", requestId);
+            Log.Append($"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {requestId} Task timed out after {timeout.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} seconds", requestId, environment.LogStreamName);
         }
-        Log.Append($"END RequestId: {requestId}", requestId);
+        Log.Append($"END RequestId: {requestId}", requestId, environment.LogStreamName);
         var report = $"REPORT RequestId: {requestId}\tDuration: {Ms(durationMs)} ms\tBilled Duration: {Math.Ceiling(durationMs).ToString(CultureInfo.InvariantCulture)} ms\tMemory Size: {Definition.MemorySizeMb} MB\tMax Memory Used: {peak / (1024 * 1024)} MB";
-        Log.Append(cold ? $"{report}\tInit Duration: {Ms(initMs)} ms" : report, requestId);
+        Log.Append(cold ? $"{report}\tInit Duration: {Ms(initMs)} ms" : report, requestId, environment.LogStreamName);
         if (outcome.EnvironmentLost || environment.IsDead)
         {
             Retire(environment);
@@ -185,7 +187,8 @@ internal sealed class LambdaFunction : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var id = $"{Definition.FunctionName}-{Interlocked.Increment(ref _environmentCounter).ToString(CultureInfo.InvariantCulture)}";
-        var environment = new ExecutionEnvironment(id, Log.Append);
+        var stream = $"{DateTimeOffset.UtcNow:yyyy'/'MM'/'dd}/[$LATEST]{Guid.NewGuid():N}";
+        var environment = new ExecutionEnvironment(id, stream, Log.Append);
         lock (_idle)
         {
             _all.Add(environment);
@@ -288,7 +291,7 @@ internal sealed class LambdaFunction : IDisposable
         variables["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
         variables["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand";
         variables["AWS_LAMBDA_LOG_GROUP_NAME"] = d.LogGroupName;
-        variables["AWS_LAMBDA_LOG_STREAM_NAME"] = $"{DateTimeOffset.UtcNow:yyyy/MM/dd}/[$LATEST]{Guid.NewGuid():N}";
+        variables["AWS_LAMBDA_LOG_STREAM_NAME"] = environment.LogStreamName;
         variables["AWS_REGION"] = region;
         variables["AWS_DEFAULT_REGION"] = region;
         variables["AWS_EXECUTION_ENV"] = "AWS_Lambda_" + d.Runtime;

@@ -13,6 +13,9 @@ internal sealed class LambdaPlatform(LambdaOptions options, FunctionArtifacts ar
 
     public Func<string> Endpoint { get; } = endpoint;
 
+    /// <summary>CloudWatch Logs of the host's region, where the functions' lines go; null keeps them only in memory.</summary>
+    public Logs.LogsService? Logs { get; init; }
+
     private readonly SemaphoreSlim _inits = new(Math.Max(1, options.ConcurrentInits));
 
     /// <summary>
