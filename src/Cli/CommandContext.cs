@@ -75,6 +75,8 @@ internal sealed class CommandContext(CliHost host, CommonOptions options, ParseR
 
     public CloudFormationClient CloudFormation() => new(Aws, Http);
 
+    public Shared.Aws.Logs.LogsClient Logs() => new(Aws, Http);
+
     /// <summary>A progress or status line: to standard error, so standard output stays the result.</summary>
     public void Status(string line) => host.Error.WriteLine(line);
 

@@ -35,6 +35,7 @@ internal static class SluiceCommand
             [Add(root, Demo.DemoCommand.Create(host, options))] = Demo.DemoCommand.Examples,
             [Add(root, Replay.ReplayCommand.Create(host, options))] = Replay.ReplayCommand.Examples,
             [Add(root, Build.BuildCommand.Create(host, options))] = Build.BuildCommand.Examples,
+            [Add(root, Logs.LogsCommand.Create(host, options))] = Logs.LogsCommand.Examples,
         };
         ExamplesHelpAction.Install(root, examples);
         return root;

@@ -13,6 +13,7 @@ public sealed class AwsService
     public static readonly AwsService Sqs = new("SQS", "sqs", "sqs");
     public static readonly AwsService Lambda = new("LAMBDA", "lambda", "lambda");
     public static readonly AwsService CloudFormation = new("CLOUDFORMATION", "cloudformation", "cloudformation");
+    public static readonly AwsService Logs = new("CLOUDWATCH_LOGS", "logs", "logs");
 
     public AwsService(string endpointId, string signingName, string endpointPrefix)
     {
