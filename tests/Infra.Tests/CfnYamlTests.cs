@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Sluice.Infra.Tests.Cfn;
 
 namespace Sluice.Infra.Tests;
 

@@ -4,14 +4,14 @@ using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Sluice.Infra.Tests.Cfn;
+namespace Sluice.TestSupport;
 
 /// <summary>
 /// Reads CloudFormation YAML (and any other YAML) into the JSON form CloudFormation itself uses:
 /// a short tag such as <c>!GetAtt A.Arn</c> becomes <c>{"Fn::GetAtt": ["A", "Arn"]}</c>, so every
-/// rule works on one shape whichever syntax the template was written in.
+/// rule works on one shape whichever syntax the template was written in. The one YAML reader of the tests.
 /// </summary>
-internal static partial class CfnYaml
+public static partial class CfnYaml
 {
     private static readonly Dictionary<string, string> s_shortTags = new(StringComparer.Ordinal)
     {
