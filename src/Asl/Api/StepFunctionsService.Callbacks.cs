@@ -24,6 +24,7 @@ public sealed partial class StepFunctionsService
     {
         var waiter = Waiter(request);
         var text = RequiredString(request, "output");
+        CheckPayloadSize("output", text);
         JsonNode? output;
         try
         {

@@ -14,6 +14,7 @@ public sealed partial class StepFunctionsService
         var name = OptionalString(request, "name") ?? Guid.NewGuid().ToString();
         CheckName(name);
         var inputText = OptionalString(request, "input") ?? "{}";
+        CheckPayloadSize("input", inputText);
         var input = ParseInput(inputText);
 
         var express = machine.Type == "EXPRESS";

@@ -186,6 +186,18 @@ public sealed partial class StepFunctionsService
         };
     }
 
+    /// <summary>
+    /// The API's limit on an execution input or task output (botocore: SensitiveData, max 262144), held
+    /// to AWS's quota of 256 KiB as UTF-8 so that multi-byte text cannot pass it either.
+    /// </summary>
+    private static void CheckPayloadSize(string member, string text)
+    {
+        if (text.Length > ExecutionEngine.PayloadLimitBytes || Encoding.UTF8.GetByteCount(text) > ExecutionEngine.PayloadLimitBytes)
+        {
+            throw new ApiException("ValidationException", $"1 validation error detected: Value at '{member}' failed to satisfy constraint: Member must have length less than or equal to {ExecutionEngine.PayloadLimitBytes}");
+        }
+    }
+
     /// <summary>The API's limit on a definition (botocore: Definition, max 1048576).</summary>
     private static void CheckDefinitionSize(string definition)
     {

@@ -29,6 +29,8 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
         var lane = new Lane(log, redrive ? first : 0);
         var frame = new Frame(exec, lane, exec.Checkpoints.Scope(string.Empty, null, redrive));
         using var runCancellation = CancellationTokenSource.CreateLinkedTokenSource(exec.Cancellation.Token);
+        // A full history stops every branch at once (CancelAsync: never inside the log's caller).
+        log.OnLimit(() => _ = runCancellation.CancelAsync());
         var timedOut = false;
         try
         {
@@ -49,6 +51,12 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
             lane.Emit("ExecutionSucceeded", new JsonObject { ["output"] = text, ["outputDetails"] = Truncated() });
             exec.Checkpoints.Clear();
             Complete(exec, "SUCCEEDED", text, null, null);
+        }
+        catch (Exception) when (log.LimitReached)
+        {
+            // AWS's hard quota: event 25,000 is the ExecutionFailed that ends the execution.
+            lane.Emit("ExecutionFailed", ErrorDetails(StatesErrors.Runtime, HistoryLog.LimitCause));
+            Complete(exec, "FAILED", null, StatesErrors.Runtime, HistoryLog.LimitCause);
         }
         catch (OperationCanceledException) when (timedOut)
         {
