@@ -19,10 +19,15 @@ public sealed class StepFunctionsLimitsTests(LocalCloudFixture cloud) : IClassFi
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task StartExecution_SelfLoopingPass_FailsAtTheHistoryQuotaWithEvent25000()
+    public async Task StartExecution_EndlessPassLoop_FailsAtTheHistoryQuotaWithEvent25000()
     {
         AwsCli.RequireInstalled();
-        var machine = await CreateAsync("limits-self-loop", """{"StartAt":"Again","States":{"Again":{"Type":"Pass","Next":"Again"}}}""");
+        var machine = await CreateAsync("limits-self-loop", """
+            {"StartAt":"Again","States":{
+              "Again":{"Type":"Pass","Next":"Check"},
+              "Check":{"Type":"Choice","Choices":[{"Variable":"$.stop","IsPresent":true,"Next":"Done"}],"Default":"Again"},
+              "Done":{"Type":"Succeed"}}}
+            """);
 
         var run = (await _aws.JsonAsync("stepfunctions", "start-execution", "--state-machine-arn", machine)).GetProperty("executionArn").GetString()!;
         var finished = await FinishedAsync(run);
