@@ -55,6 +55,11 @@ internal static class JsonSyntax
                         }
 
                         break;
+                    case JsonTokenType.String:
+                        // Decodes the escapes: a lone surrogate ("\ud800") has no .NET string.
+                        _ = reader.GetString();
+                        Completed(containers);
+                        break;
                     default:
                         Completed(containers);
                         break;
@@ -70,6 +75,11 @@ internal static class JsonSyntax
         catch (JsonException e)
         {
             return Describe(text, bytes, e);
+        }
+        catch (InvalidOperationException)
+        {
+            var (line, column) = Position(bytes, (int)reader.TokenStartIndex);
+            return new Problem("Invalid string: a lone UTF-16 surrogate (\\uD800-\\uDFFF escape without its pair)", Source(text, line, column), ProblemKind.Syntax);
         }
 
         return null;

@@ -35,16 +35,7 @@ public sealed partial class StepFunctionsService
     {
         try
         {
-            JsonObject request;
-            try
-            {
-                request = (jsonBody.IsEmpty ? new JsonObject() : JsonNode.Parse(jsonBody.Span) as JsonObject)
-                    ?? throw new ApiException("SerializationException", "The request body must be a JSON object.");
-            }
-            catch (JsonException e)
-            {
-                throw new ApiException("SerializationException", $"The request body is not valid JSON: {e.Message}");
-            }
+            var request = ParseRequest(jsonBody.Span);
 
             var result = action switch
             {
@@ -82,6 +73,39 @@ public sealed partial class StepFunctionsService
             // A defect must reach the client as AWS's 500, not take the host down.
             return Error(500, "InternalFailure", e.Message);
         }
+    }
+
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The request body as a JSON object. Bytes that are not UTF-8, strings no .NET string can hold (a
+    /// lone surrogate escape) and nesting too deep are the client's SerializationException; a repeated
+    /// member keeps its last value, as AWS's parser does.
+    /// </summary>
+    private static JsonObject ParseRequest(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return [];
+        }
+
+        string text;
+        try
+        {
+            text = s_strictUtf8.GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new ApiException("SerializationException", "The request body is not valid UTF-8.");
+        }
+
+        var parsed = JsonSyntax.Check(text) switch
+        {
+            null => JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = JsonSyntax.MaxDepth + 64 }),
+            { Kind: JsonSyntax.ProblemKind.DuplicateKey } => JsonSyntax.ParseLastWins(text),
+            var problem => throw new ApiException("SerializationException", $"The request body is not valid JSON: {problem.Reason}"),
+        };
+        return parsed as JsonObject ?? throw new ApiException("SerializationException", "The request body must be a JSON object.");
     }
 
     private static StepFunctionsResponse Error(int status, string code, string message)

@@ -45,6 +45,15 @@ internal sealed partial class RequestRouter
         {
             return;
         }
+        catch (AwsServiceException e)
+        {
+            // Refused before any service saw it (a body over the limit): the client's fault, in AWS's shape.
+            answer = JsonError(null, e);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            answer = JsonError(null, TooLarge());
+        }
         catch (Exception e) when (e is BadHttpRequestException or IOException)
         {
             answer = JsonError(null, new AwsServiceException("SerializationException", "The request could not be read: " + e.Message));
@@ -164,17 +173,26 @@ internal sealed partial class RequestRouter
         }
     }
 
+    private static AwsServiceException TooLarge() =>
+        new("RequestEntityTooLarge", $"Request bodies are limited to {MaxBodyBytes} bytes.", 413);
+
+    /// <summary>Reads the body, never more than one byte past the limit (a chunked body has no length to check first).</summary>
     private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength is > MaxBodyBytes)
         {
-            throw new AwsServiceException("RequestEntityTooLarge", $"Request bodies are limited to {MaxBodyBytes} bytes.", 413);
+            throw TooLarge();
         }
         using var buffer = new MemoryStream(request.ContentLength is { } n ? (int)n : 4096);
-        await request.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        if (buffer.Length > MaxBodyBytes)
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            throw new AwsServiceException("RequestEntityTooLarge", $"Request bodies are limited to {MaxBodyBytes} bytes.", 413);
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                throw TooLarge();
+            }
         }
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }

@@ -15,9 +15,13 @@ public sealed class MalformedRequestTests(LocalCloudFixture cloud) : IClassFixtu
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> JsonAsync(string target, string body, string contentType = "application/x-amz-json-1.1")
+    private Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> JsonAsync(string target, string body, string contentType = "application/x-amz-json-1.1") =>
+        JsonAsync(target, Encoding.UTF8.GetBytes(body), contentType);
+
+    private async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> JsonAsync(string target, byte[] body, string contentType = "application/x-amz-json-1.1", bool chunked = false)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(body) };
+        request.Headers.TransferEncodingChunked = chunked;
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
         var response = await _http.SendAsync(request).WaitAsync(s_timeout);
@@ -153,6 +157,49 @@ public sealed class MalformedRequestTests(LocalCloudFixture cloud) : IClassFixtu
         binary.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
         var binaryAnswer = await _http.SendAsync(binary).WaitAsync(s_timeout);
         Assert.InRange((int)binaryAnswer.StatusCode, 400, 499);
+        await AssertHostAliveAsync();
+    }
+
+    [Fact]
+    public async Task StepFunctions_UndecodableJson_Gets400AndHostSurvives()
+    {
+        const string Sfn = "application/x-amz-json-1.0";
+        var created = await JsonAsync("AWSStepFunctions.CreateStateMachine",
+            """{"name":"mal-pass","roleArn":"arn:aws:iam::000000000000:role/r","definition":"{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}"}""", Sfn);
+        Assert.Equal(HttpStatusCode.OK, created.Status);
+        var machine = JsonDocument.Parse(created.Body).RootElement.GetProperty("stateMachineArn").GetString()!;
+
+        var notUtf8 = await JsonAsync("AWSStepFunctions.ListStateMachines", [.. "{\"nextToken\":\""u8, 0xC3, 0x28, .. "\"}"u8], Sfn);
+        var loneInBody = await JsonAsync("AWSStepFunctions.ListStateMachines", """{"nextToken":"\ud800"}""", Sfn);
+        var loneInInput = await JsonAsync("AWSStepFunctions.StartExecution", $$"""{"stateMachineArn":"{{machine}}","input":"{\"a\":\"\\udc00\"}"}""", Sfn);
+        var loneInDefinition = await JsonAsync("AWSStepFunctions.CreateStateMachine",
+            """{"name":"mal-lone","roleArn":"arn:aws:iam::000000000000:role/r","definition":"{\"StartAt\":\"\\ud800\",\"States\":{}}"}""", Sfn);
+        var repeatedMember = await JsonAsync("AWSStepFunctions.DescribeStateMachine", $$"""{"stateMachineArn":"arn:aws:states:us-east-1:000000000000:stateMachine:none","stateMachineArn":"{{machine}}"}""", Sfn);
+
+        foreach (var (answer, code) in new[] { (notUtf8, "SerializationException"), (loneInBody, "SerializationException"), (loneInInput, "InvalidExecutionInput"), (loneInDefinition, "InvalidDefinition") })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+            AssertJsonError(answer, code);
+        }
+
+        // AWS's parser keeps a repeated member's last value.
+        Assert.Equal(HttpStatusCode.OK, repeatedMember.Status);
+        Assert.Equal("mal-pass", JsonDocument.Parse(repeatedMember.Body).RootElement.GetProperty("name").GetString());
+        await AssertHostAliveAsync();
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BodyOver16MiB_Gets413AndHostSurvives(bool chunked)
+    {
+        var body = new byte[(16 * 1024 * 1024) + 1];
+        body.AsSpan().Fill((byte)' ');
+
+        var answer = await JsonAsync("AWSStepFunctions.ListStateMachines", body, "application/x-amz-json-1.0", chunked);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.Status);
+        AssertJsonError(answer, "RequestEntityTooLarge");
         await AssertHostAliveAsync();
     }
 }
