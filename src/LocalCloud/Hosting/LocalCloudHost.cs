@@ -126,6 +126,9 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var router = new RequestRouter(handlers, options, app.Logger);
         var lambdaApi = new LambdaRestApi(lambda);
         var s3Api = new S3RestApi(s3, app.Logger);
+        // First: no service sees a request with a foreign Host or a browser origin that is not allowed.
+        var frontDoor = new FrontDoor(options);
+        app.Use(next => context => frontDoor.InvokeAsync(context, next));
         app.Use(next => context => LambdaRestApi.Handles(context.Request.Path) ? lambdaApi.HandleAsync(context) : next(context));
         // Before the router: S3 streams its bodies, which the router would read whole.
         app.Use(next => context => S3Addressing.IsS3(context.Request) ? s3Api.HandleAsync(context) : next(context));

@@ -6,7 +6,7 @@ namespace Sluice.LocalCloud.Hosting;
 public sealed record LocalCloudOptions
 {
     /// <summary>The standalone host's command line, as <see cref="TryParse"/> reads it.</summary>
-    public const string Usage = "usage: LocalCloud [--port <0-65535>] [--region <name>] [--no-kinesis-throttling] [--execution-histories <n>] [--data-dir <path>] [--data-sync normal|full]";
+    public const string Usage = "usage: LocalCloud [--port <0-65535>] [--region <name>] [--no-kinesis-throttling] [--execution-histories <n>] [--data-dir <path>] [--data-sync normal|full] [--cors-origins <origin,...|*>]";
 
     /// <summary>0 picks a free port (tests).</summary>
     public int Port { get; init; } = 4566;
@@ -43,6 +43,12 @@ public sealed record LocalCloudOptions
 
     /// <summary>How often event source mappings poll an empty stream or queue; null keeps the Lambda service's default.</summary>
     public TimeSpan? EventSourcePollInterval { get; init; }
+
+    /// <summary>
+    /// Browser origins (scheme://host[:port]) allowed besides the host's own pages; <c>*</c> allows any.
+    /// A browser request from any other origin is refused.
+    /// </summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
 
     /// <summary>Time source of every service, so tests can move the clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
@@ -96,6 +102,15 @@ public sealed record LocalCloudOptions
                             error = $"--data-sync must be normal or full, not '{args[i]}'";
                             return false;
                     }
+                    break;
+                case "--cors-origins" when i + 1 < args.Length:
+                    var origins = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                    if (origins.FirstOrDefault(o => o != "*" && !(Uri.TryCreate(o, UriKind.Absolute, out var u) && u.AbsolutePath == "/" && u.Query.Length == 0)) is { } bad)
+                    {
+                        error = $"--cors-origins takes origins such as http://localhost:3000 (or *), not '{bad}'";
+                        return false;
+                    }
+                    options = options with { CorsOrigins = [.. origins.Select(o => o.TrimEnd('/'))] };
                     break;
                 case "--no-kinesis-throttling":
                     options = options with { KinesisThrottling = false };
