@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Sluice.LocalCloud.Lambda.Runtime;
 using Sluice.LocalCloud.Protocol;
 
 namespace Sluice.LocalCloud.Tests.Lambda;
@@ -155,6 +156,31 @@ public sealed class ExecutionEnvironmentTests(LambdaRig rig) : IClassFixture<Lam
                 Assert.Equal(expected, value);
                 break;
         }
+    }
+
+    [Fact]
+    public async Task Invoke_HomeAndTmpdir_AreTheEnvironmentsOwnNotTheHostUsers()
+    {
+        var function = await rig.CreateFlakyAsync();
+        var other = await rig.CreateFlakyAsync();
+
+        var home = await EnvAsync(function, "HOME");
+        var tmp = await EnvAsync(function, "TMPDIR");
+        var otherHome = await EnvAsync(other, "HOME");
+
+        Assert.NotEqual(Environment.GetEnvironmentVariable("HOME"), home);
+        Assert.NotEqual(Path.GetTempPath().TrimEnd('/'), tmp.TrimEnd('/'));
+        Assert.True(Directory.Exists(home), home);
+        Assert.True(Directory.Exists(tmp), tmp);
+        Assert.NotEqual(home, otherHome);
+        Assert.Equal(Path.GetDirectoryName(home), Path.GetDirectoryName(tmp));
+    }
+
+    private async Task<string> EnvAsync(LambdaFunction function, string name)
+    {
+        var (outcome, _) = await rig.Lambda.InvokeAsync(function.Definition.FunctionName, LambdaRig.Json($"\"env:{name}\""), false, default).WaitAsync(LambdaRig.Wait);
+        Assert.False(outcome.IsError);
+        return JsonDocument.Parse(outcome.Payload).RootElement.GetString() ?? "";
     }
 
     [Fact]

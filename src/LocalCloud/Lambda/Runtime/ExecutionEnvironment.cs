@@ -17,6 +17,7 @@ internal sealed class ExecutionEnvironment : IDisposable
     private Process? _process;
     private PendingInvocation? _current;
     private long _peak;
+    private string? _scratch;
 
     public ExecutionEnvironment(string id, string logStreamName, Action<string, string?, string?> log)
     {
@@ -49,8 +50,10 @@ internal sealed class ExecutionEnvironment : IDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetDirectoryName(bootstrap)!,
         };
-        // Lambda hands a function only its own environment, never the host's.
-        var keep = new[] { "PATH", "HOME", "TMPDIR", "LANG" };
+        // Lambda hands a function only its own environment, never the host's: of the host's variables
+        // only PATH and LANG pass; HOME and TMPDIR are directories of this environment's own (so the
+        // host user's ~/.aws and other dotfiles are not where a function looks), removed with it.
+        var keep = new[] { "PATH", "LANG" };
         foreach (var key in start.Environment.Keys.ToList())
         {
             if (!keep.Contains(key, StringComparer.Ordinal))
@@ -58,6 +61,9 @@ internal sealed class ExecutionEnvironment : IDisposable
                 start.Environment.Remove(key);
             }
         }
+        _scratch = Directory.CreateTempSubdirectory("sluice-lambda-env-").FullName;
+        start.Environment["HOME"] = Directory.CreateDirectory(Path.Combine(_scratch, "home")).FullName;
+        start.Environment["TMPDIR"] = Directory.CreateDirectory(Path.Combine(_scratch, "tmp")).FullName;
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -241,6 +247,24 @@ internal sealed class ExecutionEnvironment : IDisposable
         {
         }
         _process?.Dispose();
+        RemoveScratch();
+    }
+
+    /// <summary>Removes the environment's HOME and TMPDIR once its process is gone.</summary>
+    private void RemoveScratch()
+    {
+        if (Interlocked.Exchange(ref _scratch, null) is not { } scratch)
+        {
+            return;
+        }
+        try
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the system's temporary-file cleaning; the environment is gone either way.
+        }
     }
 
     private void Output(string? line)
@@ -256,6 +280,7 @@ internal sealed class ExecutionEnvironment : IDisposable
         var wasDead = IsDead;
         IsDead = true;
         _next.Writer.TryComplete();
+        RemoveScratch();
         if (_current is { } current && !wasDead)
         {
             current.Outcome.TrySetResult(InvocationOutcome.Error("Runtime.ExitError",
