@@ -73,7 +73,7 @@ public sealed class FrontDoorTests : IAsyncLifetime
     private async Task<string> MachineAsync(string name)
     {
         var created = await SendAsync("AWSStepFunctions.CreateStateMachine",
-            $$$"""{"name":"{{{name}}}","roleArn":"arn:aws:iam::000000000000:role/r","definition":"{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}"}""");
+            $$$$"""{"name":"{{{{name}}}}","roleArn":"arn:aws:iam::000000000000:role/r","definition":"{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}"}""");
         Assert.Equal(HttpStatusCode.OK, created.Status);
         return JsonDocument.Parse(created.Body).RootElement.GetProperty("stateMachineArn").GetString()!;
     }
