@@ -38,6 +38,23 @@ public sealed class TestStateTests
     private static JsonNode? Parsed(JsonNode? text) => JsonNode.Parse(text!.GetValue<string>());
 
     [Fact]
+    public async Task TestState_JsonataTaskAtDebug_ReportsArgumentsAndOutput()
+    {
+        var lambda = new FakeLambda((_, payload) => LambdaInvocationResult.Success(payload));
+        const string Definition = """{"QueryLanguage":"JSONata","Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:f","Arguments":{"id":"{% $states.input.id * 2 %}"},"Output":{"got":"{% $states.result.id %}"},"End":true}""";
+
+        var (status, body) = await TestAsync(new AslTestHost(lambda), Definition, """{"id":7}""", "DEBUG");
+
+        Assert.Equal(200, status);
+        Assert.Equal("SUCCEEDED", body["status"]!.GetValue<string>());
+        Assert.Equal("""{"got":14}""", Parsed(body["output"])!.ToJsonString());
+        var data = body["inspectionData"]!.AsObject();
+        Assert.Equal("""{"id":14}""", Parsed(data["afterArguments"])!.ToJsonString());
+        Assert.Equal("""{"id":7}""", Parsed(data["input"])!.ToJsonString());
+        Assert.Equal("""{"id":14}""", Assert.Single(lambda.Calls).Payload);
+    }
+
+    [Fact]
     public async Task TestState_PassAtDebug_ReportsEachProcessingStep()
     {
         const string Definition = """{"Type":"Pass","InputPath":"$.initialData","Parameters":{"staticValue":"some value","inputValue.$":"$.fieldFromInput"},"ResultPath":"$.modifiedData","End":true}""";

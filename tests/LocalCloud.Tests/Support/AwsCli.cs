@@ -107,6 +107,10 @@ internal sealed class AwsCli(string endpoint, string? path = null)
         psi.Environment["AWS_REGION"] = "us-east-1";
         psi.Environment["AWS_PAGER"] = "";
         psi.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+
+        // Operations with an endpoint host prefix (Step Functions' TestState: "sync-") would send to
+        // sync-127.0.0.1, which does not resolve; a user pointing the CLI at a local endpoint sets this too.
+        psi.Environment["AWS_DISABLE_HOST_PREFIX_INJECTION"] = "true";
         psi.Environment["AWS_CONFIG_FILE"] = "/dev/null";
         psi.Environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null";
         using var process = Process.Start(psi)!;

@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Sluice.LocalCloud.Tests.Support;
+
+namespace Sluice.LocalCloud.Tests.StepFunctions;
+
+/// <summary>TestState through the real AWS CLI (<c>aws stepfunctions test-state</c>) on the shared endpoint.</summary>
+public sealed class TestStateCliTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+{
+    private const string Role = "arn:aws:iam::000000000000:role/local";
+
+    [Fact]
+    public async Task TestState_JsonPathPassAtDebug_AnswersOutputAndInspectionData()
+    {
+        var aws = AwsCli.Supporting(cloud.Endpoint, "stepfunctions", "test-state");
+        const string Definition = """{"Type":"Pass","InputPath":"$.order","Parameters":{"id.$":"$.id","source":"cli"},"ResultPath":"$.picked","Next":"Later"}""";
+
+        var answer = await aws.JsonAsync("stepfunctions", "test-state", "--definition", Definition, "--role-arn", Role,
+            "--input", """{"order":{"id":"o-1"}}""", "--inspection-level", "DEBUG");
+
+        Assert.Equal("SUCCEEDED", answer.GetProperty("status").GetString());
+        Assert.Equal("Later", answer.GetProperty("nextState").GetString());
+        Assert.Equal("""{"order":{"id":"o-1"},"picked":{"id":"o-1","source":"cli"}}""", Compact(answer.GetProperty("output").GetString()!));
+        var data = answer.GetProperty("inspectionData");
+        Assert.Equal("""{"id":"o-1"}""", Compact(data.GetProperty("afterInputPath").GetString()!));
+        Assert.Equal("""{"id":"o-1","source":"cli"}""", Compact(data.GetProperty("afterParameters").GetString()!));
+    }
+
+    [Fact]
+    public async Task TestState_JsonataFailState_AnswersTheEvaluatedErrorAndCause()
+    {
+        var aws = AwsCli.Supporting(cloud.Endpoint, "stepfunctions", "test-state");
+        const string Definition = """{"QueryLanguage":"JSONata","Type":"Fail","Error":"{% 'Order.' & $states.input.why %}","Cause":"{% $string($states.input.count) & ' items' %}"}""";
+
+        var answer = await aws.JsonAsync("stepfunctions", "test-state", "--definition", Definition, "--role-arn", Role,
+            "--input", """{"why":"Rejected","count":3}""");
+
+        Assert.Equal("FAILED", answer.GetProperty("status").GetString());
+        Assert.Equal("Order.Rejected", answer.GetProperty("error").GetString());
+        Assert.Equal("3 items", answer.GetProperty("cause").GetString());
+    }
+
+    [Fact]
+    public async Task TestState_JsonPathFieldInJsonataState_FailsWithInvalidDefinition()
+    {
+        var aws = AwsCli.Supporting(cloud.Endpoint, "stepfunctions", "test-state");
+        const string Definition = """{"QueryLanguage":"JSONata","Type":"Pass","InputPath":"$.a","End":true}""";
+
+        var error = await aws.FailAsync("stepfunctions", "test-state", "--definition", Definition, "--role-arn", Role, "--input", "{}");
+
+        Assert.Contains("InvalidDefinition", error, StringComparison.Ordinal);
+        Assert.Contains("The field 'InputPath' is not supported by Step Functions when the QueryLanguage is JSONata", error, StringComparison.Ordinal);
+    }
+
+    private static string Compact(string json) => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement);
+}
