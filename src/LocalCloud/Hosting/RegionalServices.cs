@@ -51,7 +51,7 @@ internal sealed class RegionalServices : IDisposable
     {
         var options = _options with { Region = r };
         var sqs = new SqsService(options, _store) { Endpoint = _endpoint };
-        return new Services(sqs, new SnsService(options, sqs) { Endpoint = _endpoint }, new KinesisService(options, _store))
+        return new Services(sqs, new SnsService(options, sqs, _store) { Endpoint = _endpoint }, new KinesisService(options, _store))
         {
             Logs = new LogsService(new LogsOptions(r, options.AccountId, options.Clock)),
         };

@@ -15,5 +15,9 @@ internal sealed partial class DurableStore
         "CREATE UNIQUE INDEX IF NOT EXISTS sqs_message_id ON sqs_message(region, queue, message_id)",
         // FIFO de-duplication outlives the message it answered for: five minutes from the first send.
         "CREATE TABLE IF NOT EXISTS sqs_dedup(region TEXT NOT NULL, queue TEXT NOT NULL, key TEXT NOT NULL, message_id TEXT NOT NULL, md5 TEXT NOT NULL, sequence TEXT, expires_ms INTEGER NOT NULL, PRIMARY KEY(region, queue, key)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS sns_topic(region TEXT NOT NULL, arn TEXT NOT NULL, name TEXT NOT NULL, fifo INTEGER NOT NULL, attributes BLOB NOT NULL, tags BLOB NOT NULL, sequence INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(region, arn)) WITHOUT ROWID",
+        // The attributes a caller set on the subscription (raw delivery, filter policy and scope, redrive), replayed through the same checks on load.
+        "CREATE TABLE IF NOT EXISTS sns_subscription(region TEXT NOT NULL, arn TEXT NOT NULL, topic_arn TEXT NOT NULL, protocol TEXT NOT NULL, endpoint TEXT NOT NULL, attributes BLOB NOT NULL, PRIMARY KEY(region, arn)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS sns_dedup(region TEXT NOT NULL, topic_arn TEXT NOT NULL, key TEXT NOT NULL, message_id TEXT NOT NULL, sequence TEXT, expires_ms INTEGER NOT NULL, PRIMARY KEY(region, key)) WITHOUT ROWID",
     ];
 }

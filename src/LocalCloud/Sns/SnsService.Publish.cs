@@ -38,6 +38,13 @@ internal sealed partial class SnsService
         {
             Deliver(topic, subscription, request, sqsMessage ?? defaultMessage, result, now);
         }
+        if (dedupKey is not null && _store is not null)
+        {
+            // After delivery: a crash before this commit leaves an unacknowledged publish whose retry is delivered
+            // again (at least once), never an acknowledged one whose messages were not delivered.
+            _store.PutFifoPublish(_options.Region, topic.Arn, Interlocked.Read(ref topic.SequenceNumber), dedupKey, result.MessageId, result.SequenceNumber,
+                now.ToUnixTimeMilliseconds() + 5 * 60 * 1000);
+        }
         return result;
     }
 

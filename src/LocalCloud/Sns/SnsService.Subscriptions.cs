@@ -38,13 +38,18 @@ internal sealed partial class SnsService
                 return existing.Arn;
             }
             _subscriptions[subscription.Arn] = subscription;
+            SaveSubscription(subscription);
             return subscription.Arn;
         }
     }
 
     public void Unsubscribe(string subscriptionArn)
     {
-        if (!_subscriptions.TryRemove(subscriptionArn, out _) && subscriptionArn.Split(':').Length != 7)
+        if (_subscriptions.TryRemove(subscriptionArn, out _))
+        {
+            _store?.DeleteSubscription(_options.Region, subscriptionArn);
+        }
+        else if (subscriptionArn.Split(':').Length != 7)
         {
             throw SnsErrors.InvalidParameter("SubscriptionArn");
         }
@@ -91,8 +96,12 @@ internal sealed partial class SnsService
         }
     }
 
-    public void SetSubscriptionAttribute(string subscriptionArn, string name, string? value) =>
-        ApplySubscriptionAttribute(Subscription(subscriptionArn), name, value ?? "", "");
+    public void SetSubscriptionAttribute(string subscriptionArn, string name, string? value)
+    {
+        var subscription = Subscription(subscriptionArn);
+        ApplySubscriptionAttribute(subscription, name, value ?? "", "");
+        SaveSubscription(subscription);
+    }
 
     private static void ApplySubscriptionAttribute(SnsSubscription s, string name, string value, string reasonPrefix)
     {

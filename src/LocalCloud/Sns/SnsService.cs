@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Sluice.LocalCloud.Hosting;
+using Sluice.LocalCloud.Persistence;
 using Sluice.LocalCloud.Sqs;
 
 namespace Sluice.LocalCloud.Sns;
@@ -16,13 +17,20 @@ internal sealed partial class SnsService
     private readonly ConcurrentDictionary<string, (SnsPublishResult Result, long ExpiresAt)> _fifoDedup = new(StringComparer.Ordinal);
     private readonly LocalCloudOptions _options;
     private readonly SqsService _sqs;
+    private readonly DurableStore? _store;
     private readonly object _subscribeGate = new();
 
-    public SnsService(LocalCloudOptions options, SqsService sqs)
+    /// <param name="store">The data directory's store: the topics and subscriptions it keeps are loaded, every change is written through; null keeps them in memory.</param>
+    public SnsService(LocalCloudOptions options, SqsService sqs, DurableStore? store = null)
     {
         _options = options;
         _sqs = sqs;
+        _store = store;
         Endpoint = $"http://127.0.0.1:{options.Port}";
+        if (store is not null)
+        {
+            Load(store);
+        }
     }
 
     /// <summary>Base of the UnsubscribeURL in notifications; set by the host once it knows its port.</summary>
@@ -71,6 +79,7 @@ internal sealed partial class SnsService
                 }
             }
         }
+        SaveTopic(topic);
         return arn;
     }
 
@@ -105,6 +114,7 @@ internal sealed partial class SnsService
             {
                 _subscriptions.TryRemove(sub.Arn, out _);
             }
+            _store?.DeleteTopic(_options.Region, topicArn);
         }
     }
 
@@ -157,5 +167,6 @@ internal sealed partial class SnsService
         {
             topic.Attributes[name] = value ?? "";
         }
+        SaveTopic(topic);
     }
 }
