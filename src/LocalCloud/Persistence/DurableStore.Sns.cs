@@ -1,6 +1,3 @@
-using Microsoft.Data.Sqlite;
-using Sluice.LocalCloud.Sns;
-
 namespace Sluice.LocalCloud.Persistence;
 
 /// <summary>SNS: topics with their attributes, tags and FIFO sequence; subscriptions with the attributes set on them; FIFO de-duplication.</summary>

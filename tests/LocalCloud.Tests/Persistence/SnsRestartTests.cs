@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Sluice.LocalCloud.Tests.Support;
 
 namespace Sluice.LocalCloud.Tests.Persistence;
