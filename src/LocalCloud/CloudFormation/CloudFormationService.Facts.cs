@@ -63,7 +63,7 @@ internal sealed partial class CloudFormationService
         }
         var types = (raw["Resources"] as JsonObject ?? []).Select(r => (r.Value as JsonObject)?["Type"]?.ToString()).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var reason = capabilities.Count == 0 ? null
-            : capabilities.Contains("CAPABILITY_AUTO_EXPAND") && capabilities.Count == 1 ? "The following resource(s) require capabilities: [AWS::Serverless-2016-10-31]"
+            : capabilities.Contains("CAPABILITY_AUTO_EXPAND") && capabilities.Count == 1 ? "The following resource(s) require capabilities: [" + string.Join(", ", transforms) + "]"
             : "The following resource(s) require capabilities: [" + string.Join(", ", types.Where(t => s_iamTypes.Contains(t))) + "]";
         return new TemplateFacts(parameters, raw["Description"]?.ToString(), capabilities, reason, types, raw["AWSTemplateFormatVersion"]?.ToString() ?? "2010-09-09", transforms);
     }

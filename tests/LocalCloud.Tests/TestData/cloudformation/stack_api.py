@@ -318,6 +318,10 @@ def imports():
     loops = prefix + "-loops"
     code, message = error_of(cfn.create_stack, StackName=loops, TemplateBody=LOOPS)
     assert code == "InsufficientCapabilitiesException", (code, message)
+    # The reason names the transform the template declares, not SAM's.
+    for facts in (cfn.validate_template(TemplateBody=LOOPS), cfn.get_template_summary(TemplateBody=LOOPS)):
+        assert facts["Capabilities"] == ["CAPABILITY_AUTO_EXPAND"], facts
+        assert facts["CapabilitiesReason"] == "The following resource(s) require capabilities: [AWS::LanguageExtensions]", facts
     create(loops, LOOPS, Capabilities=["CAPABILITY_AUTO_EXPAND"])
     resources = cfn.list_stack_resources(StackName=loops)["StackResourceSummaries"]
     assert sorted(r["LogicalResourceId"] for r in resources) == ["Queuea", "Queueb"], resources
