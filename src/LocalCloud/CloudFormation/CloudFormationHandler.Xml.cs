@@ -199,7 +199,8 @@ internal sealed partial class CloudFormationHandler
         {
             xml.Append("<member><Type>Resource</Type><ResourceChange>").Element("Action", change.Action)
                 .Element("LogicalResourceId", change.LogicalResourceId).Element("PhysicalResourceId", change.PhysicalResourceId)
-                .Element("ResourceType", change.ResourceType).Element("Replacement", change.Replacement);
+                .Element("ResourceType", change.ResourceType).Element("Replacement", change.Replacement)
+                .Element("ResourceDriftStatus", change.DriftStatus);
             xml.Append("<Scope>");
             foreach (var scope in change.Scope)
             {
@@ -208,8 +209,15 @@ internal sealed partial class CloudFormationHandler
             xml.Append("</Scope><Details>");
             foreach (var d in change.Details)
             {
-                xml.Append("<member><Target>").Element("Attribute", d.Attribute).Element("Name", d.Name).Element("RequiresRecreation", d.RequiresRecreation)
-                    .Append("</Target>").Element("Evaluation", d.Evaluation).Element("ChangeSource", d.ChangeSource).Element("CausingEntity", d.CausingEntity)
+                xml.Append("<member><Target>").Element("Attribute", d.Attribute).Element("Name", d.Name).Element("RequiresRecreation", d.RequiresRecreation);
+                if (d.Drift is { } drift)
+                {
+                    xml.Element("Path", "/Properties/" + d.Name).Element("BeforeValue", drift.ActualValue).Element("AfterValue", drift.PreviousValue)
+                        .Element("BeforeValueFrom", "ACTUAL_STATE").Element("AfterValueFrom", "TEMPLATE").Element("AttributeChangeType", "Modify")
+                        .Append("<Drift>").Element("PreviousValue", drift.PreviousValue).Element("ActualValue", drift.ActualValue)
+                        .Element("DriftDetectionTimestamp", Time(drift.DetectedAt)).Append("</Drift>");
+                }
+                xml.Append("</Target>").Element("Evaluation", d.Evaluation).Element("ChangeSource", d.ChangeSource).Element("CausingEntity", d.CausingEntity)
                     .Append("</member>");
             }
             xml.Append("</Details></ResourceChange></member>");

@@ -166,6 +166,12 @@ internal sealed partial class CloudFormationHandler(CloudFormationService cloudF
         OnFailure = q["OnFailure"],
         TimeoutInMinutes = q["TimeoutInMinutes"] is { } minutes ? int.Parse(minutes, NumberStyles.None, CultureInfo.InvariantCulture) : null,
         EnableTerminationProtection = Bool(q, "EnableTerminationProtection") ?? false,
+        RevertDrift = q["DeploymentMode"] switch
+        {
+            null => false,
+            "REVERT_DRIFT" => true,
+            var mode => throw CloudFormationErrors.Validation($"1 validation error detected: Value '{mode}' at 'deploymentMode' failed to satisfy constraint: Member must satisfy enum value set: [REVERT_DRIFT]"),
+        },
     };
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -81,11 +81,11 @@ internal sealed partial class CloudFormationService
             _changeSets.Add(changeSet);
         }
         var target = stack;
-        _ = Task.Run(() => ComputeChanges(target, changeSet, submitted));
+        _ = Task.Run(() => ComputeChangesAsync(target, changeSet, submitted));
         return (changeSet.ChangeSetId, stack.StackId);
     }
 
-    private void ComputeChanges(StackRecord stack, ChangeSetRecord changeSet, Submitted submitted)
+    private async Task ComputeChangesAsync(StackRecord stack, ChangeSetRecord changeSet, Submitted submitted)
     {
         lock (_gate)
         {
@@ -98,6 +98,10 @@ internal sealed partial class CloudFormationService
                     .Where(r => r.Condition is null || new StackDeployer(Targets, submitted.Template).Included(r))
                     .Select(r => new ResourceChange("Add", r.LogicalId, null, r.Type, null, [], [])).ToList()
                 : Plan(stack, submitted);
+            if (changeSet.ChangeSetType == "UPDATE" && changeSet.Input.RevertDrift)
+            {
+                changes = await WithDriftAsync(stack, submitted, changes, changeSet.Reverts).ConfigureAwait(false);
+            }
             lock (_gate)
             {
                 changeSet.Changes = changes;
@@ -184,7 +188,7 @@ internal sealed partial class CloudFormationService
             else
             {
                 var previous = BeginUpdate(stack, input, submitted);
-                Start(stack, () => AfterAsync(changeSet, UpdateResourcesAsync(stack, submitted, previous, input.DisableRollback)));
+                Start(stack, () => AfterAsync(changeSet, UpdateResourcesAsync(stack, submitted, previous, input.DisableRollback, changeSet.Reverts)));
             }
         }
     }

@@ -171,7 +171,7 @@ internal sealed partial class CloudFormationService
         return left;
     }
 
-    private async Task UpdateResourcesAsync(StackRecord stack, Submitted submitted, PreviousState previous, bool disableRollback)
+    private async Task UpdateResourcesAsync(StackRecord stack, Submitted submitted, PreviousState previous, bool disableRollback, IReadOnlySet<string>? reverts = null)
     {
         var old = previous.Resources.ToDictionary(r => r.Resource.LogicalId, StringComparer.Ordinal);
         int generation;
@@ -211,7 +211,8 @@ internal sealed partial class CloudFormationService
                 }
                 var properties = deployer.ResolveProperties(resource);
                 var changed = ChangedProperties(before.Resource.Properties, properties);
-                if (changed.Count == 0 && before.Resource.Status != ResourceStatus.ConditionFalse)
+                var revert = changed.Count == 0 && reverts?.Contains(resource.LogicalId) == true;
+                if (changed.Count == 0 && before.Resource.Status != ResourceStatus.ConditionFalse && !revert)
                 {
                     current.Add(before);
                     continue;
@@ -236,7 +237,8 @@ internal sealed partial class CloudFormationService
                 }
                 else
                 {
-                    var updated = await deployer.UpdateAsync(resource, before.Resource, CancellationToken.None).ConfigureAwait(false);
+                    var from = revert ? await AsDriftedAsync(deployer, before.Resource).ConfigureAwait(false) : before.Resource;
+                    var updated = await deployer.UpdateAsync(resource, from, CancellationToken.None).ConfigureAwait(false);
                     var record = new StackResourceRecord { Resource = updated, Status = StackStatus.UpdateComplete, LastUpdated = Now };
                     current.Add(record);
                     done.Add(("Modify", before, record));

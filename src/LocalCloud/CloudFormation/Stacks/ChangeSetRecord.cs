@@ -28,6 +28,9 @@ internal sealed class ChangeSetRecord
     public List<ResourceChange> Changes { get; set; } = [];
 
     public List<StackParameter> Parameters { get; set; } = [];
+
+    /// <summary>A drift-aware change set's drifted resources that the template leaves alone: executing it sets them back.</summary>
+    public HashSet<string> Reverts { get; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>One resource's change as DescribeChangeSet lists it.</summary>
@@ -38,12 +41,18 @@ internal sealed record ResourceChange(
     string ResourceType,
     string? Replacement,
     IReadOnlyList<string> Scope,
-    IReadOnlyList<ResourceChangeDetail> Details);
+    IReadOnlyList<ResourceChangeDetail> Details,
+    string? DriftStatus = null);
 
+/// <summary>One property's change; a drift-aware change set adds where the before value comes from and the drift.</summary>
 internal sealed record ResourceChangeDetail(
     string Attribute,
     string? Name,
     string RequiresRecreation,
     string Evaluation,
     string ChangeSource,
-    string? CausingEntity);
+    string? CausingEntity,
+    DriftedValue? Drift = null);
+
+/// <summary>A drifted property: the value the last deployment set and the value the resource has now.</summary>
+internal sealed record DriftedValue(string? PreviousValue, string? ActualValue, DateTimeOffset DetectedAt);

@@ -30,6 +30,9 @@ internal sealed record StackInput
     public int? TimeoutInMinutes { get; init; }
 
     public bool EnableTerminationProtection { get; init; }
+
+    /// <summary>CreateChangeSet's DeploymentMode REVERT_DRIFT: drifted resources are brought back to the template too.</summary>
+    public bool RevertDrift { get; init; }
 }
 
 internal sealed record ParameterInput(string Key, string? Value, bool UsePreviousValue);

@@ -42,6 +42,9 @@ public sealed record CreateChangeSetRequest
     /// <summary>For CREATE change sets: ROLLBACK, DELETE or DO_NOTHING when the execution fails.</summary>
     public string? OnStackFailure { get; init; }
 
+    /// <summary>REVERT_DRIFT: a drift-aware change set that also brings drifted resources back to the template.</summary>
+    public string? DeploymentMode { get; init; }
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrEmpty(StackName);
@@ -70,5 +73,6 @@ public sealed record CreateChangeSetRequest
         form.AddIfSet("ClientToken", ClientToken);
         form.AddIfSet("IncludeNestedStacks", IncludeNestedStacks);
         form.AddIfSet("OnStackFailure", OnStackFailure);
+        form.AddIfSet("DeploymentMode", DeploymentMode);
     }
 }

@@ -23,6 +23,9 @@ public sealed record ResourceChange
     /// <summary>For a nested stack: its own change set.</summary>
     public string? ChangeSetId { get; init; }
 
+    /// <summary>In a drift-aware change set (REVERT_DRIFT): the resource's drift, IN_SYNC, MODIFIED, DELETED, NOT_CHECKED, UNKNOWN or UNSUPPORTED.</summary>
+    public string? ResourceDriftStatus { get; init; }
+
     internal static ResourceChange FromXml(XmlNode node) => new()
     {
         Action = node.Required("Action", "CloudFormation ResourceChange"),
@@ -33,5 +36,6 @@ public sealed record ResourceChange
         Scope = node.Strings("Scope"),
         Details = [.. node.Members("Details").Select(ResourceChangeDetail.FromXml)],
         ChangeSetId = node.ChildText("ChangeSetId"),
+        ResourceDriftStatus = node.ChildText("ResourceDriftStatus"),
     };
 }

@@ -185,6 +185,30 @@ def update():
     assert by_id["Queue"]["StackResourceDriftStatus"] == "MODIFIED"
     assert by_id["Queue"]["PropertyDifferences"] == [{"PropertyPath": "/VisibilityTimeout", "ExpectedValue": "60", "ActualValue": "99", "DifferenceType": "NOT_EQUAL"}], by_id["Queue"]
     assert by_id["Machine"]["StackResourceDriftStatus"] == "IN_SYNC", by_id["Machine"]
+
+    # The same template as a plain change set changes nothing; a drift-aware one (REVERT_DRIFT) sets the queue back.
+    same = template(visibility=60, wait=3, result=2, topic="\n    Properties:\n      TopicName: " + name + "-renamed")
+    plain = cfn.create_change_set(StackName=name, ChangeSetName="plain", ChangeSetType="UPDATE", TemplateBody=same)
+    try:
+        cfn.get_waiter("change_set_create_complete").wait(ChangeSetName=plain["Id"], WaiterConfig=FAST)
+        raise AssertionError("a change set with the deployed template has no changes")
+    except botocore.exceptions.WaiterError:
+        assert "didn't contain changes" in cfn.describe_change_set(ChangeSetName=plain["Id"])["StatusReason"]
+    code, message = error_of(cfn.create_change_set, StackName=name, ChangeSetName="bad", ChangeSetType="UPDATE", TemplateBody=same, DeploymentMode="FIX")
+    assert code == "ValidationError" and "[REVERT_DRIFT]" in message, (code, message)
+    revert = cfn.create_change_set(StackName=name, ChangeSetName="revert", ChangeSetType="UPDATE", TemplateBody=same, DeploymentMode="REVERT_DRIFT")
+    cfn.get_waiter("change_set_create_complete").wait(ChangeSetName=revert["Id"], WaiterConfig=FAST)
+    changes = [c["ResourceChange"] for c in cfn.describe_change_set(ChangeSetName=revert["Id"])["Changes"]]
+    assert [(c["Action"], c["LogicalResourceId"], c["ResourceDriftStatus"]) for c in changes] == [("Modify", "Queue", "MODIFIED")], changes
+    target = changes[0]["Details"][0]["Target"]
+    assert (target["Name"], target["BeforeValue"], target["AfterValue"], target["BeforeValueFrom"]) == ("VisibilityTimeout", "99", "60", "ACTUAL_STATE"), target
+    assert (target["Drift"]["PreviousValue"], target["Drift"]["ActualValue"]) == ("60", "99"), target
+    cfn.execute_change_set(ChangeSetName=revert["Id"])
+    cfn.get_waiter("stack_update_complete").wait(StackName=name, WaiterConfig=FAST)
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["VisibilityTimeout", "ApproximateNumberOfMessages"])["Attributes"]
+    assert attributes == {"VisibilityTimeout": "60", "ApproximateNumberOfMessages": "5"}, attributes
+    detection = cfn.detect_stack_drift(StackName=name)["StackDriftDetectionId"]
+    assert cfn.describe_stack_drift_detection_status(StackDriftDetectionId=detection)["StackDriftStatus"] == "IN_SYNC"
     cfn.delete_stack(StackName=name)
     cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
 
