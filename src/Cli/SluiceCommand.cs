@@ -36,6 +36,7 @@ internal static class SluiceCommand
             [Add(root, Replay.ReplayCommand.Create(host, options))] = Replay.ReplayCommand.Examples,
             [Add(root, Build.BuildCommand.Create(host, options))] = Build.BuildCommand.Examples,
             [Add(root, Logs.LogsCommand.Create(host, options))] = Logs.LogsCommand.Examples,
+            [Add(root, GitOps.GitOpsCommand.Create(host, options))] = GitOps.GitOpsCommand.Examples,
         };
         ExamplesHelpAction.Install(root, examples);
         return root;
