@@ -251,7 +251,7 @@ internal static class GitOpsCommand
     internal static string Text(LogEntry e) =>
         $"{e.Time:yyyy-MM-dd HH:mm:ss} {GitOpsPipeline.Short(e.Commit),-8} {e.Stage ?? "-",-8} {e.Step,-9} {e.Outcome}"
         + (e.DurationMs is { } ms ? $" ({ms / 1000.0:F1} s)" : "")
-        + (e.Message is null ? "" : $" \"{e.Message}\" {e.Author}")
+        + (e.Message is null || e.Step is not ("build" or "reconcile") ? "" : $" \"{e.Message}\" {e.Author}")
         + (e.UploadedBytes is { } bytes ? $" uploaded {bytes:N0} bytes" : "")
         + (e.Detail is null ? "" : $": {e.Detail}")
         + (e.Changes is { Count: > 0 } changes ? Environment.NewLine + string.Join(Environment.NewLine, changes.Select(c => "    " + c)) : "");

@@ -96,9 +96,15 @@ internal sealed class GitOpsDemo
             Say("4. a breaking commit: every order's workflow fails");
             var breaking = await CommitAsync(app, "Workflow: start with a state that fails", () => EditWorkflow(app, definition =>
             {
+                // Every state stays reachable (Step Functions refuses a definition with unreachable states):
+                // a gate whose one choice always holds sends every order to a Fail state.
                 var states = (JsonObject)definition["States"]!;
+                var always = definition["QueryLanguage"]?.GetValue<string>() == "JSONata"
+                    ? new JsonObject { ["Condition"] = "{% true %}", ["Next"] = "Broken" }
+                    : new JsonObject { ["Variable"] = "$", ["IsPresent"] = true, ["Next"] = "Broken" };
+                states["Gate"] = new JsonObject { ["Type"] = "Choice", ["Choices"] = new JsonArray(always), ["Default"] = definition["StartAt"]!.GetValue<string>() };
                 states["Broken"] = new JsonObject { ["Type"] = "Fail", ["Error"] = "Demo.Broken", ["Cause"] = "a commit that breaks the workflow" };
-                definition["StartAt"] = "Broken";
+                definition["StartAt"] = "Gate";
             }), cancellationToken).ConfigureAwait(false);
             await StepAsync("breaking commit at staging (deploy, smoke, roll back)", () => pipeline.SyncAsync(cancellationToken)).ConfigureAwait(false);
             var staging = state.Stage("staging");

@@ -39,10 +39,7 @@ internal sealed partial class GitOpsPipeline
         else
         {
             say($"  {stage,-8} change set: {changes.Count} change(s)");
-            foreach (var line in changes)
-            {
-                say($"             {line}");
-            }
+            Show(changes);
             var outcome = await ExecuteAsync(stage, changeSetId, cancellationToken).ConfigureAwait(false);
             if (outcome is not null)
             {
@@ -103,10 +100,7 @@ internal sealed partial class GitOpsPipeline
         record.Pending = new PendingApproval(commit.Sha, created.Id, created.Changes, Now);
         state.Save(record);
         say($"  {stage,-8} waiting for approval: 'sluice gitops approve {stage}' executes this change set ({created.Changes.Count} change(s)):");
-        foreach (var line in created.Changes)
-        {
-            say($"             {line}");
-        }
+        Show(created.Changes);
         Record(new LogEntry
         {
             Time = Now, Step = "approval", Stage = stage, Outcome = "pending", ChangeSet = created.Id,
@@ -218,6 +212,20 @@ internal sealed partial class GitOpsPipeline
     /// <summary>The smoke test on the stage as it runs now (its revision's smoke test); null when it passes.</summary>
     public async Task<string?> SmokeStageAsync(string stage, CancellationToken cancellationToken) =>
         await SmokeAsync(stage, state.Stage(stage).Revision ?? throw new CliException($"stage {stage} runs nothing yet"), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Each change on a line; a stack's creation (every change an Add) as one line per resource type.</summary>
+    private void Show(IReadOnlyList<ChangeLine> changes)
+    {
+        if (changes.Count > 8 && changes.All(c => c.Action == "Add"))
+        {
+            say($"             Add     {changes.Count} resources: " + string.Join(", ", changes.GroupBy(c => c.ResourceType).Select(g => $"{g.Count()} {g.Key}")));
+            return;
+        }
+        foreach (var line in changes)
+        {
+            say($"             {line}");
+        }
+    }
 
     internal static string Short(string? sha) => sha is null ? "nothing" : sha[..Math.Min(8, sha.Length)];
 }
