@@ -90,8 +90,12 @@ internal static class GitOpsCommand
             var branchName = p.GetValue(branch) ?? settings?.Branch ?? "main";
             var next = new WatchSettings
             {
-                Repo = source, Branch = branchName, Stages = stageList, Approval = approvalList,
-                Application = p.GetValue(app) ?? settings?.Application ?? "sluice", ArtifactBucket = artifactBucket,
+                Repo = source,
+                Branch = branchName,
+                Stages = stageList,
+                Approval = approvalList,
+                Application = p.GetValue(app) ?? settings?.Application ?? "sluice",
+                ArtifactBucket = artifactBucket,
                 // Another repository or branch starts the history afresh.
                 LastSeen = settings is not null && settings.Repo == source && settings.Branch == branchName ? settings.LastSeen : null,
             };
@@ -103,6 +107,7 @@ internal static class GitOpsCommand
                     var path = state.LockPath(stage + ".watch");
                     locks.Add(StageLock.TryTake(path) ?? throw new CliException($"a watcher for stage {stage} is already running (lock {path}, pid {ReadPid(path)}); stop it first"));
                 }
+                await new GitRepository(source, state.Mirror).CheckBranchAsync(branchName, cancellationToken).ConfigureAwait(false);
                 Directory.CreateDirectory(state.Folder);
                 state.Save(next);
                 var pipeline = Pipeline(context, state, next);

@@ -51,8 +51,12 @@ internal sealed class GitOpsDemo
             var cloudFormation = new CloudFormationClient(aws, http);
             var awsCli = new Dictionary<string, string?>(StringComparer.Ordinal)
             {
-                ["AWS_ACCESS_KEY_ID"] = "gitops-demo", ["AWS_SECRET_ACCESS_KEY"] = "gitops-demo", ["AWS_DEFAULT_REGION"] = "us-east-1",
-                ["AWS_ENDPOINT_URL"] = cloud.Endpoint, ["AWS_PROFILE"] = null, ["AWS_PAGER"] = "",
+                ["AWS_ACCESS_KEY_ID"] = "gitops-demo",
+                ["AWS_SECRET_ACCESS_KEY"] = "gitops-demo",
+                ["AWS_DEFAULT_REGION"] = "us-east-1",
+                ["AWS_ENDPOINT_URL"] = cloud.Endpoint,
+                ["AWS_PROFILE"] = null,
+                ["AWS_PAGER"] = "",
             };
             const string Bucket = "sluice-gitops-artifacts";
             Check(await ChildCommand.RunAsync("aws", ["--endpoint-url", cloud.Endpoint, "s3api", "create-bucket", "--bucket", Bucket], scratch, awsCli, null, cancellationToken).ConfigureAwait(false), "aws s3api create-bucket");

@@ -48,8 +48,14 @@ internal sealed partial class GitOpsPipeline
             }
             Record(new LogEntry
             {
-                Time = Now, Step = "deploy", Stage = stage, Outcome = "succeeded", ChangeSet = changeSetId,
-                Changes = changes.Select(c => c.ToString()).ToList(), Approval = approval, DurationMs = Elapsed(watch),
+                Time = Now,
+                Step = "deploy",
+                Stage = stage,
+                Outcome = "succeeded",
+                ChangeSet = changeSetId,
+                Changes = changes.Select(c => c.ToString()).ToList(),
+                Approval = approval,
+                DurationMs = Elapsed(watch),
             }, commit);
         }
         record = state.Stage(stage);
@@ -103,7 +109,11 @@ internal sealed partial class GitOpsPipeline
         Show(created.Changes);
         Record(new LogEntry
         {
-            Time = Now, Step = "approval", Stage = stage, Outcome = "pending", ChangeSet = created.Id,
+            Time = Now,
+            Step = "approval",
+            Stage = stage,
+            Outcome = "pending",
+            ChangeSet = created.Id,
             Changes = created.Changes.Select(c => c.ToString()).ToList(),
         }, commit);
     }
@@ -140,8 +150,15 @@ internal sealed partial class GitOpsPipeline
         say($"  {stage,-8} {step} FAILED: {reason}");
         Record(new LogEntry
         {
-            Time = Now, Step = step, Stage = stage, Outcome = "failed", ChangeSet = changeSetId, Detail = reason,
-            Smoke = step == "smoke" ? "failed" : null, Changes = changes?.Select(c => c.ToString()).ToList(), DurationMs = Elapsed(watch),
+            Time = Now,
+            Step = step,
+            Stage = stage,
+            Outcome = "failed",
+            ChangeSet = changeSetId,
+            Detail = reason,
+            Smoke = step == "smoke" ? "failed" : null,
+            Changes = changes?.Select(c => c.ToString()).ToList(),
+            DurationMs = Elapsed(watch),
         }, commit);
         var record = state.Stage(stage);
         record.LastFailure = new StageFailure(commit.Sha, step, reason, Now);
@@ -189,8 +206,14 @@ internal sealed partial class GitOpsPipeline
         }
         Record(new LogEntry
         {
-            Time = Now, Step = "rollback", Stage = stage, Outcome = outcome is null ? "rolled back" : "failed", ChangeSet = created.Id,
-            Changes = created.Changes.Select(c => c.ToString()).ToList(), DurationMs = Elapsed(watch), Detail = outcome ?? $"runs {Short(good)}",
+            Time = Now,
+            Step = "rollback",
+            Stage = stage,
+            Outcome = outcome is null ? "rolled back" : "failed",
+            ChangeSet = created.Id,
+            Changes = created.Changes.Select(c => c.ToString()).ToList(),
+            DurationMs = Elapsed(watch),
+            Detail = outcome ?? $"runs {Short(good)}",
         }, failed);
     }
 
@@ -206,7 +229,14 @@ internal sealed partial class GitOpsPipeline
         environment["SMOKE_POLL_SECONDS"] = "1";
         var smoke = await ChildCommand.RunAsync("bash", [Path.Combine(checkout, "scripts", "stage.sh"), "smoke", stage], checkout, environment,
             state.StepLog(sha, "smoke-" + stage), cancellationToken).ConfigureAwait(false);
-        return smoke.Succeeded ? null : smoke.Lines.LastOrDefault(l => l.Contains("ended", StringComparison.Ordinal) || l.Contains("timed out", StringComparison.Ordinal))?.Trim() ?? smoke.LastLine;
+        if (smoke.Succeeded)
+        {
+            return null;
+        }
+        // smoke-test.sh names the execution that ended badly, then its error and cause on the next line.
+        var ended = smoke.Lines.ToList().FindLastIndex(l => l.Contains(" ended ", StringComparison.Ordinal) || l.Contains("timed out", StringComparison.Ordinal));
+        return ended < 0 ? smoke.LastLine
+            : string.Join(" ", smoke.Lines.Skip(ended).Take(2).Select(l => l.Trim().Replace('\t', ' ')));
     }
 
     /// <summary>The smoke test on the stage as it runs now (its revision's smoke test); null when it passes.</summary>

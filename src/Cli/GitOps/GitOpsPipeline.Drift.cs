@@ -41,8 +41,13 @@ internal sealed partial class GitOpsPipeline
         state.Save(record);
         state.Append(new LogEntry
         {
-            Time = Now, Step = "drift", Stage = stage, Commit = record.Revision, Outcome = check.InSync ? "in sync" : "drifted",
-            Changes = differences, DurationMs = (long)watch.Elapsed.TotalMilliseconds,
+            Time = Now,
+            Step = "drift",
+            Stage = stage,
+            Commit = record.Revision,
+            Outcome = check.InSync ? "in sync" : "drifted",
+            Changes = differences,
+            DurationMs = (long)watch.Elapsed.TotalMilliseconds,
         });
         return check;
     }
@@ -79,9 +84,17 @@ internal sealed partial class GitOpsPipeline
         }
         state.Append(new LogEntry
         {
-            Time = Now, Step = "reconcile", Stage = stage, Commit = commit.Sha, Author = commit.Author, Message = commit.Message,
-            Outcome = outcome is null ? (planned.Id is null ? "no changes" : "reconciled") : "failed", ChangeSet = planned.Id,
-            Changes = planned.Changes.Select(c => c.ToString()).ToList(), Detail = outcome, DurationMs = (long)watch.Elapsed.TotalMilliseconds,
+            Time = Now,
+            Step = "reconcile",
+            Stage = stage,
+            Commit = commit.Sha,
+            Author = commit.Author,
+            Message = commit.Message,
+            Outcome = outcome is null ? (planned.Id is null ? "no changes" : "reconciled") : "failed",
+            ChangeSet = planned.Id,
+            Changes = planned.Changes.Select(c => c.ToString()).ToList(),
+            Detail = outcome,
+            DurationMs = (long)watch.Elapsed.TotalMilliseconds,
         });
         if (outcome is not null)
         {

@@ -19,12 +19,22 @@ internal sealed class GitRepository(string source, string mirror)
     /// <summary>Fetches <paramref name="branch"/> into the mirror and returns its head commit.</summary>
     public async Task<string> FetchAsync(string branch, CancellationToken cancellationToken)
     {
+        await CheckBranchAsync(branch, cancellationToken).ConfigureAwait(false);
         if (!Directory.Exists(mirror))
         {
-            var init = await GitAsync(Path.GetDirectoryName(mirror)!, cancellationToken, "init", "--quiet", "--bare", mirror).ConfigureAwait(false);
+            Directory.CreateDirectory(mirror);
+            var init = await GitAsync(mirror, cancellationToken, "init", "--quiet", "--bare").ConfigureAwait(false);
             Check(init, "git init");
         }
-        var remote = await GitAsync(mirror, cancellationToken, "ls-remote", "--heads", source, branch).ConfigureAwait(false);
+        var fetch = await GitAsync(mirror, cancellationToken, "fetch", "--quiet", "--force", source, $"+refs/heads/{branch}:refs/heads/{branch}").ConfigureAwait(false);
+        Check(fetch, "git fetch");
+        return (await RevParseAsync($"refs/heads/{branch}", cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>Refuses, with one line, a source git cannot read or a branch it does not have; changes nothing.</summary>
+    public async Task CheckBranchAsync(string branch, CancellationToken cancellationToken)
+    {
+        var remote = await GitAsync(Path.GetTempPath(), cancellationToken, "ls-remote", "--heads", source, branch).ConfigureAwait(false);
         if (!remote.Succeeded)
         {
             throw new CliException($"'{source}' is not a Git repository git can read: {remote.LastLine}");
@@ -33,9 +43,6 @@ internal sealed class GitRepository(string source, string mirror)
         {
             throw new CliException($"branch '{branch}' does not exist in {source}");
         }
-        var fetch = await GitAsync(mirror, cancellationToken, "fetch", "--quiet", "--force", source, $"+refs/heads/{branch}:refs/heads/{branch}").ConfigureAwait(false);
-        Check(fetch, "git fetch");
-        return (await RevParseAsync($"refs/heads/{branch}", cancellationToken).ConfigureAwait(false))!;
     }
 
     /// <summary>The commits after <paramref name="since"/> up to <paramref name="head"/> along the first parent, oldest first; just the head when nothing was seen yet.</summary>

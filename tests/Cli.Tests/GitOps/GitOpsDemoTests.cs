@@ -1,5 +1,4 @@
 using Sluice.Cli.Tests.Support;
-using Sluice.TestSupport;
 
 namespace Sluice.Cli.Tests.GitOps;
 
@@ -20,9 +19,12 @@ public sealed class GitOpsDemoTests
             .ToDictionary(k => k, k => Environment.GetEnvironmentVariable(k), StringComparer.Ordinal);
 
         var result = await CliRunner.RunAsync(["gitops", "demo"], host => new CliHost
-            {
-                Out = host.Out, Error = host.Error, Environment = host.Environment, WorkingDirectory = RepositoryRoot.Directory,
-            }, environment,
+        {
+            Out = host.Out,
+            Error = host.Error,
+            Environment = host.Environment,
+            WorkingDirectory = RepositoryRoot.Directory,
+        }, environment,
             timeout: TimeSpan.FromMinutes(40));
 
         Assert.True(result.ExitCode == 0, result.Out + result.Error);
