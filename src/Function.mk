@@ -18,6 +18,9 @@ RID ?= $(RID_$(ARCH))
 
 PUBLISH_DIR := bin/sam-publish/$(RID)
 
+# 2000-01-01T00:00:00Z: late enough that a zip's local-time timestamp is after 1980 in every time zone.
+ARTIFACT_TIME := 946684800
+
 .PHONY: build-$(FUNCTION)Function
 build-$(FUNCTION)Function:
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set (sam build sets it; by hand pass ARTIFACTS_DIR=<absolute dir>)" >&2; exit 2; }
@@ -25,3 +28,6 @@ build-$(FUNCTION)Function:
 	dotnet publish $(PROJECT) --nologo -c Release -r $(RID) -o $(PUBLISH_DIR)
 	mkdir -p "$(ARTIFACTS_DIR)"
 	cp $(PUBLISH_DIR)/bootstrap "$(ARTIFACTS_DIR)/bootstrap"
+	# A fixed modification time: the zip that packaging makes of this folder records it, so the same
+	# bootstrap always zips to the same bytes and the same S3 key (nothing re-uploaded or redeployed).
+	touch -d @$(ARTIFACT_TIME) "$(ARTIFACTS_DIR)/bootstrap"

@@ -81,8 +81,10 @@ internal sealed class GitOpsDemo
             await StepAsync("commit to staging (workflow change)", () => pipeline.SyncAsync(cancellationToken)).ConfigureAwait(false);
             var pending = state.Stage("prod").Pending;
             Expect(state.Stage("staging").Revision == workflow, "staging runs the workflow change");
-            Expect(pending?.Commit == workflow && pending.Changes.Any(c => c.LogicalId == "OrderFulfilmentStateMachine" && c.Action == "Modify"),
-                "prod's pending change set modifies OrderFulfilmentStateMachine");
+            Expect(pending?.Commit == workflow && pending.Changes.Count == 1 && pending.Changes[0] is { LogicalId: "OrderFulfilmentStateMachine", Action: "Modify" },
+                "prod's pending change set modifies OrderFulfilmentStateMachine and nothing else");
+            // Built again in another folder, the unchanged functions are the same bytes: same zips, same keys.
+            Expect(state.Artifact(workflow) is { BuildReused: false, UploadedFiles: 1 }, "the rebuilt functions were not uploaded again: only the workflow definition was");
             Say($"diff prod shows: {string.Join("; ", pending?.Changes.Select(c => c.ToString()) ?? [])}");
             await StepAsync("approved to prod (workflow change)", () => pipeline.ApproveAsync("prod", cancellationToken)).ConfigureAwait(false);
             Expect(state.Stage("prod").Revision == workflow, "prod runs the workflow change");
