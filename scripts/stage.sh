@@ -68,7 +68,8 @@ package() {
   if [ -n "${AWS_ENDPOINT_URL:-}" ] && aws --version 2>&1 | grep -Eq '^aws-cli/2\.([0-9]|1[0-2])\.'; then
     fail "package with AWS_ENDPOINT_URL needs AWS CLI v1 or v2.13+: $(aws --version 2>&1 | cut -d' ' -f1) uploads to AWS whatever the endpoint"
   fi
-  aws_cli cloudformation package --template-file "$build_dir/template.yaml" \
+  # The zips record each file's time in local time: UTC makes them the same bytes on every machine.
+  TZ=UTC aws_cli cloudformation package --template-file "$build_dir/template.yaml" \
     --s3-bucket "$ARTIFACT_BUCKET" --s3-prefix "${ARTIFACT_PREFIX:-$app}" --output-template-file "$packaged"
   echo "stage: packaged $packaged"
 }
