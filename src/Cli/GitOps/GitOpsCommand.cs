@@ -163,8 +163,17 @@ internal static class GitOpsCommand
             context.Out.WriteLine($"{settings.Branch} of {settings.Repo}; last commit taken up {GitOpsPipeline.Short(settings.LastSeen)}");
             foreach (var stage in stages)
             {
-                var stack = await context.CloudFormation().FindStackAsync(pipeline.StackName(stage.Stage), cancellationToken).ConfigureAwait(false);
-                context.Out.WriteLine($"{stage.Stage}: {pipeline.StackName(stage.Stage)} {stack?.StackStatus ?? "not deployed"}, revision {GitOpsPipeline.Short(stage.Revision)}, last good {GitOpsPipeline.Short(stage.LastGood)}");
+                string stackStatus;
+                try
+                {
+                    stackStatus = (await context.CloudFormation().FindStackAsync(pipeline.StackName(stage.Stage), cancellationToken).ConfigureAwait(false))?.StackStatus ?? "not deployed";
+                }
+                catch (Exception e) when (e is HttpRequestException or TimeoutException or Shared.Aws.AwsServiceException)
+                {
+                    // The record is local: it is shown even when the stack's endpoint cannot be reached.
+                    stackStatus = $"(status unknown: {context.EndpointText} did not answer)";
+                }
+                context.Out.WriteLine($"{stage.Stage}: {pipeline.StackName(stage.Stage)} {stackStatus}, revision {GitOpsPipeline.Short(stage.Revision)}, last good {GitOpsPipeline.Short(stage.LastGood)}");
                 if (stage.Pending is { } pending)
                 {
                     context.Out.WriteLine($"  waiting for approval: {GitOpsPipeline.Short(pending.Commit)}, {pending.Changes.Count} change(s) ('sluice gitops approve {stage.Stage}')");

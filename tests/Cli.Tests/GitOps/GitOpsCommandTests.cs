@@ -108,6 +108,35 @@ public sealed class GitOpsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Watch_CommitThatDoesNotCompile_FailsAtBuildWithTheCompilersMessageAndDeploysNothing()
+    {
+        var repo = Repository();
+        Directory.CreateDirectory(Path.Combine(repo, "scripts"));
+        // The commit's own stage command is what the watcher runs: here a build that fails as dotnet does.
+        await File.WriteAllTextAsync(Path.Combine(repo, "scripts", "stage.sh"), """
+            echo "  Determining projects to restore..."
+            echo "/src/Ingest/Function.cs(12,9): error CS1002: ; expected [/src/Ingest/Ingest.csproj]"
+            echo "Build FAILED."
+            exit 1
+            """, TestContext.Current.CancellationToken);
+        Git(repo, "add", ".");
+        Git(repo, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "--quiet", "-m", "broken");
+
+        var result = await RunAsync("gitops", "watch", "--repo", repo, "--artifact-bucket", "b", "--once");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("build    FAILED: /src/Ingest/Function.cs(12,9): error CS1002: ; expected", result.Out, StringComparison.Ordinal);
+        var log = await File.ReadAllLinesAsync(Path.Combine(State, "log.jsonl"), TestContext.Current.CancellationToken);
+        var entry = Assert.Single(log);
+        Assert.Contains("\"step\":\"build\"", entry, StringComparison.Ordinal);
+        Assert.Contains("\"outcome\":\"failed\"", entry, StringComparison.Ordinal);
+        Assert.Contains("error CS1002", entry, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(State, "artifacts")), "nothing was packaged");
+        var status = await RunAsync("gitops", "status");
+        Assert.Contains("failed at build: /src/Ingest/Function.cs(12,9): error CS1002", status.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Uploaded_PackageOutput_CountsEachUploadedFileOnceAndNotTheSkippedOnes()
     {
         string[] lines =
