@@ -56,7 +56,7 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
     {
         ArgumentNullException.ThrowIfNull(function);
         Validate(function);
-        var created = new LambdaFunction(function, Platform, DateTimeOffset.UtcNow);
+        var created = new LambdaFunction(function, Platform, Options.Clock.GetUtcNow());
         if (!_functions.TryAdd(function.FunctionName, created))
         {
             created.Dispose();

@@ -19,7 +19,7 @@ internal abstract class EventSourceMapping(EventSourceMappingDefinition definiti
 
     protected LambdaService Service { get; } = service;
 
-    public DateTimeOffset LastModified { get; private set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset LastModified { get; private set; } = service.Options.Clock.GetUtcNow();
 
     /// <summary>
     /// Settings the pollers read per batch change in place, keeping the mapping's position; the ones
@@ -61,7 +61,7 @@ internal abstract class EventSourceMapping(EventSourceMappingDefinition definiti
         _ = Service.Function(changed.FunctionName);
         Validate(changed);
         Definition = changed with { Uuid = d.Uuid };
-        LastModified = DateTimeOffset.UtcNow;
+        LastModified = Service.Options.Clock.GetUtcNow();
     }
 
     /// <summary>The range checks of the mapping's type, as at creation.</summary>

@@ -78,7 +78,7 @@ internal sealed partial class KinesisEventSource
 
     private async Task GiveUpAsync(string shardId, List<KinesisRecord> records, string condition, int invokes, string? functionError, string requestId)
     {
-        var failure = new KinesisFailure(requestId, Function.Definition.FunctionArn, condition, invokes, functionError, DateTimeOffset.UtcNow, shardId, records, _stream.Arn);
+        var failure = new KinesisFailure(requestId, Function.Definition.FunctionArn, condition, invokes, functionError, Service.Options.Clock.GetUtcNow(), shardId, records, _stream.Arn);
         var range = $"{records[0].SequenceNumber}..{records[^1].SequenceNumber} of {shardId}";
         if (_destination is null)
         {

@@ -33,7 +33,8 @@ internal sealed partial class KinesisEventSource
         {
             var batch = new List<KinesisRecord>();
             long bytes = 1024;
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(source.WindowSeconds);
+            var clock = source.Service.Options.Clock;
+            var deadline = clock.GetUtcNow().AddSeconds(source.WindowSeconds);
             while (batch.Count < source.BatchSize)
             {
                 if (_buffer.TryPeek(out var next))
@@ -56,13 +57,14 @@ internal sealed partial class KinesisEventSource
                     }
                     continue;
                 }
-                var remaining = deadline - DateTimeOffset.UtcNow;
+                var remaining = deadline - clock.GetUtcNow();
                 if (remaining <= TimeSpan.Zero)
                 {
                     break;
                 }
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                wait.CancelAfter(remaining);
+                // The window closes on the emulator's clock, so a test clock decides when a batch goes.
+                using var window = new CancellationTokenSource(remaining, clock);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, window.Token);
                 try
                 {
                     await lane.WaitToReadAsync(wait.Token).ConfigureAwait(false);

@@ -83,10 +83,10 @@ internal sealed class SqsEventSource : EventSourceMapping
             {
                 continue;
             }
-            var deadline = DateTimeOffset.UtcNow.AddSeconds(WindowSeconds);
+            var deadline = Service.Options.Clock.GetUtcNow().AddSeconds(WindowSeconds);
             while (batch.Count < BatchSize && WindowSeconds > 0)
             {
-                var remaining = deadline - DateTimeOffset.UtcNow;
+                var remaining = deadline - Service.Options.Clock.GetUtcNow();
                 if (remaining <= TimeSpan.Zero)
                 {
                     break;

@@ -123,14 +123,16 @@ internal sealed class FunctionArtifacts(LambdaOptions options)
 
     private static FileStream AcquireLock(TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        // Another process holds the lock: wait in real time, whatever clock the emulator runs on.
+        var clock = TimeProvider.System;
+        var deadline = clock.GetUtcNow() + timeout;
         while (true)
         {
             try
             {
                 return new FileStream(s_lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException) when (clock.GetUtcNow() < deadline)
             {
                 Thread.Sleep(250);
             }

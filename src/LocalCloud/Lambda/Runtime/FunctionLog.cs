@@ -5,7 +5,7 @@ namespace Sluice.LocalCloud.Lambda.Runtime;
 /// Lines written in an execution environment also go to CloudWatch Logs through <paramref name="ship"/>
 /// (time, the environment's log stream, text), as Lambda sends them to the function's log group.
 /// </summary>
-internal sealed class FunctionLog(int capacity, Action<DateTimeOffset, string, string>? ship = null)
+internal sealed class FunctionLog(int capacity, TimeProvider clock, Action<DateTimeOffset, string, string>? ship = null)
 {
     private readonly Queue<LogLine> _lines = new();
     private long _sequence;
@@ -15,7 +15,7 @@ internal sealed class FunctionLog(int capacity, Action<DateTimeOffset, string, s
     /// <summary>A line written in the execution environment whose log stream is <paramref name="logStream"/>.</summary>
     public void Append(string text, string? requestId, string? logStream)
     {
-        var time = DateTimeOffset.UtcNow;
+        var time = clock.GetUtcNow();
         if (logStream is not null)
         {
             ship?.Invoke(time, logStream, text);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Sluice.LocalCloud.Protocol;
 
@@ -26,7 +25,7 @@ internal sealed class LambdaFunction : IDisposable
         _platform = platform;
         Created = created;
         var logs = platform.Logs;
-        Log = new FunctionLog(platform.Options.LogLinesPerFunction,
+        Log = new FunctionLog(platform.Options.LogLinesPerFunction, platform.Options.Clock,
             logs is null ? null : (time, stream, text) => logs.Append(definition.LogGroupName, stream, time, text));
         Limit = Math.Min(definition.ReservedConcurrentExecutions ?? platform.Options.AccountConcurrency, platform.Options.AccountConcurrency);
         _concurrency = new SemaphoreSlim(Limit, Math.Max(Limit, 1));
@@ -36,6 +35,8 @@ internal sealed class LambdaFunction : IDisposable
     }
 
     public FunctionDefinition Definition { get; }
+
+    private TimeProvider Clock => _platform.Options.Clock;
 
     public DateTimeOffset Created { get; }
 
@@ -89,7 +90,7 @@ internal sealed class LambdaFunction : IDisposable
 
     private async Task<(InvocationOutcome, InvocationRecord)> RunAsync(string requestId, byte[] payload, CancellationToken cancellationToken)
     {
-        var started = DateTimeOffset.UtcNow;
+        var started = Clock.GetUtcNow();
         var environment = TakeIdle();
         var cold = false;
         double initMs = 0;
@@ -115,7 +116,7 @@ internal sealed class LambdaFunction : IDisposable
             environment = leased;
             cold = true;
             InvocationOutcome? initFailure;
-            var initStart = Stopwatch.GetTimestamp();
+            var initStart = Clock.GetTimestamp();
             try
             {
                 if (_disposed)
@@ -130,7 +131,7 @@ internal sealed class LambdaFunction : IDisposable
             {
                 _platform.InitDone();
             }
-            initMs = Stopwatch.GetElapsedTime(initStart).TotalMilliseconds;
+            initMs = Clock.GetElapsedTime(initStart).TotalMilliseconds;
             if (initFailure is not null)
             {
                 Log.Append($"INIT_REPORT Init Duration: {Ms(initMs)} ms\tPhase: init\tStatus: error\tError Type: {initFailure.ErrorType}", requestId, environment.LogStreamName);
@@ -141,16 +142,17 @@ internal sealed class LambdaFunction : IDisposable
 
         Log.Append($"START RequestId: {requestId} Version: $LATEST", requestId, environment.LogStreamName);
         var timeout = TimeSpan.FromSeconds(Definition.TimeoutSeconds);
-        var deadline = DateTimeOffset.UtcNow.Add(timeout).ToUnixTimeMilliseconds();
-        var traceId = $"Root=1-{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..40] + ";Parent=" + Guid.NewGuid().ToString("N")[..16] + ";Sampled=0";
+        var now = Clock.GetUtcNow();
+        var deadline = now.Add(timeout).ToUnixTimeMilliseconds();
+        var traceId = $"Root=1-{now.ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..40] + ";Parent=" + Guid.NewGuid().ToString("N")[..16] + ";Sampled=0";
         var pending = new PendingInvocation(requestId, payload, deadline, Definition.FunctionArn, traceId);
-        var invokeStart = Stopwatch.GetTimestamp();
+        var invokeStart = Clock.GetTimestamp();
         var outcome = await environment.InvokeAsync(pending, timeout, Definition.MemorySizeMb * 1024L * 1024L).ConfigureAwait(false);
-        var durationMs = Stopwatch.GetElapsedTime(invokeStart).TotalMilliseconds;
+        var durationMs = Clock.GetElapsedTime(invokeStart).TotalMilliseconds;
         var peak = environment.PeakMemoryBytes();
         if (outcome.ErrorType == "Sandbox.Timedout")
         {
-            Log.Append($"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ} {requestId} Task timed out after {timeout.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} seconds", requestId, environment.LogStreamName);
+            Log.Append($"{Clock.GetUtcNow():yyyy-MM-ddTHH:mm:ss.fffZ} {requestId} Task timed out after {timeout.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} seconds", requestId, environment.LogStreamName);
         }
         Log.Append($"END RequestId: {requestId}", requestId, environment.LogStreamName);
         var report = $"REPORT RequestId: {requestId}\tDuration: {Ms(durationMs)} ms\tBilled Duration: {Math.Ceiling(durationMs).ToString(CultureInfo.InvariantCulture)} ms\tMemory Size: {Definition.MemorySizeMb} MB\tMax Memory Used: {peak / (1024 * 1024)} MB";
@@ -187,7 +189,7 @@ internal sealed class LambdaFunction : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var id = $"{Definition.FunctionName}-{Interlocked.Increment(ref _environmentCounter).ToString(CultureInfo.InvariantCulture)}";
-        var stream = $"{DateTimeOffset.UtcNow:yyyy'/'MM'/'dd}/[$LATEST]{Guid.NewGuid():N}";
+        var stream = $"{Clock.GetUtcNow():yyyy'/'MM'/'dd}/[$LATEST]{Guid.NewGuid():N}";
         var environment = new ExecutionEnvironment(id, stream, Log.Append);
         lock (_idle)
         {
