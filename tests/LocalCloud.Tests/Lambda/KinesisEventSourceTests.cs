@@ -39,10 +39,9 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
         var function = await rig.CreateFlakyAsync();
         var stream = CreateStream();
         Put(stream, ("k", "a|ok"), ("k", "b|fail-once"), ("k", "c|fail-once"), ("k", "d|ok"));
-        Map(function, stream, batchSize: 10, reportItemFailures: true);
+        var mapping = Map(function, stream, batchSize: 10, reportItemFailures: true);
 
-        await Poll.UntilAsync(() => function.Records().Count >= 2 && LambdaRig.FlakyLines(function).Count >= 8, () => string.Join("|", LambdaRig.FlakyLines(function)));
-        await Task.Delay(200);
+        await CaughtUpAsync(mapping, function);
 
         Assert.Equal(["batch 4", "k a|ok", "k b|fail-once", "k c|fail-once", "k d|ok", "batch 3", "k b|fail-once", "k c|fail-once", "k d|ok"], LambdaRig.FlakyLines(function));
     }
@@ -143,14 +142,15 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
     {
         var function = await rig.CreateFlakyAsync();
         var stream = CreateStream();
-        Map(function, stream, batchSize: 10, window: 2, startingPosition: "LATEST");
+        var mapping = Map(function, stream, batchSize: 10, window: 2, startingPosition: "LATEST");
         for (var i = 1; i <= 3; i++)
         {
             Put(stream, ("k", i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            await Task.Delay(150);
+            // Each record read on its own before the next is put, so only the window can gather them.
+            await mapping.ReadUpToNowAsync().WaitAsync(LambdaRig.Wait);
         }
 
-        await Poll.UntilAsync(() => function.Records().Count >= 1, () => string.Join("|", LambdaRig.FlakyLines(function)));
+        await CaughtUpAsync(mapping, function);
 
         Assert.Equal(["batch 3", "k 1", "k 2", "k 3"], LambdaRig.FlakyLines(function));
     }
@@ -161,11 +161,10 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
         var function = await rig.CreateFlakyAsync();
         var stream = CreateStream();
         Put(stream, ("k", "before"));
-        Map(function, stream, batchSize: 10, startingPosition: "LATEST");
+        var mapping = Map(function, stream, batchSize: 10, startingPosition: "LATEST");
         Put(stream, ("k", "after"));
 
-        await Poll.UntilAsync(() => function.Records().Count >= 1, () => string.Join("|", LambdaRig.FlakyLines(function)));
-        await Task.Delay(200);
+        await CaughtUpAsync(mapping, function);
 
         Assert.Equal(["batch 1", "k after"], LambdaRig.FlakyLines(function));
     }
@@ -176,15 +175,12 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
         var function = await rig.CreateFlakyAsync();
         var stream = CreateStream();
         Put(stream, ("k", "before"));
-        await Task.Delay(50);
-        var from = DateTimeOffset.UtcNow;
-        await Task.Delay(50);
+        var from = rig.Kinesis.GetRecords(rig.Kinesis.GetShardIterator(stream, "shardId-000000000000", "TRIM_HORIZON", null, null), null).Records[0].ArrivalTime.AddMilliseconds(1);
+        await Poll.UntilAsync(() => rig.Clock.GetUtcNow() >= from, () => $"the clock to pass {from:O}");
         Put(stream, ("k", "after"));
-        rig.Lambda.CreateEventSourceMapping(new EventSourceMappingDefinition(
-            Guid.NewGuid().ToString(), function.Definition.FunctionName, stream.Arn, true, 10, null, "AT_TIMESTAMP", from, null, null, null, null, [], null, null));
+        var mapping = Map(function, stream, batchSize: 10, startingPosition: "AT_TIMESTAMP", at: from);
 
-        await Poll.UntilAsync(() => function.Records().Count >= 1, () => string.Join("|", LambdaRig.FlakyLines(function)));
-        await Task.Delay(200);
+        await CaughtUpAsync(mapping, function);
 
         Assert.Equal(["batch 1", "k after"], LambdaRig.FlakyLines(function));
     }
@@ -223,12 +219,11 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
         {
             Put(stream, keys.Select(k => (k, $"{n}")).ToArray());
         }
-        Map(function, stream, batchSize: 4);
+        var mapping = Map(function, stream, batchSize: 4);
         rig.Lambda.CreateEventSourceMapping(new EventSourceMappingDefinition(
             Guid.NewGuid().ToString(), idle.Definition.FunctionName, stream.Arn, false, 10, null, "TRIM_HORIZON", null, null, null, null, null, [], null, null));
 
-        await Poll.UntilAsync(() => LambdaRig.FlakyLines(function).Count(l => l.StartsWith("pk", StringComparison.Ordinal)) >= 60, () => string.Join("|", LambdaRig.FlakyLines(function)));
-        await Task.Delay(200);
+        await CaughtUpAsync(mapping, function);
 
         foreach (var key in keys)
         {
@@ -255,11 +250,28 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
     private void Put(KinesisStream stream, params (string Key, string Text)[] records) =>
         Assert.All(rig.Kinesis.PutRecords(stream, records.Select(r => new KinesisPutEntry(Encoding.UTF8.GetBytes(r.Text), r.Key, null)).ToList()), r => Assert.Null(r.ErrorCode));
 
-    private void Map(LambdaFunction function, KinesisStream stream, int batchSize, bool reportItemFailures = false, int? maxRetries = null, string? destination = null,
-        bool bisect = false, int? window = null, string startingPosition = "TRIM_HORIZON", int? parallelization = null) =>
+    private KinesisEventSource Map(LambdaFunction function, KinesisStream stream, int batchSize, bool reportItemFailures = false, int? maxRetries = null, string? destination = null,
+        bool bisect = false, int? window = null, string startingPosition = "TRIM_HORIZON", int? parallelization = null, DateTimeOffset? at = null)
+    {
+        var uuid = Guid.NewGuid().ToString();
         rig.Lambda.CreateEventSourceMapping(new EventSourceMappingDefinition(
-            Guid.NewGuid().ToString(), function.Definition.FunctionName, stream.Arn, true, batchSize, window, startingPosition, null, parallelization,
+            uuid, function.Definition.FunctionName, stream.Arn, true, batchSize, window, startingPosition, at, parallelization,
             bisect, maxRetries, null, reportItemFailures ? ["ReportBatchItemFailures"] : [], destination, null));
+        return (KinesisEventSource)rig.Lambda.Mapping(uuid);
+    }
+
+    /// <summary>Waits until the mapping has finished with every record put so far, so nothing more is invoked for them.</summary>
+    private static async Task CaughtUpAsync(KinesisEventSource mapping, LambdaFunction function)
+    {
+        try
+        {
+            await mapping.CaughtUpAsync().WaitAsync(LambdaRig.Wait);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"the mapping did not catch up within {LambdaRig.Wait}: {string.Join("|", LambdaRig.FlakyLines(function))}");
+        }
+    }
 
     private async Task<JsonElement> ReceiveOneAsync(string queueUrl)
     {

@@ -9,7 +9,7 @@ internal sealed partial class KinesisEventSource
     /// One of a shard's concurrent batches: gathers up to BatchSize records (waiting at most the batching
     /// window, and within the 6 MB invocation payload), then processes them before taking the next.
     /// </summary>
-    private sealed class LaneWorker(KinesisEventSource source, string shardId, ChannelReader<List<KinesisRecord>> lane)
+    private sealed class LaneWorker(KinesisEventSource source, string shardId, ChannelReader<List<KinesisRecord>> lane, ShardProgress progress)
     {
         private readonly Queue<KinesisRecord> _buffer = new();
 
@@ -26,6 +26,7 @@ internal sealed partial class KinesisEventSource
                 }
                 var batch = await GatherAsync(cancellationToken).ConfigureAwait(false);
                 await source.ProcessAsync(shardId, batch, cancellationToken).ConfigureAwait(false);
+                progress.Finished(batch.Count);
             }
         }
 

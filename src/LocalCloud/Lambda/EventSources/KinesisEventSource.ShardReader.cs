@@ -15,14 +15,16 @@ internal sealed partial class KinesisEventSource
         private readonly KinesisEventSource _source;
         private readonly KinesisShard _shard;
         private readonly Channel<List<KinesisRecord>>[] _lanes;
+        private readonly ShardProgress _progress;
         private string? _iterator;
         private string? _lastSequence;
 
-        public ShardReader(KinesisEventSource source, KinesisShard shard, Channel<List<KinesisRecord>>[] lanes)
+        public ShardReader(KinesisEventSource source, KinesisShard shard, Channel<List<KinesisRecord>>[] lanes, ShardProgress progress)
         {
             _source = source;
             _shard = shard;
             _lanes = lanes;
+            _progress = progress;
             // Taken now, so LATEST means "after the mapping was started", not "after the reader got going".
             _iterator = NewIterator();
         }
@@ -41,6 +43,7 @@ internal sealed partial class KinesisEventSource
             {
                 _iterator ??= NewIterator();
                 IReadOnlyList<KinesisRecord> records;
+                var latest = _progress.Latest;
                 try
                 {
                     (records, _iterator, _) = _source._kinesis.GetRecords(_iterator, 10000);
@@ -52,10 +55,13 @@ internal sealed partial class KinesisEventSource
                 }
                 if (records.Count == 0)
                 {
+                    _progress.Read(latest, 0);
                     await Task.Delay(_source.Service.Options.PollInterval, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
                 _lastSequence = records[^1].SequenceNumber;
+                // Counted before the lanes can see them, so the shard never looks finished in between.
+                _progress.Read(records[^1].Counter + 1, records.Count);
                 var chunks = new List<KinesisRecord>?[_lanes.Length];
                 foreach (var record in records)
                 {

@@ -18,6 +18,7 @@ internal sealed partial class KinesisEventSource : EventSourceMapping
     private readonly KinesisService _kinesis;
     private readonly KinesisStream _stream;
     private readonly FailureDestination? _destination;
+    private readonly Dictionary<string, ShardProgress> _progress;
 
     private KinesisEventSource(EventSourceMappingDefinition definition, LambdaFunction function, LambdaService service, KinesisService kinesis, KinesisStream stream, FailureDestination? destination)
         : base(definition, function, service)
@@ -25,6 +26,7 @@ internal sealed partial class KinesisEventSource : EventSourceMapping
         _kinesis = kinesis;
         _stream = stream;
         _destination = destination;
+        _progress = stream.Shards.ToDictionary(s => s.ShardId, s => new ShardProgress(s), StringComparer.Ordinal);
     }
 
     public int BatchSize => Definition.BatchSize ?? 100;
@@ -96,11 +98,12 @@ internal sealed partial class KinesisEventSource : EventSourceMapping
         foreach (var shard in _stream.Shards)
         {
             var lanes = Enumerable.Range(0, Parallelization).Select(_ => Channel.CreateBounded<List<KinesisRecord>>(64)).ToArray();
-            var reader = new ShardReader(this, shard, lanes);
+            var progress = _progress[shard.ShardId];
+            var reader = new ShardReader(this, shard, lanes, progress);
             yield return Loop(reader.RunAsync);
             foreach (var lane in lanes)
             {
-                var worker = new LaneWorker(this, shard.ShardId, lane.Reader);
+                var worker = new LaneWorker(this, shard.ShardId, lane.Reader, progress);
                 yield return Loop(worker.RunAsync);
             }
         }

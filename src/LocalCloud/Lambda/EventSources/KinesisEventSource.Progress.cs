@@ -1,0 +1,73 @@
+using Sluice.LocalCloud.Kinesis;
+
+namespace Sluice.LocalCloud.Lambda.EventSources;
+
+internal sealed partial class KinesisEventSource
+{
+    /// <summary>
+    /// Completes once the mapping has read every shard up to the records it held when this was called,
+    /// and finished with each of them (delivered, or given up after retries), so a caller can tell that
+    /// nothing more will be invoked for what it put, without waiting for an arbitrary time.
+    /// </summary>
+    public Task CaughtUpAsync() => Task.WhenAll(_progress.Values.Select(p => p.WhenAsync(finished: true)));
+
+    /// <summary>Completes once every shard has been read up to the records it held when this was called (they may still be in a batch).</summary>
+    public Task ReadUpToNowAsync() => Task.WhenAll(_progress.Values.Select(p => p.WhenAsync(finished: false)));
+
+    /// <summary>How far the reader of one shard has read, and how many of the records it handed on are not finished.</summary>
+    private sealed class ShardProgress(KinesisShard shard)
+    {
+        private readonly Lock _gate = new();
+        private readonly List<(long Target, bool Finished, TaskCompletionSource Done)> _waiters = [];
+        private long _readTo;
+        private long _pending;
+
+        /// <summary>The counter the shard's next record will have; read before GetRecords so an empty answer proves the reader is past it.</summary>
+        public long Latest => shard.LatestCounterPlusOne;
+
+        /// <summary>The reader read up to (not including) <paramref name="readTo"/> and handed on <paramref name="handed"/> records.</summary>
+        public void Read(long readTo, int handed)
+        {
+            lock (_gate)
+            {
+                _readTo = Math.Max(_readTo, readTo);
+                _pending += handed;
+                Release();
+            }
+        }
+
+        /// <summary>A lane finished with <paramref name="count"/> records.</summary>
+        public void Finished(int count)
+        {
+            lock (_gate)
+            {
+                _pending -= count;
+                Release();
+            }
+        }
+
+        public Task WhenAsync(bool finished)
+        {
+            lock (_gate)
+            {
+                var waiter = (shard.LatestCounterPlusOne, finished, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                _waiters.Add(waiter);
+                Release();
+                return waiter.Item3.Task;
+            }
+        }
+
+        private void Release()
+        {
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                var (target, finished, done) = _waiters[i];
+                if (_readTo >= target && (!finished || _pending == 0))
+                {
+                    done.TrySetResult();
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+}
