@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Sluice.LocalCloud.Lambda.Runtime;
 
 namespace Sluice.LocalCloud.Lambda;
 
@@ -11,7 +10,7 @@ namespace Sluice.LocalCloud.Lambda;
 /// </summary>
 internal sealed partial class LambdaService
 {
-    private readonly Channel<(LambdaFunction Function, byte[] Payload)> _asyncQueue = Channel.CreateUnbounded<(LambdaFunction, byte[])>();
+    private readonly Channel<(Target Target, byte[] Payload)> _asyncQueue = Channel.CreateUnbounded<(Target, byte[])>();
     private readonly List<Task> _asyncRuns = [];
     private Task? _asyncDispatcher;
 
@@ -22,16 +21,16 @@ internal sealed partial class LambdaService
         {
             throw new InvalidOperationException("The Lambda service has not been started");
         }
-        _asyncQueue.Writer.TryWrite((Function(function), payload));
+        _asyncQueue.Writer.TryWrite((Resolve(function), payload));
     }
 
     private void StartAsyncDispatcher() => _asyncDispatcher = Task.Run(async () =>
     {
         try
         {
-            await foreach (var (function, payload) in _asyncQueue.Reader.ReadAllAsync(Stopping).ConfigureAwait(false))
+            await foreach (var (target, payload) in _asyncQueue.Reader.ReadAllAsync(Stopping).ConfigureAwait(false))
             {
-                var run = RunEventAsync(function, payload);
+                var run = RunEventAsync(target, payload);
                 lock (_asyncRuns)
                 {
                     _asyncRuns.RemoveAll(t => t.IsCompleted);
@@ -44,21 +43,21 @@ internal sealed partial class LambdaService
         }
     });
 
-    private async Task RunEventAsync(LambdaFunction function, byte[] payload)
+    private async Task RunEventAsync(Target target, byte[] payload)
     {
         try
         {
             var delays = Options.AsyncRetryDelays;
             for (var attempt = 0; ; attempt++)
             {
-                var (outcome, record) = await function.InvokeAsync(payload, waitForCapacity: true, Stopping).ConfigureAwait(false);
+                var (outcome, record) = await target.Function.InvokeAsync(payload, waitForCapacity: true, Stopping, target.InvokedArn).ConfigureAwait(false);
                 if (!outcome.IsError)
                 {
                     return;
                 }
                 if (attempt >= delays.Count)
                 {
-                    function.Log.Append($"Asynchronous invocation {record.RequestId} discarded after {attempt + 1} attempts: {outcome.ErrorType}", record.RequestId);
+                    target.Function.Log.Append($"Asynchronous invocation {record.RequestId} discarded after {attempt + 1} attempts: {outcome.ErrorType}", record.RequestId);
                     return;
                 }
                 await Task.Delay(delays[attempt], Stopping).ConfigureAwait(false);

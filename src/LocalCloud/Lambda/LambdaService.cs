@@ -21,6 +21,8 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
     private readonly Func<string, RegionalServices.Services> _regions;
     private bool _started;
 
+    internal bool Started => _started;
+
     public LambdaService(LambdaOptions options, Func<string, RegionalServices.Services> regions, Func<string> endpoint)
     {
         Options = options;
@@ -93,7 +95,7 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
         ArgumentNullException.ThrowIfNull(function);
         var current = Function(function.FunctionName);
         Validate(function);
-        var updated = new LambdaFunction(function, Platform, current.Created);
+        var updated = new LambdaFunction(function, Platform, current.Created, current);
         if (!_functions.TryUpdate(function.FunctionName, updated, current))
         {
             updated.Dispose();
@@ -108,6 +110,13 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
         if (_functions.TryRemove(functionName, out var function))
         {
             function.RetireWhenIdle();
+        }
+        if (_versions.TryRemove(functionName, out var versions))
+        {
+            lock (versions)
+            {
+                versions.Published.ForEach(v => v.RetireWhenIdle());
+            }
         }
     }
 
@@ -148,33 +157,11 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
         }
     }
 
-    /// <summary>The function by name, <c>name:$LATEST</c>, or ARN.</summary>
-    public LambdaFunction Function(string nameOrArn)
-    {
-        var name = nameOrArn;
-        string? qualifier = null;
-        if (name.StartsWith("arn:", StringComparison.Ordinal))
-        {
-            var parts = name.Split(':');
-            if (parts.Length is < 7 or > 8 || parts[2] != "lambda" || parts[5] != "function")
-            {
-                throw LambdaErrors.InvalidParameter($"1 validation error detected: Value '{nameOrArn}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{{2}}(-gov)?-[a-z]+-\\d{{1}}:)?(\\d{{12}}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?");
-            }
-            name = parts[6];
-            qualifier = parts.Length == 8 ? parts[7] : null;
-        }
-        else if (name.IndexOf(':', StringComparison.Ordinal) is var colon and > 0)
-        {
-            qualifier = name[(colon + 1)..];
-            name = name[..colon];
-        }
-        var arn = $"arn:aws:lambda:{Options.Region}:{Options.AccountId}:function:{name}";
-        if (qualifier is not null && qualifier != "$LATEST")
-        {
-            throw LambdaErrors.FunctionNotFound(arn + ":" + qualifier);
-        }
-        return _functions.TryGetValue(name, out var function) ? function : throw LambdaErrors.FunctionNotFound(arn);
-    }
+    /// <summary>
+    /// The function by name, <c>name:qualifier</c> or ARN: <c>$LATEST</c>, a published version, or the
+    /// version an alias names (its own, not the one its routing may pick for an invocation).
+    /// </summary>
+    public LambdaFunction Function(string nameOrArn) => Resolve(nameOrArn, route: false).Function;
 
     /// <summary>Invoke as the Step Functions engine calls it (AslEngineOptions.LambdaInvoker).</summary>
     public Sluice.Asl.Resources.ILambdaInvoker Invoker => new LambdaInvoker(this);
@@ -195,7 +182,8 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
         {
             throw new InvalidOperationException("The Lambda service has not been started");
         }
-        return Function(function).InvokeAsync(payload, waitForCapacity, cancellationToken);
+        var target = Resolve(function);
+        return target.Function.InvokeAsync(payload, waitForCapacity, cancellationToken, target.InvokedArn);
     }
 
     public async ValueTask DisposeAsync()
@@ -209,6 +197,13 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
         foreach (var function in _functions.Values)
         {
             function.Dispose();
+        }
+        foreach (var versions in _versions.Values)
+        {
+            lock (versions)
+            {
+                versions.Published.ForEach(v => v.Dispose());
+            }
         }
         foreach (var mapping in _mappings.Values)
         {

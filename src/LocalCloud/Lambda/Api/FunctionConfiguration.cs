@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Sluice.LocalCloud.Lambda.Runtime;
 
@@ -8,23 +7,24 @@ namespace Sluice.LocalCloud.Lambda.Api;
 /// <summary>A function's <c>FunctionConfiguration</c>, as GetFunction and ListFunctions answer it.</summary>
 internal static class FunctionConfiguration
 {
-    public static void Write(Utf8JsonWriter w, LambdaFunction function)
+    /// <param name="listed">As ListVersionsByFunction lists it: <c>$LATEST</c> with its qualified ARN too.</param>
+    public static void Write(Utf8JsonWriter w, LambdaFunction function, bool listed = false)
     {
         var d = function.Definition;
         var (size, sha) = Code(function);
         w.WriteStartObject();
         w.WriteString("FunctionName", d.FunctionName);
-        w.WriteString("FunctionArn", d.FunctionArn);
+        w.WriteString("FunctionArn", listed ? $"{d.FunctionArn}:{function.Version}" : function.Arn);
         w.WriteString("Runtime", d.Runtime);
         w.WriteString("Role", d.RoleArn);
         w.WriteString("Handler", d.Handler);
         w.WriteNumber("CodeSize", size);
-        w.WriteString("Description", "");
+        w.WriteString("Description", function.Description);
         w.WriteNumber("Timeout", d.TimeoutSeconds);
         w.WriteNumber("MemorySize", d.MemorySizeMb);
         w.WriteString("LastModified", function.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture));
         w.WriteString("CodeSha256", sha);
-        w.WriteString("Version", "$LATEST");
+        w.WriteString("Version", function.Version);
         w.WriteStartObject("Environment");
         w.WriteStartObject("Variables");
         foreach (var (key, value) in d.Environment)
@@ -36,7 +36,7 @@ internal static class FunctionConfiguration
         w.WriteStartObject("TracingConfig");
         w.WriteString("Mode", "PassThrough");
         w.WriteEndObject();
-        w.WriteString("RevisionId", DeterministicGuid(d.FunctionArn + function.Created.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)));
+        w.WriteString("RevisionId", LambdaService.RevisionId(function));
         w.WriteString("State", "Active");
         w.WriteString("LastUpdateStatus", "Successful");
         w.WriteString("PackageType", "Zip");
@@ -60,14 +60,7 @@ internal static class FunctionConfiguration
     /// <summary>Size and SHA-256 of the published bootstrap; zero and empty until it is published.</summary>
     private static (long Size, string Sha256) Code(LambdaFunction function)
     {
-        if (!function.Bootstrap.IsCompletedSuccessfully || !File.Exists(function.Bootstrap.Result))
-        {
-            return (0, "");
-        }
-        using var stream = File.OpenRead(function.Bootstrap.Result);
-        return (stream.Length, Convert.ToBase64String(SHA256.HashData(stream)));
+        var sha = LambdaService.CodeSha256(function);
+        return (sha.Length == 0 ? 0 : new FileInfo(function.Bootstrap.Result).Length, sha);
     }
-
-    private static string DeterministicGuid(string text) =>
-        new Guid(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 16)).ToString();
 }

@@ -8,7 +8,8 @@ namespace Sluice.LocalCloud.Lambda.Api;
 
 /// <summary>
 /// The Lambda REST API (2015-03-31) the AWS CLI and SDKs call: Invoke, GetFunction,
-/// GetFunctionConfiguration, ListFunctions, ListEventSourceMappings, GetEventSourceMapping; and the
+/// GetFunctionConfiguration, ListFunctions, DeleteFunction, the version and alias calls,
+/// ListEventSourceMappings, GetEventSourceMapping; and the
 /// local cloud's own read-outs of each function's log lines and invocation records.
 /// </summary>
 internal sealed class LambdaRestApi(LambdaService lambda)
@@ -73,21 +74,33 @@ internal sealed class LambdaRestApi(LambdaService lambda)
         if (path.StartsWith(Functions + "/", StringComparison.Ordinal) && segments.Length >= 3)
         {
             var name = segments[2];
-            if (request.Query["Qualifier"].ToString() is { Length: > 0 } qualifier)
+            var method = request.Method;
+            switch (segments.Length, segments.Length > 3 ? segments[3] : null)
             {
-                name += ":" + qualifier;
+                case (4, "versions"):
+                    await VersionsAsync(context, name, requestId).ConfigureAwait(false);
+                    return;
+                case (4, "aliases") or (5, "aliases"):
+                    await AliasesAsync(context, name, segments.Length == 5 ? segments[4] : null, requestId).ConfigureAwait(false);
+                    return;
             }
-            var function = lambda.Function(name);
-            switch (segments.Length, get, segments.Length > 3 ? segments[3] : null)
+            var qualifier = request.Query["Qualifier"].ToString();
+            var qualified = qualifier.Length > 0 ? name + ":" + qualifier : name;
+            switch (segments.Length, method, segments.Length > 3 ? segments[3] : null)
             {
-                case (3, true, _):
-                    await JsonAsync(context, 200, requestId, w => GetFunction(w, function)).ConfigureAwait(false);
+                case (3, "GET", _):
+                    await JsonAsync(context, 200, requestId, w => GetFunction(w, lambda.Function(qualified))).ConfigureAwait(false);
                     return;
-                case (4, true, "configuration"):
-                    await JsonAsync(context, 200, requestId, w => FunctionConfiguration.Write(w, function)).ConfigureAwait(false);
+                case (3, "DELETE", _):
+                    DeleteFunction(name, qualifier);
+                    context.Response.StatusCode = 204;
+                    context.Response.Headers["x-amzn-RequestId"] = requestId;
                     return;
-                case (4, false, "invocations") when HttpMethods.IsPost(request.Method):
-                    await InvokeAsync(context, function, requestId).ConfigureAwait(false);
+                case (4, "GET", "configuration"):
+                    await JsonAsync(context, 200, requestId, w => FunctionConfiguration.Write(w, lambda.Function(qualified))).ConfigureAwait(false);
+                    return;
+                case (4, "POST", "invocations"):
+                    await InvokeAsync(context, lambda.Resolve(qualified), requestId).ConfigureAwait(false);
                     return;
             }
         }
@@ -95,7 +108,9 @@ internal sealed class LambdaRestApi(LambdaService lambda)
         {
             var functionFilter = request.Query["FunctionName"].ToString();
             var sourceFilter = request.Query["EventSourceArn"].ToString();
+            // A qualified name lists the mappings of that version or alias; a plain one, every mapping of the function.
             var functionArn = functionFilter.Length > 0 ? lambda.Function(functionFilter).Definition.FunctionArn : null;
+            var qualifiedFilter = functionFilter.Length > 0 && lambda.QualifiedArn(functionFilter) is var q && q != functionArn ? q : null;
             await JsonAsync(context, 200, requestId, w =>
             {
                 w.WriteStartObject();
@@ -103,6 +118,7 @@ internal sealed class LambdaRestApi(LambdaService lambda)
                 foreach (var m in lambda.Mappings())
                 {
                     if ((functionArn is null || m.Function.Definition.FunctionArn == functionArn)
+                        && (qualifiedFilter is null || m.FunctionArn == qualifiedFilter)
                         && (sourceFilter.Length == 0 || m.Definition.EventSourceArn == sourceFilter))
                     {
                         m.WriteConfiguration(w);
@@ -120,6 +136,187 @@ internal sealed class LambdaRestApi(LambdaService lambda)
             return;
         }
         throw new AwsServiceException("UnknownOperationException", $"Unknown operation {request.Method} {path}", 404);
+    }
+
+    /// <summary>PublishVersion (POST) and ListVersionsByFunction (GET) on <c>functions/{name}/versions</c>.</summary>
+    private async Task VersionsAsync(HttpContext context, string name, string requestId)
+    {
+        var request = context.Request;
+        if (HttpMethods.IsPost(request.Method))
+        {
+            using var body = await BodyAsync(context).ConfigureAwait(false);
+            var input = new JsonInput(body.RootElement);
+            var published = lambda.PublishVersion(name, input.String("CodeSha256"), input.String("Description"), input.String("RevisionId"));
+            await JsonAsync(context, 201, requestId, w => FunctionConfiguration.Write(w, published)).ConfigureAwait(false);
+            return;
+        }
+        RequireMethod(request, "GET");
+        var versions = lambda.Versions(name);
+        await PageAsync(context, requestId, "Versions", versions, (w, v) => FunctionConfiguration.Write(w, v, listed: true), 50).ConfigureAwait(false);
+    }
+
+    /// <summary>CreateAlias, ListAliases, GetAlias, UpdateAlias and DeleteAlias on <c>functions/{name}/aliases[/{alias}]</c>.</summary>
+    private async Task AliasesAsync(HttpContext context, string name, string? alias, string requestId)
+    {
+        var request = context.Request;
+        switch (alias, request.Method)
+        {
+            case (null, "POST"):
+                {
+                    using var body = await BodyAsync(context).ConfigureAwait(false);
+                    var input = new JsonInput(body.RootElement);
+                    var created = lambda.CreateAlias(name,
+                        input.String("Name") ?? throw Missing("name"),
+                        input.String("FunctionVersion") ?? throw Missing("functionVersion"),
+                        input.String("Description"),
+                        Weights(input));
+                    await JsonAsync(context, 201, requestId, w => WriteAlias(w, created)).ConfigureAwait(false);
+                    return;
+                }
+            case (null, "GET"):
+                {
+                    var version = request.Query["FunctionVersion"].ToString();
+                    var aliases = lambda.Aliases(name, version.Length > 0 ? version : null);
+                    await PageAsync(context, requestId, "Aliases", aliases, WriteAlias, 50).ConfigureAwait(false);
+                    return;
+                }
+            case ({ } one, "GET"):
+                {
+                    var found = lambda.GetAlias(name, one);
+                    await JsonAsync(context, 200, requestId, w => WriteAlias(w, found)).ConfigureAwait(false);
+                    return;
+                }
+            case ({ } one, "PUT"):
+                {
+                    using var body = await BodyAsync(context).ConfigureAwait(false);
+                    var input = new JsonInput(body.RootElement);
+                    var updated = lambda.UpdateAlias(name, one, input.String("FunctionVersion"), input.String("Description"), Weights(input), input.String("RevisionId"));
+                    await JsonAsync(context, 200, requestId, w => WriteAlias(w, updated)).ConfigureAwait(false);
+                    return;
+                }
+            case ({ } one, "DELETE"):
+                lambda.DeleteAlias(name, one);
+                context.Response.StatusCode = 204;
+                context.Response.Headers["x-amzn-RequestId"] = requestId;
+                return;
+            default:
+                throw new AwsServiceException("UnknownOperationException", $"Unknown operation {request.Method} {request.Path}", 404);
+        }
+    }
+
+    /// <summary>DeleteFunction: with a version number, that version; without a qualifier, the function with its versions and aliases.</summary>
+    private void DeleteFunction(string name, string qualifier)
+    {
+        var function = lambda.Function(name);
+        switch (qualifier)
+        {
+            case "":
+                lambda.DeleteFunction(function.Definition.FunctionName);
+                return;
+            case LambdaFunction.Latest:
+                throw LambdaErrors.InvalidParameter("$LATEST version cannot be deleted without deleting the function.");
+            default:
+                if (!qualifier.All(char.IsAsciiDigit))
+                {
+                    throw LambdaErrors.InvalidParameter("Deletion of aliases is not currently supported.");
+                }
+                lambda.DeleteVersion(function.Definition.FunctionName, qualifier);
+                return;
+        }
+    }
+
+    private static AwsServiceException Missing(string member) =>
+        LambdaErrors.InvalidParameter($"1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null");
+
+    private static void RequireMethod(HttpRequest request, string method)
+    {
+        if (request.Method != method)
+        {
+            throw new AwsServiceException("UnknownOperationException", $"Unknown operation {request.Method} {request.Path}", 404);
+        }
+    }
+
+    /// <summary>RoutingConfig.AdditionalVersionWeights: null when RoutingConfig is absent, empty when it is given without weights.</summary>
+    private static Dictionary<string, double>? Weights(JsonInput input)
+    {
+        if (input.Object("RoutingConfig") is not { } routing)
+        {
+            return null;
+        }
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (routing.Object("AdditionalVersionWeights") is { } map)
+        {
+            foreach (var entry in map.Element.EnumerateObject())
+            {
+                if (entry.Value.ValueKind != JsonValueKind.Number)
+                {
+                    throw new AwsServiceException("SerializationException", $"Expected a number for AdditionalVersionWeights.{entry.Name}", 400);
+                }
+                weights[entry.Name] = entry.Value.GetDouble();
+            }
+        }
+        return weights;
+    }
+
+    private static void WriteAlias(Utf8JsonWriter w, FunctionAlias alias)
+    {
+        w.WriteStartObject();
+        w.WriteString("AliasArn", alias.Arn);
+        w.WriteString("Name", alias.Name);
+        w.WriteString("FunctionVersion", alias.FunctionVersion);
+        w.WriteString("Description", alias.Description);
+        if (alias.AdditionalVersion is { } extra)
+        {
+            w.WriteStartObject("RoutingConfig");
+            w.WriteStartObject("AdditionalVersionWeights");
+            w.WriteNumber(extra, alias.AdditionalWeight);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        w.WriteString("RevisionId", alias.RevisionId);
+        w.WriteEndObject();
+    }
+
+    /// <summary>A Marker/MaxItems page of a list, with NextMarker when more follow.</summary>
+    private static Task PageAsync<T>(HttpContext context, string requestId, string member, IReadOnlyList<T> items, Action<Utf8JsonWriter, T> write, int defaultMax)
+    {
+        var query = context.Request.Query;
+        var max = defaultMax;
+        if (query["MaxItems"].ToString() is { Length: > 0 } maxText
+            && (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out max) || max is < 1 or > 10000))
+        {
+            throw LambdaErrors.InvalidParameter($"1 validation error detected: Value '{maxText}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 10000");
+        }
+        var start = 0;
+        if (query["Marker"].ToString() is { Length: > 0 } marker
+            && (!int.TryParse(marker, NumberStyles.None, CultureInfo.InvariantCulture, out start) || start > items.Count))
+        {
+            throw LambdaErrors.InvalidParameter($"Invalid marker: {marker}");
+        }
+        var page = items.Skip(start).Take(max).ToList();
+        var next = start + page.Count < items.Count ? (start + page.Count).ToString(CultureInfo.InvariantCulture) : null;
+        return JsonAsync(context, 200, requestId, w =>
+        {
+            w.WriteStartObject();
+            if (next is not null)
+            {
+                w.WriteString("NextMarker", next);
+            }
+            w.WriteStartArray(member);
+            foreach (var item in page)
+            {
+                write(w, item);
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+    }
+
+    private static async Task<JsonDocument> BodyAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+        return JsonInput.ParseDocument(buffer.ToArray());
     }
 
     private static void GetFunction(Utf8JsonWriter w, LambdaFunction function)
@@ -140,8 +337,9 @@ internal sealed class LambdaRestApi(LambdaService lambda)
         w.WriteEndObject();
     }
 
-    private async Task InvokeAsync(HttpContext context, LambdaFunction function, string requestId)
+    private async Task InvokeAsync(HttpContext context, LambdaService.Target target, string requestId)
     {
+        var function = target.Function;
         var request = context.Request;
         var type = request.Headers["X-Amz-Invocation-Type"].ToString() is { Length: > 0 } t ? t : "RequestResponse";
         var tail = request.Headers["X-Amz-Log-Type"].ToString() == "Tail";
@@ -169,7 +367,7 @@ internal sealed class LambdaRestApi(LambdaService lambda)
                 response.Headers["x-amzn-RequestId"] = requestId;
                 return;
             case "Event":
-                lambda.InvokeAsyncEvent(function.Definition.FunctionArn, payload);
+                lambda.InvokeAsyncEvent(target.InvokedArn, payload);
                 response.StatusCode = 202;
                 response.Headers["x-amzn-RequestId"] = requestId;
                 response.ContentLength = 0;
@@ -179,11 +377,15 @@ internal sealed class LambdaRestApi(LambdaService lambda)
             default:
                 throw new AwsServiceException("InvalidParameterValueException", $"1 validation error detected: Value '{type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]");
         }
-        var (outcome, record) = await lambda.InvokeAsync(function.Definition.FunctionArn, payload, waitForCapacity: false, context.RequestAborted).ConfigureAwait(false);
+        if (!lambda.Started)
+        {
+            throw new InvalidOperationException("The Lambda service has not been started");
+        }
+        var (outcome, record) = await function.InvokeAsync(payload, waitForCapacity: false, context.RequestAborted, target.InvokedArn).ConfigureAwait(false);
         response.StatusCode = 200;
         response.ContentType = "application/json";
         response.Headers["x-amzn-RequestId"] = record.RequestId;
-        response.Headers["X-Amz-Executed-Version"] = "$LATEST";
+        response.Headers["X-Amz-Executed-Version"] = function.Version;
         if (outcome.IsError)
         {
             response.Headers["X-Amz-Function-Error"] = "Unhandled";
@@ -221,6 +423,7 @@ internal sealed class LambdaRestApi(LambdaService lambda)
             {
                 w.WriteStartObject();
                 w.WriteString("RequestId", r.RequestId);
+                w.WriteString("Version", r.Version);
                 w.WriteString("Started", r.Started);
                 w.WriteBoolean("ColdStart", r.ColdStart);
                 w.WriteNumber("InitDurationMs", Math.Round(r.InitDurationMs, 3));

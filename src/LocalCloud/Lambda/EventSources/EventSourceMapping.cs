@@ -14,8 +14,42 @@ internal abstract class EventSourceMapping(EventSourceMappingDefinition definiti
     /// <summary>Replaced by UpdateEventSourceMapping; pollers read it for every batch.</summary>
     public EventSourceMappingDefinition Definition { get; private set; } = definition;
 
-    /// <summary>The function by name at each batch, so a function updated in place gets the next batch.</summary>
-    public LambdaFunction Function => Service.TryFunction(Definition.FunctionName) ?? _created;
+    /// <summary>The function by name at each batch, so a function updated in place gets the next batch; for an alias, the version it names.</summary>
+    public LambdaFunction Function
+    {
+        get
+        {
+            try
+            {
+                return Service.Function(Definition.FunctionName);
+            }
+            catch (Protocol.AwsServiceException)
+            {
+                return _created;
+            }
+        }
+    }
+
+    /// <summary>The function, version or alias ARN the mapping invokes, as GetEventSourceMapping names it.</summary>
+    public string FunctionArn => Service.QualifiedArn(Definition.FunctionName);
+
+    /// <summary>
+    /// One invocation of what the mapping names, resolved now: an alias's weights pick the version
+    /// per batch, as Lambda's pollers invoke through the alias.
+    /// </summary>
+    protected Task<(InvocationOutcome Outcome, InvocationRecord Record)> InvokeFunctionAsync(byte[] payload, CancellationToken cancellationToken)
+    {
+        LambdaService.Target target;
+        try
+        {
+            target = Service.Resolve(Definition.FunctionName);
+        }
+        catch (Protocol.AwsServiceException)
+        {
+            target = new LambdaService.Target(_created, _created.Arn, null);
+        }
+        return target.Function.InvokeAsync(payload, waitForCapacity: true, cancellationToken, target.InvokedArn);
+    }
 
     protected LambdaService Service { get; } = service;
 
@@ -124,7 +158,7 @@ internal abstract class EventSourceMapping(EventSourceMappingDefinition definiti
     {
         w.WriteString("EventSourceArn", Definition.EventSourceArn);
         w.WriteString("EventSourceMappingArn", Arn);
-        w.WriteString("FunctionArn", Function.Definition.FunctionArn);
+        w.WriteString("FunctionArn", FunctionArn);
         w.WriteStartArray("FunctionResponseTypes");
         foreach (var type in Definition.FunctionResponseTypes)
         {

@@ -27,7 +27,7 @@ internal sealed partial class KinesisEventSource
             }
 
             var payload = EventPayloads.Kinesis(batch, shardId, _stream.Arn, EventSourceArn.Region(_stream.Arn), Function.Definition.RoleArn);
-            var (outcome, record) = await Function.InvokeAsync(payload, waitForCapacity: true, cancellationToken).ConfigureAwait(false);
+            var (outcome, record) = await InvokeFunctionAsync(payload, cancellationToken).ConfigureAwait(false);
             invokes++;
             lastRequestId = record.RequestId;
             string? functionError = null;

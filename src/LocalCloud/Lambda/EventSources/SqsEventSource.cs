@@ -109,7 +109,7 @@ internal sealed class SqsEventSource : EventSourceMapping
     private async Task InvokeAsync(List<SqsReceivedMessage> batch, CancellationToken cancellationToken)
     {
         var payload = EventPayloads.Sqs(batch, _queue.Arn, EventSourceArn.Region(_queue.Arn));
-        var (outcome, _) = await Function.InvokeAsync(payload, waitForCapacity: true, cancellationToken).ConfigureAwait(false);
+        var (outcome, _) = await InvokeFunctionAsync(payload, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<string>? failed;
         if (outcome.IsError)
         {

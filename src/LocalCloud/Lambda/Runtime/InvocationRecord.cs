@@ -2,11 +2,12 @@ namespace Sluice.LocalCloud.Lambda.Runtime;
 
 /// <summary>
 /// What Lambda's REPORT line says about one invocation: its duration, the init duration of a cold
-/// start, the environment's peak memory, and how it ended (null error type: success).
+/// start, the environment's peak memory, the version that ran, and how it ended (null error type: success).
 /// </summary>
 internal sealed record InvocationRecord(
     string RequestId,
     string FunctionName,
+    string Version,
     DateTimeOffset Started,
     bool ColdStart,
     double InitDurationMs,

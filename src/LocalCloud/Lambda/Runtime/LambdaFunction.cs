@@ -15,26 +15,53 @@ internal sealed class LambdaFunction : IDisposable
     private readonly Stack<ExecutionEnvironment> _idle = new();
     private readonly HashSet<ExecutionEnvironment> _all = [];
     private readonly SemaphoreSlim _concurrency;
-    private readonly Queue<InvocationRecord> _records = new();
+    private readonly Queue<InvocationRecord> _records;
     private int _environmentCounter;
     private bool _disposed;
 
-    public LambdaFunction(FunctionDefinition definition, LambdaPlatform platform, DateTimeOffset created)
+    public const string Latest = "$LATEST";
+
+    /// <summary>
+    /// A function's <c>$LATEST</c>, or one of its published versions. <paramref name="predecessor"/> is
+    /// the <c>$LATEST</c> this one replaces (an update) or copies (a published version): the function's
+    /// log and invocation records carry on across both, as its log group does on AWS, and a published
+    /// version runs exactly the code its <c>$LATEST</c> had.
+    /// </summary>
+    public LambdaFunction(FunctionDefinition definition, LambdaPlatform platform, DateTimeOffset created, LambdaFunction? predecessor = null, string version = Latest, string description = "")
     {
         Definition = definition;
         _platform = platform;
         Created = created;
+        Version = version;
+        Description = description;
         var logs = platform.Logs;
-        Log = new FunctionLog(platform.Options.LogLinesPerFunction, platform.Options.Clock,
-            logs is null ? null : (time, stream, text) => logs.Append(definition.LogGroupName, stream, time, text));
+        Log = predecessor is not null && predecessor.Definition.LogGroupName == definition.LogGroupName
+            ? predecessor.Log
+            : new FunctionLog(platform.Options.LogLinesPerFunction, platform.Options.Clock,
+                logs is null ? null : (time, stream, text) => logs.Append(definition.LogGroupName, stream, time, text));
+        _records = predecessor?._records ?? new Queue<InvocationRecord>();
         Limit = Math.Min(definition.ReservedConcurrentExecutions ?? platform.Options.AccountConcurrency, platform.Options.AccountConcurrency);
         _concurrency = new SemaphoreSlim(Limit, Math.Max(Limit, 1));
+        if (version != Latest && predecessor is not null)
+        {
+            Bootstrap = predecessor.Bootstrap;
+            return;
+        }
         // Publish in the background now, so the first invocation rarely waits for the compiler.
         Bootstrap = platform.Artifacts.BootstrapAsync(definition.ProjectDirectory);
         Bootstrap.ContinueWith(static _ => { }, TaskScheduler.Default);
     }
 
     public FunctionDefinition Definition { get; }
+
+    /// <summary><c>$LATEST</c>, or the number of a published version.</summary>
+    public string Version { get; }
+
+    /// <summary>A published version's description (PublishVersion's), empty for <c>$LATEST</c>.</summary>
+    public string Description { get; }
+
+    /// <summary>The function's ARN for <c>$LATEST</c>, the version's qualified ARN otherwise, as GetFunction answers them.</summary>
+    public string Arn => Version == Latest ? Definition.FunctionArn : $"{Definition.FunctionArn}:{Version}";
 
     private TimeProvider Clock => _platform.Options.Clock;
 
@@ -67,7 +94,7 @@ internal sealed class LambdaFunction : IDisposable
     /// Invokes once. With <paramref name="waitForCapacity"/> false a call beyond the concurrency limit
     /// is throttled (TooManyRequestsException), as a synchronous Invoke is; event sources wait instead.
     /// </summary>
-    public async Task<(InvocationOutcome Outcome, InvocationRecord Record)> InvokeAsync(byte[] payload, bool waitForCapacity, CancellationToken cancellationToken)
+    public async Task<(InvocationOutcome Outcome, InvocationRecord Record)> InvokeAsync(byte[] payload, bool waitForCapacity, CancellationToken cancellationToken, string? invokedArn = null)
     {
         var requestId = Guid.NewGuid().ToString();
         if (waitForCapacity)
@@ -80,7 +107,7 @@ internal sealed class LambdaFunction : IDisposable
         }
         try
         {
-            return await RunAsync(requestId, payload, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(requestId, payload, invokedArn ?? Definition.FunctionArn, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -88,7 +115,7 @@ internal sealed class LambdaFunction : IDisposable
         }
     }
 
-    private async Task<(InvocationOutcome, InvocationRecord)> RunAsync(string requestId, byte[] payload, CancellationToken cancellationToken)
+    private async Task<(InvocationOutcome, InvocationRecord)> RunAsync(string requestId, byte[] payload, string invokedArn, CancellationToken cancellationToken)
     {
         var started = Clock.GetUtcNow();
         var environment = TakeIdle();
@@ -140,12 +167,12 @@ internal sealed class LambdaFunction : IDisposable
             }
         }
 
-        Log.Append($"START RequestId: {requestId} Version: $LATEST", requestId, environment.LogStreamName);
+        Log.Append($"START RequestId: {requestId} Version: {Version}", requestId, environment.LogStreamName);
         var timeout = TimeSpan.FromSeconds(Definition.TimeoutSeconds);
         var now = Clock.GetUtcNow();
         var deadline = now.Add(timeout).ToUnixTimeMilliseconds();
         var traceId = $"Root=1-{now.ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..40] + ";Parent=" + Guid.NewGuid().ToString("N")[..16] + ";Sampled=0";
-        var pending = new PendingInvocation(requestId, payload, deadline, Definition.FunctionArn, traceId);
+        var pending = new PendingInvocation(requestId, payload, deadline, invokedArn, traceId);
         var invokeStart = Clock.GetTimestamp();
         var outcome = await environment.InvokeAsync(pending, timeout, Definition.MemorySizeMb * 1024L * 1024L).ConfigureAwait(false);
         var durationMs = Clock.GetElapsedTime(invokeStart).TotalMilliseconds;
@@ -172,7 +199,7 @@ internal sealed class LambdaFunction : IDisposable
 
     private InvocationRecord Record(string requestId, DateTimeOffset started, bool cold, double initMs, double durationMs, long peak, string? errorType, string environmentId)
     {
-        var record = new InvocationRecord(requestId, Definition.FunctionName, started, cold, initMs, durationMs, peak, errorType, environmentId);
+        var record = new InvocationRecord(requestId, Definition.FunctionName, Version, started, cold, initMs, durationMs, peak, errorType, environmentId);
         lock (_records)
         {
             _records.Enqueue(record);
@@ -188,8 +215,9 @@ internal sealed class LambdaFunction : IDisposable
     public ExecutionEnvironment NewEnvironment()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var id = $"{Definition.FunctionName}-{Interlocked.Increment(ref _environmentCounter).ToString(CultureInfo.InvariantCulture)}";
-        var stream = $"{Clock.GetUtcNow():yyyy'/'MM'/'dd}/[$LATEST]{Guid.NewGuid():N}";
+        var n = Interlocked.Increment(ref _environmentCounter).ToString(CultureInfo.InvariantCulture);
+        var id = Version == Latest ? $"{Definition.FunctionName}-{n}" : $"{Definition.FunctionName}:{Version}-{n}";
+        var stream = $"{Clock.GetUtcNow():yyyy'/'MM'/'dd}/[{Version}]{Guid.NewGuid():N}";
         var environment = new ExecutionEnvironment(id, stream, Log.Append);
         lock (_idle)
         {
@@ -290,7 +318,7 @@ internal sealed class LambdaFunction : IDisposable
         variables["AWS_LAMBDA_RUNTIME_API"] = $"127.0.0.1:{environment.Port.ToString(CultureInfo.InvariantCulture)}";
         variables["AWS_LAMBDA_FUNCTION_NAME"] = d.FunctionName;
         variables["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = d.MemorySizeMb.ToString(CultureInfo.InvariantCulture);
-        variables["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
+        variables["AWS_LAMBDA_FUNCTION_VERSION"] = Version;
         variables["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand";
         variables["AWS_LAMBDA_LOG_GROUP_NAME"] = d.LogGroupName;
         variables["AWS_LAMBDA_LOG_STREAM_NAME"] = environment.LogStreamName;
