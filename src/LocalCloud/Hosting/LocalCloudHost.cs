@@ -107,7 +107,11 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var stepFunctions = new StepFunctionsRegions(options, regions.For, lambdaInvoker ?? lambda.Invoker, new S3ObjectStore(s3));
         var home = regions.For(options.Region);
         var cloudFormation = new CloudFormationService(
-            new StackTargets(home.Sqs, home.Sns, home.Kinesis, stepFunctions.For(options.Region), lambda) { S3 = s3 },
+            new StackTargets(home.Sqs, home.Sns, home.Kinesis, stepFunctions.For(options.Region), lambda)
+            {
+                S3 = s3,
+                Deployments = new CodeDeploy.DeploymentSettings { Minute = options.DeploymentMinute, Clock = options.Clock },
+            },
             new StackSettings { Region = options.Region, AccountId = options.AccountId },
             Directory.GetCurrentDirectory(),
             options.Clock)

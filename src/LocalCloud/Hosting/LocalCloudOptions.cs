@@ -53,6 +53,9 @@ public sealed record LocalCloudOptions
     /// <summary>Time source of every service, so tests can move the clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>How long one minute of a CodeDeploy traffic shift (and of its alarms' periods) lasts here: a ten-minute canary takes ten of these.</summary>
+    public TimeSpan DeploymentMinute { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Reads the standalone host's arguments (<see cref="Usage"/>); false with a one-line error on a bad or unknown one.</summary>
     public static bool TryParse(string[] args, out LocalCloudOptions options, out string error)
     {

@@ -22,4 +22,22 @@ internal interface ILambdaControlPlane
 
     /// <summary>Stops and removes the mapping; one that is already gone is not an error.</summary>
     Task DeleteEventSourceMappingAsync(string uuid);
+
+    /// <summary>Publishes <c>$LATEST</c> as a new version (or answers the newest, when nothing changed since it).</summary>
+    Runtime.LambdaFunction PublishVersion(string functionName, string? codeSha256 = null, string? description = null, string? revisionId = null);
+
+    /// <summary>Deletes a published version; refused while an alias routes to it.</summary>
+    void DeleteVersion(string functionName, string version);
+
+    FunctionAlias CreateAlias(string functionName, string aliasName, string functionVersion, string? description, IReadOnlyDictionary<string, double>? weights);
+
+    /// <summary>Each setting left null keeps its value; an empty weights map removes the routing.</summary>
+    FunctionAlias UpdateAlias(string functionName, string aliasName, string? functionVersion, string? description, IReadOnlyDictionary<string, double>? weights, string? revisionId);
+
+    FunctionAlias GetAlias(string functionName, string aliasName);
+
+    void DeleteAlias(string functionName, string aliasName);
+
+    /// <summary>The function's invocation records, every version's (the newest 10,000): what its CloudWatch metrics are computed from.</summary>
+    IReadOnlyList<Runtime.InvocationRecord> Invocations(string functionName);
 }

@@ -75,6 +75,8 @@ internal sealed partial class LambdaService
         }
     }
 
+    public IReadOnlyList<InvocationRecord> Invocations(string functionName) => Function(functionName).Records();
+
     /// <summary>ListVersionsByFunction: <c>$LATEST</c> first, then the versions in order.</summary>
     public IReadOnlyList<LambdaFunction> Versions(string functionName)
     {

@@ -33,6 +33,9 @@ public sealed class LambdaRig : IAsyncLifetime
     /// <summary>Environments starting at once; the default leaves the service's own.</summary>
     internal int? ConcurrentInits { get; init; }
 
+    /// <summary>How long a CodeDeploy minute lasts in this host (canaries and alarm periods).</summary>
+    internal TimeSpan DeploymentMinute { get; init; } = TimeSpan.FromSeconds(1);
+
     public string Endpoint => Host.Endpoint;
 
     public async ValueTask InitializeAsync()
@@ -46,7 +49,7 @@ public sealed class LambdaRig : IAsyncLifetime
             AsyncRetryDelays = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50)],
         };
         Host = LocalCloudHost.Create(
-            new LocalCloudOptions { Port = 0, KinesisThrottling = false, Clock = Clock },
+            new LocalCloudOptions { Port = 0, KinesisThrottling = false, Clock = Clock, DeploymentMinute = DeploymentMinute },
             ConcurrentInits is { } inits ? lambda with { ConcurrentInits = inits } : lambda);
         await Host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
     }

@@ -14,6 +14,10 @@ internal static class ResourceTypes
     public const string ServerlessFunction = "AWS::Serverless::Function";
     public const string ServerlessStateMachine = "AWS::Serverless::StateMachine";
     public const string EventSourceMapping = "AWS::Lambda::EventSourceMapping";
+    public const string LambdaVersion = "AWS::Lambda::Version";
+    public const string LambdaAlias = "AWS::Lambda::Alias";
+    public const string CodeDeployApplication = "AWS::CodeDeploy::Application";
+    public const string CodeDeployDeploymentGroup = "AWS::CodeDeploy::DeploymentGroup";
     public const string LogGroup = "AWS::Logs::LogGroup";
     public const string Alarm = "AWS::CloudWatch::Alarm";
     public const string Role = "AWS::IAM::Role";
@@ -51,6 +55,12 @@ internal static class ResourceTypes
             ("Policies", null), ("Tags", null), ("Tracing", PropertyShape.Keys("Enabled")),
             ("Logging", new PropertyShape(("Level", null), ("IncludeExecutionData", null),
                 ("Destinations", new PropertyShape(("CloudWatchLogsLogGroup", PropertyShape.Keys("LogGroupArn"))))))),
+        [LambdaVersion] = PropertyShape.Keys("FunctionName", "Description", "CodeSha256"),
+        [LambdaAlias] = new(("FunctionName", null), ("Name", null), ("FunctionVersion", null), ("Description", null),
+            ("RoutingConfig", new PropertyShape(("AdditionalVersionWeights", null)))),
+        [CodeDeployApplication] = PropertyShape.Keys("ApplicationName", "ComputePlatform", "Tags"),
+        [CodeDeployDeploymentGroup] = PropertyShape.Keys("ApplicationName", "DeploymentGroupName", "DeploymentConfigName", "ServiceRoleArn",
+            "AlarmConfiguration", "AutoRollbackConfiguration", "DeploymentStyle", "TriggerConfigurations", "Tags"),
         [LogGroup] = PropertyShape.Keys("LogGroupName", "RetentionInDays", "KmsKeyId", "LogGroupClass", "DataProtectionPolicy", "Tags"),
         [Alarm] = PropertyShape.Keys("AlarmName", "AlarmDescription", "Namespace", "MetricName", "Dimensions", "Statistic", "ExtendedStatistic",
             "Period", "EvaluationPeriods", "DatapointsToAlarm", "Threshold", "ComparisonOperator", "TreatMissingData", "AlarmActions",
@@ -65,7 +75,7 @@ internal static class ResourceTypes
     /// <summary>Types that exist only in AWS's control plane here: named, given ARNs, and listed as not emulated.</summary>
     public static readonly IReadOnlySet<string> Acknowledged = new HashSet<string>(StringComparer.Ordinal)
     {
-        LogGroup, Alarm, Role, KmsKey, KmsAlias,
+        LogGroup, Alarm, Role, KmsKey, KmsAlias, CodeDeployApplication, CodeDeployDeploymentGroup,
     };
 
     /// <summary>Keys a resource entry itself may have besides Type and Properties.</summary>

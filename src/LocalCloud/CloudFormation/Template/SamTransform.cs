@@ -8,7 +8,7 @@ namespace Sluice.LocalCloud.CloudFormation.Template;
 /// <c>&lt;Function&gt;&lt;Event&gt;</c> for each Kinesis or SQS event, and a role named <c>&lt;Function&gt;Role</c>
 /// for a function or state machine that names none.
 /// </summary>
-internal static class SamTransform
+internal static partial class SamTransform
 {
     private static readonly Dictionary<string, string> s_globalSections = new(StringComparer.Ordinal)
     {
@@ -16,7 +16,8 @@ internal static class SamTransform
         ["StateMachine"] = ResourceTypes.ServerlessStateMachine,
     };
 
-    public static List<TemplateResource> Expand(JsonObject template, List<string> unknown)
+    /// <param name="parameters">The stack's parameter values: SAM resolves references to them in AutoPublishAlias, AutoPublishCodeSha256 and DeploymentPreference.</param>
+    public static List<TemplateResource> Expand(JsonObject template, List<string> unknown, IReadOnlyDictionary<string, JsonNode?>? parameters = null)
     {
         var globals = template["Globals"] as JsonObject ?? [];
         foreach (var (section, _) in globals)
@@ -29,6 +30,8 @@ internal static class SamTransform
         var declared = template["Resources"] as JsonObject
             ?? throw new TemplateException("the template has no Resources mapping");
         var resources = new List<TemplateResource>();
+        var published = new Dictionary<string, Published>(StringComparer.Ordinal);
+        var applicationDeclared = false;
         foreach (var (id, node) in declared)
         {
             var where = $"Resources.{id}";
@@ -53,7 +56,14 @@ internal static class SamTransform
             var updateReplacePolicy = Policy(entry, "UpdateReplacePolicy", where);
             if (type == ResourceTypes.ServerlessFunction)
             {
-                resources.AddRange(Events(id, properties, condition).Select(r => r with { DeletionPolicy = deletionPolicy, UpdateReplacePolicy = updateReplacePolicy }));
+                var versioning = Versioning(id, properties, condition, deletionPolicy, applicationDeclared, parameters ?? new Dictionary<string, JsonNode?>());
+                if (versioning is { } v)
+                {
+                    published[id] = v.Ids;
+                    applicationDeclared |= v.Resources.Any(r => r.LogicalId == DeploymentApplicationId);
+                    resources.AddRange(v.Resources);
+                }
+                resources.AddRange(Events(id, properties, condition, versioning?.Ids.AliasId).Select(r => r with { DeletionPolicy = deletionPolicy, UpdateReplacePolicy = updateReplacePolicy }));
             }
             if (type is ResourceTypes.ServerlessFunction or ResourceTypes.ServerlessStateMachine && !properties.ContainsKey("Role"))
             {
@@ -70,7 +80,16 @@ internal static class SamTransform
             {
                 DeletionPolicy = deletionPolicy,
                 UpdateReplacePolicy = updateReplacePolicy,
+                UpdatePolicy = entry["UpdatePolicy"]?.DeepClone() as JsonObject,
             });
+        }
+        if (published.Count > 0)
+        {
+            foreach (var resource in resources)
+            {
+                RewriteReferences(resource.Properties, published);
+            }
+            RewriteReferences(template["Outputs"], published);
         }
         return resources;
     }
@@ -97,7 +116,8 @@ internal static class SamTransform
             : throw new TemplateException($"{where}.{name}: '{policy}' is not a {name}; use {allowed}");
     }
 
-    private static IEnumerable<TemplateResource> Events(string functionId, JsonObject properties, string? condition)
+    /// <param name="aliasId">The AutoPublishAlias alias the events invoke, as SAM points them at it; null: the function.</param>
+    private static IEnumerable<TemplateResource> Events(string functionId, JsonObject properties, string? condition, string? aliasId)
     {
         if (properties["Events"] is not JsonObject events)
         {
@@ -122,7 +142,7 @@ internal static class SamTransform
             }
             mapping.Remove(source);
             mapping["EventSourceArn"] = arn.DeepClone();
-            mapping["FunctionName"] = new JsonObject { ["Ref"] = functionId };
+            mapping["FunctionName"] = new JsonObject { ["Ref"] = aliasId ?? functionId };
             yield return new TemplateResource(functionId + eventId, ResourceTypes.EventSourceMapping, mapping, condition, [])
             {
                 GeneratedFrom = $"SAM {type} event {eventId} of {functionId}",

@@ -15,6 +15,10 @@ internal sealed partial class StackDeployer
             ResourceTypes.Alarm => Alarm(resource, properties, where),
             ResourceTypes.KmsKey => (id.ToString(), new Dictionary<string, string> { ["Arn"] = Arn("kms", $"key/{id}"), ["KeyId"] = id.ToString() },
                 "KMS: queues, topics and the stream keep data in memory unencrypted"),
+            ResourceTypes.CodeDeployApplication => (Name(resource, properties, "ApplicationName", where, 100), new Dictionary<string, string>(),
+                "CodeDeploy: the local cloud runs its Lambda deployments when an alias with a CodeDeployLambdaAliasUpdate policy changes version; its API is not served"),
+            ResourceTypes.CodeDeployDeploymentGroup => (Name(resource, properties, "DeploymentGroupName", where, 100), new Dictionary<string, string>(),
+                "CodeDeploy: the group's configuration and alarms drive the local traffic shift of the alias that names it"),
             ResourceTypes.KmsAlias => (TemplateValues.OptionalText(properties, "AliasName", where) ?? throw new TemplateException($"{where}: AliasName is required"),
                 new Dictionary<string, string>(), "KMS: queues, topics and the stream keep data in memory unencrypted"),
             _ => throw new TemplateException($"{resource.Where}: type {resource.Type} is not supported"),
@@ -44,6 +48,6 @@ internal sealed partial class StackDeployer
     private (string, Dictionary<string, string>, string) Alarm(TemplateResource resource, JsonObject properties, string where)
     {
         var name = Name(resource, properties, "AlarmName", where, 255);
-        return (name, new Dictionary<string, string> { ["Arn"] = Arn("cloudwatch", $"alarm:{name}") }, "CloudWatch alarms: no metrics are evaluated locally");
+        return (name, new Dictionary<string, string> { ["Arn"] = Arn("cloudwatch", $"alarm:{name}") }, "CloudWatch alarms: evaluated locally only as a CodeDeploy deployment group's rollback triggers (AWS/Lambda metrics of the invocations the local cloud ran)");
     }
 }

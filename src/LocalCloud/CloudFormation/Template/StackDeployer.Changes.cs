@@ -40,6 +40,7 @@ internal sealed partial class StackDeployer
                     ResourceTypes.KinesisStream => UpdateStream(current, properties, where),
                     ResourceTypes.ServerlessFunction => UpdateFunction(resource, current, properties, where),
                     ResourceTypes.EventSourceMapping => UpdateMapping(resource, current, properties, where),
+                    ResourceTypes.LambdaAlias => await UpdateAliasAsync(resource, current, properties, where, cancellationToken).ConfigureAwait(false),
                     ResourceTypes.ServerlessStateMachine => await UpdateStateMachineAsync(resource, current, properties, where, cancellationToken).ConfigureAwait(false),
                     _ => await DeployAsync(resource, cancellationToken).ConfigureAwait(false),
                 };
@@ -88,6 +89,9 @@ internal sealed partial class StackDeployer
                     break;
                 case ResourceTypes.ServerlessFunction:
                     _targets.Lambda?.DeleteFunction(resource.PhysicalId);
+                    break;
+                case ResourceTypes.LambdaVersion or ResourceTypes.LambdaAlias:
+                    DeleteVersionOrAlias(resource);
                     break;
                 case ResourceTypes.EventSourceMapping:
                     if (_targets.Lambda is { } lambda)

@@ -57,7 +57,7 @@ internal sealed partial class StackDeployer
     /// <summary>Refuses a template with functions in a host composed without Lambda, before anything is created.</summary>
     public void CheckLambda()
     {
-        if (_template.Resources.FirstOrDefault(r => r.Type is ResourceTypes.ServerlessFunction or ResourceTypes.EventSourceMapping) is { } first)
+        if (_template.Resources.FirstOrDefault(r => r.Type is ResourceTypes.ServerlessFunction or ResourceTypes.EventSourceMapping or ResourceTypes.LambdaVersion or ResourceTypes.LambdaAlias) is { } first)
         {
             _ = LambdaService(first);
         }
@@ -105,6 +105,8 @@ internal sealed partial class StackDeployer
                 ResourceTypes.SnsSubscription => Subscription(resource, properties, where),
                 ResourceTypes.ServerlessFunction => Function(resource, properties, where),
                 ResourceTypes.EventSourceMapping => EventSourceMapping(resource, properties, where),
+                ResourceTypes.LambdaVersion => Version(resource, properties, where),
+                ResourceTypes.LambdaAlias => Alias(resource, properties, where),
                 ResourceTypes.ServerlessStateMachine => await StateMachineAsync(resource, properties, where, cancellationToken).ConfigureAwait(false),
                 _ when ResourceTypes.Acknowledged.Contains(resource.Type) => Acknowledged(resource, properties, where),
                 _ => throw new TemplateException($"{resource.Where}: type {resource.Type} is not supported"),

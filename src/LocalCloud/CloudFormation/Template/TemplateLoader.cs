@@ -43,7 +43,7 @@ internal static class TemplateLoader
         {
             LanguageExtensions.Expand(template, parameters);
         }
-        var resources = SamTransform.Expand(template, unknown);
+        var resources = SamTransform.Expand(template, unknown, parameters);
         var conditions = template["Conditions"] as JsonObject ?? [];
         var outputs = template["Outputs"] as JsonObject ?? [];
         var unsupported = new List<string>();

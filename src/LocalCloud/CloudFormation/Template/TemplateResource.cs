@@ -14,5 +14,8 @@ internal sealed record TemplateResource(string LogicalId, string Type, JsonObjec
     /// <summary>What a replacement does to the old resource: Delete (null) or Retain.</summary>
     public string? UpdateReplacePolicy { get; init; }
 
+    /// <summary>The resource's UpdatePolicy (here: an alias's CodeDeployLambdaAliasUpdate), or null.</summary>
+    public JsonObject? UpdatePolicy { get; init; }
+
     public string Where => GeneratedFrom is null ? $"Resources.{LogicalId}" : $"Resources.{LogicalId} ({GeneratedFrom})";
 }

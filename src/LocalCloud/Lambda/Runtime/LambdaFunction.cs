@@ -131,7 +131,7 @@ internal sealed class LambdaFunction : IDisposable
             catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
             {
                 var failed = InvocationOutcome.Error("Runtime.InvalidEntrypoint", $"RequestId: {requestId} Error: the function's code could not be built: {e.Message}", environmentLost: true);
-                return (failed, Record(requestId, started, true, 0, 0, 0, failed.ErrorType, "none"));
+                return (failed, Record(requestId, started, true, 0, 0, 0, failed.ErrorType, "none", invokedArn));
             }
             var leased = await _platform.LeaseAsync(this, cancellationToken).ConfigureAwait(false);
             if (leased is null)
@@ -163,7 +163,7 @@ internal sealed class LambdaFunction : IDisposable
             {
                 Log.Append($"INIT_REPORT Init Duration: {Ms(initMs)} ms\tPhase: init\tStatus: error\tError Type: {initFailure.ErrorType}", requestId, environment.LogStreamName);
                 Retire(environment);
-                return (initFailure, Record(requestId, started, cold, initMs, 0, 0, initFailure.ErrorType, environment.Id));
+                return (initFailure, Record(requestId, started, cold, initMs, 0, 0, initFailure.ErrorType, environment.Id, invokedArn));
             }
         }
 
@@ -192,14 +192,14 @@ internal sealed class LambdaFunction : IDisposable
         {
             ReturnIdle(environment);
         }
-        return (outcome, Record(requestId, started, cold, initMs, durationMs, peak, outcome.ErrorType, environment.Id));
+        return (outcome, Record(requestId, started, cold, initMs, durationMs, peak, outcome.ErrorType, environment.Id, invokedArn));
     }
 
     private static string Ms(double ms) => ms.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private InvocationRecord Record(string requestId, DateTimeOffset started, bool cold, double initMs, double durationMs, long peak, string? errorType, string environmentId)
+    private InvocationRecord Record(string requestId, DateTimeOffset started, bool cold, double initMs, double durationMs, long peak, string? errorType, string environmentId, string invokedArn)
     {
-        var record = new InvocationRecord(requestId, Definition.FunctionName, Version, started, cold, initMs, durationMs, peak, errorType, environmentId);
+        var record = new InvocationRecord(requestId, Definition.FunctionName, Version, started, cold, initMs, durationMs, peak, errorType, environmentId, invokedArn);
         lock (_records)
         {
             _records.Enqueue(record);

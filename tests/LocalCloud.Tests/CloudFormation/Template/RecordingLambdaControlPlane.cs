@@ -57,4 +57,20 @@ internal sealed class RecordingLambdaControlPlane : ILambdaControlPlane
     }
 
     public FunctionDefinition Function(string logicalId) => Functions.Single(f => f.LogicalId == logicalId);
+
+    private static NotSupportedException NoVersions() => new("the recording control plane records functions and mappings; versions and aliases need the real Lambda service");
+
+    public Sluice.LocalCloud.Lambda.Runtime.LambdaFunction PublishVersion(string functionName, string? codeSha256 = null, string? description = null, string? revisionId = null) => throw NoVersions();
+
+    public void DeleteVersion(string functionName, string version) => throw NoVersions();
+
+    public FunctionAlias CreateAlias(string functionName, string aliasName, string functionVersion, string? description, IReadOnlyDictionary<string, double>? weights) => throw NoVersions();
+
+    public FunctionAlias UpdateAlias(string functionName, string aliasName, string? functionVersion, string? description, IReadOnlyDictionary<string, double>? weights, string? revisionId) => throw NoVersions();
+
+    public FunctionAlias GetAlias(string functionName, string aliasName) => throw NoVersions();
+
+    public void DeleteAlias(string functionName, string aliasName) => throw NoVersions();
+
+    public IReadOnlyList<Sluice.LocalCloud.Lambda.Runtime.InvocationRecord> Invocations(string functionName) => throw NoVersions();
 }
