@@ -10,7 +10,9 @@ public sealed class DeployRoleTests
     private static readonly Dictionary<string, string[]> s_createActions = new(StringComparer.Ordinal)
     {
         ["AWS::Kinesis::Stream"] = ["kinesis:CreateStream", "kinesis:StartStreamEncryption"],
-        ["AWS::Serverless::Function"] = ["lambda:CreateFunction", "lambda:CreateEventSourceMapping", "iam:PassRole"],
+        ["AWS::Serverless::Function"] = ["lambda:CreateFunction", "lambda:CreateEventSourceMapping", "iam:PassRole",
+            "lambda:PublishVersion", "lambda:CreateAlias", "lambda:UpdateAlias",
+            "codedeploy:CreateApplication", "codedeploy:CreateDeploymentGroup", "codedeploy:CreateDeployment", "codedeploy:GetDeploymentConfig"],
         ["AWS::Serverless::StateMachine"] = ["states:CreateStateMachine", "logs:CreateLogDelivery", "iam:PassRole"],
         ["AWS::IAM::Role"] = ["iam:CreateRole", "iam:PutRolePolicy"],
         ["AWS::Logs::LogGroup"] = ["logs:CreateLogGroup", "logs:PutRetentionPolicy"],

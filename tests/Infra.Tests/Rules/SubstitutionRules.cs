@@ -39,7 +39,7 @@ internal static partial class SubstitutionRules
         return violations;
     }
 
-    /// <summary>Every substituted ARN (a key ending in Arn, or a GetAtt of an Arn) is the ARN of a function in the template.</summary>
+    /// <summary>Every substituted ARN (a key ending in Arn, or a GetAtt of an Arn) is the ARN of a function in the template, or of its SAM alias.</summary>
     public static IReadOnlyList<string> NonFunctionArns(CfnTemplate template)
     {
         var violations = new List<string>();
@@ -53,10 +53,15 @@ internal static partial class SubstitutionRules
                     continue;
                 }
 
-                var target = getAttArn ?? CfnTemplate.ReferencedId(value);
+                // SAM's !Ref <function>.Alias is the ARN of the function's AutoPublishAlias alias.
+                var reference = CfnTemplate.ReferencedId(value);
+                var target = getAttArn
+                    ?? (reference is not null && (!reference.Contains('.', StringComparison.Ordinal) || reference.EndsWith(".Alias", StringComparison.Ordinal))
+                        ? reference.Split('.')[0]
+                        : null);
                 if (target is null || !template.IsFunction(target))
                 {
-                    violations.Add($"{template.Name}: {id} substitution {key} is not !GetAtt <function>.Arn of a function in the template");
+                    violations.Add($"{template.Name}: {id} substitution {key} is not !GetAtt <function>.Arn or !Ref <function>.Alias of a function in the template");
                 }
             }
         }
