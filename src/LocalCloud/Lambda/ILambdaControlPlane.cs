@@ -24,7 +24,8 @@ internal interface ILambdaControlPlane
     Task DeleteEventSourceMappingAsync(string uuid);
 
     /// <summary>Publishes <c>$LATEST</c> as a new version (or answers the newest, when nothing changed since it).</summary>
-    Runtime.LambdaFunction PublishVersion(string functionName, string? codeSha256 = null, string? description = null, string? revisionId = null);
+    /// <returns>The version's number and qualified ARN.</returns>
+    (string Version, string Arn) PublishVersion(string functionName, string? codeSha256, string? description);
 
     /// <summary>Deletes a published version; refused while an alias routes to it.</summary>
     void DeleteVersion(string functionName, string version);

@@ -55,7 +55,7 @@ public sealed class OrderFulfilmentOnHostTests
         var described = await aws.JsonAsync("stepfunctions", "describe-execution", "--execution-arn", execution);
 
         Assert.Equal("SUCCEEDED", described.GetProperty("status").GetString());
-        Assert.All(orchestrator.Calls, c => Assert.Equal("arn:aws:lambda:us-east-1:000000000000:function:sluice-dev-orchestrator", c.Function));
+        Assert.All(orchestrator.Calls, c => Assert.Equal("arn:aws:lambda:us-east-1:000000000000:function:sluice-dev-orchestrator:live", c.Function));
         Assert.Equal(["authorize-payment", "record-outcome", "reserve-stock", "validate"], orchestrator.Calls.Select(c => c.Action).Order());
     }
 }

@@ -145,7 +145,8 @@ public sealed class ProjectTemplateTests : IDisposable
     {
         var stack = await DeployAsync();
 
-        var mapping = _rig.Lambda.Mappings.Single(m => m.FunctionName == "sluice-dev-ingest");
+        // SAM points a function's events at its AutoPublishAlias alias.
+        var mapping = _rig.Lambda.Mappings.Single(m => m.FunctionName == $"arn:aws:lambda:us-east-1:{Account}:function:sluice-dev-ingest:live");
         Assert.Equal(stack["IngestFunctionOrderStream"].PhysicalId, mapping.Uuid);
         Assert.True(Guid.TryParse(mapping.Uuid, out _));
         Assert.Equal(stack.Outputs["OrderStreamArn"], mapping.EventSourceArn);
@@ -168,7 +169,7 @@ public sealed class ProjectTemplateTests : IDisposable
     {
         var stack = await DeployAsync();
 
-        var mapping = _rig.Lambda.Mappings.Single(m => m.FunctionName == "sluice-dev-processor");
+        var mapping = _rig.Lambda.Mappings.Single(m => m.FunctionName == $"arn:aws:lambda:us-east-1:{Account}:function:sluice-dev-processor:live");
         Assert.Equal(stack.Outputs["WorkflowQueueArn"], mapping.EventSourceArn);
         Assert.Equal(10, mapping.BatchSize);
         Assert.Equal(0, mapping.MaximumBatchingWindowInSeconds);
@@ -193,7 +194,7 @@ public sealed class ProjectTemplateTests : IDisposable
         var onDisk = await File.ReadAllTextAsync(RepositoryRoot.PathOf("statemachines", "order-fulfilment.asl.json"));
 
         Assert.Equal($"arn:aws:states:us-east-1:{Account}:stateMachine:sluice-dev-order-fulfilment", arn);
-        Assert.Equal(onDisk.Replace("${OrchestratorFunctionArn}", $"arn:aws:lambda:us-east-1:{Account}:function:sluice-dev-orchestrator", StringComparison.Ordinal), definition);
+        Assert.Equal(onDisk.Replace("${OrchestratorFunctionArn}", $"arn:aws:lambda:us-east-1:{Account}:function:sluice-dev-orchestrator:live", StringComparison.Ordinal), definition);
         Assert.DoesNotContain("${", definition, StringComparison.Ordinal);
         Assert.Equal("STANDARD", described["type"]!.GetValue<string>());
         Assert.Equal(stack["OrderFulfilmentStateMachineRole"].Attributes["Arn"], described["roleArn"]!.GetValue<string>());
@@ -228,6 +229,7 @@ public sealed class ProjectTemplateTests : IDisposable
             ["IngestFunctionName"] = "sluice-dev-ingest",
             ["ProcessorFunctionName"] = "sluice-dev-processor",
             ["OrchestratorFunctionName"] = "sluice-dev-orchestrator",
+            ["OrchestratorFunctionAlias"] = $"arn:aws:lambda:us-east-1:{Account}:function:sluice-dev-orchestrator:live",
             ["AlarmTopicArn"] = $"arn:aws:sns:us-east-1:{Account}:sluice-dev-alarms",
         }, stack.Outputs);
     }
@@ -237,12 +239,14 @@ public sealed class ProjectTemplateTests : IDisposable
     {
         var stack = await DeployAsync();
 
-        var notEmulated = stack.Resources.Where(r => r.Status == ResourceStatus.NotEmulated).Select(r => r.LogicalId).Order().ToList();
+        var notEmulated = stack.Resources.Where(r => r.Status == ResourceStatus.NotEmulated).Select(r => r.LogicalId).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
         [
-            "AlarmTopicKey", "AlarmTopicKeyAlias", "FailedExecutionsAlarm", "IngestFailureQueueAlarm", "IngestFunctionRole", "IngestIteratorAgeAlarm",
-            "IngestLogGroup", "OrchestratorFunctionRole", "OrchestratorLogGroup", "OrderFulfilmentLogGroup", "OrderFulfilmentStateMachineRole",
-            "ProcessorFunctionRole", "ProcessorLogGroup", "RejectedDeadLetterQueueAlarm", "WorkflowDeadLetterQueueAlarm",
+            "AlarmTopicKey", "AlarmTopicKeyAlias", "CodeDeployServiceRole", "FailedExecutionsAlarm", "IngestErrorRateAlarm", "IngestFailureQueueAlarm",
+            "IngestFunctionDeploymentGroup", "IngestFunctionRole", "IngestIteratorAgeAlarm", "IngestLatencyAlarm", "IngestLogGroup",
+            "OrchestratorErrorRateAlarm", "OrchestratorFunctionDeploymentGroup", "OrchestratorFunctionRole", "OrchestratorLatencyAlarm", "OrchestratorLogGroup",
+            "OrderFulfilmentLogGroup", "OrderFulfilmentStateMachineRole", "ProcessorErrorRateAlarm", "ProcessorFunctionDeploymentGroup", "ProcessorFunctionRole",
+            "ProcessorLatencyAlarm", "ProcessorLogGroup", "RejectedDeadLetterQueueAlarm", "ServerlessDeploymentApplication", "WorkflowDeadLetterQueueAlarm",
         ], notEmulated);
         Assert.Equal(ResourceStatus.ConditionFalse, stack["AlarmEmailSubscription"].Status);
         Assert.Equal("alias/sluice-dev-alarms", stack["AlarmTopicKeyAlias"].PhysicalId);

@@ -21,7 +21,9 @@ internal sealed class RecordingLambdaControlPlane : ILambdaControlPlane
 
     public void CreateEventSourceMapping(EventSourceMappingDefinition mapping)
     {
-        if (Functions.All(f => f.FunctionName != mapping.FunctionName))
+        // A name, name:qualifier or (qualified) ARN, as Lambda takes it.
+        var name = mapping.FunctionName.StartsWith("arn:", StringComparison.Ordinal) ? mapping.FunctionName.Split(':')[6] : mapping.FunctionName.Split(':')[0];
+        if (Functions.All(f => f.FunctionName != name))
         {
             throw new AwsServiceException("ResourceNotFoundException", $"Function not found: {mapping.FunctionName}", 404);
         }
@@ -58,19 +60,42 @@ internal sealed class RecordingLambdaControlPlane : ILambdaControlPlane
 
     public FunctionDefinition Function(string logicalId) => Functions.Single(f => f.LogicalId == logicalId);
 
-    private static NotSupportedException NoVersions() => new("the recording control plane records functions and mappings; versions and aliases need the real Lambda service");
+    /// <summary>Published versions by function name, in order.</summary>
+    public Dictionary<string, List<string>> Versions { get; } = new(StringComparer.Ordinal);
 
-    public Sluice.LocalCloud.Lambda.Runtime.LambdaFunction PublishVersion(string functionName, string? codeSha256 = null, string? description = null, string? revisionId = null) => throw NoVersions();
+    public Dictionary<string, FunctionAlias> Aliases { get; } = new(StringComparer.Ordinal);
 
-    public void DeleteVersion(string functionName, string version) => throw NoVersions();
+    public (string Version, string Arn) PublishVersion(string functionName, string? codeSha256, string? description)
+    {
+        var function = Functions.FirstOrDefault(f => f.FunctionName == functionName)
+            ?? throw new AwsServiceException("ResourceNotFoundException", $"Function not found: {functionName}", 404);
+        var versions = Versions.TryGetValue(functionName, out var list) ? list : Versions[functionName] = [];
+        versions.Add((versions.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return (versions[^1], $"{function.FunctionArn}:{versions[^1]}");
+    }
 
-    public FunctionAlias CreateAlias(string functionName, string aliasName, string functionVersion, string? description, IReadOnlyDictionary<string, double>? weights) => throw NoVersions();
+    public void DeleteVersion(string functionName, string version) => Versions.GetValueOrDefault(functionName)?.Remove(version);
 
-    public FunctionAlias UpdateAlias(string functionName, string aliasName, string? functionVersion, string? description, IReadOnlyDictionary<string, double>? weights, string? revisionId) => throw NoVersions();
+    public FunctionAlias CreateAlias(string functionName, string aliasName, string functionVersion, string? description, IReadOnlyDictionary<string, double>? weights)
+    {
+        var function = Functions.FirstOrDefault(f => f.FunctionName == functionName)
+            ?? throw new AwsServiceException("ResourceNotFoundException", $"Function not found: {functionName}", 404);
+        var alias = new FunctionAlias(aliasName, $"{function.FunctionArn}:{aliasName}", functionVersion, description ?? "", null, 0, Guid.NewGuid().ToString());
+        Aliases[$"{functionName}:{aliasName}"] = alias;
+        return alias;
+    }
 
-    public FunctionAlias GetAlias(string functionName, string aliasName) => throw NoVersions();
+    public FunctionAlias UpdateAlias(string functionName, string aliasName, string? functionVersion, string? description, IReadOnlyDictionary<string, double>? weights, string? revisionId)
+    {
+        var alias = GetAlias(functionName, aliasName) with { FunctionVersion = functionVersion ?? GetAlias(functionName, aliasName).FunctionVersion };
+        Aliases[$"{functionName}:{aliasName}"] = alias;
+        return alias;
+    }
 
-    public void DeleteAlias(string functionName, string aliasName) => throw NoVersions();
+    public FunctionAlias GetAlias(string functionName, string aliasName) =>
+        Aliases.GetValueOrDefault($"{functionName}:{aliasName}") ?? throw new AwsServiceException("ResourceNotFoundException", $"Alias not found: {functionName}:{aliasName}", 404);
 
-    public IReadOnlyList<Sluice.LocalCloud.Lambda.Runtime.InvocationRecord> Invocations(string functionName) => throw NoVersions();
+    public void DeleteAlias(string functionName, string aliasName) => Aliases.Remove($"{functionName}:{aliasName}");
+
+    public IReadOnlyList<Sluice.LocalCloud.Lambda.Runtime.InvocationRecord> Invocations(string functionName) => [];
 }
