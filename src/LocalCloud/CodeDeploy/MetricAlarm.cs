@@ -124,8 +124,21 @@ internal sealed record MetricAlarm(
     /// <summary>Whether the alarm is in ALARM now, and what it saw.</summary>
     public (bool Alarm, string Reason) Evaluate(IReadOnlyList<InvocationRecord> records, DateTimeOffset now, DeploymentSettings settings)
     {
-        var period = settings.Scaled(Period);
+        var (state, reason) = State(records, now, settings.Scaled(Period));
+        return (state == "ALARM", reason);
+    }
+
+    /// <summary>The functions whose invocations the alarm's metrics count.</summary>
+    public IEnumerable<string> FunctionNames => Queries.Where(q => q.Metric is not null).Select(q => q.Metric!.Dimensions["FunctionName"]).Distinct(StringComparer.Ordinal);
+
+    /// <summary>
+    /// CloudWatch's state of the alarm over its last <see cref="EvaluationPeriods"/> periods of <paramref name="period"/>:
+    /// ALARM, OK, or INSUFFICIENT_DATA when no period has data and missing data is treated as missing.
+    /// </summary>
+    public (string State, string Reason) State(IReadOnlyList<InvocationRecord> records, DateTimeOffset now, TimeSpan period)
+    {
         var breaching = 0;
+        var withData = 0;
         var seen = new List<string>();
         for (var i = 0; i < EvaluationPeriods; i++)
         {
@@ -139,27 +152,34 @@ internal sealed record MetricAlarm(
                 seen.Add("no data");
                 continue;
             }
+            withData++;
             seen.Add(value.Value.ToString("0.###", CultureInfo.InvariantCulture));
             breaching += Breaches(value.Value) ? 1 : 0;
         }
-        var alarm = breaching >= DatapointsToAlarm;
-        return (alarm, $"alarm {Name} ({Queries.Single(q => q.ReturnData)} {ComparisonOperator} {Threshold.ToString(CultureInfo.InvariantCulture)}): "
+        var state = breaching >= DatapointsToAlarm ? "ALARM"
+            : withData == 0 && TreatMissingData is "missing" or "ignore" ? "INSUFFICIENT_DATA"
+            : "OK";
+        return (state, $"alarm {Name} ({Queries.Single(q => q.ReturnData)} {ComparisonOperator} {Threshold.ToString(CultureInfo.InvariantCulture)}): "
             + $"{breaching.ToString(CultureInfo.InvariantCulture)} of {EvaluationPeriods.ToString(CultureInfo.InvariantCulture)} datapoints breaching [{string.Join(", ", seen)}]");
     }
 
     /// <summary>The returned query's value over one period's invocations; null when it has no data.</summary>
-    private double? Value(List<InvocationRecord> records)
+    private double? Value(List<InvocationRecord> records) => Values(Queries, records)[Queries.Single(q => q.ReturnData).Id];
+
+    /// <summary>Every query's value over one period's invocations (null: no data), metrics first, then expressions in order.</summary>
+    public static Dictionary<string, double?> Values(IReadOnlyList<MetricQuery> queries, IReadOnlyList<InvocationRecord> records)
     {
         var values = new Dictionary<string, double?>(StringComparer.Ordinal);
-        foreach (var query in Queries.Where(q => q.Metric is not null))
+        foreach (var query in queries.Where(q => q.Expression is null))
         {
-            values[query.Id] = query.Metric!.Value(records, query.Statistic!);
+            // A metric the local cloud does not compute has no data.
+            values[query.Id] = query.Metric?.Value(records, query.Statistic!);
         }
-        foreach (var query in Queries.Where(q => q.Expression is not null))
+        foreach (var query in queries.Where(q => q.Expression is not null))
         {
             values[query.Id] = query.Expression!.Evaluate(values);
         }
-        return values[Queries.Single(q => q.ReturnData).Id];
+        return values;
     }
 
     internal static double? Percentile(string statistic) =>

@@ -126,6 +126,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
             new KinesisHandler(region => regions.For(region).Kinesis),
             new StepFunctionsHandler(stepFunctions),
             new LogsHandler(region => regions.For(region).Logs!),
+            new CloudWatch.CloudWatchHandler(cloudFormation, lambda, cloudFormation.Targets.Deployments),
         ];
         var router = new RequestRouter(handlers, options, app.Logger);
         var lambdaApi = new LambdaRestApi(lambda);

@@ -118,6 +118,28 @@ public sealed class CanaryPipelineTests : IAsyncLifetime
         Assert.All(placed, id => Assert.True(executions.ContainsKey($"evt-{id}"), $"{id} has no execution"));
         var confirmed = await OutcomesAsync(stream, placed.Except(failedDuring).ToList());
         Assert.All(placed.Except(failedDuring), id => Assert.Equal("order.confirmed", confirmed[id]));
+
+        // The AWS CLI sees the same picture through CloudWatch: the alarms, and version 2 failing every call it got.
+        var aws = new Support.AwsCli(_host.Endpoint);
+        var alarms = await aws.JsonAsync("cloudwatch", "describe-alarms", "--alarm-name-prefix", Stack + "-");
+        var byName = alarms.GetProperty("MetricAlarms").EnumerateArray().ToDictionary(a => a.GetProperty("AlarmName").GetString()!, StringComparer.Ordinal);
+        var errorRate = byName.Single(a => a.Key.StartsWith(Stack + "-OrchestratorErrorRateAlarm-", StringComparison.Ordinal)).Value;
+        Assert.Equal(3, errorRate.GetProperty("Metrics").GetArrayLength());
+        Assert.Contains("datapoints breaching", errorRate.GetProperty("StateReason").GetString(), StringComparison.Ordinal);
+        var deadLetters = byName.Single(a => a.Key.StartsWith(Stack + "-WorkflowDeadLetterQueueAlarm-", StringComparison.Ordinal)).Value;
+        Assert.Equal("INSUFFICIENT_DATA", deadLetters.GetProperty("StateValue").GetString());
+        Assert.Contains("Not evaluated by the local cloud", deadLetters.GetProperty("StateReason").GetString(), StringComparison.Ordinal);
+        var queries = $$$"""
+            [{"Id":"errors","MetricStat":{"Metric":{"Namespace":"AWS/Lambda","MetricName":"Errors","Dimensions":[{"Name":"FunctionName","Value":"{{{orchestrator}}}"},{"Name":"ExecutedVersion","Value":"2"}]},"Period":3600,"Stat":"Sum"}},
+             {"Id":"calls","MetricStat":{"Metric":{"Namespace":"AWS/Lambda","MetricName":"Invocations","Dimensions":[{"Name":"FunctionName","Value":"{{{orchestrator}}}"},{"Name":"ExecutedVersion","Value":"2"}]},"Period":3600,"Stat":"Sum"}}]
+            """;
+        var data = await aws.JsonAsync("cloudwatch", "get-metric-data", "--metric-data-queries", queries,
+            "--start-time", DateTimeOffset.UtcNow.AddHours(-1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+            "--end-time", DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
+        var results = data.GetProperty("MetricDataResults").EnumerateArray().ToDictionary(r => r.GetProperty("Id").GetString()!, r => r.GetProperty("Values").EnumerateArray().Sum(v => v.GetDouble()), StringComparer.Ordinal);
+        Assert.True(results["calls"] > 0, "version 2 took some of the workflow's calls");
+        Assert.Equal(results["calls"], results["errors"]);
+        Assert.True(results["errors"] >= failedDuring.Count, $"{results["errors"]} errors on version 2, {failedDuring.Count} orders failed");
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"canary figures: {reason}; orders placed during the attempt: {placed.Count}, failed on the broken build: {failedDuring.Count} ({100.0 * failedDuring.Count / Math.Max(1, placed.Count):0.0}%)");
     }
