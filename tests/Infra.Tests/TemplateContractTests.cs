@@ -151,6 +151,7 @@ public sealed class TemplateContractTests
     public void Unsupported_LengthWithoutTheLanguageExtensions_Reported()
     {
         var template = Inputs.Template().Copy();
+        template.Root["Transform"] = "AWS::Serverless-2016-10-31";
         template.Resource("OrderStream")["Properties"]!["ShardCount"] =
             JsonNode.Parse("""{"Fn::Length":[1,2]}""");
 
