@@ -85,6 +85,26 @@ public sealed class DeliveryTests
         Assert.Contains("template_file = \"infra/template.yaml\"", samconfig, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(".github/workflows/ci.yml")]
+    [InlineData(".github/workflows/deploy.yml")]
+    public void Workflows_Actions_PinnedToACommitSha(string file)
+    {
+        Assert.Empty(RunnerRules.UnpinnedActions(file, RepositoryRoot.Read(file)));
+    }
+
+    [Fact]
+    public void UnpinnedActions_TagOrShaWithoutVersion_Reported()
+    {
+        var text = "steps:\n  - uses: actions/checkout@v4\n  - uses: actions/setup-dotnet@67a3573c9a986a3f9c594539f4ab511d57bb3ce9\n"
+            + "  - uses: ./.github/workflows/ci.yml\n  - uses: actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065 # v5.6.0\n";
+
+        var violations = RunnerRules.UnpinnedActions("w.yml", text).ToList();
+
+        Assert.Equal(["w.yml:2: '- uses: actions/checkout@v4' is not pinned to a full commit SHA with its version in a comment",
+            "w.yml:3: '- uses: actions/setup-dotnet@67a3573c9a986a3f9c594539f4ab511d57bb3ce9' is not pinned to a full commit SHA with its version in a comment"], violations);
+    }
+
     [Fact]
     public void DeployWorkflow_Deployments_OneAtATimeThroughOidc()
     {

@@ -42,6 +42,20 @@ internal static partial class RunnerRules
     public static IEnumerable<string> StageCalls(IEnumerable<string> commands) =>
         commands.Select(c => StageCommand().Match(c)).Where(m => m.Success).Select(m => m.Groups["call"].Value);
 
+    /// <summary>
+    /// Every action a workflow uses from another repository is pinned to a full commit SHA, with the
+    /// version it is in a comment: a tag can be moved to other code, a commit cannot.
+    /// </summary>
+    public static IEnumerable<string> UnpinnedActions(string file, string text) =>
+        text.Split('\n')
+            .Select((line, i) => (Line: line.Trim(), Number: i + 1))
+            .Where(l => l.Line.StartsWith("- uses:", StringComparison.Ordinal) || l.Line.StartsWith("uses:", StringComparison.Ordinal))
+            .Where(l => !l.Line.Contains("uses: ./", StringComparison.Ordinal) && !PinnedAction().IsMatch(l.Line))
+            .Select(l => $"{file}:{l.Number}: '{l.Line}' is not pinned to a full commit SHA with its version in a comment");
+
+    [GeneratedRegex(@"uses: [A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+@[0-9a-f]{40} # v[0-9]+(\.[0-9]+)*$")]
+    private static partial Regex PinnedAction();
+
     private static IEnumerable<string> Lines(string run) =>
         run.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'));
 
