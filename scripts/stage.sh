@@ -68,6 +68,8 @@ package() {
   if [ -n "${AWS_ENDPOINT_URL:-}" ] && aws --version 2>&1 | grep -Eq '^aws-cli/2\.([0-9]|1[0-2])\.'; then
     fail "package with AWS_ENDPOINT_URL needs AWS CLI v1 or v2.13+: $(aws --version 2>&1 | cut -d' ' -f1) uploads to AWS whatever the endpoint"
   fi
+  # A build handed from another CI job loses its file modes: the runtime must find bootstrap executable.
+  find "$build_dir" -name bootstrap -type f -exec chmod 0755 {} +
   # The zips record each file's time in local time: UTC makes them the same bytes on every machine.
   TZ=UTC aws_cli cloudformation package --template-file "$build_dir/template.yaml" \
     --s3-bucket "$ARTIFACT_BUCKET" --s3-prefix "${ARTIFACT_PREFIX:-$app}" --output-template-file "$packaged"

@@ -106,6 +106,24 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public void DeployWorkflow_Credentials_NeverInTheBuildAndDeploysThroughTheExecutionRole()
+    {
+        Assert.Empty(RunnerRules.CredentialViolations(Inputs.Workflow(".github/workflows/deploy.yml")));
+    }
+
+    [Fact]
+    public void CredentialViolations_BuildWithCredentialsOrDeployWithoutExecutionRole_Reported()
+    {
+        var workflow = Inputs.Workflow(".github/workflows/deploy.yml");
+        workflow["jobs"]!["build"]!["permissions"]!["id-token"] = "write";
+        var deploy = workflow["jobs"]!["staging"]!["steps"]!.AsArray().Single(step => step!["name"]?.GetValue<string>() == "Deploy staging")!;
+        deploy["env"]!.AsObject().Remove("DEPLOY_ROLE_ARN");
+
+        Assert.Equal(["build: runs scripts/stage.sh build with id-token: write (it could assume the deploy role)",
+            "staging: deploys without DEPLOY_ROLE_ARN (CloudFormation would act with the workflow's own role)"], RunnerRules.CredentialViolations(workflow));
+    }
+
+    [Fact]
     public void DeployWorkflow_Deployments_OneAtATimeThroughOidc()
     {
         var workflow = Inputs.Workflow(".github/workflows/deploy.yml");

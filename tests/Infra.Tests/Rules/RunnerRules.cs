@@ -43,6 +43,40 @@ internal static partial class RunnerRules
         commands.Select(c => StageCommand().Match(c)).Where(m => m.Success).Select(m => m.Groups["call"].Value);
 
     /// <summary>
+    /// A job that builds (runs the repository's code) neither holds AWS credentials nor may ask for an
+    /// OIDC token; a job that deploys hands CloudFormation its own execution role (DEPLOY_ROLE_ARN).
+    /// </summary>
+    public static IReadOnlyList<string> CredentialViolations(JsonObject workflow)
+    {
+        var violations = new List<string>();
+        foreach (var (name, node) in workflow["jobs"] as JsonObject ?? [])
+        {
+            var steps = (node?["steps"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            var runs = steps.Select(step => step["run"]?.GetValue<string>() ?? "").ToList();
+            if (runs.Any(r => r.Contains("scripts/stage.sh build", StringComparison.Ordinal)))
+            {
+                if (node?["permissions"]?["id-token"]?.GetValue<string>() == "write")
+                {
+                    violations.Add($"{name}: runs scripts/stage.sh build with id-token: write (it could assume the deploy role)");
+                }
+                if (steps.Any(step => step["uses"]?.GetValue<string>().StartsWith("aws-actions/configure-aws-credentials@", StringComparison.Ordinal) == true))
+                {
+                    violations.Add($"{name}: runs scripts/stage.sh build in a job that configures AWS credentials");
+                }
+            }
+            foreach (var step in steps.Where(step => step["run"]?.GetValue<string>() is { } run
+                && (run.Contains("scripts/stage.sh deploy", StringComparison.Ordinal) || run.Contains("scripts/stage.sh promote", StringComparison.Ordinal))))
+            {
+                if (step["env"]?["DEPLOY_ROLE_ARN"] is null)
+                {
+                    violations.Add($"{name}: deploys without DEPLOY_ROLE_ARN (CloudFormation would act with the workflow's own role)");
+                }
+            }
+        }
+        return violations;
+    }
+
+    /// <summary>
     /// Every action a workflow uses from another repository is pinned to a full commit SHA, with the
     /// version it is in a comment: a tag can be moved to other code, a commit cannot.
     /// </summary>
