@@ -77,8 +77,11 @@ internal sealed partial class LambdaService
 
     public IReadOnlyList<InvocationRecord> Invocations(string functionName) => Function(functionName).Records();
 
-    (string Version, string Arn) ILambdaControlPlane.PublishVersion(string functionName, string? codeSha256, string? description) =>
-        PublishVersion(functionName, codeSha256, description) is var published ? (published.Version, published.Arn) : default;
+    (string Version, string Arn) ILambdaControlPlane.PublishVersion(string functionName, string? codeSha256, string? description)
+    {
+        var published = PublishVersion(functionName, codeSha256, description);
+        return (published.Version, published.Arn);
+    }
 
     /// <summary>ListVersionsByFunction: <c>$LATEST</c> first, then the versions in order.</summary>
     public IReadOnlyList<LambdaFunction> Versions(string functionName)

@@ -22,7 +22,6 @@ internal sealed partial class StackDeployer
             return CreatedOrNamed(resource, false, arn, ("Version", "1"), ("FunctionArn", arn));
         }
         var published = lambda.PublishVersion(function, TemplateValues.OptionalText(properties, "CodeSha256", where), TemplateValues.OptionalText(properties, "Description", where));
-
         return Created(resource, published.Arn, ("Version", published.Version), ("FunctionArn", published.Arn));
     }
 

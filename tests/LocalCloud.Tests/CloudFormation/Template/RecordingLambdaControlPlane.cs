@@ -87,7 +87,8 @@ internal sealed class RecordingLambdaControlPlane : ILambdaControlPlane
 
     public FunctionAlias UpdateAlias(string functionName, string aliasName, string? functionVersion, string? description, IReadOnlyDictionary<string, double>? weights, string? revisionId)
     {
-        var alias = GetAlias(functionName, aliasName) with { FunctionVersion = functionVersion ?? GetAlias(functionName, aliasName).FunctionVersion };
+        var current = GetAlias(functionName, aliasName);
+        var alias = current with { FunctionVersion = functionVersion ?? current.FunctionVersion };
         Aliases[$"{functionName}:{aliasName}"] = alias;
         return alias;
     }
