@@ -34,5 +34,9 @@ public sealed class DescribeExecutionResult
 
     public int? RedriveCount { get; init; }
 
+    /// <summary>REDRIVABLE, NOT_REDRIVABLE or REDRIVABLE_BY_MAP_RUN.</summary>
     public string? RedriveStatus { get; init; }
+
+    /// <summary>Why RedriveExecution would refuse the execution, when it would.</summary>
+    public string? RedriveStatusReason { get; init; }
 }

@@ -41,6 +41,32 @@ public sealed class StepFunctionsClient
             cancellationToken);
     }
 
+    /// <summary>
+    /// Restarts a FAILED, TIMED_OUT or ABORTED Standard execution from its unsuccessful states, under
+    /// its own ARN. A refusal comes back as an <see cref="AwsServiceException"/>:
+    /// <c>ExecutionNotRedrivable</c> (with the reason), <c>ExecutionLimitExceeded</c>,
+    /// <c>ExecutionDoesNotExist</c>, <c>InvalidArn</c> or <c>ValidationException</c>.
+    /// </summary>
+    /// <param name="clientToken">
+    /// 1-64 printable ASCII characters; null makes one up, as the AWS SDKs do, so that a retry of a
+    /// request whose answer was lost gets the first redrive's answer instead of "Execution is RUNNING".
+    /// </param>
+    public Task<RedriveExecutionResult> RedriveExecutionAsync(string executionArn, string? clientToken = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(executionArn);
+        if (clientToken is { Length: 0 or > 64 } || (clientToken is not null && clientToken.Any(c => c is < '!' or > '~')))
+        {
+            throw new ArgumentException("A client token is 1 to 64 printable ASCII characters.", nameof(clientToken));
+        }
+
+        return CallAsync(
+            "RedriveExecution",
+            new RedriveExecutionRequest { ExecutionArn = executionArn, ClientToken = clientToken ?? Guid.NewGuid().ToString() },
+            StepFunctionsReadJsonContext.Default.RedriveExecutionRequest,
+            StepFunctionsReadJsonContext.Default.RedriveExecutionResult,
+            cancellationToken);
+    }
+
     /// <param name="statusFilter">RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED or PENDING_REDRIVE; null for all.</param>
     /// <param name="maxResults">0 to 1000; null for the service default.</param>
     public Task<ListExecutionsResult> ListExecutionsAsync(

@@ -67,6 +67,68 @@ public sealed class StepFunctionsClientTests
     }
 
     [Fact]
+    public async Task RedriveExecutionAsync_WithToken_SendsItAndParsesTheDate()
+    {
+        var handler = new RecordingHandler().RespondJson(HttpStatusCode.OK, """{"redriveDate":1.764158400123E9}""");
+        var sfn = new StepFunctionsClient(TestAws.Options(), TestAws.Http(handler));
+
+        var result = await sfn.RedriveExecutionAsync(ExecutionArn, "redrive-1", TestContext.Current.CancellationToken).Bounded();
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1764158400123), result.RedriveDate);
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal("AWSStepFunctions.RedriveExecution", request.Header("X-Amz-Target"));
+        Assert.Equal($$"""{"executionArn":"{{ExecutionArn}}","clientToken":"redrive-1"}""", request.BodyText);
+    }
+
+    [Fact]
+    public async Task RedriveExecutionAsync_NoToken_MakesOneUpAndKeepsItAcrossRetries()
+    {
+        // A retried request must carry the first one's token: Step Functions then answers with the
+        // first redrive instead of refusing an execution that the lost answer had already reopened.
+        var handler = new RecordingHandler()
+            .RespondJson(HttpStatusCode.InternalServerError, """{"__type":"InternalFailure"}""")
+            .RespondJson(HttpStatusCode.OK, """{"redriveDate":1764158400}""");
+        var sfn = new StepFunctionsClient(TestAws.Options(new RecordedDelays()), TestAws.Http(handler));
+
+        await sfn.RedriveExecutionAsync(ExecutionArn, cancellationToken: TestContext.Current.CancellationToken).Bounded();
+
+        Assert.Equal(2, handler.Requests.Count);
+        var token = System.Text.Json.JsonDocument.Parse(handler.Requests[0].BodyText).RootElement.GetProperty("clientToken").GetString();
+        Assert.False(string.IsNullOrEmpty(token));
+        Assert.True(token.Length <= 64);
+        Assert.Equal(handler.Requests[0].BodyText, handler.Requests[1].BodyText);
+    }
+
+    [Fact]
+    public async Task RedriveExecutionAsync_NotRedrivable_ThrowsTypedErrorWithTheReason()
+    {
+        var handler = new RecordingHandler().Respond(
+            HttpStatusCode.BadRequest,
+            """{"__type":"com.amazonaws.swf.service.v2.model#ExecutionNotRedrivable","message":"Execution is SUCCEEDED and cannot be redriven"}""",
+            "application/x-amz-json-1.0");
+        var sfn = new StepFunctionsClient(TestAws.Options(), TestAws.Http(handler));
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(
+            () => sfn.RedriveExecutionAsync(ExecutionArn, cancellationToken: TestContext.Current.CancellationToken).Bounded());
+
+        Assert.Equal(("ExecutionNotRedrivable", "Execution is SUCCEEDED and cannot be redriven"), (error.ErrorCode, error.ServiceMessage));
+        Assert.Single(handler.Requests);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("has space")]
+    public async Task RedriveExecutionAsync_BadToken_RefusedBeforeAnyRequest(string token)
+    {
+        var handler = new RecordingHandler();
+        var sfn = new StepFunctionsClient(TestAws.Options(), TestAws.Http(handler));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => sfn.RedriveExecutionAsync(ExecutionArn, token, TestContext.Current.CancellationToken));
+
+        Assert.Empty(handler.Requests);
+    }
+
+    [Fact]
     public async Task DescribeExecutionAsync_Failed_ParsesEveryField()
     {
         var handler = new RecordingHandler().RespondJson(HttpStatusCode.OK, $$"""
