@@ -14,5 +14,6 @@ namespace Sluice.Cli;
 [JsonSerializable(typeof(WatchSnapshot))]
 [JsonSerializable(typeof(ExecutionTrace))]
 [JsonSerializable(typeof(Replay.ReplayReport))]
+[JsonSerializable(typeof(Redrive.RedriveReport))]
 [JsonSerializable(typeof(Build.BuildReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

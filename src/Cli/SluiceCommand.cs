@@ -34,6 +34,7 @@ internal static class SluiceCommand
             [Add(root, Up.UpCommand.Create(host, options))] = Up.UpCommand.Examples,
             [Add(root, Demo.DemoCommand.Create(host, options))] = Demo.DemoCommand.Examples,
             [Add(root, Replay.ReplayCommand.Create(host, options))] = Replay.ReplayCommand.Examples,
+            [Add(root, Redrive.RedriveCommand.Create(host, options))] = Redrive.RedriveCommand.Examples,
             [Add(root, Build.BuildCommand.Create(host, options))] = Build.BuildCommand.Examples,
             [Add(root, Logs.LogsCommand.Create(host, options))] = Logs.LogsCommand.Examples,
             [Add(root, GitOps.GitOpsCommand.Create(host, options))] = GitOps.GitOpsCommand.Examples,

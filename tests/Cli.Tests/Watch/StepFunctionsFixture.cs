@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Sluice.Asl;
 using Sluice.Asl.Api;
+using Sluice.Asl.Resources;
 using Sluice.Cli.Tests.Support;
 
 namespace Sluice.Cli.Tests.Watch;
@@ -43,9 +44,21 @@ public sealed class StepFunctionsFixture : IAsyncLifetime
           "Rejected":{"Type":"Succeed"}}}
         """;
 
+    /// <summary>
+    /// A step whose function crashes (Runtime.ExitError, as when its process is killed) on an
+    /// execution's first run when the input says <c>"crash": true</c>, and succeeds once the
+    /// execution has been redriven: a fault that went away.
+    /// </summary>
+    public const string CrashingDefinition = """
+        {"StartAt":"Validate","States":{
+          "Validate":{"Type":"Pass","Next":"ReserveStock"},
+          "ReserveStock":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:crashes-until-redriven",
+            "Parameters":{"crash.$":"$.crash","redrives.$":"$$.Execution.RedriveCount"},"End":true}}}
+        """;
+
     private FakeAwsEndpoint _front = null!;
 
-    internal StepFunctionsService Service { get; } = new(new AslEngineOptions());
+    internal StepFunctionsService Service { get; } = new(new AslEngineOptions { LambdaInvoker = new CrashesUntilRedriven() });
 
     public string Endpoint => _front.Endpoint;
 
@@ -81,7 +94,7 @@ public sealed class StepFunctionsFixture : IAsyncLifetime
         return arn;
     }
 
-    private async Task<JsonElement> CallAsync(string action, Dictionary<string, string> request)
+    public async Task<JsonElement> CallAsync(string action, Dictionary<string, string> request)
     {
         var json = JsonSerializer.Serialize(request, TestJsonContext.Default.DictionaryStringString);
         var response = await Service.HandleAsync(action, Encoding.UTF8.GetBytes(json), TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
@@ -91,4 +104,17 @@ public sealed class StepFunctionsFixture : IAsyncLifetime
     }
 
     public async ValueTask DisposeAsync() => await _front.DisposeAsync();
+}
+
+/// <summary>The function behind <see cref="StepFunctionsFixture.CrashingDefinition"/>.</summary>
+internal sealed class CrashesUntilRedriven : ILambdaInvoker
+{
+    public Task<LambdaInvocationResult> InvokeAsync(string function, string payloadJson, CancellationToken cancellationToken)
+    {
+        using var payload = JsonDocument.Parse(payloadJson);
+        var crash = payload.RootElement.GetProperty("crash").GetBoolean() && payload.RootElement.GetProperty("redrives").GetInt32() == 0;
+        return Task.FromResult(crash
+            ? LambdaInvocationResult.Failure("""{"errorType":"Runtime.ExitError","errorMessage":"RequestId: 1 Error: Runtime exited with error: signal: killed"}""")
+            : LambdaInvocationResult.Success("""{"reserved":true}"""));
+    }
 }
