@@ -85,6 +85,23 @@ public sealed class OrderAndExecutionIdsTests(LocalCloudFixture cloud) : IClassF
     }
 
     [Fact]
+    public async Task Redrive_OrderId_RedrivesTheExecutionItsPlacedEventStarted()
+    {
+        var (stream, machine, orderId, eventId, arn) = await PlacedAndStartedAsync();
+        using var http = new HttpClient();
+        var sfn = new StepFunctionsClient(AwsTestClients.Options(cloud.Endpoint), http);
+        // The order carries no "ok", so the execution ends in the Reject state: FAILED.
+        await Poll.UntilAsync(
+            async () => (await sfn.DescribeExecutionAsync(arn, TestContext.Current.CancellationToken)).Status == "FAILED", () => $"{arn} FAILED");
+
+        var result = await CliRunner.RunAsync(["redrive", orderId, "--endpoint", cloud.Endpoint, "--stream", stream, "--state-machine", machine]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal($"redriven {eventId} was FAILED", Lines(result.Out)[0]);
+        Assert.Equal(1, (await sfn.DescribeExecutionAsync(arn, TestContext.Current.CancellationToken)).RedriveCount);
+    }
+
+    [Fact]
     public async Task Watch_NeitherExecutionNorOrder_OneLineError()
     {
         var (stream, machine, _, _, _) = await PlacedAndStartedAsync();
