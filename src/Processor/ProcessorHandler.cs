@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Sluice.Shared.Domain;
 using Sluice.Shared.Envelope;
 using Sluice.Shared.Events;
@@ -10,10 +11,13 @@ namespace Sluice.Processor;
 
 /// <summary>
 /// SQS batch in, partial-batch response out: one workflow execution per <c>order.placed</c>
-/// message, named after the event id so a redelivered message never starts a second run. A failed
-/// start is an item failure: SQS redelivers it and, after the queue's maxReceiveCount, the DLQ keeps it.
+/// message, named after the event's <c>(source, id)</c> so a redelivered message never starts a
+/// second run. When the name is taken, the existing execution's input says which case it is: the
+/// same event (a duplicate, nothing to do) or different content under the same identity (a
+/// conflict, sent to the rejected queue with the reason, never dropped). A failed start is an item
+/// failure: SQS redelivers it and, after the queue's maxReceiveCount, the DLQ keeps it.
 /// </summary>
-internal sealed class ProcessorHandler(IExecutionStarter starter, LambdaLogger logger, MetricsRecorder metrics)
+internal sealed class ProcessorHandler(IExecutionStarter starter, IRejectedQueue rejected, LambdaLogger logger, MetricsRecorder metrics, TimeProvider clock)
 {
     /// <summary>Below this much time left, hand the remaining messages back rather than time out.</summary>
     public static readonly TimeSpan SafetyMargin = TimeSpan.FromSeconds(2);
@@ -22,7 +26,7 @@ internal sealed class ProcessorHandler(IExecutionStarter starter, LambdaLogger l
     {
         var messages = sqsEvent.Records ?? [];
         var failures = new List<BatchItemFailure>();
-        int started = 0, duplicates = 0;
+        int started = 0, duplicates = 0, conflicts = 0;
         foreach (var message in messages)
         {
             if (context.RemainingTime < SafetyMargin)
@@ -36,6 +40,7 @@ internal sealed class ProcessorHandler(IExecutionStarter starter, LambdaLogger l
             {
                 case StartOutcome.Started: started++; break;
                 case StartOutcome.AlreadyExists: duplicates++; break;
+                case StartOutcome.Conflict: conflicts++; break;
                 default: failures.Add(new BatchItemFailure(message.MessageId)); break;
             }
         }
@@ -43,8 +48,9 @@ internal sealed class ProcessorHandler(IExecutionStarter starter, LambdaLogger l
         metrics.Add("MessagesReceived", MetricUnit.Count, messages.Count);
         metrics.Add("ExecutionsStarted", MetricUnit.Count, started);
         metrics.Add("DuplicateStarts", MetricUnit.Count, duplicates);
+        metrics.Add("Conflicts", MetricUnit.Count, conflicts);
         metrics.Add("StartFailures", MetricUnit.Count, failures.Count);
-        logger.Information("Started {started} executions, {duplicates} duplicates, {failed} failed of {message_count} messages", ("started", started), ("duplicates", duplicates), ("failed", failures.Count), ("message_count", messages.Count));
+        logger.Information("Started {started} executions, {duplicates} duplicates, {conflicts} conflicts, {failed} failed of {message_count} messages", ("started", started), ("duplicates", duplicates), ("conflicts", conflicts), ("failed", failures.Count), ("message_count", messages.Count));
         return failures.Count == 0 ? BatchResponse.Success : new BatchResponse(failures);
     }
 
@@ -64,21 +70,54 @@ internal sealed class ProcessorHandler(IExecutionStarter starter, LambdaLogger l
             return null;
         }
 
-        var name = ExecutionName.FromEventId(parsed.Event.Id);
+        var name = ExecutionName.For(parsed.Event.Source, parsed.Event.Id);
         try
         {
             var outcome = await starter.StartAsync(name, parsed.Event.Json, cancellationToken).ConfigureAwait(false);
-            if (outcome == StartOutcome.AlreadyExists)
-            {
-                logger.Information("Execution {execution_name} already exists: duplicate delivery of event {event_id}", ("execution_name", name), ("event_id", parsed.Event.Id), ("order_id", parsed.Event.Subject));
-            }
-
-            return outcome;
+            return outcome == StartOutcome.AlreadyExists ? await SettleExistingAsync(name, parsed.Event, cancellationToken).ConfigureAwait(false) : outcome;
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.Error(exception, "StartExecution {execution_name} failed; message {message_id} will be retried", ("execution_name", name), ("message_id", message.MessageId), ("order_id", parsed.Event.Subject));
+            logger.Error(exception, "Starting execution {execution_name} failed; message {message_id} will be retried", ("execution_name", name), ("message_id", message.MessageId), ("order_id", parsed.Event.Subject));
             return null;
+        }
+    }
+
+    /// <summary>A duplicate when the existing execution ran this very event; a conflict (rejected, with the reason) when it ran other content.</summary>
+    private async Task<StartOutcome?> SettleExistingAsync(string name, CloudEvent placed, CancellationToken cancellationToken)
+    {
+        var existing = await starter.DescribeAsync(name, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            logger.Warning("Execution {execution_name} was refused as existing but cannot be described; the message will be retried", ("execution_name", name), ("event_id", placed.Id));
+            return null;
+        }
+
+        if (existing.Input is { } input && SameEvent(input, placed.Json))
+        {
+            logger.Information("Execution {execution_name} already exists: duplicate delivery of event {event_id}", ("execution_name", name), ("event_id", placed.Id), ("order_id", placed.Subject));
+            return StartOutcome.AlreadyExists;
+        }
+
+        var conflict = ConflictEvent.Create(placed, existing.Arn, clock.GetUtcNow());
+        await rejected.SendAsync(conflict, EventTypes.ProcessorRejected, placed.Subject, cancellationToken).ConfigureAwait(false);
+        logger.Warning("Event {event_id} from {event_source} conflicts with execution {execution_name}, started by other content under the same identity; sent to the rejected queue",
+            ("event_id", placed.Id), ("event_source", placed.Source), ("execution_name", name), ("order_id", placed.Subject));
+        return StartOutcome.Conflict;
+    }
+
+    /// <summary>Equal as JSON (member order and spacing aside): what a re-put of the same record delivers.</summary>
+    private static bool SameEvent(string existingInput, string json)
+    {
+        try
+        {
+            using var a = JsonDocument.Parse(existingInput);
+            using var b = JsonDocument.Parse(json);
+            return JsonElement.DeepEquals(a.RootElement, b.RootElement);
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 }

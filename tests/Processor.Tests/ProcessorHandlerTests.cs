@@ -1,5 +1,8 @@
+using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Sluice.Shared.Aws;
+using Sluice.Shared.Domain;
 using Sluice.Shared.Events;
 
 namespace Sluice.Processor.Tests;
@@ -8,17 +11,20 @@ public sealed class ProcessorHandlerTests
 {
     private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly RecordingStarter _starter = new();
+    private readonly RecordingRejectedQueue _rejected = new();
     private readonly CapturedOutput _output;
     private readonly ProcessorHandler _handler;
 
     public ProcessorHandlerTests()
     {
         _output = new CapturedOutput(_clock);
-        _handler = new ProcessorHandler(_starter, _output.Logger, _output.Metrics);
+        _handler = new ProcessorHandler(_starter, _rejected, _output.Logger, _output.Metrics, _clock);
     }
 
-    internal static string OrderPlaced(string eventId, string orderId = "ord-1") =>
-        $$$"""{"specversion":"1.0","id":"{{{eventId}}}","source":"sluice/test","type":"order.placed","subject":"{{{orderId}}}","data":{"orderId":"{{{orderId}}}"}}""";
+    internal static string OrderPlaced(string eventId, string orderId = "ord-1", string source = "sluice/test") =>
+        $$$"""{"specversion":"1.0","id":"{{{eventId}}}","source":"{{{source}}}","type":"order.placed","subject":"{{{orderId}}}","data":{"orderId":"{{{orderId}}}"}}""";
+
+    internal static string NameOf(string eventId, string source = "sluice/test") => ExecutionName.For(source, eventId);
 
     internal static SqsMessage Message(string messageId, string body) => new(
         messageId,
@@ -40,7 +46,7 @@ public sealed class ProcessorHandlerTests
 
         Assert.Empty(response.BatchItemFailures);
         var start = Assert.Single(_starter.Starts);
-        Assert.Equal("evt-1", start.Name);
+        Assert.Equal(NameOf("evt-1"), start.Name);
         Assert.Equal(body, start.Input);
         Assert.Equal(1, _output.MetricTotalsAfterFlush()["ExecutionsStarted"]);
     }
@@ -63,7 +69,7 @@ public sealed class ProcessorHandlerTests
     [InlineData("StateMachineDoesNotExist", 400)]
     public async Task HandleAsync_StartFails_OnlyThatMessageIsAnItemFailure(string code, int status)
     {
-        _starter.FailWith = name => name == "evt-2" ? new AwsServiceException(code, "no", (System.Net.HttpStatusCode)status, "rid") : null;
+        _starter.FailWith = name => name == NameOf("evt-2") ? new AwsServiceException(code, "no", (System.Net.HttpStatusCode)status, "rid") : null;
 
         var response = await HandleAsync(Message("m1", OrderPlaced("evt-1")), Message("m2", OrderPlaced("evt-2")), Message("m3", OrderPlaced("evt-3")));
 
@@ -95,12 +101,74 @@ public sealed class ProcessorHandlerTests
     }
 
     [Fact]
-    public async Task HandleAsync_EventIdNotAValidName_UsesSanitisedNameWithHash()
+    public async Task HandleAsync_EventIdNotAValidName_UsesSanitisedPrefixAndFullHash()
     {
         await HandleAsync(Message("m1", OrderPlaced("urn:order/1 placed")));
 
         var name = Assert.Single(_starter.Starts).Name;
-        Assert.Matches("^urn_order_1_placed-[0-9a-f]{8}$", name);
+        Assert.Matches("^urn_order_1_placed-[a-z2-7]{52}$", name);
+    }
+
+    [Fact]
+    public async Task HandleAsync_SameIdFromAnotherSource_IsAnotherEventWithItsOwnExecution()
+    {
+        var response = await HandleAsync(Message("m1", OrderPlaced("evt-1", "ord-1", "shop/eu")), Message("m2", OrderPlaced("evt-1", "ord-2", "shop/us")));
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Equal([NameOf("evt-1", "shop/eu"), NameOf("evt-1", "shop/us")], _starter.Starts.Select(s => s.Name));
+        Assert.Equal(2, _output.MetricTotalsAfterFlush()["ExecutionsStarted"]);
+        Assert.Empty(_rejected.Sent);
+    }
+
+    [Fact]
+    public async Task HandleAsync_SameIdentityDifferentContent_ConflictGoesToTheRejectedQueueWithTheReason()
+    {
+        var first = OrderPlaced("evt-1", "ord-1");
+        var second = OrderPlaced("evt-1", "ord-2");
+
+        var response = await HandleAsync(Message("m1", first), Message("m2", second));
+
+        Assert.Empty(response.BatchItemFailures);
+        var sent = Assert.Single(_rejected.Sent);
+        Assert.Equal("sluice.processor.rejected", sent.Type);
+        Assert.Equal("ord-2", sent.Subject);
+        using var rejected = JsonDocument.Parse(sent.Json);
+        var root = rejected.RootElement;
+        Assert.Equal("sluice.processor.rejected", root.GetProperty("type").GetString());
+        Assert.Equal("sluice/processor", root.GetProperty("source").GetString());
+        var data = root.GetProperty("data");
+        Assert.Contains("already started execution", data.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("ord-2", data.GetProperty("partitionKey").GetString());
+        Assert.Equal("evt-1", data.GetProperty("eventId").GetString());
+        Assert.Equal("sluice/test", data.GetProperty("eventSource").GetString());
+        Assert.EndsWith(":" + NameOf("evt-1"), data.GetProperty("executionArn").GetString(), StringComparison.Ordinal);
+        Assert.Equal(second, Encoding.UTF8.GetString(data.GetProperty("rawData").GetBytesFromBase64()));
+        var metrics = _output.MetricTotalsAfterFlush();
+        Assert.Equal(1, metrics["ExecutionsStarted"]);
+        Assert.Equal(1, metrics["Conflicts"]);
+        Assert.Equal(0, metrics["DuplicateStarts"]);
+    }
+
+    [Fact]
+    public async Task HandleAsync_SameEventWithMembersReordered_IsADuplicateNotAConflict()
+    {
+        const string Reordered = """{"type":"order.placed","id":"evt-1","specversion":"1.0","subject":"ord-1","source":"sluice/test","data":{"orderId":"ord-1"}}""";
+
+        var response = await HandleAsync(Message("m1", OrderPlaced("evt-1")), Message("m2", Reordered));
+
+        Assert.Empty(response.BatchItemFailures);
+        Assert.Empty(_rejected.Sent);
+        Assert.Equal(1, _output.MetricTotalsAfterFlush()["DuplicateStarts"]);
+    }
+
+    [Fact]
+    public async Task HandleAsync_ConflictButRejectedQueueDown_IsAnItemFailureSoNothingIsLost()
+    {
+        _rejected.FailWith = new HttpRequestException("connection refused");
+
+        var response = await HandleAsync(Message("m1", OrderPlaced("evt-1", "ord-1")), Message("m2", OrderPlaced("evt-1", "ord-2")));
+
+        Assert.Equal("m2", Assert.Single(response.BatchItemFailures).ItemIdentifier);
     }
 
     [Fact]

@@ -66,7 +66,7 @@ internal static class HistoryCommand
 
     /// <summary>
     /// The order's records: an execution ARN names its order in its input; an id with no records
-    /// of its own may be an execution's name (the order.placed event's id), so that is tried next.
+    /// of its own may be an execution's name (derived from its order.placed event), so that is tried next.
     /// </summary>
     private static async Task<(string OrderId, OrderRead Read)> ReadAsync(CommandContext context, string stream, string given, CancellationToken cancellationToken)
     {
@@ -85,7 +85,7 @@ internal static class HistoryCommand
 
         var machine = await StateMachineResolver.TryArnAsync(context, cancellationToken).ConfigureAwait(false);
         if (machine is not null
-            && await OrderOfExecutionAsync(context, StateMachineResolver.ExecutionArn(machine, given), cancellationToken).ConfigureAwait(false) is { } owner)
+            && await OrderOfExecutionAsync(context, StepFunctionsClient.ExecutionArn(machine, given), cancellationToken).ConfigureAwait(false) is { } owner)
         {
             context.Status($"'{given}' is an execution of order {owner}");
             return (owner, await OrderReader.ReadAsync(context, stream, owner, cancellationToken).ConfigureAwait(false));

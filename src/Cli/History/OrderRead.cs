@@ -13,5 +13,5 @@ internal sealed record OrderRead(
 
     /// <summary>The execution names of the order's order.placed events, in stream order, each once.</summary>
     public IReadOnlyList<string> ExecutionNames =>
-        [.. Events.Where(e => e.Event.Type == EventTypes.OrderPlaced).Select(e => Sluice.Shared.Domain.ExecutionName.FromEventId(e.Event.Id)).Distinct(StringComparer.Ordinal)];
+        [.. Events.Where(e => e.Event.Type == EventTypes.OrderPlaced).Select(e => Sluice.Shared.Domain.ExecutionName.For(e.Event.Source, e.Event.Id)).Distinct(StringComparer.Ordinal)];
 }

@@ -1,4 +1,3 @@
-using Sluice.Cli.Watch;
 using Sluice.Shared.Aws;
 using Sluice.Shared.Domain;
 
@@ -21,7 +20,7 @@ internal static class ExecutionCheck
         {
             try
             {
-                var execution = await stepFunctions.DescribeExecutionAsync(StateMachineResolver.ExecutionArn(stateMachineArn, name), cancellationToken)
+                var execution = await stepFunctions.DescribeExecutionAsync(StepFunctionsClient.ExecutionArn(stateMachineArn, name), cancellationToken)
                     .ConfigureAwait(false);
                 return execution.Status;
             }
@@ -43,7 +42,7 @@ internal static class ExecutionCheck
         var progress = new ExecutionProgress[placed.Count];
         for (var i = 0; i < placed.Count; i++)
         {
-            progress[i] = Classify(await lookup(ExecutionName.FromEventId(placed[i].EventId), cancellationToken).ConfigureAwait(false));
+            progress[i] = Classify(await lookup(ExecutionName.For(placed[i].Source, placed[i].EventId), cancellationToken).ConfigureAwait(false));
         }
 
         return progress;

@@ -10,7 +10,7 @@ namespace Sluice.Cli.Replay;
 /// </summary>
 internal sealed class ReplayCollector(DateTimeOffset? to)
 {
-    private readonly HashSet<string> _ids = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Source, string Id)> _ids = [];
     private readonly List<PlacedRecord> _placed = [];
 
     public IReadOnlyList<PlacedRecord> Placed => _placed;
@@ -47,12 +47,12 @@ internal sealed class ReplayCollector(DateTimeOffset? to)
             return;
         }
 
-        if (!_ids.Add(e.Id))
+        if (!_ids.Add((e.Source, e.Id)))
         {
             Duplicates++;
             return;
         }
 
-        _placed.Add(new PlacedRecord(e.Id, e.Subject, record.Data));
+        _placed.Add(new PlacedRecord(e.Id, e.Source, e.Subject, record.Data));
     }
 }

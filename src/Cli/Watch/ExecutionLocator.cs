@@ -17,7 +17,7 @@ internal static class ExecutionLocator
             return given;
         }
 
-        var arn = StateMachineResolver.ExecutionArn(machine, given);
+        var arn = StepFunctionsClient.ExecutionArn(machine, given);
         if (await ExistsAsync(context, arn, cancellationToken).ConfigureAwait(false))
         {
             return arn;
@@ -45,7 +45,7 @@ internal static class ExecutionLocator
             context.Status($"order {given} has {names.Count} executions ({string.Join(", ", names)}); following the newest, {names[^1]}");
         }
 
-        return StateMachineResolver.ExecutionArn(machine, names[^1]);
+        return StepFunctionsClient.ExecutionArn(machine, names[^1]);
     }
 
     private static async Task<bool> ExistsAsync(CommandContext context, string arn, CancellationToken cancellationToken)

@@ -14,10 +14,6 @@ internal static class StateMachineResolver
     public static async Task<string?> TryArnAsync(CommandContext context, CancellationToken cancellationToken) =>
         await FindAsync(context, await context.StateMachineAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
-    /// <summary>An execution's ARN from its name: the state machine's ARN with <c>stateMachine</c> turned into <c>execution</c>.</summary>
-    public static string ExecutionArn(string stateMachineArn, string executionName) =>
-        stateMachineArn.Replace(":stateMachine:", ":execution:", StringComparison.Ordinal) + ":" + executionName;
-
     private static async Task<string?> FindAsync(CommandContext context, string nameOrArn, CancellationToken cancellationToken)
     {
         if (nameOrArn.StartsWith("arn:", StringComparison.Ordinal))

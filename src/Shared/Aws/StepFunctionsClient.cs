@@ -12,6 +12,14 @@ public sealed class StepFunctionsClient
         _transport = new AwsHttpClient(options, AwsService.StepFunctions, http);
     }
 
+    /// <summary>The ARN of the execution <paramref name="executionName"/> of a state machine (standard workflows).</summary>
+    public static string ExecutionArn(string stateMachineArn, string executionName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stateMachineArn);
+        ArgumentException.ThrowIfNullOrEmpty(executionName);
+        return stateMachineArn.Replace(":stateMachine:", ":execution:", StringComparison.Ordinal) + ":" + executionName;
+    }
+
     /// <summary>Starts an execution. <c>ExecutionAlreadyExists</c> comes back as an <see cref="AwsServiceException"/>.</summary>
     /// <param name="name">1-80 characters; null lets Step Functions generate one.</param>
     /// <param name="input">The execution input as JSON text; null means "{}".</param>

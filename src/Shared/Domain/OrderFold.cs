@@ -4,9 +4,9 @@ using Sluice.Shared.Envelope;
 namespace Sluice.Shared.Domain;
 
 /// <summary>
-/// An order's state as the fold of its events (event sourcing). Events are de-duplicated
-/// by id first, because the stream is at-least-once (a retried <c>record-outcome</c> writes the same
-/// outcome id again); events of other orders or types are skipped.
+/// An order's state as the fold of its events (event sourcing). Events are de-duplicated by their
+/// CloudEvents identity, <c>(source, id)</c>, first, because the stream is at-least-once (a retried
+/// <c>record-outcome</c> writes the same outcome again); events of other orders or types are skipped.
 /// </summary>
 public static class OrderFold
 {
@@ -14,7 +14,7 @@ public static class OrderFold
     {
         ArgumentException.ThrowIfNullOrEmpty(orderId);
         ArgumentNullException.ThrowIfNull(events);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<(string Source, string Id)>();
         var kept = new List<CloudEvent>();
         var duplicates = 0;
         var state = OrderState.Initial(orderId);
@@ -25,7 +25,7 @@ public static class OrderFold
                 continue;
             }
 
-            if (!seen.Add(e.Id))
+            if (!seen.Add((e.Source, e.Id)))
             {
                 duplicates++;
                 continue;

@@ -7,8 +7,9 @@ public static class EventTypes
     public const string OrderConfirmed = "order.confirmed";
     public const string OrderRejected = "order.rejected";
     public const string IngestRejected = "sluice.ingest.rejected";
+    public const string ProcessorRejected = "sluice.processor.rejected";
 
-    public static bool IsKnown(string type) => type is OrderPlaced or OrderConfirmed or OrderRejected or IngestRejected;
+    public static bool IsKnown(string type) => type is OrderPlaced or OrderConfirmed or OrderRejected or IngestRejected or ProcessorRejected;
 
     /// <summary>Order events have the order id as <c>subject</c> and as <c>data.orderId</c>.</summary>
     public static bool IsOrderEvent(string type) => type is OrderPlaced or OrderConfirmed or OrderRejected;

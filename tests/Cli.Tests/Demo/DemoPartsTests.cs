@@ -11,8 +11,8 @@ public sealed class DemoPartsTests
     {
         var order = new PutOrder("a.b/c", "ord-1", "valid", null);
 
-        Assert.Equal(ExecutionName.FromEventId("a.b/c"), order.ExecutionName);
-        Assert.Matches("^a_b_c-[0-9a-f]{8}$", order.ExecutionName);
+        Assert.Equal(ExecutionName.For("sluice/generator", "a.b/c"), order.ExecutionName);
+        Assert.Matches("^a_b_c-[a-z2-7]{52}$", order.ExecutionName);
     }
 
     [Fact]

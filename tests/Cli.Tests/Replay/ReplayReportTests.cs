@@ -64,15 +64,15 @@ public sealed class ReplayReportTests
 
         var fake = new FakeExecutions(new Dictionary<string, string>
         {
-            ["evt-done-ok"] = "SUCCEEDED",
-            ["evt-done-failed"] = "FAILED",
-            ["evt-running"] = "RUNNING",
-            ["evt-aborted"] = "ABORTED",
+            [ExecutionName.For(OrderGenerator.Source, "evt-done-ok")] = "SUCCEEDED",
+            [ExecutionName.For(OrderGenerator.Source, "evt-done-failed")] = "FAILED",
+            [ExecutionName.For(OrderGenerator.Source, "evt-running")] = "RUNNING",
+            [ExecutionName.For(OrderGenerator.Source, "evt-aborted")] = "ABORTED",
         });
         var progress = await ExecutionCheck.CheckAsync(collector.Placed, fake.LookupAsync, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         var report = ReplayCommand.Report("orders", "arn:sm", s_t0, null, dryRun: true, shards: 2, collector, progress);
 
-        Assert.Equal(collector.Placed.Select(p => ExecutionName.FromEventId(p.EventId)), fake.Asked);
+        Assert.Equal(collector.Placed.Select(p => ExecutionName.For(p.Source, p.EventId)), fake.Asked);
         Assert.Equal(5, report.EventsFound);
         Assert.Equal(3, report.AlreadyDone);
         Assert.Equal(1, report.InProgress);
@@ -86,7 +86,7 @@ public sealed class ReplayReportTests
         var collector = new ReplayCollector(null);
         var data = OrderGenerator.Write("evt:with/odd chars", new OrderPlaced("odd", "cust-1", "EUR", "tok_visa", [new OrderLine("SKU-1", 1, 5m)]), s_t0);
         collector.Add(Record(data, "odd", 1));
-        var fake = new FakeExecutions(new Dictionary<string, string> { [ExecutionName.FromEventId("evt:with/odd chars")] = "SUCCEEDED" });
+        var fake = new FakeExecutions(new Dictionary<string, string> { [ExecutionName.For(OrderGenerator.Source, "evt:with/odd chars")] = "SUCCEEDED" });
 
         var progress = await ExecutionCheck.CheckAsync(collector.Placed, fake.LookupAsync, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 

@@ -18,7 +18,7 @@ public sealed class OrderAndExecutionIdsTests(LocalCloudFixture cloud) : IClassF
 {
     private static int s_machines;
 
-    private async Task<(string Stream, string Machine, string OrderId, string EventId, string ExecutionArn)> PlacedAndStartedAsync()
+    private async Task<(string Stream, string Machine, string OrderId, string ExecutionName, string ExecutionArn)> PlacedAndStartedAsync()
     {
         var stream = await cloud.NewStreamAsync(1);
         var orderId = "ord-" + Guid.NewGuid().ToString("N")[..12];
@@ -34,9 +34,9 @@ public sealed class OrderAndExecutionIdsTests(LocalCloudFixture cloud) : IClassF
             .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
         var machine = created.RootElement.GetProperty("stateMachineArn").GetString()!;
         var sfn = new StepFunctionsClient(AwsTestClients.Options(cloud.Endpoint), http);
-        var started = await sfn.StartExecutionAsync(machine, ExecutionName.FromEventId(eventId), Encoding.UTF8.GetString(placed), TestContext.Current.CancellationToken)
+        var started = await sfn.StartExecutionAsync(machine, ExecutionName.For(OrderGenerator.Source, eventId), Encoding.UTF8.GetString(placed), TestContext.Current.CancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
-        return (stream, machine, orderId, eventId, started.ExecutionArn);
+        return (stream, machine, orderId, ExecutionName.For(OrderGenerator.Source, eventId), started.ExecutionArn);
     }
 
     private static List<string> Lines(string text) =>
@@ -45,43 +45,43 @@ public sealed class OrderAndExecutionIdsTests(LocalCloudFixture cloud) : IClassF
     [Fact]
     public async Task Watch_OrderId_FollowsTheExecutionItsPlacedEventStarted()
     {
-        var (stream, machine, orderId, eventId, _) = await PlacedAndStartedAsync();
+        var (stream, machine, orderId, name, _) = await PlacedAndStartedAsync();
 
         // Followed until it stops, however far it got when watch started.
         var result = await CliRunner.RunAsync(["watch", orderId, "--interval", "0.1", "--endpoint", cloud.Endpoint, "--stream", stream, "--state-machine", machine]);
 
         Assert.Equal(1, result.ExitCode);
         var lines = Lines(result.Out);
-        Assert.Contains($"execution: {eventId}", lines);
+        Assert.Contains($"execution: {name}", lines);
         Assert.Contains($"order: {orderId} (sluice history {orderId})", lines);
     }
 
     [Fact]
     public async Task History_ExecutionName_FindsItsOrderAndPointsBackToWatch()
     {
-        var (stream, machine, orderId, eventId, _) = await PlacedAndStartedAsync();
+        var (stream, machine, orderId, name, _) = await PlacedAndStartedAsync();
 
-        var result = await CliRunner.RunAsync(["history", eventId, "--endpoint", cloud.Endpoint, "--stream", stream, "--state-machine", machine]);
+        var result = await CliRunner.RunAsync(["history", name, "--endpoint", cloud.Endpoint, "--stream", stream, "--state-machine", machine]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = Lines(result.Out);
         Assert.Contains($"order: {orderId}", lines);
         Assert.Contains("status: placed", lines);
-        Assert.Contains($"execution: {eventId} (sluice watch {eventId})", lines);
-        Assert.Contains($"'{eventId}' is an execution of order {orderId}", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"execution: {name} (sluice watch {name})", lines);
+        Assert.Contains($"'{name}' is an execution of order {orderId}", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task History_ExecutionArnJson_TheOrderWithItsExecutions()
     {
-        var (stream, _, orderId, eventId, arn) = await PlacedAndStartedAsync();
+        var (stream, _, orderId, name, arn) = await PlacedAndStartedAsync();
 
         var result = await CliRunner.RunAsync(["history", arn, "--json", "--endpoint", cloud.Endpoint, "--stream", stream]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using var report = JsonDocument.Parse(result.Out);
         Assert.Equal(orderId, report.RootElement.GetProperty("orderId").GetString());
-        Assert.Equal([eventId], report.RootElement.GetProperty("executions").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([name], report.RootElement.GetProperty("executions").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]

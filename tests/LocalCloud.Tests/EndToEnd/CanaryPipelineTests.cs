@@ -114,8 +114,8 @@ public sealed class CanaryPipelineTests : IAsyncLifetime
         var outcomes = await OutcomesAsync(stream, after);
         Assert.All(after, id => Assert.Equal("order.confirmed", outcomes[id]));
         // None lost: every order placed during the attempt has its execution, and it was confirmed or failed on the broken build.
-        var failedDuring = placed.Where(id => executions[$"evt-{id}"] == "FAILED").ToList();
-        Assert.All(placed, id => Assert.True(executions.ContainsKey($"evt-{id}"), $"{id} has no execution"));
+        var failedDuring = placed.Where(id => executions[Shared.Domain.ExecutionName.For("sluice/canary", $"evt-{id}")] == "FAILED").ToList();
+        Assert.All(placed, id => Assert.True(executions.ContainsKey(Shared.Domain.ExecutionName.For("sluice/canary", $"evt-{id}")), $"{id} has no execution"));
         var confirmed = await OutcomesAsync(stream, placed.Except(failedDuring).ToList());
         Assert.All(placed.Except(failedDuring), id => Assert.Equal("order.confirmed", confirmed[id]));
 

@@ -5,6 +5,7 @@ using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Lambda;
 using Sluice.LocalCloud.Tests.CloudFormation.Template;
 using Sluice.LocalCloud.Tests.Support;
+using Sluice.Shared.Domain;
 
 namespace Sluice.LocalCloud.Tests.EndToEnd;
 
@@ -52,17 +53,27 @@ public sealed class OrderPipelineTests : IAsyncLifetime
             await PutAsync(aws, streamName, order.Id, OrderPlaced(order.Id, order.Token, order.Sku, order.Currency));
         }
 
+        // An exact duplicate: nothing new. The same event id from another source: another event, another execution.
         await PutAsync(aws, streamName, "e2e-ok", OrderPlaced("e2e-ok", "tok_ok", "SKU-1", "EUR"));
+        await PutAsync(aws, streamName, "e2e-partner", OrderPlaced("e2e-partner", "tok_ok", "SKU-1", "EUR", source: "partner/e2e", eventId: "evt-e2e-ok"));
         await PutAsync(aws, streamName, "e2e-garbage", "this is not an event");
 
         var stateMachineArn = _stack.Outputs["OrderFulfilmentStateMachineArn"];
-        await Poll.UntilAsync(async () => (await ExecutionsAsync(aws, stateMachineArn)).Count(e => e.Status != "RUNNING") == orders.Length,
+        var expectedNames = orders.Select(o => ExecutionName.For(Source, $"evt-{o.Id}")).Append(ExecutionName.For("partner/e2e", "evt-e2e-ok")).Order(StringComparer.Ordinal).ToList();
+        await Poll.UntilAsync(async () => (await ExecutionsAsync(aws, stateMachineArn)).Count(e => e.Status != "RUNNING") == expectedNames.Count,
             () => "executions still running or missing", s_deadline);
+
+        // The same (source, id) with different content: a conflict, never a silent drop.
+        var conflicting = OrderPlaced("e2e-ok", "tok_ok", "SKU-2", "EUR");
+        await PutAsync(aws, streamName, "e2e-ok", conflicting);
+        var rejectedBodies = await EventuallyRejectedAsync(aws, 2);
+
         var executions = await ExecutionsAsync(aws, stateMachineArn);
-        Assert.Equal(orders.Select(o => $"evt-{o.Id}").Order(), executions.Select(e => e.Name).Order());
+        Assert.Equal(expectedNames, executions.Select(e => e.Name).Order(StringComparer.Ordinal));
         Assert.All(executions, e => Assert.Equal("SUCCEEDED", e.Status));
 
-        var outcomes = await EventuallyOutcomesAsync(streamName, orders.Length);
+        var outcomes = await EventuallyOutcomesAsync(streamName, orders.Length + 1);
+        Assert.Equal("order.confirmed", outcomes["e2e-partner"].GetProperty("type").GetString());
         foreach (var order in orders)
         {
             var outcome = outcomes[order.Id];
@@ -81,15 +92,36 @@ public sealed class OrderPipelineTests : IAsyncLifetime
             Assert.Equal($"evt-{order.Id}", outcome.GetProperty("data").GetProperty("causationId").GetString());
         }
 
-        var rejected = await aws.JsonAsync("sqs", "receive-message", "--queue-url", _stack.Outputs["RejectedQueueUrl"], "--wait-time-seconds", "5");
-        var body = JsonDocument.Parse(rejected.GetProperty("Messages")[0].GetProperty("Body").GetString()!).RootElement;
-        Assert.Equal("sluice.ingest.rejected", body.GetProperty("type").GetString());
-        Assert.Equal("this is not an event", Encoding.UTF8.GetString(Convert.FromBase64String(body.GetProperty("data").GetProperty("rawData").GetString()!)));
-        Assert.StartsWith("record is not valid JSON", body.GetProperty("data").GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var garbage = Assert.Single(rejectedBodies, b => b.GetProperty("type").GetString() == "sluice.ingest.rejected");
+        Assert.Equal("this is not an event", Encoding.UTF8.GetString(Convert.FromBase64String(garbage.GetProperty("data").GetProperty("rawData").GetString()!)));
+        Assert.StartsWith("record is not valid JSON", garbage.GetProperty("data").GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var conflict = Assert.Single(rejectedBodies, b => b.GetProperty("type").GetString() == "sluice.processor.rejected");
+        Assert.Equal(conflicting, Encoding.UTF8.GetString(Convert.FromBase64String(conflict.GetProperty("data").GetProperty("rawData").GetString()!)));
+        Assert.Equal("e2e-ok", conflict.GetProperty("data").GetProperty("partitionKey").GetString());
+        Assert.Contains("already started execution", conflict.GetProperty("data").GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
-    private static string OrderPlaced(string orderId, string token, string sku, string currency) =>
-        $$$"""{"specversion":"1.0","id":"evt-{{{orderId}}}","source":"sluice/e2e","type":"order.placed","subject":"{{{orderId}}}","time":"2026-11-26T17:00:00Z","datacontenttype":"application/json","data":{"orderId":"{{{orderId}}}","customerId":"c-1","currency":"{{{currency}}}","paymentToken":"{{{token}}}","lines":[{"sku":"{{{sku}}}","quantity":2,"unitPrice":9.5}]}}""";
+    private const string Source = "sluice/e2e";
+
+    private static string OrderPlaced(string orderId, string token, string sku, string currency, string source = Source, string? eventId = null) =>
+        $$$"""{"specversion":"1.0","id":"{{{eventId ?? "evt-" + orderId}}}","source":"{{{source}}}","type":"order.placed","subject":"{{{orderId}}}","time":"2026-11-26T17:00:00Z","datacontenttype":"application/json","data":{"orderId":"{{{orderId}}}","customerId":"c-1","currency":"{{{currency}}}","paymentToken":"{{{token}}}","lines":[{"sku":"{{{sku}}}","quantity":2,"unitPrice":9.5}]}}""";
+
+    /// <summary>The bodies on the rejected queue once there are <paramref name="expected"/> of them (each read once: kept invisible).</summary>
+    private async Task<List<JsonElement>> EventuallyRejectedAsync(AwsCli aws, int expected)
+    {
+        var bodies = new List<JsonElement>();
+        await Poll.UntilAsync(async () =>
+        {
+            var received = await aws.JsonAsync("sqs", "receive-message", "--queue-url", _stack.Outputs["RejectedQueueUrl"], "--max-number-of-messages", "10", "--visibility-timeout", "600");
+            if (received.TryGetProperty("Messages", out var messages))
+            {
+                bodies.AddRange(messages.EnumerateArray().Select(m => JsonDocument.Parse(m.GetProperty("Body").GetString()!).RootElement.Clone()));
+            }
+
+            return bodies.Count >= expected;
+        }, () => $"{bodies.Count} of {expected} messages on the rejected queue", s_deadline);
+        return bodies;
+    }
 
     private static async Task PutAsync(AwsCli aws, string stream, string partitionKey, string data) =>
         await aws.JsonAsync(["kinesis", "put-record", "--stream-name", stream, "--partition-key", partitionKey, "--data", AwsCli.Blob(data), .. AwsCli.Base64BlobArgs]);

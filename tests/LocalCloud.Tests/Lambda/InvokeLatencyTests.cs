@@ -25,7 +25,7 @@ public sealed class InvokeLatencyTests(LambdaRig rig, ITestOutputHelper output) 
         if (Environment.GetEnvironmentVariable("SLUICE_LAMBDA_FIGURES") == "1")
         {
             functions.Add(("Ingest", "src/Ingest", "{\"Records\":[]}", new() { ["TOPIC_ARN"] = "arn:aws:sns:us-east-1:000000000000:unused" }));
-            functions.Add(("Processor", "src/Processor", "{\"Records\":[]}", new() { ["STATE_MACHINE_ARN"] = "arn:aws:states:us-east-1:000000000000:stateMachine:unused" }));
+            functions.Add(("Processor", "src/Processor", "{\"Records\":[]}", new() { ["STATE_MACHINE_ARN"] = "arn:aws:states:us-east-1:000000000000:stateMachine:unused", ["REJECTED_QUEUE_URL"] = "http://localhost/000000000000/unused" }));
             functions.Add(("Orchestrator", "src/Orchestrator", "{\"step\":\"Validate\"}", new() { ["STREAM_NAME"] = "unused" }));
         }
 

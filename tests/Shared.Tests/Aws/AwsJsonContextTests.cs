@@ -61,6 +61,8 @@ public sealed class AwsJsonContextTests
             """{"Successful":[{"Id":"1"}],"Failed":[{"Id":"2","Code":"ReceiptHandleIsInvalid","Message":"m","SenderFault":true}]}""",
             Trip(SqsJsonContext.Default.DeleteMessageBatchResultJson)),
         ["ChangeMessageVisibilityRequest"] = ("""{"QueueUrl":"u","ReceiptHandle":"h","VisibilityTimeout":0}""", Trip(SqsJsonContext.Default.ChangeMessageVisibilityRequest)),
+        ["SendMessageRequest"] = ("""{"QueueUrl":"u","MessageBody":"b","MessageAttributes":{"type":{"DataType":"String","StringValue":"t"}}}""", Trip(SqsJsonContext.Default.SendMessageRequest)),
+        ["SendMessageResult"] = ("""{"MessageId":"5fea7756-0ea4-451a-a703-a558b933e274"}""", Trip(SqsJsonContext.Default.SendMessageResult)),
     };
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Sluice.Shared.Aws.Sqs;
 
 /// <summary>
 /// Amazon SQS over awsJson 1.0 (target prefix <c>AmazonSQS</c>), the protocol the current SDKs
-/// use: the calls that read and settle messages. Errors are <see cref="AwsServiceException"/>s with
+/// use: the calls that send, read and settle messages. Errors are <see cref="AwsServiceException"/>s with
 /// the JSON protocol's codes (e.g. <c>QueueDoesNotExist</c>, <c>ReceiptHandleIsInvalid</c>).
 /// </summary>
 public sealed class SqsClient
@@ -65,6 +65,18 @@ public sealed class SqsClient
         var result = await CallAsync("ReceiveMessage", request, SqsJsonContext.Default.ReceiveMessageRequest, SqsJsonContext.Default.ReceiveMessageResult, cancellationToken)
             .ConfigureAwait(false);
         return result.Messages ?? [];
+    }
+
+    /// <summary>Sends one message; returns its id.</summary>
+    /// <param name="messageBody">1 byte to 256 KiB (the queue's MaximumMessageSize) of text.</param>
+    /// <param name="attributes">Up to 10 message attributes, or null.</param>
+    public async Task<string> SendMessageAsync(string queueUrl, string messageBody, IReadOnlyDictionary<string, SqsMessageAttribute>? attributes = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(queueUrl);
+        ArgumentException.ThrowIfNullOrEmpty(messageBody);
+        var result = await CallAsync("SendMessage", new SendMessageRequest { QueueUrl = queueUrl, MessageBody = messageBody, MessageAttributes = attributes },
+            SqsJsonContext.Default.SendMessageRequest, SqsJsonContext.Default.SendMessageResult, cancellationToken).ConfigureAwait(false);
+        return string.IsNullOrEmpty(result.MessageId) ? throw new InvalidDataException("SQS SendMessage answered no MessageId.") : result.MessageId;
     }
 
     public Task DeleteMessageAsync(string queueUrl, string receiptHandle, CancellationToken cancellationToken = default)

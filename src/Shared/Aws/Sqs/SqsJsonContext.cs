@@ -13,4 +13,6 @@ namespace Sluice.Shared.Aws.Sqs;
 [JsonSerializable(typeof(DeleteMessageBatchRequest))]
 [JsonSerializable(typeof(DeleteMessageBatchResultJson))]
 [JsonSerializable(typeof(ChangeMessageVisibilityRequest))]
+[JsonSerializable(typeof(SendMessageRequest))]
+[JsonSerializable(typeof(SendMessageResult))]
 internal sealed partial class SqsJsonContext : JsonSerializerContext;
