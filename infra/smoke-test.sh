@@ -38,6 +38,19 @@ encode() {
   if aws --version 2>&1 | grep -q '^aws-cli/1\.'; then printf '%s' "$1"; else printf '%s' "$1" | base64 | tr -d '\n'; fi
 }
 
+# The execution name the Processor gives an event (src/Shared/Domain/ExecutionName.cs): the id's
+# first 27 characters (others than [A-Za-z0-9_-] as '_'), '-', and the SHA-256 of the source's
+# length as 4 big-endian bytes, the source and the id, in lower-case base32 without padding.
+# The ids here are ASCII, so characters and bytes agree.
+execution_name() {
+  local source="$1" id="$2" length digest
+  length=$(printf '%s' "$source" | wc -c)
+  digest=$( { printf '%b' "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(( length >> 24 & 255 )) $(( length >> 16 & 255 )) $(( length >> 8 & 255 )) $(( length & 255 )))"
+    printf '%s%s' "$source" "$id"; } | sha256sum | cut -c1-64)
+  printf '%s-%s' "$(printf '%s' "${id:0:27}" | tr -c 'A-Za-z0-9_-' '_')" \
+    "$(printf '%b' "$(sed 's/../\\x&/g' <<<"$digest")" | base32 -w0 | tr 'A-Z' 'a-z' | tr -d '=')"
+}
+
 run="smoke-$(date -u +%Y%m%d%H%M%S)-$$"
 now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 ids=()
@@ -45,12 +58,11 @@ for i in $(seq 1 "$orders"); do
   order="$run-$i"
   sku="SKU-SMOKE-$i"
   [ "$i" -eq "$orders" ] && sku="OOS-SMOKE-$i"
-  # The event id is a valid execution name, so the execution is named exactly after it.
   id="$order-placed"
   event=$(printf '{"specversion":"1.0","id":"%s","source":"sluice/smoke-test","type":"order.placed","subject":"%s","time":"%s","datacontenttype":"application/json","data":{"orderId":"%s","customerId":"smoke-test","currency":"EUR","paymentToken":"tok_smoke","lines":[{"sku":"%s","quantity":1,"unitPrice":9.5}]}}' \
     "$id" "$order" "$now" "$order" "$sku")
   aws kinesis put-record --stream-name "$stream" --partition-key "$order" --data "$(encode "$event")" >/dev/null
-  ids+=("$id")
+  ids+=("$(execution_name sluice/smoke-test "$id")")
 done
 echo "smoke-test: put ${#ids[@]} orders on $stream; waiting up to ${timeout_seconds}s for their executions"
 

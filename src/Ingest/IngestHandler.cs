@@ -1,3 +1,4 @@
+using Sluice.Shared.Domain;
 using Sluice.Shared.Envelope;
 using Sluice.Shared.Events;
 using Sluice.Shared.Logging;
@@ -80,17 +81,23 @@ internal sealed class IngestHandler(IEventPublisher publisher, LambdaLogger logg
     {
         var sequenceNumber = record.Kinesis.SequenceNumber;
         byte[]? raw = null;
-        string? problem;
+        string problem;
         try
         {
             raw = Convert.FromBase64String(record.Kinesis.Data ?? string.Empty);
             var result = CloudEventParser.Parse(raw);
-            if (result.IsValid)
+            if (!result.IsValid)
+            {
+                problem = result.Problem;
+            }
+            else if (Admission(result.Event) is { } refused)
+            {
+                problem = refused;
+            }
+            else
             {
                 return new OutgoingEvent(entryId, sequenceNumber, result.Event.Json, result.Event.Type, result.Event.Subject);
             }
-
-            problem = result.Problem;
         }
         catch (FormatException)
         {
@@ -102,6 +109,10 @@ internal sealed class IngestHandler(IEventPublisher publisher, LambdaLogger logg
         var subject = string.IsNullOrEmpty(record.Kinesis.PartitionKey) ? null : record.Kinesis.PartitionKey;
         return new OutgoingEvent(entryId, sequenceNumber, message, EventTypes.IngestRejected, subject);
     }
+
+    /// <summary>Why a well-formed event may not go on, or null: an order the workflow could not hold is refused before any step runs.</summary>
+    private static string? Admission(CloudEvent e) =>
+        e.Type == EventTypes.OrderPlaced ? WorkflowBudget.Problem(e) : null;
 
     private BatchResponse Resume(OutgoingEvent from, int published)
     {

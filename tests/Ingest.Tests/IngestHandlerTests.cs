@@ -128,6 +128,29 @@ public sealed class IngestHandlerTests
     }
 
     [Fact]
+    public async Task HandleAsync_OrderTooBigForTheWorkflow_RejectedWithTheReasonBeforeAnyStep()
+    {
+        // Under the envelope's limit (an SNS message holds it), but the workflow adds to its state
+        // for each of the 50 lines: Step Functions would fail it half-way with States.DataLimitExceeded.
+        var lines = string.Join(",", Enumerable.Range(0, 50).Select(i => $$"""{"sku":"SKU-{{i}}","quantity":1,"unitPrice":5}"""));
+        var big = KinesisEvents.OrderPlaced("ord-big", "evt-big")
+            .Replace("""[{"sku":"SKU-1","quantity":1,"unitPrice":5}]""", $"[{lines}]", StringComparison.Ordinal)
+            .Replace("\"currency\":\"EUR\"", "\"currency\":\"EUR\",\"note\":\"" + new string('n', 253_000) + "\"", StringComparison.Ordinal);
+        Assert.InRange(Encoding.UTF8.GetByteCount(big), 255_000, CloudEvent.MaxBytes);
+        var records = new KinesisEvent([KinesisEvents.Record(0, "ord-big", big), KinesisEvents.Record(1, "ord-0", KinesisEvents.OrderPlaced("ord-0", "evt-0"))]);
+
+        var response = await HandleAsync(records);
+
+        Assert.Empty(response.BatchItemFailures);
+        var published = _publisher.Batches.SelectMany(b => b).ToList();
+        Assert.Equal([EventTypes.IngestRejected, EventTypes.OrderPlaced], published.Select(e => e.Type));
+        var rejected = CloudEventParser.Parse(Encoding.UTF8.GetBytes(published[0].Message)).Event!.Data;
+        Assert.StartsWith("the order would outgrow the workflow", rejected.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("262144-byte limit", rejected.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, _output.MetricTotalsAfterFlush()["RecordsRejected"]);
+    }
+
+    [Fact]
     public async Task HandleAsync_PublishThrows_ResumesFromFirstRecordOfFailedBatchAndStops()
     {
         _publisher.Answer = (n, _) => n == 1 ? throw new HttpRequestException("connection reset") : [];

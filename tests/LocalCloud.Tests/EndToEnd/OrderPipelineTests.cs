@@ -6,6 +6,7 @@ using Sluice.LocalCloud.Lambda;
 using Sluice.LocalCloud.Tests.CloudFormation.Template;
 using Sluice.LocalCloud.Tests.Support;
 using Sluice.Shared.Domain;
+using Sluice.Shared.Envelope;
 
 namespace Sluice.LocalCloud.Tests.EndToEnd;
 
@@ -101,6 +102,80 @@ public sealed class OrderPipelineTests : IAsyncLifetime
         Assert.Contains("already started execution", conflict.GetProperty("data").GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PutRecord_LargestOrdersIngestAccepts_FinishTheWorkflowAndOneByteMoreIsRejectedAtIngest()
+    {
+        var aws = new AwsCli(_host.Endpoint);
+        var streamName = _stack.Outputs["OrderStreamName"];
+        // 50 lines whose skus are 1,000 characters: each reservation echoes its sku twice, so the
+        // state grows by about 100 KB on top of the event, which is padded to the most Ingest takes.
+        var kinds = new (string Id, string Token, string LastSkuPrefix, string Expected)[]
+        {
+            ("big-ok", "tok_ok", "SKU-", "confirmed"),
+            ("big-declined", "tok_declined", "SKU-", "PaymentDeclined"),
+            ("big-oos", "tok_ok", "OOS-", "OutOfStock"),
+        };
+        foreach (var kind in kinds)
+        {
+            var largest = LargestAccepted(n => BigOrder(kind.Id, kind.Token, kind.LastSkuPrefix, n));
+            await PutLargeAsync(aws, streamName, kind.Id, largest);
+        }
+
+        var tooBig = LargestAccepted(n => BigOrder("big-over", "tok_ok", "SKU-", n), plusOne: true);
+        await PutLargeAsync(aws, streamName, "big-over", tooBig);
+
+        var stateMachineArn = _stack.Outputs["OrderFulfilmentStateMachineArn"];
+        await Poll.UntilAsync(async () => (await ExecutionsAsync(aws, stateMachineArn)).Count(e => e.Status != "RUNNING") == kinds.Length,
+            () => "executions still running or missing", s_deadline);
+        var executions = await ExecutionsAsync(aws, stateMachineArn);
+        Assert.Equal(kinds.Select(k => ExecutionName.For(Source, $"evt-{k.Id}")).Order(StringComparer.Ordinal), executions.Select(e => e.Name).Order(StringComparer.Ordinal));
+        Assert.All(executions, e => Assert.Equal("SUCCEEDED", e.Status));
+        var outcomes = await EventuallyOutcomesAsync(streamName, kinds.Length);
+        foreach (var kind in kinds)
+        {
+            var data = outcomes[kind.Id].GetProperty("data");
+            Assert.Equal(kind.Expected, kind.Expected == "confirmed" ? "confirmed" : data.GetProperty("reason").GetProperty("error").GetString());
+        }
+
+        var rejected = Assert.Single(await EventuallyRejectedAsync(aws, 1));
+        Assert.Equal("big-over", rejected.GetProperty("data").GetProperty("partitionKey").GetString());
+        Assert.StartsWith("the order would outgrow the workflow", rejected.GetProperty("data").GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    private static string BigOrder(string orderId, string token, string lastSkuPrefix, int note)
+    {
+        var lines = Enumerable.Range(0, 50).Select(i => (i == 49 ? lastSkuPrefix : "SKU-") + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture) + new string('x', 994));
+        var lineJson = string.Join(",", lines.Select(sku => $$"""{"sku":"{{sku}}","quantity":1,"unitPrice":5}"""));
+        return $$$"""{"specversion":"1.0","id":"evt-{{{orderId}}}","source":"{{{Source}}}","type":"order.placed","subject":"{{{orderId}}}","time":"2026-12-04T05:00:00Z","datacontenttype":"application/json","data":{"orderId":"{{{orderId}}}","customerId":"c-1","currency":"EUR","paymentToken":"{{{token}}}","note":"{{{new string('n', note)}}}","lines":[{{{lineJson}}}]}}""";
+    }
+
+    /// <summary>The order with the longest padding that <see cref="WorkflowBudget"/> admits (or the first it refuses).</summary>
+    private static string LargestAccepted(Func<int, string> build, bool plusOne = false)
+    {
+        bool Fits(int note)
+        {
+            var parsed = CloudEventParser.Parse(Encoding.UTF8.GetBytes(build(note)));
+            return parsed.IsValid && WorkflowBudget.Problem(parsed.Event) is null;
+        }
+
+        int low = 0, high = CloudEvent.MaxBytes;
+        Assert.True(Fits(low));
+        while (low < high)
+        {
+            var middle = (low + high + 1) / 2;
+            if (Fits(middle))
+            {
+                low = middle;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return build(plusOne ? low + 1 : low);
+    }
+
     private const string Source = "sluice/e2e";
 
     private static string OrderPlaced(string orderId, string token, string sku, string currency, string source = Source, string? eventId = null) =>
@@ -125,6 +200,21 @@ public sealed class OrderPipelineTests : IAsyncLifetime
 
     private static async Task PutAsync(AwsCli aws, string stream, string partitionKey, string data) =>
         await aws.JsonAsync(["kinesis", "put-record", "--stream-name", stream, "--partition-key", partitionKey, "--data", AwsCli.Blob(data), .. AwsCli.Base64BlobArgs]);
+
+    /// <summary>A record too long for a command line goes through a file (fileb:// reads the bytes as they are).</summary>
+    private static async Task PutLargeAsync(AwsCli aws, string stream, string partitionKey, string data)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"sluice-order-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, data);
+        try
+        {
+            await aws.JsonAsync("kinesis", "put-record", "--stream-name", stream, "--partition-key", partitionKey, "--data", "fileb://" + file);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 
     private static async Task<IReadOnlyList<(string Name, string Status)>> ExecutionsAsync(AwsCli aws, string stateMachineArn)
     {
