@@ -21,7 +21,7 @@ public sealed class AslExecutionFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var real = await RunAsync(RepositoryRoot.PathOf(Inputs.AslPath), "confirmed", "out-of-stock", "declined", "invalid", "unknown-error");
+        var real = await RunAsync(RepositoryRoot.PathOf(Inputs.AslPath), "confirmed", "out-of-stock", "declined", "invalid", "unknown-error", "crash-once", "crash-always");
         if (real is null)
         {
             return;

@@ -70,6 +70,28 @@ public sealed class AslExecutionTests(AslExecutionFixture executions) : IClassFi
     }
 
     [Fact]
+    public void Execute_FunctionCrashesOnce_RetriedAndTheOrderIsConfirmed()
+    {
+        var result = Scenario("crash-once");
+
+        Assert.Equal("SUCCEEDED", result["status"]!.GetValue<string>());
+        Assert.Equal(2, Actions(result).Count(a => a == "authorize-payment"));
+        Assert.Equal("confirmed", Requests(result)[^1]["outcome"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Execute_FunctionCrashesEveryTime_ReleasesStockAndFailsWithTheCrashAfterTheRetries()
+    {
+        var result = Scenario("crash-always");
+
+        Assert.Equal("FAILED", result["status"]!.GetValue<string>());
+        Assert.Equal("Runtime.ExitError", result["error"]!.GetValue<string>());
+        Assert.Equal(4, Actions(result).Count(a => a == "authorize-payment"));
+        Assert.Equal("release-stock", Actions(result)[^1]);
+        Assert.DoesNotContain("record-outcome", Actions(result));
+    }
+
+    [Fact]
     public void Execute_CatcherSkippingCompensation_IsSeen()
     {
         Skip();

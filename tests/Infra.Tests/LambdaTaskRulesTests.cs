@@ -65,6 +65,25 @@ public sealed class LambdaTaskRulesTests
     }
 
     [Fact]
+    public void Violations_TaskWithoutCrashRetrier_Reported()
+    {
+        var asl = Inputs.Asl();
+        asl["States"]!["ReserveAndAuthorize"]!["Branches"]![0]!["States"]!["ReserveLines"]!["ItemProcessor"]!["States"]!["ReserveStock"]!["Retry"]!.AsArray().RemoveAt(1);
+
+        var violation = Assert.Single(LambdaTaskRules.Violations(asl));
+        Assert.Contains("ReserveStock: no retrier for a crashed function", violation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Violations_CrashRetrierWithoutBackoff_Reported()
+    {
+        var asl = Inputs.Asl();
+        asl["States"]!["Validate"]!["Retry"]![1]!["BackoffRate"] = 1;
+
+        Assert.Contains("the crash retrier needs", Assert.Single(LambdaTaskRules.Violations(asl)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Violations_NoResultSelector_Reported()
     {
         var asl = Inputs.Asl();

@@ -25,6 +25,12 @@ internal static class AslRules
         "Lambda.TooManyRequestsException", "Lambda.ClientExecutionTimeoutException", "Lambda.Unknown",
     };
 
+    /// <summary>The error types the Lambda service itself puts in a failed invocation's payload (a process that died, ran out of memory, timed out).</summary>
+    public static readonly IReadOnlySet<string> LambdaRuntimeErrors = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Runtime.ExitError", "Runtime.OutOfMemory", "Runtime.Unknown", "Sandbox.Timedout",
+    };
+
     private static readonly HashSet<string> s_stateTypes = new(StringComparer.Ordinal)
     {
         "Task", "Pass", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map",
@@ -200,9 +206,9 @@ internal static class AslRules
                 violations.Add($"{path}.{field}[{i}]: empty ErrorEquals");
             }
 
-            foreach (var name in names.Where(n => !StatesErrors.Contains(n) && !LambdaErrors.Contains(n) && !TypedErrors.Contains(n)))
+            foreach (var name in names.Where(n => !StatesErrors.Contains(n) && !LambdaErrors.Contains(n) && !LambdaRuntimeErrors.Contains(n) && !TypedErrors.Contains(n)))
             {
-                violations.Add($"{path}.{field}[{i}]: ErrorEquals names '{name}', neither a States.* or Lambda.* error nor a typed error");
+                violations.Add($"{path}.{field}[{i}]: ErrorEquals names '{name}', neither a States.*, Lambda.* or Lambda runtime error nor a typed error");
             }
 
             if (names.Contains("States.ALL") && (names.Count > 1 || i != entries.Count - 1))

@@ -5,8 +5,9 @@ namespace Sluice.Infra.Tests.Rules;
 
 /// <summary>
 /// How every Task calls the Orchestrator: the optimised lambda:invoke integration with a Payload and
-/// a ResultSelector, the function ARN from a substitution, and Lambda's transient errors retried
-/// with capped, jittered backoff.
+/// a ResultSelector, the function ARN from a substitution, Lambda's transient errors retried
+/// with capped, jittered backoff, and a crashed, out-of-memory or timed-out function retried too
+/// (the actions are idempotent per order and step, so a retry after a crash is safe).
 /// </summary>
 internal static partial class LambdaTaskRules
 {
@@ -15,6 +16,12 @@ internal static partial class LambdaTaskRules
     public static readonly IReadOnlyList<string> TransientErrors =
     [
         "Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException",
+    ];
+
+    /// <summary>How Lambda reports a function whose process died, ran out of memory or timed out.</summary>
+    public static readonly IReadOnlyList<string> CrashErrors =
+    [
+        "Lambda.Unknown", "Runtime.ExitError", "Runtime.OutOfMemory", "Runtime.Unknown", "Sandbox.Timedout",
     ];
 
     public static IReadOnlyList<string> Violations(JsonObject machine)
@@ -44,6 +51,16 @@ internal static partial class LambdaTaskRules
             }
 
             var retriers = (state["Retry"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            var crash = retriers.FirstOrDefault(r => CrashErrors.All(e => (r["ErrorEquals"] as JsonArray ?? []).Any(n => n?.GetValue<string>() == e)));
+            if (crash is null)
+            {
+                violations.Add($"{path}: no retrier for a crashed function ({string.Join(", ", CrashErrors)})");
+            }
+            else if (Number(crash["BackoffRate"]) is not > 1 || Number(crash["MaxAttempts"]) is not >= 2)
+            {
+                violations.Add($"{path}: the crash retrier needs BackoffRate > 1 and MaxAttempts >= 2");
+            }
+
             var transient = retriers.FirstOrDefault(r =>
                 TransientErrors.All(e => (r["ErrorEquals"] as JsonArray ?? []).Any(n => n?.GetValue<string>() == e)));
             if (transient is null)

@@ -28,6 +28,7 @@ if not hasattr(lambda_eval, "_invoke_lambda_function"):
 
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:orchestrator"
 requests = []
+crashed = set()
 
 
 def failure(error_type, message):
@@ -56,6 +57,11 @@ def orchestrator(request):
             return failure("OutOfStock", f"{sku} is out of stock")
         return success({"reservationId": f"res-{sku}", "sku": sku, "quantity": request["line"]["quantity"]})
     if action == "authorize-payment":
+        token = request["paymentToken"]
+        # A process that died mid-request: Lambda answers Runtime.ExitError (once, or every time).
+        if token == "tok_crash" or (token == "tok_crash_once" and request["orderId"] not in crashed):
+            crashed.add(request["orderId"])
+            return failure("Runtime.ExitError", "RequestId: 0b7f Error: Runtime exited with error: signal: killed")
         if request["paymentToken"] == "tok_declined":
             return failure("PaymentDeclined", "the card was declined")
         if request["paymentToken"] == "tok_bug":
@@ -95,6 +101,8 @@ SCENARIOS = {
     "declined": placed("ord-3", token="tok_declined"),
     "invalid": placed("ord-4", currency="JPY"),
     "unknown-error": placed("ord-5", token="tok_bug"),
+    "crash-once": placed("ord-6", token="tok_crash_once"),
+    "crash-always": placed("ord-7", token="tok_crash"),
 }
 
 
