@@ -5,6 +5,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Sluice.Cli.Tests.Support;
 using Sluice.LocalCloud.Hosting;
+using Sluice.Shared.Aws;
+using Sluice.Shared.Domain;
 
 namespace Sluice.Cli.Tests.EndToEnd;
 
@@ -114,7 +116,7 @@ public sealed partial class DeployPathTests : IAsyncLifetime
         var machine = outputs["OrderFulfilmentStateMachineArn"];
         var (revert, _) = await ChangeSetAsync(aws, "packaged.yaml");
         await PutAsync(aws, outputs["OrderStreamName"], "held-1", OrderPlaced("held-1"));
-        var executionArn = machine.Replace(":stateMachine:", ":execution:", StringComparison.Ordinal) + ":evt-held-1";
+        var executionArn = StepFunctionsClient.ExecutionArn(machine, ExecutionName.For("sluice/e2e", "evt-held-1"));
         await EventuallyAsync(async () => (await aws.RunAsync("stepfunctions", "describe-execution", "--execution-arn", executionArn)).Out.Contains("\"RUNNING\"", StringComparison.Ordinal),
             "the held order's execution running");
         await ExecuteAsync(aws, revert);
