@@ -19,6 +19,8 @@ public sealed class AwsJsonContextTests
         ["DescribeExecutionResult"] = (
             """{"executionArn":"arn:e","stateMachineArn":"arn:sm","name":"n","status":"SUCCEEDED","startDate":1764158400.5,"stopDate":1764158401,"input":"{}","output":"1","traceHeader":"Root=1-a","redriveCount":0,"redriveStatus":"NOT_REDRIVABLE"}""",
             Trip(StepFunctionsReadJsonContext.Default.DescribeExecutionResult)),
+        ["RedriveExecutionRequest"] = ("""{"executionArn":"arn:e","clientToken":"5fea7756-0ea4-451a-a703-a558b933e274"}""", Trip(StepFunctionsReadJsonContext.Default.RedriveExecutionRequest)),
+        ["RedriveExecutionResult"] = ("""{"redriveDate":1764158400.5}""", Trip(StepFunctionsReadJsonContext.Default.RedriveExecutionResult)),
         ["ListExecutionsRequest"] = ("""{"stateMachineArn":"arn:sm","statusFilter":"FAILED","maxResults":10,"nextToken":"t"}""", Trip(StepFunctionsReadJsonContext.Default.ListExecutionsRequest)),
         ["ListExecutionsResult"] = (
             """{"executions":[{"executionArn":"arn:e","stateMachineArn":"arn:sm","name":"n","status":"ABORTED","startDate":1,"stopDate":2.5,"redriveCount":1}],"nextToken":"t"}""",
