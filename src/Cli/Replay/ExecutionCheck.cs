@@ -6,7 +6,9 @@ namespace Sluice.Cli.Replay;
 /// <summary>
 /// How far each found order got before the replay: DescribeExecution on the name the Processor
 /// gives the event's execution. No execution means not yet started; RUNNING (or waiting for a
-/// redrive) means in progress; any other status means done, and the replayed start will be refused.
+/// redrive) means in progress; SUCCEEDED means done; FAILED, TIMED_OUT and ABORTED mean failed. A
+/// replayed start is refused for done and failed alike: the name is used; `sluice redrive`
+/// restarts a failed one from the failed step.
 /// </summary>
 internal static class ExecutionCheck
 {
@@ -34,7 +36,8 @@ internal static class ExecutionCheck
     {
         null => ExecutionProgress.NotStarted,
         "RUNNING" or "PENDING_REDRIVE" => ExecutionProgress.InProgress,
-        _ => ExecutionProgress.Done,
+        "SUCCEEDED" => ExecutionProgress.Done,
+        _ => ExecutionProgress.Failed,
     };
 
     public static async Task<IReadOnlyList<ExecutionProgress>> CheckAsync(IReadOnlyList<PlacedRecord> placed, StatusLookup lookup, CancellationToken cancellationToken)

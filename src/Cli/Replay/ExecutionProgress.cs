@@ -6,4 +6,7 @@ internal enum ExecutionProgress
     NotStarted,
     InProgress,
     Done,
+
+    /// <summary>FAILED, TIMED_OUT or ABORTED: a replay cannot restart it (the name is used); a redrive can.</summary>
+    Failed,
 }

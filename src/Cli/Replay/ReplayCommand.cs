@@ -110,6 +110,7 @@ internal static class ReplayCommand
             OtherEvents = collector.Skipped,
             Unreadable = collector.Unreadable,
             AlreadyDone = progress.Count(p => p == ExecutionProgress.Done),
+            Failed = progress.Count(p => p == ExecutionProgress.Failed),
             InProgress = progress.Count(p => p == ExecutionProgress.InProgress),
             NotYetStarted = progress.Count(p => p == ExecutionProgress.NotStarted),
         };
@@ -132,7 +133,8 @@ internal static class ReplayCommand
             ("window", window),
             ("records read", r.RecordsRead.ToString(CultureInfo.InvariantCulture)),
             ("events found", string.Create(CultureInfo.InvariantCulture, $"{r.EventsFound} order.placed ({r.DuplicateEvents} repeated copies, {r.OtherEvents} other events and {r.Unreadable} unreadable records skipped)")),
-            ("already done", string.Create(CultureInfo.InvariantCulture, $"{r.AlreadyDone} (their executions finished; no second one starts)")),
+            ("already done", string.Create(CultureInfo.InvariantCulture, $"{r.AlreadyDone} (their executions succeeded; no second one starts)")),
+            ("failed", r.Failed == 0 ? "0" : string.Create(CultureInfo.InvariantCulture, $"{r.Failed} (their executions failed, timed out or were aborted; a replay cannot restart them, `sluice redrive` does)")),
             ("in progress", r.InProgress.ToString(CultureInfo.InvariantCulture)),
             ("not yet started", r.NotYetStarted.ToString(CultureInfo.InvariantCulture)),
             ("events re-put", r.DryRun ? "0 (dry run)" : string.Create(CultureInfo.InvariantCulture, $"{r.EventsRePut} of {r.EventsFound}")),

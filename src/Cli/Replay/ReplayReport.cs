@@ -32,8 +32,11 @@ internal sealed record ReplayReport
     /// <summary>Records that are not valid CloudEvents: not replayed.</summary>
     public int Unreadable { get; init; }
 
-    /// <summary>Orders whose execution had finished: the Processor will refuse them a second one.</summary>
+    /// <summary>Orders whose execution had succeeded: the Processor will refuse them a second one.</summary>
     public int AlreadyDone { get; init; }
+
+    /// <summary>Orders whose execution had failed, timed out or been aborted: refused a second one too; <c>sluice redrive</c> restarts them.</summary>
+    public int Failed { get; init; }
 
     public int InProgress { get; init; }
 

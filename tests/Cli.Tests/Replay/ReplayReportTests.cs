@@ -74,7 +74,8 @@ public sealed class ReplayReportTests
 
         Assert.Equal(collector.Placed.Select(p => ExecutionName.For(p.Source, p.EventId)), fake.Asked);
         Assert.Equal(5, report.EventsFound);
-        Assert.Equal(3, report.AlreadyDone);
+        Assert.Equal(1, report.AlreadyDone);
+        Assert.Equal(2, report.Failed);
         Assert.Equal(1, report.InProgress);
         Assert.Equal(1, report.NotYetStarted);
         Assert.Equal(0, report.EventsRePut);
