@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Sluice.LocalCloud.CloudFormation.Template;
+using Sluice.LocalCloud.Hosting;
+using Sluice.LocalCloud.Kinesis;
+using Sluice.LocalCloud.Lambda;
+using Sluice.LocalCloud.Tests.CloudFormation.Template;
+using Sluice.Shared.Aws;
+using Sluice.Shared.Domain;
+
+namespace Sluice.LocalCloud.Tests.EndToEnd;
+
+/// <summary>
+/// Chaos at a small size: the project's stack with the real functions, orders flowing, and the
+/// Orchestrator's processes killed with SIGKILL at random while the workflows run. A killed step is
+/// Runtime.ExitError: the workflow retries it, and an execution whose retries ran out is redriven
+/// from the failed step. At the end every order has exactly one execution, SUCCEEDED, and exactly
+/// one outcome (a record-outcome repeated after a kill writes the same event, which readers
+/// de-duplicate by (source, id)).
+/// </summary>
+public sealed class ChaosPipelineTests : IAsyncLifetime
+{
+    private const int Orders = 120;
+    private const string Source = "sluice/chaos";
+    private static readonly TimeSpan s_deadline = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan s_killEvery = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan s_placeEvery = TimeSpan.FromMilliseconds(25);
+
+    // A stack name no other test uses, so only this test's function processes are killed.
+    private readonly string _stackName = "chaos-" + Guid.NewGuid().ToString("N")[..8];
+    private LocalCloudHost _host = null!;
+    private DeployedStack _stack = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _host = LocalCloudHost.Create(
+            new LocalCloudOptions { Port = 0 },
+            new LambdaOptions { RepositoryRoot = RepositoryRoot.Directory, PollInterval = TimeSpan.FromMilliseconds(20) });
+        await _host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        _stack = (await StackStartup.DeployAsync(_host, new StackArguments(StackRig.ProjectTemplate, new StackSettings { StackName = _stackName }, WithoutLambda: false), _host.Lambda,
+            TextWriter.Null, TextWriter.Null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(15)))!;
+        Assert.NotNull(_stack);
+    }
+
+    public async ValueTask DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task OrchestratorKilledAtRandom_EveryOrderEndsWithOneExecutionAndOneOutcome()
+    {
+        using var http = new HttpClient();
+        var sfn = new StepFunctionsClient(new AwsClientOptions { Credentials = new AwsCredentials("test", "test"), Region = "us-east-1", EndpointUrl = new Uri(_host.Endpoint) }, http);
+        var machine = _stack.Outputs["OrderFulfilmentStateMachineArn"];
+        var stream = _host.Kinesis.Stream(_stack.Outputs["OrderStreamName"], null);
+        var orchestrator = _stackName + "-orchestrator";
+
+        var kills = 0;
+        using var stop = new CancellationTokenSource();
+        var chaos = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                if (FunctionProcesses(orchestrator) is { Count: > 0 } running)
+                {
+                    try
+                    {
+                        running[Random.Shared.Next(running.Count)].Kill();
+                        kills++;
+                    }
+                    catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+                    {
+                        // It exited on its own between the listing and the kill.
+                    }
+                }
+
+                // The cadence of the chaos, not a wait for a condition.
+                await Task.Delay(s_killEvery, TimeProvider.System, CancellationToken.None);
+            }
+        });
+
+        var orderIds = Enumerable.Range(0, Orders).Select(i => $"chaos-{i:D3}").ToList();
+        foreach (var id in orderIds)
+        {
+            Place(stream, id);
+            // Orders keep flowing while the kills go on, as in production.
+            await Task.Delay(s_placeEvery, TimeProvider.System, TestContext.Current.CancellationToken);
+        }
+
+        var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            statuses = await FinishedAsync(sfn, machine, Orders);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await chaos;
+        }
+
+        var failedBeforeRedrive = statuses.Where(s => s.Value != "SUCCEEDED").ToList();
+        foreach (var (name, _) in failedBeforeRedrive)
+        {
+            await sfn.RedriveExecutionAsync(StepFunctionsClient.ExecutionArn(machine, name), cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        statuses = await FinishedAsync(sfn, machine, Orders);
+        Assert.Equal(orderIds.Select(id => ExecutionName.For(Source, $"evt-{id}")).Order(StringComparer.Ordinal), statuses.Keys.Order(StringComparer.Ordinal));
+        Assert.All(statuses, s => Assert.Equal("SUCCEEDED", s.Value));
+        Assert.True(kills > 0, "no Orchestrator process was ever killed: the chaos did not happen");
+
+        var (outcomes, outcomeRecords) = Outcomes(stream);
+        Assert.Equal(orderIds, outcomes.Keys.Order(StringComparer.Ordinal));
+        Assert.All(outcomes, o => Assert.Equal("order.confirmed", Assert.Single(o.Value)));
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"chaos figures: {Orders} orders (one every {s_placeEvery.TotalMilliseconds} ms), {kills} Orchestrator processes killed (every {s_killEvery.TotalMilliseconds} ms), "
+            + $"{failedBeforeRedrive.Count} executions failed before redrive and 0 after; {outcomes.Count} orders with one outcome each "
+            + $"({outcomeRecords} outcome records on the stream, {outcomeRecords - outcomes.Count} repeats of the same event); 0 lost, 0 duplicated");
+    }
+
+    /// <summary>The running processes of one function, found by the name the Lambda runtime gives them.</summary>
+    private static List<Process> FunctionProcesses(string functionName)
+    {
+        var found = new List<Process>();
+        foreach (var process in Process.GetProcessesByName("bootstrap"))
+        {
+            try
+            {
+                var environment = File.ReadAllText($"/proc/{process.Id}/environ").Split('\0');
+                if (environment.Contains("AWS_LAMBDA_FUNCTION_NAME=" + functionName, StringComparer.Ordinal))
+                {
+                    found.Add(process);
+                    continue;
+                }
+            }
+            catch (IOException)
+            {
+                // Gone already.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Not ours.
+            }
+
+            process.Dispose();
+        }
+
+        return found;
+    }
+
+    private void Place(KinesisStream stream, string orderId) =>
+        _host.Kinesis.PutRecord(stream, new KinesisPutEntry(Encoding.UTF8.GetBytes(
+            $$$"""{"specversion":"1.0","id":"evt-{{{orderId}}}","source":"{{{Source}}}","type":"order.placed","subject":"{{{orderId}}}","time":"2026-12-04T06:00:00Z","datacontenttype":"application/json","data":{"orderId":"{{{orderId}}}","customerId":"c-1","currency":"EUR","paymentToken":"tok_ok","lines":[{"sku":"SKU-1","quantity":2,"unitPrice":9.5},{"sku":"SKU-2","quantity":1,"unitPrice":3}]}}"""),
+            orderId, null));
+
+    /// <summary>Every execution's status by name, once <paramref name="expected"/> exist and none is running.</summary>
+    private static async Task<Dictionary<string, string>> FinishedAsync(StepFunctionsClient sfn, string machine, int expected)
+    {
+        var statuses = new Dictionary<string, string>(StringComparer.Ordinal);
+        await Poll.UntilAsync(async () =>
+        {
+            var list = await sfn.ListExecutionsAsync(machine, maxResults: 1000, cancellationToken: TestContext.Current.CancellationToken);
+            statuses = list.Executions.ToDictionary(e => e.Name, e => e.Status, StringComparer.Ordinal);
+            return statuses.Count >= expected && statuses.Values.All(s => s is not ("RUNNING" or "PENDING_REDRIVE"));
+        }, () => $"{statuses.Count(s => s.Value is not ("RUNNING" or "PENDING_REDRIVE"))} of {expected} executions finished", s_deadline);
+        return statuses;
+    }
+
+    /// <summary>The outcome types of each order, de-duplicated by (source, id) as every reader does, and how many outcome records there were.</summary>
+    private (SortedDictionary<string, List<string>> ByOrder, int Records) Outcomes(KinesisStream stream)
+    {
+        var byOrder = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        var seen = new HashSet<(string, string)>();
+        var records = 0;
+        foreach (var shard in stream.Shards)
+        {
+            var (read, _, _) = _host.Kinesis.GetRecords(_host.Kinesis.GetShardIterator(stream, shard.ShardId, "TRIM_HORIZON", null, null), 10_000);
+            foreach (var record in read)
+            {
+                using var document = JsonDocument.Parse(record.Data);
+                var root = document.RootElement;
+                var type = root.GetProperty("type").GetString()!;
+                if (type is not ("order.confirmed" or "order.rejected"))
+                {
+                    continue;
+                }
+
+                records++;
+                if (seen.Add((root.GetProperty("source").GetString()!, root.GetProperty("id").GetString()!)))
+                {
+                    var orderId = root.GetProperty("subject").GetString()!;
+                    (byOrder.TryGetValue(orderId, out var list) ? list : byOrder[orderId] = []).Add(type);
+                }
+            }
+        }
+
+        return (byOrder, records);
+    }
+}
