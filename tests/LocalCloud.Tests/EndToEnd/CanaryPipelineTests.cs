@@ -16,7 +16,8 @@ namespace Sluice.LocalCloud.Tests.EndToEnd;
 /// error-rate alarm (the template's own, metric math through the alias) fires, the alias goes back to
 /// the previous version and the stack rolls back; orders placed after the attempt are confirmed, and
 /// every order placed during it either was confirmed or failed on the broken build, none lost.
-/// One CodeDeploy minute lasts 300 ms here.
+/// One CodeDeploy minute lasts a second here: at 300 ms a step could pass before a loaded machine's
+/// pipeline brought the alias any traffic, and a broken build went through unseen.
 /// </summary>
 public sealed class CanaryPipelineTests : IAsyncLifetime
 {
@@ -28,7 +29,7 @@ public sealed class CanaryPipelineTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _host = LocalCloudHost.Create(
-            new LocalCloudOptions { Port = 0, DeploymentMinute = TimeSpan.FromMilliseconds(300) },
+            new LocalCloudOptions { Port = 0, DeploymentMinute = TimeSpan.FromSeconds(1) },
             new LambdaOptions { RepositoryRoot = RepositoryRoot.Directory, PollInterval = TimeSpan.FromMilliseconds(20) });
         await _host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
         var settings = new StackSettings { StackName = Stack, Parameters = new Dictionary<string, string> { ["StageName"] = "staging" } };
@@ -73,6 +74,9 @@ public sealed class CanaryPipelineTests : IAsyncLifetime
         string stackId;
         try
         {
+            // Start the deployment only once orders are reaching the Orchestrator, so its steps see
+            // traffic however slowly a loaded machine runs the pipeline.
+            await OutcomesAsync(stream, ["during-0"]);
             stackId = await _host.CloudFormation.UpdateStackAsync(new StackInput
             {
                 StackName = Stack,
