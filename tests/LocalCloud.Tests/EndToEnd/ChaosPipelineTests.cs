@@ -27,8 +27,6 @@ public sealed class ChaosPipelineTests : IAsyncLifetime
     private static readonly TimeSpan s_killEvery = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan s_placeEvery = TimeSpan.FromMilliseconds(25);
 
-    // A stack name no other test uses, so only this test's function processes are killed.
-    private readonly string _stackName = "chaos-" + Guid.NewGuid().ToString("N")[..8];
     private LocalCloudHost _host = null!;
     private DeployedStack _stack = null!;
 
@@ -38,7 +36,7 @@ public sealed class ChaosPipelineTests : IAsyncLifetime
             new LocalCloudOptions { Port = 0 },
             new LambdaOptions { RepositoryRoot = RepositoryRoot.Directory, PollInterval = TimeSpan.FromMilliseconds(20) });
         await _host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        _stack = (await StackStartup.DeployAsync(_host, new StackArguments(StackRig.ProjectTemplate, new StackSettings { StackName = _stackName }, WithoutLambda: false), _host.Lambda,
+        _stack = (await StackStartup.DeployAsync(_host, new StackArguments(StackRig.ProjectTemplate, new StackSettings(), WithoutLambda: false), _host.Lambda,
             TextWriter.Null, TextWriter.Null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(15)))!;
         Assert.NotNull(_stack);
     }
@@ -52,7 +50,7 @@ public sealed class ChaosPipelineTests : IAsyncLifetime
         var sfn = new StepFunctionsClient(new AwsClientOptions { Credentials = new AwsCredentials("test", "test"), Region = "us-east-1", EndpointUrl = new Uri(_host.Endpoint) }, http);
         var machine = _stack.Outputs["OrderFulfilmentStateMachineArn"];
         var stream = _host.Kinesis.Stream(_stack.Outputs["OrderStreamName"], null);
-        var orchestrator = _stackName + "-orchestrator";
+        var orchestrator = _stack.Outputs["OrchestratorFunctionName"];
 
         var kills = 0;
         using var stop = new CancellationTokenSource();
@@ -60,14 +58,17 @@ public sealed class ChaosPipelineTests : IAsyncLifetime
         {
             while (!stop.IsCancellationRequested)
             {
-                if (FunctionProcesses(orchestrator) is { Count: > 0 } running)
+                // Every version's environments: the workflow calls the Orchestrator through its alias.
+                var running = _host.Lambda.Versions(orchestrator).SelectMany(v => v.ProcessIds()).ToList();
+                if (running.Count > 0)
                 {
                     try
                     {
-                        running[Random.Shared.Next(running.Count)].Kill();
+                        using var process = Process.GetProcessById(running[Random.Shared.Next(running.Count)]);
+                        process.Kill();
                         kills++;
                     }
-                    catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+                    catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
                     {
                         // It exited on its own between the listing and the kill.
                     }
@@ -115,36 +116,6 @@ public sealed class ChaosPipelineTests : IAsyncLifetime
             $"chaos figures: {Orders} orders (one every {s_placeEvery.TotalMilliseconds} ms), {kills} Orchestrator processes killed (every {s_killEvery.TotalMilliseconds} ms), "
             + $"{failedBeforeRedrive.Count} executions failed before redrive and 0 after; {outcomes.Count} orders with one outcome each "
             + $"({outcomeRecords} outcome records on the stream, {outcomeRecords - outcomes.Count} repeats of the same event); 0 lost, 0 duplicated");
-    }
-
-    /// <summary>The running processes of one function, found by the name the Lambda runtime gives them.</summary>
-    private static List<Process> FunctionProcesses(string functionName)
-    {
-        var found = new List<Process>();
-        foreach (var process in Process.GetProcessesByName("bootstrap"))
-        {
-            try
-            {
-                var environment = File.ReadAllText($"/proc/{process.Id}/environ").Split('\0');
-                if (environment.Contains("AWS_LAMBDA_FUNCTION_NAME=" + functionName, StringComparer.Ordinal))
-                {
-                    found.Add(process);
-                    continue;
-                }
-            }
-            catch (IOException)
-            {
-                // Gone already.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Not ours.
-            }
-
-            process.Dispose();
-        }
-
-        return found;
     }
 
     private void Place(KinesisStream stream, string orderId) =>
