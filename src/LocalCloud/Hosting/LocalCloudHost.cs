@@ -61,6 +61,8 @@ public sealed class LocalCloudHost : IAsyncDisposable
 
     internal KinesisService Kinesis => _regions.For(Options.Region).Kinesis;
 
+    internal Firehose.FirehoseService Firehose => _regions.For(Options.Region).Firehose!;
+
     /// <summary>Step Functions of the host's region; its integrations reach this host's SNS, SQS and Kinesis.</summary>
     internal Sluice.Asl.Api.StepFunctionsService StepFunctions => StepFunctionsRegions.For(Options.Region);
 
@@ -96,14 +98,14 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var app = builder.Build();
 
         var store = options.DataDirectory is { } dataDirectory ? DurableStore.Open(dataDirectory, options.DataSync) : null;
-        var regions = new RegionalServices(options, store);
+        var s3 = new S3Service(new S3ServiceOptions { BlobDirectory = options.S3BlobDirectory, AccountId = options.AccountId, DefaultRegion = options.Region, Clock = options.Clock });
+        var regions = new RegionalServices(options, store, s3);
         var lambda = new LambdaService(
             (lambdaOptions ?? WithPollInterval(new LambdaOptions { RepositoryRoot = options.RepositoryRoot ?? LambdaOptions.FindRepositoryRoot(Directory.GetCurrentDirectory()) }, options))
                 with
             { Region = options.Region, AccountId = options.AccountId, Clock = options.Clock },
             regions.For,
             () => regions.Endpoint);
-        var s3 = new S3Service(new S3ServiceOptions { BlobDirectory = options.S3BlobDirectory, AccountId = options.AccountId, DefaultRegion = options.Region, Clock = options.Clock });
         var stepFunctions = new StepFunctionsRegions(options, regions.For, lambdaInvoker ?? lambda.Invoker, new S3ObjectStore(s3));
         var home = regions.For(options.Region);
         var cloudFormation = new CloudFormationService(
@@ -126,6 +128,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
             new KinesisHandler(region => regions.For(region).Kinesis),
             new StepFunctionsHandler(stepFunctions),
             new LogsHandler(region => regions.For(region).Logs!),
+            new Firehose.FirehoseHandler(region => regions.For(region).Firehose!),
             new CloudWatch.CloudWatchHandler(cloudFormation, lambda, cloudFormation.Targets.Deployments),
         ];
         var router = new RequestRouter(handlers, options, app.Logger);

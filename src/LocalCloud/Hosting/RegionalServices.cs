@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using Sluice.LocalCloud.Firehose;
 using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Logs;
 using Sluice.LocalCloud.Persistence;
+using Sluice.LocalCloud.S3;
 using Sluice.LocalCloud.Sns;
 using Sluice.LocalCloud.Sqs;
 
@@ -16,13 +18,16 @@ internal sealed class RegionalServices : IDisposable
     private readonly ConcurrentDictionary<string, Services> _regions = new(StringComparer.Ordinal);
     private readonly LocalCloudOptions _options;
     private readonly DurableStore? _store;
+    private readonly S3Service? _s3;
     private string _endpoint;
 
     /// <param name="store">The data directory's store each region's services write through; null keeps them in memory.</param>
-    public RegionalServices(LocalCloudOptions options, DurableStore? store)
+    /// <param name="s3">The account's S3, where each region's Firehose delivers; null builds no Firehose.</param>
+    public RegionalServices(LocalCloudOptions options, DurableStore? store, S3Service? s3 = null)
     {
         _options = options;
         _store = store;
+        _s3 = s3;
         _endpoint = $"http://127.0.0.1:{options.Port}";
     }
 
@@ -30,6 +35,9 @@ internal sealed class RegionalServices : IDisposable
     {
         /// <summary>CloudWatch Logs of the region; null in service sets built without it (tests of one service).</summary>
         public LogsService? Logs { get; init; }
+
+        /// <summary>Amazon Data Firehose of the region; null in service sets built without S3.</summary>
+        public FirehoseService? Firehose { get; init; }
     }
 
     /// <summary>Base URL of queue URLs and unsubscribe links; set once the port is known.</summary>
@@ -51,9 +59,12 @@ internal sealed class RegionalServices : IDisposable
     {
         var options = _options with { Region = r };
         var sqs = new SqsService(options, _store) { Endpoint = _endpoint };
-        return new Services(sqs, new SnsService(options, sqs, _store) { Endpoint = _endpoint }, new KinesisService(options, _store))
+        var kinesis = new KinesisService(options, _store);
+        var logs = new LogsService(new LogsOptions(r, options.AccountId, options.Clock));
+        return new Services(sqs, new SnsService(options, sqs, _store) { Endpoint = _endpoint }, kinesis)
         {
-            Logs = new LogsService(new LogsOptions(r, options.AccountId, options.Clock)),
+            Logs = logs,
+            Firehose = _s3 is null ? null : new FirehoseService(new FirehoseOptions(r, options.AccountId, options.Clock) { PumpInterval = options.EventSourcePollInterval ?? TimeSpan.FromMilliseconds(500) }, _s3, kinesis, logs),
         };
     });
 
@@ -61,6 +72,7 @@ internal sealed class RegionalServices : IDisposable
     {
         foreach (var services in _regions.Values)
         {
+            services.Firehose?.Dispose();
             services.Kinesis.Dispose();
         }
     }

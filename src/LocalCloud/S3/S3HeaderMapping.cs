@@ -76,7 +76,7 @@ internal static class S3HeaderMapping
         return kept.Count == 0 ? null : string.Join(",", kept);
     }
 
-    private static (string Algorithm, string? KeyId, bool BucketKey) BucketEncryption(S3BucketSettings bucket)
+    internal static (string Algorithm, string? KeyId, bool BucketKey) BucketEncryption(S3BucketSettings bucket)
     {
         if (bucket.EncryptionXml is null)
         {
