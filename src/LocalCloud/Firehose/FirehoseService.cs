@@ -222,6 +222,16 @@ internal sealed partial class FirehoseService : IDisposable
         }
     }
 
+    /// <summary>Makes a new stream ACTIVE now rather than on the delivery loop's next pass (CloudFormation waits for it).</summary>
+    public void Activate(string name)
+    {
+        var stream = Stream(name);
+        lock (stream.Gate)
+        {
+            stream.Status = "ACTIVE";
+        }
+    }
+
     public bool Exists(string name)
     {
         lock (_gate)

@@ -112,6 +112,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
             new StackTargets(home.Sqs, home.Sns, home.Kinesis, stepFunctions.For(options.Region), lambda)
             {
                 S3 = s3,
+                Firehose = home.Firehose,
                 Deployments = new CodeDeploy.DeploymentSettings { Minute = options.DeploymentMinute, Clock = options.Clock },
             },
             new StackSettings { Region = options.Region, AccountId = options.AccountId },

@@ -12,7 +12,7 @@ public sealed class ReplacementRulesTests
         var types = ReplacementRules.CreateOnly.Keys.Where(t => !t.StartsWith("AWS::Serverless::", StringComparison.Ordinal)).ToList();
         var script = "import sys\nfrom cfnlint.schema import PROVIDER_SCHEMA_MANAGER as m\nfor t in sys.argv[1:]:\n"
             + "    s = m.get_resource_schema('us-east-1', t).schema\n"
-            + "    print(t + '=' + ','.join(sorted(p.split('/')[-1] for p in s.get('createOnlyProperties', []))))\n";
+            + "    print(t + '=' + ','.join(sorted(set(p.split('/')[-1] for p in s.get('createOnlyProperties', [])))))\n";
         var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);

@@ -28,6 +28,10 @@ internal static class ReplacementRules
         ["AWS::CloudWatch::Alarm"] = Set("AlarmName"),
         ["AWS::KMS::Key"] = Set(),
         ["AWS::KMS::Alias"] = Set("AliasName"),
+        ["AWS::S3::Bucket"] = Set("BucketName", "BucketNamePrefix", "BucketNamespace"),
+        // Top-level names; the nested VpcConfiguration and CatalogConfiguration belong to destinations the local cloud does not serve.
+        ["AWS::KinesisFirehose::DeliveryStream"] = Set("CatalogConfiguration", "DatabaseSourceConfiguration", "DeliveryStreamName", "DeliveryStreamType",
+            "DirectPutSourceConfiguration", "KinesisStreamSourceConfiguration", "MSKSourceConfiguration", "SnowflakeVpcConfiguration", "VpcConfiguration"),
         [ResourceTypes.ServerlessFunction] = Set("FunctionName", "PackageType"),
         [ResourceTypes.ServerlessStateMachine] = Set("Name", "Type"),
     };
@@ -48,6 +52,8 @@ internal static class ReplacementRules
         "AWS::IAM::Role" => "RoleName",
         "AWS::Logs::LogGroup" => "LogGroupName",
         "AWS::CloudWatch::Alarm" => "AlarmName",
+        "AWS::S3::Bucket" => "BucketName",
+        "AWS::KinesisFirehose::DeliveryStream" => "DeliveryStreamName",
         _ => null,
     };
 

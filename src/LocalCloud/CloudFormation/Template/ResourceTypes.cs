@@ -23,6 +23,21 @@ internal static class ResourceTypes
     public const string Role = "AWS::IAM::Role";
     public const string KmsKey = "AWS::KMS::Key";
     public const string KmsAlias = "AWS::KMS::Alias";
+    public const string S3Bucket = "AWS::S3::Bucket";
+    public const string DeliveryStream = "AWS::KinesisFirehose::DeliveryStream";
+
+    private static readonly PropertyShape s_firehoseS3 = new(
+        ("RoleARN", null), ("BucketARN", null), ("Prefix", null), ("ErrorOutputPrefix", null), ("CompressionFormat", null),
+        ("BufferingHints", PropertyShape.Keys("SizeInMBs", "IntervalInSeconds")),
+        ("EncryptionConfiguration", new PropertyShape(("NoEncryptionConfig", null), ("KMSEncryptionConfig", PropertyShape.Keys("AWSKMSKeyARN")))),
+        ("CloudWatchLoggingOptions", PropertyShape.Keys("Enabled", "LogGroupName", "LogStreamName")));
+
+    private static readonly PropertyShape s_firehoseExtendedS3 = new(
+        ("RoleARN", null), ("BucketARN", null), ("Prefix", null), ("ErrorOutputPrefix", null), ("CompressionFormat", null),
+        ("BufferingHints", PropertyShape.Keys("SizeInMBs", "IntervalInSeconds")),
+        ("EncryptionConfiguration", new PropertyShape(("NoEncryptionConfig", null), ("KMSEncryptionConfig", PropertyShape.Keys("AWSKMSKeyARN")))),
+        ("CloudWatchLoggingOptions", PropertyShape.Keys("Enabled", "LogGroupName", "LogStreamName")),
+        ("FileExtension", null), ("CustomTimeZone", null), ("S3BackupMode", null));
 
     public static readonly IReadOnlyDictionary<string, PropertyShape> Shapes = new Dictionary<string, PropertyShape>(StringComparer.Ordinal)
     {
@@ -70,6 +85,14 @@ internal static class ResourceTypes
         [KmsKey] = PropertyShape.Keys("Description", "EnableKeyRotation", "KeyPolicy", "Enabled", "KeySpec", "KeyUsage", "MultiRegion",
             "PendingWindowInDays", "RotationPeriodInDays", "Tags"),
         [KmsAlias] = PropertyShape.Keys("AliasName", "TargetKeyId"),
+        [S3Bucket] = new(
+            ("BucketName", null), ("Tags", null), ("BucketEncryption", PropertyShape.Keys("ServerSideEncryptionConfiguration")),
+            ("LifecycleConfiguration", PropertyShape.Keys("Rules")), ("VersioningConfiguration", PropertyShape.Keys("Status")),
+            ("PublicAccessBlockConfiguration", PropertyShape.Keys("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"))),
+        [DeliveryStream] = new(
+            ("DeliveryStreamName", null), ("DeliveryStreamType", null), ("Tags", null),
+            ("KinesisStreamSourceConfiguration", PropertyShape.Keys("KinesisStreamARN", "RoleARN")),
+            ("ExtendedS3DestinationConfiguration", s_firehoseExtendedS3), ("S3DestinationConfiguration", s_firehoseS3)),
     };
 
     /// <summary>Types that exist only in AWS's control plane here: named, given ARNs, and listed as not emulated.</summary>

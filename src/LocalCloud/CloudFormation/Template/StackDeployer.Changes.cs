@@ -38,6 +38,8 @@ internal sealed partial class StackDeployer
                     ResourceTypes.SnsTopic => UpdateAttributes(current, previous, properties, s_topicAttributes, (n, v) => _targets.Sns.SetTopicAttribute(current.PhysicalId, n, v)),
                     ResourceTypes.SnsSubscription => UpdateAttributes(current, previous, properties, s_subscriptionAttributes, (n, v) => _targets.Sns.SetSubscriptionAttribute(current.PhysicalId, n, v)),
                     ResourceTypes.KinesisStream => UpdateStream(current, properties, where),
+                    ResourceTypes.S3Bucket => UpdateBucket(resource, current, properties, where),
+                    ResourceTypes.DeliveryStream => UpdateDeliveryStream(resource, current, previous, properties, where),
                     ResourceTypes.ServerlessFunction => UpdateFunction(resource, current, properties, where),
                     ResourceTypes.EventSourceMapping => UpdateMapping(resource, current, properties, where),
                     ResourceTypes.LambdaAlias => await UpdateAliasAsync(resource, current, properties, where, cancellationToken).ConfigureAwait(false),
@@ -86,6 +88,12 @@ internal sealed partial class StackDeployer
                     break;
                 case ResourceTypes.KinesisStream:
                     _targets.Kinesis.DeleteStream(resource.PhysicalId);
+                    break;
+                case ResourceTypes.S3Bucket:
+                    DeleteBucket(resource);
+                    break;
+                case ResourceTypes.DeliveryStream:
+                    _targets.Firehose?.DeleteDeliveryStream(resource.PhysicalId);
                     break;
                 case ResourceTypes.ServerlessFunction:
                     _targets.Lambda?.DeleteFunction(resource.PhysicalId);

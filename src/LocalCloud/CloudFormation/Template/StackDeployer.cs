@@ -107,6 +107,8 @@ internal sealed partial class StackDeployer
                 ResourceTypes.EventSourceMapping => EventSourceMapping(resource, properties, where),
                 ResourceTypes.LambdaVersion => Version(resource, properties, where),
                 ResourceTypes.LambdaAlias => Alias(resource, properties, where),
+                ResourceTypes.S3Bucket => Bucket(resource, properties, where),
+                ResourceTypes.DeliveryStream => DeliveryStream(resource, properties, where),
                 ResourceTypes.ServerlessStateMachine => await StateMachineAsync(resource, properties, where, cancellationToken).ConfigureAwait(false),
                 _ when ResourceTypes.Acknowledged.Contains(resource.Type) => Acknowledged(resource, properties, where),
                 _ => throw new TemplateException($"{resource.Where}: type {resource.Type} is not supported"),

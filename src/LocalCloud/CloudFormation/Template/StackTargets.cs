@@ -18,6 +18,9 @@ internal sealed record StackTargets(SqsService Sqs, SnsService Sns, KinesisServi
     /// <summary>Where `package` uploaded code and definitions (s3:// CodeUri and DefinitionUri); null in hosts without S3.</summary>
     public S3.S3Service? S3 { get; init; }
 
+    /// <summary>Firehose of the stack's region (delivery streams); null in hosts without it.</summary>
+    public Firehose.FirehoseService? Firehose { get; init; }
+
     /// <summary>How fast CodeDeploy shifts an alias's traffic and how long an alarm's period lasts here.</summary>
     public CodeDeploy.DeploymentSettings Deployments { get; init; } = CodeDeploy.DeploymentSettings.Default;
 }
