@@ -2,6 +2,7 @@ using System.Text.Json;
 using Sluice.Cli.History;
 using Sluice.Cli.Put;
 using Sluice.Cli.Watch;
+using Sluice.Shared.Executions;
 
 namespace Sluice.Cli.Tests;
 

@@ -56,6 +56,7 @@ public sealed partial class StepFunctionsService
             };
             _executions[arn] = exec;
             _executionsByMachine[machine.Arn].Add(exec);
+            Changed();
             _ = Task.Run(() => _engine.RunAsync(exec));
             return exec;
         }
@@ -77,6 +78,8 @@ public sealed partial class StepFunctionsService
                 oldest.Cancellation.Dispose();
             }
         }
+
+        Changed();
     }
 
     /// <summary>A redriven execution is open again: its history is no longer among the closed ones to release.</summary>

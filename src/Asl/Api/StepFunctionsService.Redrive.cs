@@ -77,6 +77,7 @@ public sealed partial class StepFunctionsService
             }
 
             Reopened(exec);
+            Changed();
             _ = Task.Run(() => _engine.RunAsync(exec));
             return new JsonObject { ["redriveDate"] = Epoch(now) };
         }

@@ -211,6 +211,8 @@ public sealed partial class StepFunctionsService
             _machineOrder.Remove(arn);
         }
 
+        Changed();
+
         return [];
     }
 }

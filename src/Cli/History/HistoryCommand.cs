@@ -4,6 +4,7 @@ using System.Text.Json;
 using Sluice.Cli.Watch;
 using Sluice.Shared.Aws;
 using Sluice.Shared.Domain;
+using Sluice.Shared.Executions;
 
 namespace Sluice.Cli.History;
 

@@ -1,4 +1,5 @@
 using Sluice.Shared.Aws;
+using Sluice.Shared.Executions;
 
 namespace Sluice.Cli.Watch;
 
@@ -56,13 +57,8 @@ internal sealed class ExecutionInspector(StepFunctionsClient sfn)
             history.AddRange(page.Events);
         }
 
-        var steps = ExecutionSteps.Build(history, executionEnded: true, (summary.Error, summary.Cause));
-        var failed = steps.FailedStep(summary.Error);
-        return summary with
-        {
-            FailedState = failed?.State,
-            CatchingState = summary.Outcome == "rejected" ? steps.CatchingStep?.State : null,
-            Cause = summary.Cause ?? failed?.Cause,
-        };
+        var (failedState, catchingState, cause) = ExecutionSteps.Build(history, executionEnded: true, (summary.Error, summary.Cause))
+            .Failure(summary.Outcome, summary.Error, summary.Cause);
+        return summary with { FailedState = failedState, CatchingState = catchingState, Cause = cause };
     }
 }

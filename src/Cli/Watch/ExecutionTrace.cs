@@ -1,3 +1,5 @@
+using Sluice.Shared.Executions;
+
 namespace Sluice.Cli.Watch;
 
 /// <summary>One execution followed state by state (the --json form of <c>sluice watch &lt;execution&gt;</c>).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sluice.Shared.Aws;
+using Sluice.Shared.Executions;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sluice.Shared.Executions;
 
 namespace Sluice.Cli.Watch;
 

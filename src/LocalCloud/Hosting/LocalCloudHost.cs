@@ -138,6 +138,10 @@ public sealed class LocalCloudHost : IAsyncDisposable
         // First: no service sees a request with a foreign Host or a browser origin that is not allowed.
         var frontDoor = new FrontDoor(options);
         app.Use(next => context => frontDoor.InvokeAsync(context, next));
+        // Unsigned GETs of / and /console/...: the host's health page and the web console (before S3, which takes unsigned REST calls).
+        var console = new WebConsole.ConsoleSite(options, () => stepFunctions.For(options.Region),
+            [.. handlers.Select(h => h.SigningName).Concat(["lambda", "s3"]).Distinct().Order(StringComparer.Ordinal)]);
+        app.Use(next => context => WebConsole.ConsoleSite.Handles(context.Request) ? console.HandleAsync(context) : next(context));
         app.Use(next => context => LambdaRestApi.Handles(context.Request.Path) ? lambdaApi.HandleAsync(context) : next(context));
         // Before the router: S3 streams its bodies, which the router would read whole.
         app.Use(next => context => S3Addressing.IsS3(context.Request) ? s3Api.HandleAsync(context) : next(context));

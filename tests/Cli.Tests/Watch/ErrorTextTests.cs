@@ -1,4 +1,4 @@
-using Sluice.Cli.Watch;
+using Sluice.Shared.Executions;
 
 namespace Sluice.Cli.Tests.Watch;
 

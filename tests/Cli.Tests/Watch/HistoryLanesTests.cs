@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Sluice.Cli.Watch;
 using Sluice.Shared.Aws;
+using Sluice.Shared.Executions;
 
 namespace Sluice.Cli.Tests.Watch;
 

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Sluice.Shared.Aws;
 
-namespace Sluice.Cli.Watch;
+namespace Sluice.Shared.Executions;
 
 /// <summary>What an execution's input and output say about the order: its id, and the failure a Catch recorded.</summary>
-internal static class ExecutionData
+public static class ExecutionData
 {
     /// <summary>The order id: the input event's <c>subject</c>, else <c>data.orderId</c>, else a top-level <c>orderId</c>.</summary>
     public static string? OrderId(string? input)
@@ -45,15 +45,18 @@ internal static class ExecutionData
     public static (string? Outcome, string? Error, string? Cause) Outcome(DescribeExecutionResult described)
     {
         ArgumentNullException.ThrowIfNull(described);
-        return described.Status switch
-        {
-            "RUNNING" or "PENDING_REDRIVE" => (null, null, null),
-            "SUCCEEDED" => CaughtFailure(described.Output) is { } failure ? ("rejected", failure.Error, ErrorText.Readable(failure.Cause)) : ("confirmed", null, null),
-            "TIMED_OUT" => ("timed out", described.Error, ErrorText.Readable(described.Cause)),
-            "ABORTED" => ("aborted", described.Error, ErrorText.Readable(described.Cause)),
-            _ => ("failed", described.Error, ErrorText.Readable(described.Cause)),
-        };
+        return Outcome(described.Status, described.Output, described.Error, described.Cause);
     }
+
+    /// <summary>The same from an execution's status, output, error and cause as DescribeExecution gives them.</summary>
+    public static (string? Outcome, string? Error, string? Cause) Outcome(string status, string? output, string? error, string? cause) => status switch
+    {
+        "RUNNING" or "PENDING_REDRIVE" => (null, null, null),
+        "SUCCEEDED" => CaughtFailure(output) is { } failure ? ("rejected", failure.Error, ErrorText.Readable(failure.Cause)) : ("confirmed", null, null),
+        "TIMED_OUT" => ("timed out", error, ErrorText.Readable(cause)),
+        "ABORTED" => ("aborted", error, ErrorText.Readable(cause)),
+        _ => ("failed", error, ErrorText.Readable(cause)),
+    };
 
     private static JsonDocument? Parse(string? json)
     {

@@ -1,13 +1,13 @@
 using System.Text.Json;
 
-namespace Sluice.Cli.Watch;
+namespace Sluice.Shared.Executions;
 
 /// <summary>
 /// A cause as a person reads it. A Lambda error's cause is the function's error JSON
 /// (<c>{"errorType", "errorMessage", "stackTrace"}</c>): its message is kept and the stack trace
 /// dropped; plain text loses any .NET stack trace lines and is kept to its first line.
 /// </summary>
-internal static class ErrorText
+public static class ErrorText
 {
     public static string? Readable(string? cause)
     {

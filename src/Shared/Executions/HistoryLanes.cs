@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Sluice.Shared.Aws;
 
-namespace Sluice.Cli.Watch;
+namespace Sluice.Shared.Executions;
 
 /// <summary>
 /// Which lane each history event belongs to, from the <c>previousEventId</c> chain Step Functions
@@ -12,7 +12,7 @@ namespace Sluice.Cli.Watch;
 /// <c>...StateStarted</c> while skipping containers nested on the way (a retried container starts
 /// again from inside its failed iteration, so that start goes back to the first one's lane too).
 /// </summary>
-internal static class HistoryLanes
+public static class HistoryLanes
 {
     public static Dictionary<long, Lane> Assign(IReadOnlyList<HistoryEvent> events)
     {

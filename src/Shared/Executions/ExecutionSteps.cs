@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Sluice.Shared.Aws;
 
-namespace Sluice.Cli.Watch;
+namespace Sluice.Shared.Executions;
 
 /// <summary>An execution's history as lanes of steps (<see cref="TraceStep"/>), and each event with its lane and state.</summary>
-internal sealed class ExecutionSteps
+public sealed class ExecutionSteps
 {
     private ExecutionSteps(IReadOnlyList<Lane> lanes, IReadOnlyDictionary<string, long> laneStarts, IReadOnlyList<TraceStep> steps, IReadOnlyList<TraceEvent> events)
     {
@@ -51,6 +51,16 @@ internal sealed class ExecutionSteps
 
     /// <summary>The step whose Catch took the error (it exited after failing).</summary>
     public TraceStep? CatchingStep => Steps.LastOrDefault(s => s.Status == "caught");
+
+    /// <summary>
+    /// For an execution that did not confirm its order: the state where the error arose, the state
+    /// whose Catch took it (when the order was rejected), and the cause (the execution's, else the failed step's).
+    /// </summary>
+    public (string? FailedState, string? CatchingState, string? Cause) Failure(string? outcome, string? error, string? cause)
+    {
+        var failed = FailedStep(error);
+        return (failed?.State, outcome == "rejected" ? CatchingStep?.State : null, cause ?? failed?.Cause);
+    }
 
     /// <param name="failure">
     /// The error the execution ended with or a Catch recorded, when known: a Fail state inside a

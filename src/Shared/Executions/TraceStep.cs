@@ -1,4 +1,4 @@
-namespace Sluice.Cli.Watch;
+namespace Sluice.Shared.Executions;
 
 /// <summary>
 /// One state's run in one lane: from its StateEntered to its StateExited (or the end of its lane).
@@ -6,7 +6,7 @@ namespace Sluice.Cli.Watch;
 /// running, or stopped (the execution ended while it ran); <see cref="Attempts"/> counts the
 /// task's invocations, retries included.
 /// </summary>
-internal sealed record TraceStep
+public sealed record TraceStep
 {
     /// <summary>The id of its StateEntered event.</summary>
     public required long EnteredEventId { get; init; }
