@@ -60,5 +60,10 @@ internal sealed partial class S3Service : IDisposable
         }
     }
 
-    public void Dispose() => Blobs.Dispose();
+    public void Dispose()
+    {
+        _lifecycleStop?.Cancel();
+        _lifecycleStop?.Dispose();
+        Blobs.Dispose();
+    }
 }
