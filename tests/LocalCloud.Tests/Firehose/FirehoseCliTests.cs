@@ -98,6 +98,11 @@ public sealed class FirehoseCliTests(LocalCloudFixture cloud) : IClassFixture<Lo
         var names = await _aws.JsonAsync("firehose", "list-delivery-streams", "--delivery-stream-type", "DirectPut");
         var tags = await _aws.JsonAsync("firehose", "list-tags-for-delivery-stream", "--delivery-stream-name", hose);
         var described = (await _aws.JsonAsync("firehose", "describe-delivery-stream", "--delivery-stream-name", hose)).GetProperty("DeliveryStreamDescription");
+        await _aws.JsonAsync("firehose", "update-destination", "--delivery-stream-name", hose, "--current-delivery-stream-version-id", "1",
+            "--destination-id", "destinationId-000000000001", "--s3-destination-update", """{"BufferingHints":{"SizeInMBs":2,"IntervalInSeconds":120}}""");
+        var stale = await _aws.FailAsync("firehose", "update-destination", "--delivery-stream-name", hose, "--current-delivery-stream-version-id", "1",
+            "--destination-id", "destinationId-000000000001", "--s3-destination-update", """{"Prefix":"x/"}""");
+        var updated = (await _aws.JsonAsync("firehose", "describe-delivery-stream", "--delivery-stream-name", hose)).GetProperty("DeliveryStreamDescription");
         await _aws.JsonAsync("firehose", "delete-delivery-stream", "--delivery-stream-name", hose);
         var gone = await _aws.FailAsync("firehose", "describe-delivery-stream", "--delivery-stream-name", hose);
 
@@ -111,5 +116,9 @@ public sealed class FirehoseCliTests(LocalCloudFixture cloud) : IClassFixture<Lo
         Assert.Equal(5, buffering.GetProperty("SizeInMBs").GetInt32());
         Assert.Equal(300, buffering.GetProperty("IntervalInSeconds").GetInt32());
         Assert.Contains("ResourceNotFoundException", gone, StringComparison.Ordinal);
+        Assert.Equal("2", updated.GetProperty("VersionId").GetString());
+        Assert.Equal(120, updated.GetProperty("Destinations")[0].GetProperty("S3DestinationDescription").GetProperty("BufferingHints").GetProperty("IntervalInSeconds").GetInt32());
+        Assert.Equal("arn:aws:s3:::nowhere", updated.GetProperty("Destinations")[0].GetProperty("S3DestinationDescription").GetProperty("BucketARN").GetString());
+        Assert.Contains("ConcurrentModificationException", stale, StringComparison.Ordinal);
     }
 }

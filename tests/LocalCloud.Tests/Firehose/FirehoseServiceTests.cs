@@ -225,6 +225,23 @@ public sealed class FirehoseServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task UpdateDestination_BufferedRecordsWrittenUnderTheOldVersion_LaterOnesUnderTheNext()
+    {
+        _s3.CreateBucket(Bucket, null, null);
+        DirectPut(Destination(intervalInSeconds: 300, prefix: "v/"));
+        _firehose.PutRecord("orders-archive", "old"u8.ToArray());
+
+        _firehose.UpdateDestination("orders-archive", Destination(intervalInSeconds: 0, prefix: "w/"));
+        _firehose.PutRecord("orders-archive", "new"u8.ToArray());
+        await _firehose.PumpAsync();
+
+        var byKey = Objects().ToDictionary(o => o.Key, o => Encoding.UTF8.GetString(Body(o.Key)));
+        Assert.Equal(2, _firehose.Stream("orders-archive").Version);
+        Assert.Equal("old", Assert.Single(byKey, p => p.Key.StartsWith("v/2026/11/26/12/orders-archive-1-", StringComparison.Ordinal)).Value);
+        Assert.Equal("new", Assert.Single(byKey, p => p.Key.StartsWith("w/2026/11/26/12/orders-archive-2-", StringComparison.Ordinal)).Value);
+    }
+
+    [Fact]
     public void PutRecord_KinesisSourcedStream_RefusedAsAwsDoes()
     {
         _kinesis.CreateStream("events", 1, "PROVISIONED");
