@@ -96,7 +96,7 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsS
         {
             var html = new StringBuilder()
                 .Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sluice local cloud</title>")
-                .Append("<link rel=\"stylesheet\" href=\"/console/console.css\"></head><body class=\"home\"><h1>Sluice local cloud</h1>")
+                .Append("<link rel=\"icon\" href=\"/console/favicon.svg\"><link rel=\"stylesheet\" href=\"/console/console.css\"></head><body class=\"home\"><h1>Sluice local cloud</h1>")
                 .Append("<p>Running in <b>").Append(Html(options.Region)).Append("</b>, account <b>").Append(Html(options.AccountId)).Append("</b>.</p>")
                 .Append("<p><a href=\"/console/\">Open the console</a> (Step Functions executions, live).</p><h2>Services</h2><ul>");
             foreach (var service in services)
