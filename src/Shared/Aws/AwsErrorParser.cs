@@ -62,8 +62,8 @@ internal static class AwsErrorParser
             try
             {
                 var root = XmlReaderLite.Parse(Encoding.UTF8.GetString(body));
-                // Some query services wrap it as <Response><Errors><Error>.
-                var error = root.Child("Error") ?? root.Descend("Errors", "Error");
+                // Some query services wrap it as <Response><Errors><Error>; S3's root is <Error> itself.
+                var error = root.Name == "Error" ? root : root.Child("Error") ?? root.Descend("Errors", "Error");
                 code = error?.ChildText("Code");
                 message = error?.ChildText("Message");
                 requestId = root.ChildText("RequestId") ?? root.ChildText("RequestID");

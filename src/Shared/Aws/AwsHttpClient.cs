@@ -29,7 +29,8 @@ public sealed class AwsHttpClient
         _http = http;
         Service = service;
         Endpoint = options.ResolveEndpoint(service);
-        _signer = new SigV4Signer(options.Credentials, options.Region, service.SigningName);
+        // S3 signs the path as sent: no normalisation, no second encoding.
+        _signer = new SigV4Signer(options.Credentials, options.Region, service.SigningName, normalizePath: service.SigningName != "s3");
         _quota = new RetryQuota(options.Retry.QuotaCapacity);
     }
 
@@ -105,10 +106,31 @@ public sealed class AwsHttpClient
         return builder.ToString();
     }
 
-    private async Task<byte[]> SendAsync(
+    /// <summary>
+    /// A REST GET (S3): <paramref name="uri"/> carries the encoded path and query; signed with
+    /// <c>x-amz-content-sha256</c> of the empty body. Returns the body; errors are parsed from S3's XML.
+    /// </summary>
+    internal Task<byte[]> SendGetAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        return SendAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            _signer.Sign(request, [], _options.Clock.GetUtcNow(), addContentSha256: true);
+            return request;
+        }, AwsErrorParser.FromXml, cancellationToken);
+    }
+
+    private Task<byte[]> SendAsync(
         byte[] body,
         string contentType,
         string? target,
+        Func<HttpStatusCode, HttpResponseHeaders, byte[], AwsServiceException> parseError,
+        CancellationToken cancellationToken) =>
+        SendAsync(() => BuildRequest(body, contentType, target), parseError, cancellationToken);
+
+    private async Task<byte[]> SendAsync(
+        Func<HttpRequestMessage> build,
         Func<HttpStatusCode, HttpResponseHeaders, byte[], AwsServiceException> parseError,
         CancellationToken cancellationToken)
     {
@@ -123,7 +145,7 @@ public sealed class AwsHttpClient
             TimeSpan? retryAfter = null;
             try
             {
-                using var request = BuildRequest(body, contentType, target);
+                using var request = build();
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken)
                     .ConfigureAwait(false);
                 var content = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,7 @@ public sealed class AwsService
     public static readonly AwsService Lambda = new("LAMBDA", "lambda", "lambda");
     public static readonly AwsService CloudFormation = new("CLOUDFORMATION", "cloudformation", "cloudformation");
     public static readonly AwsService Logs = new("CLOUDWATCH_LOGS", "logs", "logs");
+    public static readonly AwsService S3 = new("S3", "s3", "s3");
 
     public AwsService(string endpointId, string signingName, string endpointPrefix)
     {

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json;
+using Sluice.Shared.Aws.S3;
+using Sluice.Shared.Envelope;
+
+namespace Sluice.Cli.History;
+
+/// <summary>An event read from the archive, with the object it came from.</summary>
+internal sealed record ArchivedEvent(CloudEvent Event, string Key);
+
+/// <summary>A document of an archive object that is not a valid event (or the rest of an object that is not JSON).</summary>
+internal sealed record UnreadableArchived(string Key, int Index, string Problem);
+
+/// <summary>What the archive holds for an order between two times, and how much was read to find it.</summary>
+internal sealed record ArchiveRead(IReadOnlyList<ArchivedEvent> Events, IReadOnlyList<UnreadableArchived> Unreadable, int ObjectsRead);
+
+/// <summary>
+/// Reads the event archive Firehose writes: objects under <c>&lt;prefix&gt;yyyy/MM/dd/HH/</c> (UTC), each the
+/// records' bytes concatenated with no delimiter, gzipped (<c>.gz</c>, or the gzip magic bytes). An
+/// object sits in the folder of its oldest record's arrival hour and holds records up to a buffer
+/// interval later, so the hour before <c>from</c> is read too.
+/// </summary>
+internal static class ArchiveReader
+{
+    /// <summary>The hour folders from the hour before <paramref name="from"/> to the hour of <paramref name="to"/>.</summary>
+    public static IEnumerable<string> HourPrefixes(string prefix, DateTimeOffset from, DateTimeOffset to)
+    {
+        var utcFrom = from.ToUniversalTime();
+        var hour = new DateTimeOffset(utcFrom.Year, utcFrom.Month, utcFrom.Day, utcFrom.Hour, 0, 0, TimeSpan.Zero).AddHours(-1);
+        for (; hour <= to.ToUniversalTime(); hour = hour.AddHours(1))
+        {
+            yield return prefix + hour.UtcDateTime.ToString("yyyy/MM/dd/HH/", CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>The events whose <c>subject</c> is <paramref name="orderId"/> in the archive between the two times, in the order the objects hold them.</summary>
+    public static async Task<ArchiveRead> ReadAsync(S3Client s3, string bucket, string prefix, string orderId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        var events = new List<ArchivedEvent>();
+        var unreadable = new List<UnreadableArchived>();
+        var objects = 0;
+        foreach (var hour in HourPrefixes(prefix, from, to))
+        {
+            await foreach (var summary in s3.ListAllObjectsAsync(bucket, hour, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                var body = Decompress(await s3.GetObjectAsync(bucket, summary.Key, cancellationToken).ConfigureAwait(false));
+                objects++;
+                var (documents, problem) = Split(body);
+                for (var i = 0; i < documents.Count; i++)
+                {
+                    var parsed = CloudEventParser.Parse(body.AsSpan(documents[i].Start, documents[i].Length));
+                    if (!parsed.IsValid)
+                    {
+                        unreadable.Add(new UnreadableArchived(summary.Key, i, parsed.Problem ?? "not an event"));
+                    }
+                    else if (parsed.Event.Subject == orderId)
+                    {
+                        events.Add(new ArchivedEvent(parsed.Event, summary.Key));
+                    }
+                }
+                if (problem is not null)
+                {
+                    unreadable.Add(new UnreadableArchived(summary.Key, documents.Count, problem));
+                }
+            }
+        }
+        return new ArchiveRead(events, unreadable, objects);
+    }
+
+    /// <summary>The body itself, or its gzip-decompressed content when it starts with the gzip magic bytes.</summary>
+    public static byte[] Decompress(byte[] body)
+    {
+        if (body is not [0x1f, 0x8b, ..])
+        {
+            return body;
+        }
+        using var gzip = new GZipStream(new MemoryStream(body, writable: false), CompressionMode.Decompress);
+        using var plain = new MemoryStream();
+        gzip.CopyTo(plain);
+        return plain.ToArray();
+    }
+
+    /// <summary>
+    /// Where each JSON document of concatenated records starts and how long it is (whitespace between
+    /// them allowed, none required); a problem when the bytes stop being JSON part way.
+    /// </summary>
+    public static (List<(int Start, int Length)> Documents, string? Problem) Split(byte[] bytes)
+    {
+        var documents = new List<(int, int)>();
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowMultipleValues = true });
+        try
+        {
+            while (reader.Read())
+            {
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                documents.Add((start, (int)reader.BytesConsumed - start));
+            }
+        }
+        catch (JsonException e)
+        {
+            return (documents, $"not JSON from byte {reader.BytesConsumed}: {e.Message}");
+        }
+        return (documents, null);
+    }
+}

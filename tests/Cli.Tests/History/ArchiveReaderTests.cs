@@ -1,0 +1,80 @@
+using System.IO.Compression;
+using System.Text;
+using Sluice.Cli.History;
+using Sluice.LocalCloud.Hosting;
+using Sluice.Shared.Aws;
+using Sluice.Shared.Aws.S3;
+
+namespace Sluice.Cli.Tests.History;
+
+/// <summary>The archive Firehose writes, read back through the SigV4 S3 client from the local cloud's S3.</summary>
+public sealed class ArchiveReaderTests
+{
+    private static string Event(string id, string order, string type = "order.placed") =>
+        $$$"""{"specversion":"1.0","id":"{{{id}}}","source":"test","type":"{{{type}}}","subject":"{{{order}}}","data":{"orderId":"{{{order}}}"}}""";
+
+    private static byte[] Gzip(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(Encoding.UTF8.GetBytes(text));
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>A signed PUT, as any S3 client sends it (the local S3 takes any credentials).</summary>
+    private static async Task PutAsync(HttpClient http, string endpoint, string path, byte[] body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, endpoint + path) { Content = new ByteArrayContent(body) };
+        new SigV4Signer(new AwsCredentials("test", "test"), "us-east-1", "s3", normalizePath: false).Sign(request, body, DateTimeOffset.UtcNow, addContentSha256: true);
+        using var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, $"PUT {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    [Fact]
+    public async Task ReadAsync_GzippedConcatenatedRecordsAcrossHours_TheOrdersEventsInObjectOrderAndTheBadDocumentReported()
+    {
+        await using var host = LocalCloudHost.Create(new LocalCloudOptions { Port = 0 });
+        await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        using var http = new HttpClient();
+        await PutAsync(http, host.Endpoint, "/archive", []);
+        // Firehose concatenates records with no delimiter; the second object has a newline-separated one and a broken tail.
+        await PutAsync(http, host.Endpoint, "/archive/events/2026/12/04/07/hose-1-2026-12-04-07-59-58-a.gz",
+            Gzip(Event("e1", "o-1") + Event("e2", "o-2") + Event("e3", "o-1", "order.confirmed")));
+        await PutAsync(http, host.Endpoint, "/archive/events/2026/12/04/08/hose-1-2026-12-04-08-10-00-b.gz",
+            Gzip(Event("e4", "o-1", "order.rejected") + "\n" + """{"specversion":"1.0"}""" + "{\"broken\":"));
+        await PutAsync(http, host.Endpoint, "/archive/events/2026/12/04/11/hose-1-2026-12-04-11-00-00-c.gz", Gzip(Event("e5", "o-1")));
+        var options = new AwsClientOptions { Credentials = new AwsCredentials("test", "test"), Region = "us-east-1", EndpointUrl = new Uri(host.Endpoint) };
+        var s3 = new S3Client(options, http);
+
+        var listed = await s3.ListObjectsV2Async("archive", "events/", maxKeys: 2);
+        var next = await s3.ListObjectsV2Async("archive", "events/", continuationToken: listed.NextContinuationToken);
+        var read = await ArchiveReader.ReadAsync(s3, "archive", "events/", "o-1",
+            new DateTimeOffset(2026, 12, 4, 8, 5, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 4, 9, 0, 0, TimeSpan.Zero), TestContext.Current.CancellationToken);
+        var missing = await Assert.ThrowsAsync<AwsServiceException>(() => s3.GetObjectAsync("archive", "events/none"));
+
+        Assert.Equal(2, listed.Objects.Count);
+        Assert.NotNull(listed.NextContinuationToken);
+        Assert.Equal("events/2026/12/04/11/hose-1-2026-12-04-11-00-00-c.gz", Assert.Single(next.Objects).Key);
+        Assert.Null(next.NextContinuationToken);
+        // 07:00 (the hour before 08:05) and 08:00 are read; 11:00 is outside the range.
+        Assert.Equal(2, read.ObjectsRead);
+        Assert.Equal(["e1", "e3", "e4"], read.Events.Select(e => e.Event.Id));
+        Assert.Equal(2, read.Unreadable.Count);
+        Assert.All(read.Unreadable, u => Assert.Equal("events/2026/12/04/08/hose-1-2026-12-04-08-10-00-b.gz", u.Key));
+        Assert.StartsWith("not JSON", read.Unreadable[1].Problem, StringComparison.Ordinal);
+        Assert.Equal("NoSuchKey", missing.ErrorCode);
+    }
+
+    [Fact]
+    public void Split_ConcatenatedAndWhitespaceSeparatedDocuments_EachFound()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"a\":1}{\"b\":[1,2]}\n {\"c\":\"}{\"}");
+
+        var (documents, problem) = ArchiveReader.Split(bytes);
+
+        Assert.Null(problem);
+        Assert.Equal(["{\"a\":1}", "{\"b\":[1,2]}", "{\"c\":\"}{\"}"], documents.Select(d => Encoding.UTF8.GetString(bytes, d.Start, d.Length)));
+    }
+}
