@@ -12,9 +12,10 @@ namespace Sluice.Ingest;
 /// event: its own CloudEvent when valid, a <c>sluice.ingest.rejected</c> event when not. If a
 /// publish fails, the response names the earliest record not yet published, so the stream retries
 /// from there and nothing after it is skipped (later records may be published twice: consumers are
-/// idempotent).
+/// idempotent). Outcome events are accepted only when the workflow wrote them (its KMS signature
+/// verifies); when KMS cannot answer, the stream retries from that record.
 /// </summary>
-internal sealed class IngestHandler(IEventPublisher publisher, LambdaLogger logger, MetricsRecorder metrics, TimeProvider clock)
+internal sealed class IngestHandler(IEventPublisher publisher, OutcomeVerifier verifier, LambdaLogger logger, MetricsRecorder metrics, TimeProvider clock)
 {
     /// <summary>Below this much time left, stop publishing and hand the rest back rather than time out.</summary>
     public static readonly TimeSpan SafetyMargin = TimeSpan.FromSeconds(2);
@@ -25,9 +26,32 @@ internal sealed class IngestHandler(IEventPublisher publisher, LambdaLogger logg
         metrics.Add("RecordsReceived", MetricUnit.Count, records.Count);
         var events = new List<OutgoingEvent>(records.Count);
         var rejected = 0;
+        KinesisEventRecord? unverified = null;
         for (var i = 0; i < records.Count; i++)
         {
-            var item = Decode(records[i], $"r{i}");
+            var (item, parsed, raw) = Decode(records[i], $"r{i}");
+            if (parsed is not null && EventTypes.IsOutcome(parsed.Type))
+            {
+                string? refusal;
+                try
+                {
+                    refusal = await verifier.RefusalAsync(parsed, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Nothing is decided about this record: publish what came before it, and the stream retries from it.
+                    logger.Error(exception, "Could not verify the outcome in record {sequence_number}; the stream resumes there", ("sequence_number", records[i].Kinesis.SequenceNumber));
+                    metrics.Add("VerifyFailures", MetricUnit.Count, 1);
+                    unverified = records[i];
+                    break;
+                }
+
+                if (refusal is not null)
+                {
+                    item = Rejection(records[i], raw, refusal, item.EntryId);
+                }
+            }
+
             if (item.Type == EventTypes.IngestRejected)
             {
                 rejected++;
@@ -72,12 +96,18 @@ internal sealed class IngestHandler(IEventPublisher publisher, LambdaLogger logg
             published += batch.Count;
         }
 
+        if (unverified is not null)
+        {
+            metrics.Add("EventsPublished", MetricUnit.Count, published);
+            return new BatchResponse([new BatchItemFailure(unverified.Kinesis.SequenceNumber)]);
+        }
+
         metrics.Add("EventsPublished", MetricUnit.Count, published);
         logger.Information("Published {published} events ({rejected} rejected records) from {record_count} records", ("published", published), ("rejected", rejected), ("record_count", records.Count));
         return BatchResponse.Success;
     }
 
-    private OutgoingEvent Decode(KinesisEventRecord record, string entryId)
+    private (OutgoingEvent Item, CloudEvent? Event, byte[]? Raw) Decode(KinesisEventRecord record, string entryId)
     {
         var sequenceNumber = record.Kinesis.SequenceNumber;
         byte[]? raw = null;
@@ -96,7 +126,7 @@ internal sealed class IngestHandler(IEventPublisher publisher, LambdaLogger logg
             }
             else
             {
-                return new OutgoingEvent(entryId, sequenceNumber, result.Event.Json, result.Event.Type, result.Event.Subject);
+                return (new OutgoingEvent(entryId, sequenceNumber, result.Event.Json, result.Event.Type, result.Event.Subject), result.Event, raw);
             }
         }
         catch (FormatException)
@@ -104,15 +134,29 @@ internal sealed class IngestHandler(IEventPublisher publisher, LambdaLogger logg
             problem = "record data is not valid base64";
         }
 
-        logger.Warning("Rejected record {sequence_number}: {reason}", ("sequence_number", sequenceNumber), ("partition_key", record.Kinesis.PartitionKey), ("reason", problem));
-        var message = RejectedEvent.Create(record, raw, problem, clock.GetUtcNow());
-        var subject = string.IsNullOrEmpty(record.Kinesis.PartitionKey) ? null : record.Kinesis.PartitionKey;
-        return new OutgoingEvent(entryId, sequenceNumber, message, EventTypes.IngestRejected, subject);
+        return (Rejection(record, raw, problem, entryId), null, raw);
     }
 
-    /// <summary>Why a well-formed event may not go on, or null: an order the workflow could not hold is refused before any step runs.</summary>
-    private static string? Admission(CloudEvent e) =>
-        e.Type == EventTypes.OrderPlaced ? WorkflowBudget.Problem(e) : null;
+    /// <summary>The <c>sluice.ingest.rejected</c> event that takes a record's place, with the record and the reason.</summary>
+    private OutgoingEvent Rejection(KinesisEventRecord record, byte[]? raw, string problem, string entryId)
+    {
+        logger.Warning("Rejected record {sequence_number}: {reason}", ("sequence_number", record.Kinesis.SequenceNumber), ("partition_key", record.Kinesis.PartitionKey), ("reason", problem));
+        var message = RejectedEvent.Create(record, raw, problem, clock.GetUtcNow());
+        var subject = string.IsNullOrEmpty(record.Kinesis.PartitionKey) ? null : record.Kinesis.PartitionKey;
+        return new OutgoingEvent(entryId, record.Kinesis.SequenceNumber, message, EventTypes.IngestRejected, subject);
+    }
+
+    /// <summary>
+    /// Why a well-formed event may not go on, or null: an order the workflow could not hold is refused
+    /// before any step runs; the functions' rejection reports never come from the stream; an outcome
+    /// that cannot be the workflow's (its source, no signature) is refused before KMS is asked.
+    /// </summary>
+    private static string? Admission(CloudEvent e) => e.Type switch
+    {
+        EventTypes.OrderPlaced => WorkflowBudget.Problem(e),
+        _ when EventTypes.IsRejection(e.Type) => $"{e.Type} events are written only by the functions, to the rejected queue; they are not accepted from the stream",
+        _ => OutcomeSignature.Precheck(e),
+    };
 
     private BatchResponse Resume(OutgoingEvent from, int published)
     {

@@ -11,7 +11,7 @@ namespace Sluice.Orchestrator;
 /// The steps of the order-fulfilment workflow. Each action is deterministic and idempotent: the
 /// same request gives the same result, so Step Functions may retry any of them.
 /// </summary>
-internal sealed class OrchestratorHandler(IOutcomeWriter writer, LambdaLogger logger, MetricsRecorder metrics, TimeProvider clock)
+internal sealed class OrchestratorHandler(IOutcomeWriter writer, IOutcomeSigner signer, LambdaLogger logger, MetricsRecorder metrics, TimeProvider clock)
 {
     public async Task<byte[]> HandleAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
@@ -116,10 +116,22 @@ internal sealed class OrchestratorHandler(IOutcomeWriter writer, LambdaLogger lo
     private async Task<byte[]> RecordOutcomeAsync(JsonElement request, CancellationToken cancellationToken)
     {
         var outcome = OutcomeEvent.Create(request, clock.GetUtcNow());
+        byte[] signed;
+        try
+        {
+            var mac = await signer.MacAsync(OutcomeSignature.Message(outcome.Parsed()), cancellationToken).ConfigureAwait(false);
+            signed = OutcomeSignature.Attach(outcome.Json, mac);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.Error(exception, "Could not sign {event_type} for order {order_id}", ("event_type", outcome.Type), ("order_id", outcome.OrderId));
+            throw new FunctionException(ErrorTypes.OutcomeNotRecorded, $"could not sign {outcome.Type} for order {outcome.OrderId}: {exception.Message}");
+        }
+
         AppendResult appended;
         try
         {
-            appended = await writer.AppendAsync(outcome.OrderId, outcome.Json, cancellationToken).ConfigureAwait(false);
+            appended = await writer.AppendAsync(outcome.OrderId, signed, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

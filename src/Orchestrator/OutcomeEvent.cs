@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Sluice.Shared.Domain;
+using Sluice.Shared.Envelope;
 using Sluice.Shared.Runtime;
 
 namespace Sluice.Orchestrator;
@@ -10,6 +11,13 @@ namespace Sluice.Orchestrator;
 /// </summary>
 internal sealed record OutcomeEvent(string EventId, string OrderId, string Type, byte[] Json)
 {
+    /// <summary>The event as readers parse it: what its signature covers.</summary>
+    public CloudEvent Parsed()
+    {
+        var parsed = CloudEventParser.Parse(Json);
+        return parsed.IsValid ? parsed.Event : throw new InvalidOperationException($"the outcome event written for order {OrderId} does not parse: {parsed.Problem}");
+    }
+
     public static OutcomeEvent Create(JsonElement request, DateTimeOffset now)
     {
         var orderId = OrchestratorHandler.Text(request, "orderId");

@@ -36,7 +36,7 @@ public sealed class IngestBootstrapTests : IAsyncLifetime
     public async Task Bootstrap_KinesisBatch_PublishesSignedPublishBatchAndReturnsSuccess()
     {
         _api.AwsHandler = PublishBatchAnswer;
-        using var function = FunctionProcess.Start(_bootstrap, FunctionProcess.LambdaEnvironment(_api, "ingest", ("TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:sluice-orders")));
+        using var function = FunctionProcess.Start(_bootstrap, FunctionProcess.LambdaEnvironment(_api, "ingest", ("TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:sluice-orders"), ("OUTCOME_KEY_ID", "alias/sluice-outcomes")));
         var kinesisEvent = new KinesisEvent([
             KinesisEvents.Record(0, "ord-1", KinesisEvents.OrderPlaced("ord-1", "evt-1")),
             KinesisEvents.Record(1, "ord-2", "garbage"),
@@ -63,7 +63,7 @@ public sealed class IngestBootstrapTests : IAsyncLifetime
     public async Task Bootstrap_SnsUnavailable_ReportsFirstSequenceNumberAfterRetries()
     {
         _api.AwsHandler = static _ => new AwsAnswer(503, "text/xml", "<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>down</Message></Error><RequestId>r</RequestId></ErrorResponse>");
-        using var function = FunctionProcess.Start(_bootstrap, FunctionProcess.LambdaEnvironment(_api, "ingest", ("TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:sluice-orders")));
+        using var function = FunctionProcess.Start(_bootstrap, FunctionProcess.LambdaEnvironment(_api, "ingest", ("TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:sluice-orders"), ("OUTCOME_KEY_ID", "alias/sluice-outcomes")));
         _api.Enqueue("req-2", JsonSerializer.SerializeToUtf8Bytes(KinesisEvents.Orders(3), EventsJsonContext.Default.KinesisEvent));
 
         var result = await _api.ResultAsync("req-2", s_timeout);
@@ -77,7 +77,7 @@ public sealed class IngestBootstrapTests : IAsyncLifetime
     public async Task Bootstrap_EventNotKinesis_ReportsInvalidEventAndKeepsServing()
     {
         _api.AwsHandler = PublishBatchAnswer;
-        using var function = FunctionProcess.Start(_bootstrap, FunctionProcess.LambdaEnvironment(_api, "ingest", ("TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:t")));
+        using var function = FunctionProcess.Start(_bootstrap, FunctionProcess.LambdaEnvironment(_api, "ingest", ("TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:t"), ("OUTCOME_KEY_ID", "alias/sluice-outcomes")));
         _api.Enqueue("bad", "[1,2,3]"u8.ToArray());
         _api.Enqueue("good", JsonSerializer.SerializeToUtf8Bytes(KinesisEvents.Orders(1), EventsJsonContext.Default.KinesisEvent));
 
@@ -93,7 +93,7 @@ public sealed class IngestBootstrapTests : IAsyncLifetime
     [Fact]
     public async Task Bootstrap_TopicArnMissing_PostsInitErrorAndExits()
     {
-        using var function = FunctionProcess.Start(_bootstrap, FunctionProcess.LambdaEnvironment(_api, "ingest"));
+        using var function = FunctionProcess.Start(_bootstrap, FunctionProcess.LambdaEnvironment(_api, "ingest", ("OUTCOME_KEY_ID", "alias/sluice-outcomes")));
 
         var initError = await _api.InitErrorAsync(s_timeout);
         var exitCode = await function.WaitForExitAsync(s_timeout);

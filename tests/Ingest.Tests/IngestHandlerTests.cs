@@ -10,13 +10,14 @@ public sealed class IngestHandlerTests
 {
     private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly RecordingPublisher _publisher = new();
+    private readonly OutcomeKeys _keys = new();
     private readonly CapturedOutput _output;
     private readonly IngestHandler _handler;
 
     public IngestHandlerTests()
     {
         _output = new CapturedOutput(_clock);
-        _handler = new IngestHandler(_publisher, _output.Logger, _output.Metrics, _clock);
+        _handler = new IngestHandler(_publisher, _keys.Verifier(), _output.Logger, _output.Metrics, _clock);
     }
 
     [Fact]
@@ -182,6 +183,73 @@ public sealed class IngestHandlerTests
 
         Assert.Equal(KinesisEvents.Sequence(0), Assert.Single(response.BatchItemFailures).ItemIdentifier);
         Assert.Empty(_publisher.Batches);
+    }
+
+    [Fact]
+    public async Task HandleAsync_WorkflowSignedOutcome_PublishedAsWritten()
+    {
+        var signed = KinesisEvents.Signed(_keys, KinesisEvents.Confirmed("ord-1"));
+
+        var response = await HandleAsync(new KinesisEvent([KinesisEvents.Record(0, "ord-1", signed)]));
+
+        Assert.Empty(response.BatchItemFailures);
+        var published = Assert.Single(Assert.Single(_publisher.Batches));
+        Assert.Equal(EventTypes.OrderConfirmed, published.Type);
+        Assert.Equal(signed, published.Message);
+    }
+
+    [Theory]
+    [InlineData("unsigned", "order.confirmed event carries no workflow signature (extension attribute 'sluicemac'): only the workflow writes outcomes")]
+    [InlineData("other-source", "order.confirmed events are written only by the workflow (source 'sluice/orchestrator'); this one has source 'shop/checkout'")]
+    [InlineData("other-key", "order.confirmed event's signature ('sluicemac') does not verify with the workflow's key: it was not written by the workflow, or was changed after")]
+    [InlineData("altered", "order.confirmed event's signature ('sluicemac') does not verify with the workflow's key: it was not written by the workflow, or was changed after")]
+    public async Task HandleAsync_OutcomeNotWrittenByTheWorkflow_RejectedWithTheReason(string forgery, string reason)
+    {
+        var forged = forgery switch
+        {
+            "unsigned" => KinesisEvents.Confirmed("ord-1"),
+            "other-source" => KinesisEvents.Signed(_keys, KinesisEvents.Confirmed("ord-1", source: "shop/checkout")),
+            "other-key" => KinesisEvents.Signed(new OutcomeKeys(), KinesisEvents.Confirmed("ord-1")),
+            _ => KinesisEvents.Signed(_keys, KinesisEvents.Confirmed("ord-1")).Replace("\"total\":5", "\"total\":0.01", StringComparison.Ordinal),
+        };
+
+        var response = await HandleAsync(new KinesisEvent([KinesisEvents.Record(0, "ord-1", forged)]));
+
+        Assert.Empty(response.BatchItemFailures);
+        var rejected = Assert.Single(Assert.Single(_publisher.Batches));
+        Assert.Equal(EventTypes.IngestRejected, rejected.Type);
+        var data = CloudEventParser.Parse(Encoding.UTF8.GetBytes(rejected.Message)).Event!.Data;
+        Assert.Equal(reason, data.GetProperty("reason").GetString());
+        Assert.Equal(forged, Encoding.UTF8.GetString(Convert.FromBase64String(data.GetProperty("rawData").GetString()!)));
+    }
+
+    [Fact]
+    public async Task HandleAsync_RejectionReportOnTheStream_Rejected()
+    {
+        var report = KinesisEvents.OrderPlaced("ord-1", "evt-1").Replace("\"type\":\"order.placed\"", "\"type\":\"sluice.ingest.rejected\"", StringComparison.Ordinal);
+
+        await HandleAsync(new KinesisEvent([KinesisEvents.Record(0, "ord-1", report)]));
+
+        var rejected = Assert.Single(Assert.Single(_publisher.Batches));
+        var data = CloudEventParser.Parse(Encoding.UTF8.GetBytes(rejected.Message)).Event!.Data;
+        Assert.Equal("sluice.ingest.rejected events are written only by the functions, to the rejected queue; they are not accepted from the stream", data.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task HandleAsync_KmsCannotAnswer_PublishesWhatCameBefore_AndResumesAtTheOutcome()
+    {
+        var handler = new IngestHandler(_publisher, new Sluice.Shared.Domain.OutcomeVerifier((_, _, _) => throw new HttpRequestException("ThrottlingException")), _output.Logger, _output.Metrics, _clock);
+        var records = new KinesisEvent([
+            KinesisEvents.Record(0, "ord-0", KinesisEvents.OrderPlaced("ord-0", "evt-0")),
+            KinesisEvents.Record(1, "ord-1", KinesisEvents.Signed(_keys, KinesisEvents.Confirmed("ord-1"))),
+            KinesisEvents.Record(2, "ord-2", KinesisEvents.OrderPlaced("ord-2", "evt-2")),
+        ]);
+
+        var response = await handler.HandleAsync(records, _output.Context(_clock, TimeSpan.FromSeconds(30)), CancellationToken.None);
+
+        Assert.Equal(KinesisEvents.Sequence(1), Assert.Single(response.BatchItemFailures).ItemIdentifier);
+        Assert.Equal(["ord-0"], _publisher.Batches.SelectMany(b => b).Select(e => e.Subject));
+        Assert.Equal(1, _output.MetricTotalsAfterFlush()["VerifyFailures"]);
     }
 
     [Fact]

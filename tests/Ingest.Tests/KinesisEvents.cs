@@ -13,6 +13,13 @@ internal static class KinesisEvents
     public static string OrderPlaced(string orderId, string eventId) =>
         $$$"""{"specversion":"1.0","id":"{{{eventId}}}","source":"sluice/test","type":"order.placed","subject":"{{{orderId}}}","time":"2026-11-26T12:00:00Z","datacontenttype":"application/json","data":{"orderId":"{{{orderId}}}","customerId":"c-1","currency":"EUR","paymentToken":"tok_ok","lines":[{"sku":"SKU-1","quantity":1,"unitPrice":5}]}}""";
 
+    /// <summary>An <c>order.confirmed</c> as the workflow writes it, before it is signed.</summary>
+    public static string Confirmed(string orderId, string source = "sluice/orchestrator") =>
+        $$$"""{"specversion":"1.0","id":"{{{orderId}}}/outcome","source":"{{{source}}}","type":"order.confirmed","subject":"{{{orderId}}}","time":"2026-11-26T12:00:01.000Z","datacontenttype":"application/json","data":{"orderId":"{{{orderId}}}","customerId":"c-1","total":5,"currency":"EUR","authorizationId":"auth-{{{orderId}}}","causationId":"evt-1"}}""";
+
+    /// <summary><paramref name="json"/> signed with <paramref name="keys"/>, as the Orchestrator signs with KMS.</summary>
+    public static string Signed(OutcomeKeys keys, string json) => keys.Sign(Sluice.Shared.Envelope.CloudEventParser.Parse(Encoding.UTF8.GetBytes(json)).Event!).Json;
+
     public static KinesisEventRecord Record(int n, string partitionKey, string text) => RecordBase64(n, partitionKey, Convert.ToBase64String(Encoding.UTF8.GetBytes(text)));
 
     public static KinesisEventRecord RecordBase64(int n, string partitionKey, string base64) => new(

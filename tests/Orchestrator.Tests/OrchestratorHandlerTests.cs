@@ -11,13 +11,16 @@ public sealed class OrchestratorHandlerTests
     private const string Order = """{"orderId":"ord-1","customerId":"c-1","currency":"EUR","paymentToken":"tok_ok","lines":[{"sku":"SKU-1","quantity":2,"unitPrice":10.5},{"sku":"SKU-2","quantity":1,"unitPrice":4}]}""";
     private readonly FakeTimeProvider _clock = new(TestClock.Start);
     private readonly RecordingWriter _writer = new();
+    private readonly OutcomeKeys _keys = new();
+    private readonly KeySigner _signer;
     private readonly CapturedOutput _output;
     private readonly OrchestratorHandler _handler;
 
     public OrchestratorHandlerTests()
     {
         _output = new CapturedOutput(_clock);
-        _handler = new OrchestratorHandler(_writer, _output.Logger, _output.Metrics, _clock);
+        _signer = new KeySigner(_keys);
+        _handler = new OrchestratorHandler(_writer, _signer, _output.Logger, _output.Metrics, _clock);
     }
 
     [Fact]
@@ -96,6 +99,35 @@ public sealed class OrchestratorHandlerTests
         Assert.Equal("evt-1", appended.Event.Data.GetProperty("causationId").GetString());
         Assert.Equal("ord-1/outcome", result.GetProperty("eventId").GetString());
         Assert.Equal("shardId-000000000001", result.GetProperty("shardId").GetString());
+    }
+
+    [Fact]
+    public async Task RecordOutcome_Appended_SignedWithTheWorkflowKey_AndAnyChangeBreaksIt()
+    {
+        await InvokeAsync("""{"action":"record-outcome","orderId":"ord-1","customerId":"c-1","outcome":"confirmed","causationId":"evt-1","total":25,"currency":"EUR","authorizationId":"auth-ord-1"}""");
+
+        var appended = CloudEventParser.Parse(Assert.Single(_writer.Appended).Data).Event!;
+        var verifier = _keys.Verifier();
+        var changed = CloudEventParser.Parse(Encoding.UTF8.GetBytes(appended.Json.Replace("\"total\":25", "\"total\":2500", StringComparison.Ordinal))).Event!;
+        var otherKey = new OutcomeKeys().Verifier();
+
+        Assert.NotNull(Sluice.Shared.Domain.OutcomeSignature.Read(appended));
+        Assert.Null(await verifier.RefusalAsync(appended, TestContext.Current.CancellationToken));
+        Assert.Equal(2500m, changed.Data.GetProperty("total").GetDecimal());
+        Assert.Contains("does not verify", await verifier.RefusalAsync(changed, TestContext.Current.CancellationToken));
+        Assert.Contains("does not verify", await otherKey.RefusalAsync(appended, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task RecordOutcome_SigningFails_FailsWithOutcomeNotRecorded_AndAppendsNothing()
+    {
+        _signer.FailWith = new HttpRequestException("KMS unreachable");
+
+        var error = await FailAsync("""{"action":"record-outcome","orderId":"ord-1","customerId":"c-1","outcome":"confirmed","causationId":"evt-1","total":25,"currency":"EUR","authorizationId":"auth-ord-1"}""");
+
+        Assert.Equal("OutcomeNotRecorded", error.ErrorType);
+        Assert.Contains("could not sign order.confirmed for order ord-1: KMS unreachable", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_writer.Appended);
     }
 
     [Fact]

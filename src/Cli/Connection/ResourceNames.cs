@@ -19,9 +19,13 @@ internal static class ResourceNames
     public static string StateMachine(string stack, string workingDirectory) =>
         Name("OrderFulfilmentStateMachine", stack, workingDirectory, StackNameToken + "-order-fulfilment");
 
-    private static string Name(string logicalId, string stack, string workingDirectory, string fallback)
+    /// <summary>The alias of the key the workflow signs outcomes with.</summary>
+    public static string OutcomeKey(string stack, string workingDirectory) =>
+        Name("OutcomeKeyAlias", stack, workingDirectory, "alias/" + StackNameToken + "-outcomes", "AliasName");
+
+    private static string Name(string logicalId, string stack, string workingDirectory, string fallback, string property = "Name")
     {
-        var pattern = FindTemplate(workingDirectory) is { } template ? NamePattern(File.ReadAllLines(template), logicalId) ?? fallback : fallback;
+        var pattern = FindTemplate(workingDirectory) is { } template ? NamePattern(File.ReadAllLines(template), logicalId, property) ?? fallback : fallback;
         return pattern.Replace(StackNameToken, stack, StringComparison.Ordinal);
     }
 
@@ -39,8 +43,8 @@ internal static class ResourceNames
         return null;
     }
 
-    /// <summary>The <c>Name: !Sub ...</c> (or plain <c>Name:</c>) of a resource's properties.</summary>
-    internal static string? NamePattern(IReadOnlyList<string> lines, string logicalId)
+    /// <summary>The <c>Name: !Sub ...</c> (or plain <c>Name:</c>, or another <paramref name="property"/>) of a resource's properties.</summary>
+    internal static string? NamePattern(IReadOnlyList<string> lines, string logicalId, string property = "Name")
     {
         var header = "  " + logicalId + ":";
         var start = -1;
@@ -62,9 +66,9 @@ internal static class ResourceNames
             }
 
             var trimmed = line.Trim();
-            if (trimmed.StartsWith("Name:", StringComparison.Ordinal))
+            if (trimmed.StartsWith(property + ":", StringComparison.Ordinal))
             {
-                var value = trimmed["Name:".Length..].Trim();
+                var value = trimmed[(property.Length + 1)..].Trim();
                 if (value.StartsWith("!Sub", StringComparison.Ordinal))
                 {
                     value = value["!Sub".Length..].Trim();

@@ -51,7 +51,7 @@ internal static class DemoCommand
 
             var aws = ConnectionSettings.Resolve(cloud.Endpoint, false, null, null, host.Environment);
             using var http = host.HttpFactory();
-            var (stream, machine, queue) = await DeployedAsync(new CloudFormationClient(aws, http), settings.StackName, cancellationToken).ConfigureAwait(false);
+            var (stream, machine, queue, key) = await DeployedAsync(new CloudFormationClient(aws, http), settings.StackName, cancellationToken).ConfigureAwait(false);
             context.Status($"demo: local cloud on {cloud.Endpoint}; stream {stream}");
 
             var kinesis = new KinesisClient(aws, http);
@@ -72,7 +72,8 @@ internal static class DemoCommand
                 }
             }, cancellationToken).ConfigureAwait(false);
 
-            var observer = new PipelineObserver(kinesis, new StepFunctionsClient(aws, http), new SqsClient(aws, http), stream, machine, queue, orders);
+            var verifier = Shared.Domain.OutcomeVerifier.ForKey(new Shared.Aws.Kms.KmsClient(aws, http), key);
+            var observer = new PipelineObserver(kinesis, new StepFunctionsClient(aws, http), new SqsClient(aws, http), verifier, stream, machine, queue, orders);
             string? stopped = null;
             if (put.Interrupted)
             {
@@ -131,18 +132,19 @@ internal static class DemoCommand
     }
 
     /// <summary>The stream, state machine and rejected queue, read from the deployed stack as a user would: its outputs and resources.</summary>
-    private static async Task<(string Stream, string StateMachine, string RejectedQueue)> DeployedAsync(CloudFormationClient cfn, string stackName, CancellationToken cancellationToken)
+    private static async Task<(string Stream, string StateMachine, string RejectedQueue, string OutcomeKey)> DeployedAsync(CloudFormationClient cfn, string stackName, CancellationToken cancellationToken)
     {
         var stack = await cfn.FindStackAsync(stackName, cancellationToken).ConfigureAwait(false)
             ?? throw new CliException($"the local cloud has no stack '{stackName}' after deploying the template");
         var outputs = stack.OutputValues;
         var stream = outputs.GetValueOrDefault("OrderStreamName") ?? throw new CliException("the template has no OrderStreamName output");
         var machine = outputs.GetValueOrDefault("OrderFulfilmentStateMachineArn") ?? throw new CliException("the template has no OrderFulfilmentStateMachineArn output");
+        var key = outputs.GetValueOrDefault("OutcomeKeyArn") ?? throw new CliException("the template has no OutcomeKeyArn output");
         await foreach (var page in cfn.ListStackResourcesPagesAsync(stackName, cancellationToken).ConfigureAwait(false))
         {
             if (page.Items.FirstOrDefault(r => r.LogicalResourceId == "RejectedQueue")?.PhysicalResourceId is { } queue)
             {
-                return (stream, machine, queue);
+                return (stream, machine, queue, key);
             }
         }
 

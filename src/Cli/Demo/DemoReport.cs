@@ -10,7 +10,10 @@ internal static class DemoReport
     private const int MaxProblems = 20;
 
     public static DemoSummary Build(PipelineObserver observer, IReadOnlyList<PutOrder> orders, int put, RunningCloudView cloud, int? seed, TimeSpan duration) =>
-        Build(orders, observer.ValidOrders.ToList(), observer.RejectedRecords.ToList(), observer.Executions, [.. observer.Outcomes.Values], put, cloud, seed, duration);
+        Build(orders, observer.ValidOrders.ToList(), observer.RejectedRecords.ToList(), observer.Executions, [.. observer.Outcomes.Values], put, cloud, seed, duration) with
+        {
+            UntrustedOutcomes = observer.Untrusted.Count,
+        };
 
     /// <param name="outcomes">Outcome events already de-duplicated by event id.</param>
     public static DemoSummary Build(IReadOnlyList<PutOrder> orders, IReadOnlyList<PutOrder> valid, IReadOnlyList<(string PartitionKey, string Reason)> rejected,
@@ -77,7 +80,7 @@ internal static class DemoReport
             ("orders put", $"{s.OrdersPut}" + (s.Seed is { } seed ? $" (--seed {seed.ToString(CultureInfo.InvariantCulture)}: {Join(s.PutByKind)})" : $" ({Join(s.PutByKind)})")),
             ("rejected at ingest", $"{s.IngestRejected} sluice.ingest.rejected records on the rejected queue" + (s.IngestRejected > 0 ? $" ({Join(s.IngestRejectedReasons)})" : "")),
             ("valid orders", s.ValidOrders.ToString(CultureInfo.InvariantCulture)),
-            ("outcomes", Join(s.OrdersByOutcome)),
+            ("outcomes", Join(s.OrdersByOutcome) + $" (signed by the workflow; {s.UntrustedOutcomes.ToString(CultureInfo.InvariantCulture)} unsigned or forged left out)"),
             ("executions", Join(s.ExecutionsByStatus)),
             ("latency put->stop", s.LatencyMs is { } l
                 ? string.Create(CultureInfo.InvariantCulture, $"p50 {l.P50:F0} ms, p95 {l.P95:F0} ms, p99 {l.P99:F0} ms, max {l.Max:F0} ms ({l.Count} executions)")

@@ -21,6 +21,9 @@ internal sealed record DemoSummary
 
     public required SortedDictionary<string, int> IngestRejectedReasons { get; init; }
 
+    /// <summary>Outcome events on the stream for the demo's orders that the workflow did not write (left out of every count above).</summary>
+    public int UntrustedOutcomes { get; init; }
+
     /// <summary>Put records Ingest did not reject: each must reach one terminal execution and one outcome event.</summary>
     public int ValidOrders { get; init; }
 

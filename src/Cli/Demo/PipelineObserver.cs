@@ -10,10 +10,10 @@ namespace Sluice.Cli.Demo;
 /// <summary>
 /// What the pipeline did with the demo's orders, read the way a user would, through the endpoint:
 /// executions through ListExecutions, outcome events from every shard of the stream (History's
-/// reader), and the sluice.ingest.rejected records on the rejected queue (kept invisible, so each
-/// is read once).
+/// reader; an outcome counts only when the workflow's signature on it verifies), and the
+/// sluice.ingest.rejected records on the rejected queue (kept invisible, so each is read once).
 /// </summary>
-internal sealed class PipelineObserver(KinesisClient kinesis, StepFunctionsClient sfn, SqsClient sqs,
+internal sealed class PipelineObserver(KinesisClient kinesis, StepFunctionsClient sfn, SqsClient sqs, OutcomeVerifier verifier,
     string stream, string stateMachineArn, string rejectedQueueUrl, IReadOnlyList<PutOrder> orders)
 {
     // Long enough that a message read once is never read again while the demo runs.
@@ -24,6 +24,9 @@ internal sealed class PipelineObserver(KinesisClient kinesis, StepFunctionsClien
 
     /// <summary>Outcome events by event id (the stream is at-least-once: a repeated id is the same event).</summary>
     public Dictionary<string, OrderOutcome> Outcomes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Outcome events on the stream for the demo's orders that the workflow did not write, by (source, id, sequence number), with the reason.</summary>
+    public Dictionary<string, (string OrderId, string Reason)> Untrusted { get; } = new(StringComparer.Ordinal);
 
     public List<ExecutionListItem> Executions { get; private set; } = [];
 
@@ -87,21 +90,33 @@ internal sealed class PipelineObserver(KinesisClient kinesis, StepFunctionsClien
     {
         foreach (var shard in await kinesis.ListAllShardsAsync(stream, cancellationToken).ConfigureAwait(false))
         {
+            var found = new List<(CloudEvent Event, OrderOutcome Outcome, string Sequence)>();
             await ShardReader.ReadAsync(kinesis, stream, shard.ShardId, record =>
             {
-                if (ParseOutcome(record.Data) is { } outcome && _orderIds.Contains(outcome.OrderId))
+                if (ParseOutcome(record.Data) is { } read && _orderIds.Contains(read.Outcome.OrderId))
+                {
+                    found.Add((read.Event, read.Outcome, record.SequenceNumber));
+                }
+            }, cancellationToken).ConfigureAwait(false);
+            foreach (var (e, outcome, sequence) in found)
+            {
+                if (await verifier.RefusalAsync(e, cancellationToken).ConfigureAwait(false) is { } reason)
+                {
+                    Untrusted[$"{e.Source} {e.Id} {sequence}"] = (outcome.OrderId, reason);
+                }
+                else
                 {
                     Outcomes[outcome.EventId] = outcome;
                 }
-            }, cancellationToken).ConfigureAwait(false);
+            }
         }
     }
 
-    /// <summary>The outcome a stream record carries; null for order.placed records (the malformed ones too) and anything else.</summary>
-    internal static OrderOutcome? ParseOutcome(byte[] data)
+    /// <summary>The outcome a stream record carries, with its event; null for order.placed records (the malformed ones too) and anything else.</summary>
+    internal static (CloudEvent Event, OrderOutcome Outcome)? ParseOutcome(byte[] data)
     {
         var parsed = CloudEventParser.Parse(data);
-        return parsed.IsValid ? OrderOutcome.From(parsed.Event) : null;
+        return parsed.IsValid && OrderOutcome.From(parsed.Event) is { } outcome ? (parsed.Event, outcome) : null;
     }
 
     private async Task<List<ExecutionListItem>> ReadExecutionsAsync(CancellationToken cancellationToken)

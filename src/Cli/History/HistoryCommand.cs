@@ -47,12 +47,18 @@ internal static class HistoryCommand
                 throw new CliException($"stream '{stream}' not found at {context.EndpointText} ({e.ServiceMessage}); pass --stream or --stack", CliException.Failure, e);
             }
 
-            var history = OrderFold.Fold(id, read.Events.Select(f => f.Event));
+            var events = read.Events.Select(f => f.Event).ToList();
+            var history = OrderFold.Fold(id, events, await RefusalsAsync(context, events, cancellationToken).ConfigureAwait(false));
             var kept = history.Events.ToHashSet(ReferenceEqualityComparer.Instance);
+            var untrusted = history.Untrusted.ToDictionary(u => u.Event, u => u.Reason, (IEqualityComparer<Shared.Envelope.CloudEvent>)ReferenceEqualityComparer.Instance);
             var report = Report(id, stream, read.Shards, history,
                 [.. read.Events.Where(f => kept.Remove(f.Event)).Select(f => new HistoryEntry(f.Event.Id, f.Event.Type, f.Event.Source, f.Event.Time, f.Shard, f.Sequence, f.Event.Data))],
                 read.Unreadable) with
-            { Executions = read.ExecutionNames };
+            {
+                Executions = read.ExecutionNames,
+                Untrusted = [.. read.Events.Where(f => untrusted.ContainsKey(f.Event))
+                    .Select(f => new UntrustedEntry(f.Event.Id, f.Event.Type, f.Event.Source, f.Event.Time, f.Shard, f.Sequence, untrusted[f.Event]))],
+            };
             Print(context, report);
             if (report.Events.Count == 0 && report.Unreadable.Count == 0)
             {
@@ -93,6 +99,25 @@ internal static class HistoryCommand
         }
 
         return (given, read);
+    }
+
+    /// <summary>The outcome events among <paramref name="events"/> the workflow did not write; KMS's refusal to answer is an error, never a verdict.</summary>
+    private static async Task<IReadOnlyDictionary<Shared.Envelope.CloudEvent, string>> RefusalsAsync(CommandContext context, IReadOnlyList<Shared.Envelope.CloudEvent> events, CancellationToken cancellationToken)
+    {
+        if (!events.Any(e => Shared.Envelope.EventTypes.IsOutcome(e.Type)))
+        {
+            return new Dictionary<Shared.Envelope.CloudEvent, string>();
+        }
+
+        var key = await context.OutcomeKeyAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await (await context.OutcomeVerifierAsync(cancellationToken).ConfigureAwait(false)).RefusalsAsync(events, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AwsServiceException e)
+        {
+            throw new CliException($"cannot check the workflow's signature on the order's outcome with key '{key}' at {context.EndpointText} ({e.ErrorCode}: {e.ServiceMessage}); deploy the current template (it creates the key) or pass --stack", CliException.Failure, e);
+        }
     }
 
     private static async Task<string?> OrderOfExecutionAsync(CommandContext context, string executionArn, CancellationToken cancellationToken)
@@ -175,6 +200,11 @@ internal static class HistoryCommand
         if (r.Conflicts > 0)
         {
             lines.Add(("conflicts", string.Create(CultureInfo.InvariantCulture, $"{r.Conflicts} outcome events after the first (the first stands)")));
+        }
+
+        foreach (var u in r.Untrusted)
+        {
+            lines.Add(("untrusted", $"{u.Type} {u.Id} from '{u.Source}' at {u.ShardId}/{u.SequenceNumber} left out: {u.Reason}"));
         }
 
         TextOutput.KeyValues(context, lines);

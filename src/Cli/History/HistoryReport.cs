@@ -41,7 +41,12 @@ internal sealed record HistoryReport
 
     /// <summary>Records under the order's partition key that are not valid CloudEvents (malformed input).</summary>
     public required IReadOnlyList<UnreadableRecord> Unreadable { get; init; }
+
+    /// <summary>Outcome events the workflow did not write (no or a wrong signature, another source): left out of the status.</summary>
+    public IReadOnlyList<UntrustedEntry> Untrusted { get; init; } = [];
 }
+
+internal sealed record UntrustedEntry(string Id, string Type, string Source, DateTimeOffset? Time, string ShardId, string SequenceNumber, string Reason);
 
 internal sealed record RejectionReason(string? Error, string? Cause);
 

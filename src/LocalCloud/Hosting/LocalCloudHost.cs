@@ -113,6 +113,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
             {
                 S3 = s3,
                 Firehose = home.Firehose,
+                Kms = home.Kms,
                 Deployments = new CodeDeploy.DeploymentSettings { Minute = options.DeploymentMinute, Clock = options.Clock },
             },
             new StackSettings { Region = options.Region, AccountId = options.AccountId },
@@ -130,6 +131,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
             new StepFunctionsHandler(stepFunctions),
             new LogsHandler(region => regions.For(region).Logs!),
             new Firehose.FirehoseHandler(region => regions.For(region).Firehose!),
+            new Kms.KmsHandler(region => regions.For(region).Kms!),
             new CloudWatch.CloudWatchHandler(cloudFormation, lambda, cloudFormation.Targets.Deployments),
         ];
         var router = new RequestRouter(handlers, options, app.Logger);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Sluice.LocalCloud.Firehose;
 using Sluice.LocalCloud.Kinesis;
+using Sluice.LocalCloud.Kms;
 using Sluice.LocalCloud.Logs;
 using Sluice.LocalCloud.Persistence;
 using Sluice.LocalCloud.S3;
@@ -38,6 +39,8 @@ internal sealed class RegionalServices : IDisposable
 
         /// <summary>Amazon Data Firehose of the region; null in service sets built without S3.</summary>
         public FirehoseService? Firehose { get; init; }
+        /// <summary>KMS of the region; null in service sets built without it (tests of one service).</summary>
+        public KmsService? Kms { get; init; }
     }
 
     /// <summary>Base URL of queue URLs and unsubscribe links; set once the port is known.</summary>
@@ -65,6 +68,7 @@ internal sealed class RegionalServices : IDisposable
         {
             Logs = logs,
             Firehose = _s3 is null ? null : new FirehoseService(new FirehoseOptions(r, options.AccountId, options.Clock) { PumpInterval = options.EventSourcePollInterval ?? TimeSpan.FromMilliseconds(500) }, _s3, kinesis, logs),
+            Kms = new KmsService(new KmsOptions(r, options.AccountId, options.Clock)),
         };
     });
 

@@ -15,6 +15,7 @@ public sealed class AwsService
     public static readonly AwsService CloudFormation = new("CLOUDFORMATION", "cloudformation", "cloudformation");
     public static readonly AwsService Logs = new("CLOUDWATCH_LOGS", "logs", "logs");
     public static readonly AwsService S3 = new("S3", "s3", "s3");
+    public static readonly AwsService Kms = new("KMS", "kms", "kms");
 
     public AwsService(string endpointId, string signingName, string endpointPrefix)
     {

@@ -12,7 +12,7 @@ public sealed record ConfiguredEndpoints(Uri? EndpointUrl, IReadOnlyDictionary<s
 
     /// <summary>The services whose <c>AWS_ENDPOINT_URL_&lt;ID&gt;</c> is read.</summary>
     public static IReadOnlyList<AwsService> Services { get; } =
-        [AwsService.Kinesis, AwsService.Sns, AwsService.StepFunctions, AwsService.Sqs, AwsService.Lambda, AwsService.CloudFormation, AwsService.S3];
+        [AwsService.Kinesis, AwsService.Sns, AwsService.StepFunctions, AwsService.Sqs, AwsService.Lambda, AwsService.CloudFormation, AwsService.S3, AwsService.Logs, AwsService.Kms];
 
     /// <exception cref="InvalidOperationException">A variable is not an http(s) URL without a query; the message names it.</exception>
     public static ConfiguredEndpoints FromEnvironment(IEnvironmentVariables environment)

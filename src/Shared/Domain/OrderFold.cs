@@ -7,21 +7,34 @@ namespace Sluice.Shared.Domain;
 /// An order's state as the fold of its events (event sourcing). Events are de-duplicated by their
 /// CloudEvents identity, <c>(source, id)</c>, first, because the stream is at-least-once (a retried
 /// <c>record-outcome</c> writes the same outcome again); events of other orders or types are skipped.
+/// Each type is taken only from its authoritative source: an outcome counts only when the workflow
+/// wrote it (the refusals from <see cref="OutcomeVerifier"/> name the ones it did not).
 /// </summary>
 public static class OrderFold
 {
-    public static OrderHistory Fold(string orderId, IEnumerable<CloudEvent> events)
+    /// <param name="refusals">The outcome events that are not the workflow's, with the reason; they are left out of the state.</param>
+    public static OrderHistory Fold(string orderId, IEnumerable<CloudEvent> events, IReadOnlyDictionary<CloudEvent, string> refusals)
     {
         ArgumentException.ThrowIfNullOrEmpty(orderId);
         ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(refusals);
         var seen = new HashSet<(string Source, string Id)>();
         var kept = new List<CloudEvent>();
+        var untrusted = new List<(CloudEvent, string)>();
         var duplicates = 0;
         var state = OrderState.Initial(orderId);
         foreach (var e in events)
         {
             if (e.Subject != orderId || !EventTypes.IsOrderEvent(e.Type))
             {
+                continue;
+            }
+
+            // Checked before identity: a forged event that copies a real outcome's (source, id) must not shadow it.
+            var reason = refusals.TryGetValue(e, out var refused) ? refused : OutcomeSignature.Precheck(e);
+            if (reason is not null)
+            {
+                untrusted.Add((e, reason));
                 continue;
             }
 
@@ -35,7 +48,7 @@ public static class OrderFold
             state = Apply(state, e);
         }
 
-        return new OrderHistory(state, kept, duplicates);
+        return new OrderHistory(state, kept, duplicates) { Untrusted = untrusted };
     }
 
     /// <summary>One step of the fold; an event the state cannot take is counted, never thrown.</summary>

@@ -13,4 +13,10 @@ public static class EventTypes
 
     /// <summary>Order events have the order id as <c>subject</c> and as <c>data.orderId</c>.</summary>
     public static bool IsOrderEvent(string type) => type is OrderPlaced or OrderConfirmed or OrderRejected;
+
+    /// <summary>The workflow's decisions: only the workflow writes them, signed (docs/contracts.md, "Who may write what").</summary>
+    public static bool IsOutcome(string type) => type is OrderConfirmed or OrderRejected;
+
+    /// <summary>Reports the functions send to the rejected queue; they never travel on the stream.</summary>
+    public static bool IsRejection(string type) => type is IngestRejected or ProcessorRejected;
 }

@@ -31,7 +31,7 @@ public sealed class DemoPartsTests
     {
         var json = OrderOutcome.Write(new OrderRejected("ord-1", null, new RejectionReason("OutOfStock", "x"), "e0"), DateTimeOffset.UnixEpoch);
 
-        var outcome = PipelineObserver.ParseOutcome(json);
+        var outcome = PipelineObserver.ParseOutcome(json)?.Outcome;
 
         Assert.NotNull(outcome);
         Assert.Equal(("ord-1/outcome", "ord-1", "rejected:OutOfStock"), (outcome.EventId, outcome.OrderId, outcome.Label));

@@ -40,6 +40,8 @@ internal sealed partial class StackDeployer
                     ResourceTypes.KinesisStream => UpdateStream(current, properties, where),
                     ResourceTypes.S3Bucket => UpdateBucket(resource, current, properties, where),
                     ResourceTypes.DeliveryStream => UpdateDeliveryStream(resource, current, previous, properties, where),
+                    ResourceTypes.KmsKey => UpdateKmsKey(resource, current, previous, properties, where),
+                    ResourceTypes.KmsAlias => UpdateKmsAlias(current, properties, where),
                     ResourceTypes.ServerlessFunction => UpdateFunction(resource, current, properties, where),
                     ResourceTypes.EventSourceMapping => UpdateMapping(resource, current, properties, where),
                     ResourceTypes.LambdaAlias => await UpdateAliasAsync(resource, current, properties, where, cancellationToken).ConfigureAwait(false),
@@ -94,6 +96,8 @@ internal sealed partial class StackDeployer
                     break;
                 case ResourceTypes.DeliveryStream:
                     _targets.Firehose?.DeleteDeliveryStream(resource.PhysicalId);
+                case ResourceTypes.KmsKey or ResourceTypes.KmsAlias:
+                    DeleteKms(resource);
                     break;
                 case ResourceTypes.ServerlessFunction:
                     _targets.Lambda?.DeleteFunction(resource.PhysicalId);

@@ -110,6 +110,8 @@ internal sealed partial class StackDeployer
                 ResourceTypes.S3Bucket => Bucket(resource, properties, where),
                 ResourceTypes.DeliveryStream => DeliveryStream(resource, properties, where),
                 ResourceTypes.ServerlessStateMachine => await StateMachineAsync(resource, properties, where, cancellationToken).ConfigureAwait(false),
+                ResourceTypes.KmsKey => KmsKey(resource, properties, where),
+                ResourceTypes.KmsAlias => KmsAlias(resource, properties, where),
                 _ when ResourceTypes.Acknowledged.Contains(resource.Type) => Acknowledged(resource, properties, where),
                 _ => throw new TemplateException($"{resource.Where}: type {resource.Type} is not supported"),
             };

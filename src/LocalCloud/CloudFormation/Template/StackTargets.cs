@@ -20,6 +20,8 @@ internal sealed record StackTargets(SqsService Sqs, SnsService Sns, KinesisServi
 
     /// <summary>Firehose of the stack's region (delivery streams); null in hosts without it.</summary>
     public Firehose.FirehoseService? Firehose { get; init; }
+    /// <summary>KMS keys and aliases of the stack's region; null in hosts without KMS (keys are then only named).</summary>
+    public Kms.KmsService? Kms { get; init; }
 
     /// <summary>How fast CodeDeploy shifts an alias's traffic and how long an alarm's period lasts here.</summary>
     public CodeDeploy.DeploymentSettings Deployments { get; init; } = CodeDeploy.DeploymentSettings.Default;

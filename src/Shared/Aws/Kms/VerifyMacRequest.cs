@@ -1,0 +1,12 @@
+namespace Sluice.Shared.Aws.Kms;
+
+public sealed class VerifyMacRequest
+{
+    public required string KeyId { get; init; }
+
+    public required byte[] Message { get; init; }
+
+    public required string MacAlgorithm { get; init; }
+
+    public required byte[] Mac { get; init; }
+}
