@@ -19,6 +19,8 @@ public sealed class IamRulesTests
         new(Inputs.TemplatePath, "OrderFulfilmentStateMachineRole", "DeliverExecutionLogs", LogDelivery),
         new(Inputs.TemplatePath, "AlarmTopicKey", "AccountAdministersKey", KeyPolicy),
         new(Inputs.TemplatePath, "AlarmTopicKey", "CloudWatchPublishesAlarms", KeyPolicy),
+        new(Inputs.TemplatePath, "OutcomeKey", "AccountAdministersAndVerifies", KeyPolicy),
+        new(Inputs.TemplatePath, "OutcomeKey", "OnlyTheWorkflowSigns", KeyPolicy),
         new(Inputs.PipelinePath, "DeployRole", "CreateEventSourceMappings",
             "lambda:CreateEventSourceMapping has no resource type; a lambda:FunctionArn condition narrows it"),
         new(Inputs.PipelinePath, "DeployRole", "SetUpExecutionLogDelivery",

@@ -25,9 +25,9 @@ public sealed class TemplateContractTests
     }
 
     [Theory]
-    [InlineData("IngestFunction", """{"TOPIC_ARN":{"Ref":"OrderEventsTopic"}}""")]
+    [InlineData("IngestFunction", """{"TOPIC_ARN":{"Ref":"OrderEventsTopic"},"OUTCOME_KEY_ID":{"Fn::GetAtt":["OutcomeKey","Arn"]}}""")]
     [InlineData("ProcessorFunction", """{"STATE_MACHINE_ARN":{"Ref":"OrderFulfilmentStateMachine"},"REJECTED_QUEUE_URL":{"Ref":"RejectedQueue"}}""")]
-    [InlineData("OrchestratorFunction", """{"STREAM_NAME":{"Ref":"OrderStream"}}""")]
+    [InlineData("OrchestratorFunction", """{"STREAM_NAME":{"Ref":"OrderStream"},"OUTCOME_KEY_ID":{"Fn::GetAtt":["OutcomeKey","Arn"]}}""")]
     public void Environment_Function_HasExactlyItsContractVariables(string function, string expected)
     {
         var variables = Inputs.Template().Resource(function)["Properties"]!["Environment"]!["Variables"]!;

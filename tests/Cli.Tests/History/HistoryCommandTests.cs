@@ -15,12 +15,14 @@ public sealed class HistoryCommandTests(LocalCloudFixture cloud) : IClassFixture
 
     private static byte[] Placed(string orderId, string sku = "SKU-1") => OrderGenerator.Write("evt-" + orderId, Order(orderId, sku), s_t0);
 
-    // The outcome events as the Orchestrator writes them (the contract in Sluice.Shared.Domain).
-    private static byte[] Confirmed(string orderId) =>
+    // The outcome events as the Orchestrator writes them (the contract in Sluice.Shared.Domain), before it signs them.
+    private static byte[] UnsignedConfirmed(string orderId) =>
         OrderOutcome.Write(new OrderConfirmed(orderId, "cust-7", 25m, "EUR", "auth-" + orderId, "evt-" + orderId), s_t0.AddSeconds(2));
 
-    private static byte[] Rejected(string orderId) =>
-        OrderOutcome.Write(new OrderRejected(orderId, "cust-7", new RejectionReason("OutOfStock", "OOS-42 is out of stock"), "evt-" + orderId), s_t0.AddSeconds(3));
+    private Task<byte[]> ConfirmedAsync(string orderId) => AwsTestClients.SignedAsync(cloud.Endpoint, UnsignedConfirmed(orderId));
+
+    private Task<byte[]> RejectedAsync(string orderId) => AwsTestClients.SignedAsync(cloud.Endpoint,
+        OrderOutcome.Write(new OrderRejected(orderId, "cust-7", new RejectionReason("OutOfStock", "OOS-42 is out of stock"), "evt-" + orderId), s_t0.AddSeconds(3)));
 
     private async Task<string> StreamWithNeighboursAsync()
     {
@@ -39,8 +41,9 @@ public sealed class HistoryCommandTests(LocalCloudFixture cloud) : IClassFixture
     {
         var stream = await StreamWithNeighboursAsync();
         await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-c", Placed("ord-c"));
-        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-c", Confirmed("ord-c"));
-        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-c", Confirmed("ord-c"));
+        var confirmed = await ConfirmedAsync("ord-c");
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-c", confirmed);
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-c", confirmed);
         await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-c", Placed("ord-c"));
 
         var result = await CliRunner.RunAsync(["history", "ord-c", "--endpoint", cloud.Endpoint, "--stream", stream, "--json"]);
@@ -64,7 +67,7 @@ public sealed class HistoryCommandTests(LocalCloudFixture cloud) : IClassFixture
     {
         var stream = await StreamWithNeighboursAsync();
         await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-r", Placed("ord-r", "OOS-42"));
-        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-r", Rejected("ord-r"));
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-r", await RejectedAsync("ord-r"));
 
         var result = await CliRunner.RunAsync(["history", "ord-r", "--endpoint", cloud.Endpoint, "--stream", stream]);
 
@@ -75,6 +78,53 @@ public sealed class HistoryCommandTests(LocalCloudFixture cloud) : IClassFixture
         Assert.Contains(lines, l => l.StartsWith("events: 2 (0 duplicates dropped)", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("order.rejected", StringComparison.Ordinal) && l.Contains("ord-r/outcome", StringComparison.Ordinal));
         Assert.DoesNotContain("other-", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task History_ForgedOutcomes_LeftOutAndListedWithTheReason_TheWorkflowsOutcomeDecides()
+    {
+        var stream = await StreamWithNeighboursAsync();
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-f", Placed("ord-f", "OOS-42"));
+        // A producer's confirmation, before the workflow's rejection: unsigned, then with the rejection's signature copied onto it.
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-f", UnsignedConfirmed("ord-f"));
+        var rejected = await RejectedAsync("ord-f");
+        var copied = System.Text.Json.Nodes.JsonNode.Parse(rejected)!.AsObject();
+        copied["type"] = "order.confirmed";
+        copied["data"] = System.Text.Json.Nodes.JsonNode.Parse(UnsignedConfirmed("ord-f"))!["data"]!.DeepClone();
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-f", System.Text.Encoding.UTF8.GetBytes(copied.ToJsonString()));
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-f", rejected);
+
+        var json = await CliRunner.RunAsync(["history", "ord-f", "--endpoint", cloud.Endpoint, "--stream", stream, "--json"]);
+        var text = await CliRunner.RunAsync(["history", "ord-f", "--endpoint", cloud.Endpoint, "--stream", stream]);
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var report = JsonDocument.Parse(json.Out);
+        var root = report.RootElement;
+        Assert.Equal("rejected", root.GetProperty("status").GetString());
+        Assert.Equal(0, root.GetProperty("duplicates").GetInt32());
+        Assert.Equal(["order.placed", "order.rejected"], root.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+        var untrusted = root.GetProperty("untrusted").EnumerateArray().ToList();
+        Assert.Equal(2, untrusted.Count);
+        Assert.All(untrusted, u => Assert.Equal("order.confirmed", u.GetProperty("type").GetString()));
+        Assert.Contains("carries no workflow signature", untrusted[0].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("does not verify with the workflow's key", untrusted[1].GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("untrusted", text.Out, StringComparison.Ordinal);
+        Assert.Contains("left out: order.confirmed event carries no workflow signature", text.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task History_NoOutcomeKey_ExitsOneWithTheReason()
+    {
+        var stream = await cloud.NewStreamAsync(1);
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-k", Placed("ord-k"));
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-k", await ConfirmedAsync("ord-k"));
+
+        var result = await CliRunner.RunAsync(["history", "ord-k", "--endpoint", cloud.Endpoint, "--stream", stream, "--stack", "no-such-stack"]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("sluice: cannot check the workflow's signature on the order's outcome with key 'alias/no-such-stack-outcomes'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("NotFoundException", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

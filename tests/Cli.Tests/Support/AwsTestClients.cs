@@ -18,6 +18,49 @@ internal static class AwsTestClients
             .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
     }
 
+    /// <summary>
+    /// The workflow's outcome key as the template names it for the CLI's default stack
+    /// (<c>alias/sluice-dev-outcomes</c>): created in the endpoint's KMS on first use.
+    /// </summary>
+    public static async Task<string> OutcomeKeyAsync(string endpoint, string alias = "alias/sluice-dev-outcomes")
+    {
+        using var http = new HttpClient();
+        var transport = new AwsHttpClient(Options(endpoint), AwsService.Kms, http);
+        var ct = TestContext.Current.CancellationToken;
+        try
+        {
+            await transport.SendJsonAsync("TrentService.DescribeKey", "1.1", Encoding.UTF8.GetBytes($"{{\"KeyId\":\"{alias}\"}}"), ct);
+            return alias;
+        }
+        catch (AwsServiceException e) when (e.ErrorCode == "NotFoundException")
+        {
+            var created = await transport.SendJsonAsync("TrentService.CreateKey", "1.1", """{"KeySpec":"HMAC_256","KeyUsage":"GENERATE_VERIFY_MAC"}"""u8.ToArray(), ct);
+            using var key = System.Text.Json.JsonDocument.Parse(created);
+            var id = key.RootElement.GetProperty("KeyMetadata").GetProperty("KeyId").GetString();
+            try
+            {
+                await transport.SendJsonAsync("TrentService.CreateAlias", "1.1", Encoding.UTF8.GetBytes($"{{\"AliasName\":\"{alias}\",\"TargetKeyId\":\"{id}\"}}"), ct);
+            }
+            catch (AwsServiceException raced) when (raced.ErrorCode == "AlreadyExistsException")
+            {
+                // Another test created it first: that key is the one.
+            }
+
+            return alias;
+        }
+    }
+
+    /// <summary>An outcome event signed as the Orchestrator signs it, with the outcome key of <see cref="OutcomeKeyAsync"/>.</summary>
+    public static async Task<byte[]> SignedAsync(string endpoint, byte[] outcome)
+    {
+        var alias = await OutcomeKeyAsync(endpoint);
+        using var http = new HttpClient();
+        var kms = new Sluice.Shared.Aws.Kms.KmsClient(Options(endpoint), http);
+        var parsed = Sluice.Shared.Envelope.CloudEventParser.Parse(outcome).Event!;
+        var mac = await kms.GenerateMacAsync(alias, Sluice.Shared.Domain.OutcomeSignature.Message(parsed), Sluice.Shared.Domain.OutcomeSignature.Algorithm, TestContext.Current.CancellationToken);
+        return Sluice.Shared.Domain.OutcomeSignature.Attach(outcome, mac);
+    }
+
     /// <summary>Every record of every shard, read from the oldest.</summary>
     public static async Task<List<KinesisStreamRecord>> ReadAllAsync(string endpoint, string stream)
     {

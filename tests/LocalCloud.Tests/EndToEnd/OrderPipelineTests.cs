@@ -142,6 +142,53 @@ public sealed class OrderPipelineTests : IAsyncLifetime
         Assert.StartsWith("the order would outgrow the workflow", rejected.GetProperty("data").GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PutRecord_ForgedOutcomes_RefusedAtIngestWithTheReason_AndOnlyTheWorkflowsOutcomeVerifies()
+    {
+        var aws = new AwsCli(_host.Endpoint);
+        var streamName = _stack.Outputs["OrderStreamName"];
+        await PutAsync(aws, streamName, "forge-me", OrderPlaced("forge-me", "tok_declined", "SKU-1", "EUR"));
+        var real = (await EventuallyOutcomesAsync(streamName, 1))["forge-me"];
+        Assert.Equal("order.rejected", real.GetProperty("type").GetString());
+
+        // What a producer might write to make a declined order look confirmed.
+        var confirmedData = """{"orderId":"forge-me","customerId":"c-1","total":19,"currency":"EUR","authorizationId":"auth-forged","causationId":"evt-forge-me"}""";
+        var unsigned = $$"""{"specversion":"1.0","id":"forge-me/outcome","source":"sluice/orchestrator","type":"order.confirmed","subject":"forge-me","time":"2026-12-04T08:00:00.000Z","datacontenttype":"application/json","data":{{confirmedData}}}""";
+        var otherSource = unsigned.Replace("\"source\":\"sluice/orchestrator\"", "\"source\":\"shop/checkout\"", StringComparison.Ordinal);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(real.GetRawText())!.AsObject();
+        node["type"] = "order.confirmed";
+        node["data"] = System.Text.Json.Nodes.JsonNode.Parse(confirmedData);
+        var copiedSignature = node.ToJsonString();
+        foreach (var forged in new[] { unsigned, otherSource, copiedSignature })
+        {
+            await PutAsync(aws, streamName, "forge-me", forged);
+        }
+
+        var rejected = await EventuallyRejectedAsync(aws, 3);
+        var reasons = rejected.Select(r => (Raw: Encoding.UTF8.GetString(Convert.FromBase64String(r.GetProperty("data").GetProperty("rawData").GetString()!)), Reason: r.GetProperty("data").GetProperty("reason").GetString()!))
+            .ToDictionary(r => r.Raw, r => r.Reason, StringComparer.Ordinal);
+        Assert.All(rejected, r => Assert.Equal("sluice.ingest.rejected", r.GetProperty("type").GetString()));
+        Assert.Contains("carries no workflow signature", reasons[unsigned], StringComparison.Ordinal);
+        Assert.Contains("this one has source 'shop/checkout'", reasons[otherSource], StringComparison.Ordinal);
+        Assert.Contains("does not verify with the workflow's key", reasons[copiedSignature], StringComparison.Ordinal);
+
+        // The workflow's own outcome verifies with the stack's key, through KMS as any reader checks it.
+        var parsed = CloudEventParser.Parse(Encoding.UTF8.GetBytes(real.GetRawText())).Event!;
+        var dir = Directory.CreateTempSubdirectory("outcome-mac-").FullName;
+        try
+        {
+            await File.WriteAllBytesAsync(Path.Combine(dir, "message"), OutcomeSignature.Message(parsed));
+            await File.WriteAllBytesAsync(Path.Combine(dir, "mac"), OutcomeSignature.Read(parsed)!);
+            var verified = await aws.JsonAsync("kms", "verify-mac", "--key-id", _stack.Outputs["OutcomeKeyArn"], "--mac-algorithm", "HMAC_SHA_256",
+                "--message", "fileb://" + Path.Combine(dir, "message"), "--mac", "fileb://" + Path.Combine(dir, "mac"));
+            Assert.True(verified.GetProperty("MacValid").GetBoolean());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static string BigOrder(string orderId, string token, string lastSkuPrefix, int note)
     {
         var lines = Enumerable.Range(0, 50).Select(i => (i == 49 ? lastSkuPrefix : "SKU-") + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture) + new string('x', 994));

@@ -137,7 +137,9 @@ public sealed class ProjectTemplateTests : IDisposable
         Assert.Equal(stack.Outputs["OrderEventsTopicArn"], _rig.Lambda.Function("IngestFunction").Environment["TOPIC_ARN"]);
         Assert.Equal(stack.Outputs["OrderFulfilmentStateMachineArn"], _rig.Lambda.Function("ProcessorFunction").Environment["STATE_MACHINE_ARN"]);
         Assert.Equal("sluice-dev-orders", _rig.Lambda.Function("OrchestratorFunction").Environment["STREAM_NAME"]);
-        Assert.Equal(4, _rig.Lambda.Function("IngestFunction").Environment.Count);
+        Assert.Equal(stack["OutcomeKey"].Attributes["Arn"], _rig.Lambda.Function("IngestFunction").Environment["OUTCOME_KEY_ID"]);
+        Assert.Equal(stack["OutcomeKey"].Attributes["Arn"], _rig.Lambda.Function("OrchestratorFunction").Environment["OUTCOME_KEY_ID"]);
+        Assert.Equal(5, _rig.Lambda.Function("IngestFunction").Environment.Count);
     }
 
     [Fact]
@@ -207,6 +209,19 @@ public sealed class ProjectTemplateTests : IDisposable
     }
 
     [Fact]
+    public async Task Deploy_ProjectTemplate_CreatesTheOutcomeKeyInKms_AnHmacKeyUnderItsAlias()
+    {
+        var stack = await DeployAsync();
+
+        var key = _rig.Kms.Key("alias/sluice-dev-outcomes");
+        Assert.Equal(stack["OutcomeKey"].PhysicalId, key.Id);
+        Assert.Equal(stack.Outputs["OutcomeKeyArn"], key.Arn);
+        Assert.Equal(("HMAC_256", "GENERATE_VERIFY_MAC", "Enabled"), (key.Spec, key.Usage, key.State));
+        var (_, mac) = _rig.Kms.GenerateMac(key.Arn, "m"u8.ToArray(), "HMAC_SHA_256");
+        Assert.Same(key, _rig.Kms.VerifyMac("alias/sluice-dev-outcomes", "m"u8.ToArray(), "HMAC_SHA_256", mac));
+    }
+
+    [Fact]
     public async Task Deploy_ProjectTemplate_ResolvesEveryOutput()
     {
         var stack = await DeployAsync();
@@ -214,6 +229,7 @@ public sealed class ProjectTemplateTests : IDisposable
         Assert.Equal(new Dictionary<string, string>
         {
             ["StageName"] = "dev",
+            ["OutcomeKeyArn"] = stack["OutcomeKey"].Attributes["Arn"],
             ["OrderStreamName"] = "sluice-dev-orders",
             ["OrderStreamArn"] = $"arn:aws:kinesis:us-east-1:{Account}:stream/sluice-dev-orders",
             ["OrderEventsTopicArn"] = $"arn:aws:sns:us-east-1:{Account}:sluice-dev-order-events",
@@ -242,7 +258,7 @@ public sealed class ProjectTemplateTests : IDisposable
         var notEmulated = stack.Resources.Where(r => r.Status == ResourceStatus.NotEmulated).Select(r => r.LogicalId).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
         [
-            "AlarmTopicKey", "AlarmTopicKeyAlias", "CodeDeployServiceRole", "FailedExecutionsAlarm", "IngestErrorRateAlarm", "IngestFailureQueueAlarm",
+            "CodeDeployServiceRole", "FailedExecutionsAlarm", "IngestErrorRateAlarm", "IngestFailureQueueAlarm",
             "IngestFunctionDeploymentGroup", "IngestFunctionRole", "IngestIteratorAgeAlarm", "IngestLatencyAlarm", "IngestLogGroup",
             "OrchestratorErrorRateAlarm", "OrchestratorFunctionDeploymentGroup", "OrchestratorFunctionRole", "OrchestratorLatencyAlarm", "OrchestratorLogGroup",
             "OrderFulfilmentLogGroup", "OrderFulfilmentStateMachineRole", "ProcessorErrorRateAlarm", "ProcessorFunctionDeploymentGroup", "ProcessorFunctionRole",

@@ -29,6 +29,8 @@ internal sealed class StackRig : IDisposable
 
     public StepFunctionsService StepFunctions { get; }
 
+    public global::Sluice.LocalCloud.Kms.KmsService Kms { get; } = new(new global::Sluice.LocalCloud.Kms.KmsOptions("us-east-1", "000000000000", TimeProvider.System));
+
     public RecordingLambdaControlPlane Lambda { get; } = new();
 
     /// <summary>What other stacks export, for Fn::ImportValue.</summary>
@@ -36,7 +38,7 @@ internal sealed class StackRig : IDisposable
 
     public static string ProjectTemplate => RepositoryRoot.PathOf("infra", "template.yaml");
 
-    public StackTargets Targets => new(Sqs, Sns, Kinesis, StepFunctions, Lambda);
+    public StackTargets Targets => new(Sqs, Sns, Kinesis, StepFunctions, Lambda) { Kms = Kms };
 
     public Task<DeployedStack> DeployFileAsync(string path, params (string Key, string Value)[] parameters) =>
         DeployAsync(TemplateLoader.LoadFile(path, WithExports(Settings(parameters))));
