@@ -114,20 +114,6 @@ public sealed class HistoryCommandTests(LocalCloudFixture cloud) : IClassFixture
     }
 
     [Fact]
-    public async Task History_NoOutcomeKey_ExitsOneWithTheReason()
-    {
-        var stream = await cloud.NewStreamAsync(1);
-        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-k", Placed("ord-k"));
-        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-k", await ConfirmedAsync("ord-k"));
-
-        var result = await CliRunner.RunAsync(["history", "ord-k", "--endpoint", cloud.Endpoint, "--stream", stream, "--stack", "no-such-stack"]);
-
-        Assert.Equal(1, result.ExitCode);
-        Assert.StartsWith("sluice: cannot check the workflow's signature on the order's outcome with key 'alias/no-such-stack-outcomes'", result.Error, StringComparison.Ordinal);
-        Assert.Contains("NotFoundException", result.Error, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task History_MalformedRecordUnderTheKey_ListedAsUnreadable()
     {
         var stream = await cloud.NewStreamAsync(1);
@@ -170,5 +156,25 @@ public sealed class HistoryCommandTests(LocalCloudFixture cloud) : IClassFixture
 
         Assert.Equal(2, result.ExitCode);
         Assert.StartsWith("sluice: Required argument missing for command: 'history'", result.Error, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>`sluice history` against a cloud that has no outcome key: it refuses to show an unchecked decision.</summary>
+public sealed class HistoryWithoutOutcomeKeyTests(LocalCloudFixture cloud) : IClassFixture<LocalCloudFixture>
+{
+    [Fact]
+    public async Task History_OutcomeButNoKey_ExitsOneWithTheReason()
+    {
+        var stream = await cloud.NewStreamAsync(1);
+        var t0 = new DateTimeOffset(2026, 2, 1, 10, 0, 0, TimeSpan.Zero);
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-k", OrderGenerator.Write("evt-ord-k", new OrderPlaced("ord-k", "cust-7", "EUR", "tok_visa", [new OrderLine("SKU-1", 2, 12.5m)]), t0));
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-k", OrderOutcome.Write(new OrderConfirmed("ord-k", "cust-7", 25m, "EUR", "auth-ord-k", "evt-ord-k"), t0.AddSeconds(2)));
+
+        var result = await CliRunner.RunAsync(["history", "ord-k", "--endpoint", cloud.Endpoint, "--stream", stream]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("sluice: cannot check the workflow's signature on the order's outcome with key 'alias/sluice-dev-outcomes'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("NotFoundException", result.Error, StringComparison.Ordinal);
+        Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 }
