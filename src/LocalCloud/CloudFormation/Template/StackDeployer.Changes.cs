@@ -96,6 +96,7 @@ internal sealed partial class StackDeployer
                     break;
                 case ResourceTypes.DeliveryStream:
                     _targets.Firehose?.DeleteDeliveryStream(resource.PhysicalId);
+                    break;
                 case ResourceTypes.KmsKey or ResourceTypes.KmsAlias:
                     DeleteKms(resource);
                     break;
