@@ -168,7 +168,9 @@ public sealed class HistoryWithoutOutcomeKeyTests(LocalCloudFixture cloud) : ICl
         var stream = await cloud.NewStreamAsync(1);
         var t0 = new DateTimeOffset(2026, 2, 1, 10, 0, 0, TimeSpan.Zero);
         await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-k", OrderGenerator.Write("evt-ord-k", new OrderPlaced("ord-k", "cust-7", "EUR", "tok_visa", [new OrderLine("SKU-1", 2, 12.5m)]), t0));
-        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-k", OrderOutcome.Write(new OrderConfirmed("ord-k", "cust-7", 25m, "EUR", "auth-ord-k", "evt-ord-k"), t0.AddSeconds(2)));
+        // Signed (with some MAC): only KMS can say whether it is the workflow's, and this cloud has no key.
+        var outcome = OrderOutcome.Write(new OrderConfirmed("ord-k", "cust-7", 25m, "EUR", "auth-ord-k", "evt-ord-k"), t0.AddSeconds(2));
+        await AwsTestClients.PutAsync(cloud.Endpoint, stream, "ord-k", OutcomeSignature.Attach(outcome, new byte[32]));
 
         var result = await CliRunner.RunAsync(["history", "ord-k", "--endpoint", cloud.Endpoint, "--stream", stream]);
 
