@@ -28,6 +28,7 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsS
         [".js"] = "text/javascript; charset=utf-8",
         [".css"] = "text/css; charset=utf-8",
         [".txt"] = "text/plain; charset=utf-8",
+        [".md"] = "text/plain; charset=utf-8",
         [".svg"] = "image/svg+xml",
     };
 

@@ -99,8 +99,56 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=execution-outcome]")).ToHaveTextAsync("rejected: OutOfStock");
         await Assertions.Expect(page.Locator("tbody[data-testid=history] tr", new PageLocatorOptions { HasText = "ParallelStateExited" })).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-testid=state-panel]")).ToContainTextAsync("ord-b-00009");
+
+        // The graph: each state coloured by what happened, the catching state selected with its input and output.
+        var graph = page.Locator("[data-testid=graph]");
+        await Assertions.Expect(graph).ToHaveAttributeAsync("data-drawn", "true");
+        await Assertions.Expect(graph.Locator("[data-state=ReserveStock]")).ToHaveAttributeAsync("data-status", "caught");
+        await Assertions.Expect(graph.Locator("[data-state=CheckStock]")).ToHaveAttributeAsync("data-status", "failed");
+        await Assertions.Expect(graph.Locator("[data-state=Route]")).ToHaveAttributeAsync("data-status", "succeeded");
+        await Assertions.Expect(graph.Locator("[data-state=Reject]")).ToHaveAttributeAsync("data-status", "succeeded");
+        await Assertions.Expect(graph.Locator("[data-state=Confirm]")).ToHaveAttributeAsync("data-status", "notrun");
+        await Assertions.Expect(page.Locator("[data-testid=state-name]")).ToHaveTextAsync("ReserveStock");
+        await Assertions.Expect(page.Locator("[data-testid=state-status]")).ToHaveTextAsync("caught");
+        await Assertions.Expect(page.Locator("[data-testid=state-input]")).ToContainTextAsync("\"orderId\": \"ord-b-00009\"");
+        await Assertions.Expect(page.Locator("[data-testid=state-output]")).ToContainTextAsync("\"Error\": \"OutOfStock\"");
         await ScreenshotAsync(page, "execution");
 
+        await graph.Locator("[data-state=CheckStock]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=state-name]")).ToHaveTextAsync("CheckStock");
+        await Assertions.Expect(page.Locator("[data-testid=state-error]")).ToHaveTextAsync("OutOfStock");
+
+        Assert.Empty(_pageErrors);
+    }
+
+    /// <summary>
+    /// With 10,000 executions stored: time to the list's first paint and to its rows, and to a fully drawn
+    /// execution graph (navigation to the graph's data-drawn), as the browser measures them; printed with the test's output.
+    /// </summary>
+    [Fact]
+    public async Task Console_TenThousandExecutions_FirstPaintAndDrawnGraphMeasured()
+    {
+        var machine = await ConsoleRig.CreateMachineAsync(_host, "orders");
+        var arns = await ConsoleRig.RunOrdersAsync(_host, machine, 10_000, "m");
+
+        var list = await OpenAsync("/console/");
+        await Assertions.Expect(list.Locator("tbody[data-testid=executions] tr[data-arn]")).ToHaveCountAsync(50);
+        var listFigures = await list.EvaluateAsync<double[]>(
+            "() => [performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1, performance.now()]");
+        await Assertions.Expect(list.Locator("[data-testid=page-info]")).ToHaveTextAsync("1–50 of 10,000");
+
+        var execution = await OpenAsync("/console/#/execution/" + Uri.EscapeDataString(arns[9]));
+        var graph = execution.Locator("[data-testid=graph]");
+        await Assertions.Expect(graph).ToHaveAttributeAsync("data-drawn", "true");
+        await Assertions.Expect(graph.Locator("[data-state=ReserveStock]")).ToHaveAttributeAsync("data-status", "caught");
+        var graphFigures = await execution.EvaluateAsync<double[]>(
+            "() => [performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1, performance.now(), Number(document.querySelector('[data-testid=graph]').dataset.drawMs)]");
+        await ScreenshotAsync(execution, "execution-10000");
+
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"10,000 executions stored: list first paint {listFigures[0]:F0} ms, 50 rows shown by {listFigures[1]:F0} ms; "
+            + $"execution page first paint {graphFigures[0]:F0} ms, graph fully drawn by {graphFigures[1]:F0} ms (layout and drawing {graphFigures[2]:F0} ms)");
+        Assert.True(listFigures[0] > 0 && graphFigures[0] > 0, "the browser reported no first paint");
         Assert.Empty(_pageErrors);
     }
 }
