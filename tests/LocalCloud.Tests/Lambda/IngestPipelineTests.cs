@@ -68,7 +68,7 @@ public sealed class IngestPipelineTests(LambdaRig rig, ITestOutputHelper output)
             new Dictionary<string, string> { ["RawMessageDelivery"] = "true", ["FilterPolicy"] = "{\"type\":[\"sluice.ingest.rejected\"]}" });
         var name = "ingest-" + suffix;
         rig.Lambda.CreateFunction(new FunctionDefinition("Ingest", name, $"arn:aws:lambda:us-east-1:000000000000:function:{name}", "src/Ingest", "provided.al2023", "bootstrap", "x86_64",
-            256, 30, null, new Dictionary<string, string> { ["TOPIC_ARN"] = topic, ["POWERTOOLS_SERVICE_NAME"] = "ingest" }, "arn:aws:iam::000000000000:role/ingest", "/aws/lambda/" + name));
+            256, 30, null, new Dictionary<string, string> { ["TOPIC_ARN"] = topic, ["OUTCOME_KEY_ID"] = "alias/sluice-test-outcomes", ["POWERTOOLS_SERVICE_NAME"] = "ingest" }, "arn:aws:iam::000000000000:role/ingest", "/aws/lambda/" + name));
         await rig.Lambda.Function(name).Bootstrap.WaitAsync(TimeSpan.FromMinutes(15));
         rig.Lambda.CreateEventSourceMapping(new EventSourceMappingDefinition(Guid.NewGuid().ToString(), name, stream.Arn, true, 100, null, "TRIM_HORIZON", null, 2,
             true, 5, null, ["ReportBatchItemFailures"], null, null));

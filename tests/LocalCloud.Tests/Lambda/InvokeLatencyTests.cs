@@ -24,9 +24,9 @@ public sealed class InvokeLatencyTests(LambdaRig rig, ITestOutputHelper output) 
         };
         if (Environment.GetEnvironmentVariable("SLUICE_LAMBDA_FIGURES") == "1")
         {
-            functions.Add(("Ingest", "src/Ingest", "{\"Records\":[]}", new() { ["TOPIC_ARN"] = "arn:aws:sns:us-east-1:000000000000:unused" }));
+            functions.Add(("Ingest", "src/Ingest", "{\"Records\":[]}", new() { ["TOPIC_ARN"] = "arn:aws:sns:us-east-1:000000000000:unused", ["OUTCOME_KEY_ID"] = "alias/unused" }));
             functions.Add(("Processor", "src/Processor", "{\"Records\":[]}", new() { ["STATE_MACHINE_ARN"] = "arn:aws:states:us-east-1:000000000000:stateMachine:unused", ["REJECTED_QUEUE_URL"] = "http://localhost/000000000000/unused" }));
-            functions.Add(("Orchestrator", "src/Orchestrator", "{\"step\":\"Validate\"}", new() { ["STREAM_NAME"] = "unused" }));
+            functions.Add(("Orchestrator", "src/Orchestrator", "{\"step\":\"Validate\"}", new() { ["STREAM_NAME"] = "unused", ["OUTCOME_KEY_ID"] = "alias/unused" }));
         }
 
         foreach (var (label, project, payload, environment) in functions)
