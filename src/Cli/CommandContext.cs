@@ -81,9 +81,9 @@ internal sealed class CommandContext(CliHost host, CommonOptions options, ParseR
     public async Task<string> OutcomeKeyAsync(CancellationToken cancellationToken) =>
         await OutputAsync("OutcomeKeyArn", cancellationToken).ConfigureAwait(false) ?? ResourceNames.OutcomeKey(Stack, host.WorkingDirectory);
 
-    /// <summary>Checks that outcome events are the workflow's, with the stack's outcome key (kms:VerifyMac).</summary>
-    public async Task<Shared.Domain.OutcomeVerifier> OutcomeVerifierAsync(CancellationToken cancellationToken) =>
-        Shared.Domain.OutcomeVerifier.ForKey(new Shared.Aws.Kms.KmsClient(Aws, Http), await OutcomeKeyAsync(cancellationToken).ConfigureAwait(false));
+    /// <summary>Checks that outcome events are the workflow's with <paramref name="key"/> (<see cref="OutcomeKeyAsync"/>), through kms:VerifyMac.</summary>
+    public Shared.Domain.OutcomeVerifier OutcomeVerifier(string key) =>
+        Shared.Domain.OutcomeVerifier.ForKey(new Shared.Aws.Kms.KmsClient(Aws, Http), key);
 
     /// <summary>A progress or status line: to standard error, so standard output stays the result.</summary>
     public void Status(string line) => host.Error.WriteLine(line);

@@ -148,14 +148,14 @@ internal sealed class IngestHandler(IEventPublisher publisher, OutcomeVerifier v
 
     /// <summary>
     /// Why a well-formed event may not go on, or null: an order the workflow could not hold is refused
-    /// before any step runs; the functions' rejection reports never come from the stream; an outcome
-    /// that cannot be the workflow's (its source, no signature) is refused before KMS is asked.
+    /// before any step runs; the functions' rejection reports never come from the stream. Outcomes are
+    /// judged by the verifier (source, signature, KMS) in <see cref="HandleAsync"/>.
     /// </summary>
     private static string? Admission(CloudEvent e) => e.Type switch
     {
         EventTypes.OrderPlaced => WorkflowBudget.Problem(e),
         _ when EventTypes.IsRejection(e.Type) => $"{e.Type} events are written only by the functions, to the rejected queue; they are not accepted from the stream",
-        _ => OutcomeSignature.Precheck(e),
+        _ => null,
     };
 
     private BatchResponse Resume(OutgoingEvent from, int published)

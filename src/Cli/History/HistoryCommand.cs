@@ -112,7 +112,7 @@ internal static class HistoryCommand
         var key = await context.OutcomeKeyAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await (await context.OutcomeVerifierAsync(cancellationToken).ConfigureAwait(false)).RefusalsAsync(events, cancellationToken).ConfigureAwait(false);
+            return await context.OutcomeVerifier(key).RefusalsAsync(events, cancellationToken).ConfigureAwait(false);
         }
         catch (AwsServiceException e)
         {
