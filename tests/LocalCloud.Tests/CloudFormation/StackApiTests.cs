@@ -24,6 +24,9 @@ public sealed class StackApiTests(LocalCloudFixture cloud) : IClassFixture<Local
     [Fact]
     public Task DeletionAndUpdateReplacePolicies_RetainWhatTheySayWithDeleteSkippedEvents() => RunAsync("policies");
 
+    [Fact]
+    public Task PlainStateMachine_CreatesUpdatesReplacesAndRunsExecutions() => RunAsync("statemachine");
+
     private async Task RunAsync(string scenario)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "TestData", "cloudformation", "stack_api.py");

@@ -13,6 +13,7 @@ internal static class ResourceTypes
     public const string SqsQueuePolicy = "AWS::SQS::QueuePolicy";
     public const string ServerlessFunction = "AWS::Serverless::Function";
     public const string ServerlessStateMachine = "AWS::Serverless::StateMachine";
+    public const string StateMachine = "AWS::StepFunctions::StateMachine";
     public const string EventSourceMapping = "AWS::Lambda::EventSourceMapping";
     public const string LambdaVersion = "AWS::Lambda::Version";
     public const string LambdaAlias = "AWS::Lambda::Alias";
@@ -69,6 +70,12 @@ internal static class ResourceTypes
             ("Name", null), ("Type", null), ("DefinitionUri", null), ("Definition", null), ("DefinitionSubstitutions", null), ("Role", null),
             ("Policies", null), ("Tags", null), ("Tracing", PropertyShape.Keys("Enabled")),
             ("Logging", new PropertyShape(("Level", null), ("IncludeExecutionData", null),
+                ("Destinations", new PropertyShape(("CloudWatchLogsLogGroup", PropertyShape.Keys("LogGroupArn"))))))),
+        [StateMachine] = new(
+            ("StateMachineName", null), ("StateMachineType", null), ("Definition", null), ("DefinitionString", null),
+            ("DefinitionS3Location", PropertyShape.Keys("Bucket", "Key", "Version")), ("DefinitionSubstitutions", null), ("RoleArn", null),
+            ("Tags", null), ("TracingConfiguration", PropertyShape.Keys("Enabled")),
+            ("LoggingConfiguration", new PropertyShape(("Level", null), ("IncludeExecutionData", null),
                 ("Destinations", new PropertyShape(("CloudWatchLogsLogGroup", PropertyShape.Keys("LogGroupArn"))))))),
         [LambdaVersion] = PropertyShape.Keys("FunctionName", "Description", "CodeSha256"),
         [LambdaAlias] = new(("FunctionName", null), ("Name", null), ("FunctionVersion", null), ("Description", null),

@@ -45,7 +45,7 @@ internal sealed partial class StackDeployer
                     ResourceTypes.ServerlessFunction => UpdateFunction(resource, current, properties, where),
                     ResourceTypes.EventSourceMapping => UpdateMapping(resource, current, properties, where),
                     ResourceTypes.LambdaAlias => await UpdateAliasAsync(resource, current, properties, where, cancellationToken).ConfigureAwait(false),
-                    ResourceTypes.ServerlessStateMachine => await UpdateStateMachineAsync(resource, current, properties, where, cancellationToken).ConfigureAwait(false),
+                    ResourceTypes.ServerlessStateMachine or ResourceTypes.StateMachine => await UpdateStateMachineAsync(resource, current, properties, where, cancellationToken).ConfigureAwait(false),
                     _ => await DeployAsync(resource, cancellationToken).ConfigureAwait(false),
                 };
             updated = updated with { Properties = properties };
@@ -112,7 +112,7 @@ internal sealed partial class StackDeployer
                         await lambda.DeleteEventSourceMappingAsync(resource.PhysicalId).ConfigureAwait(false);
                     }
                     break;
-                case ResourceTypes.ServerlessStateMachine:
+                case ResourceTypes.ServerlessStateMachine or ResourceTypes.StateMachine:
                     var request = new JsonObject { ["stateMachineArn"] = resource.PhysicalId };
                     var response = await _targets.StepFunctions.HandleAsync("DeleteStateMachine", Encoding.UTF8.GetBytes(request.ToJsonString()), cancellationToken).ConfigureAwait(false);
                     if (response.StatusCode != 200)
@@ -221,17 +221,24 @@ internal sealed partial class StackDeployer
 
     private async Task<DeployedResource> UpdateStateMachineAsync(TemplateResource resource, DeployedResource current, JsonObject properties, string where, CancellationToken cancellationToken)
     {
-        var request = StateMachineRequest(properties, where, current.Attributes["Name"]);
+        var request = StateMachineRequest(resource.Type, properties, where, current.Attributes["Name"]);
         request.Remove("name");
         request.Remove("type");
         request.Remove("tags");
+        // A configuration the template no longer gives goes back to Step Functions' default, as CloudFormation sets it.
+        request["loggingConfiguration"] ??= new JsonObject { ["level"] = "OFF", ["includeExecutionData"] = false, ["destinations"] = new JsonArray() };
+        request["tracingConfiguration"] ??= new JsonObject { ["enabled"] = false };
         request["stateMachineArn"] = current.PhysicalId;
         var response = await _targets.StepFunctions.HandleAsync("UpdateStateMachine", Encoding.UTF8.GetBytes(request.ToJsonString()), cancellationToken).ConfigureAwait(false);
+        var body = JsonNode.Parse(response.Body) as JsonObject;
         if (response.StatusCode != 200)
         {
-            var body = JsonNode.Parse(response.Body) as JsonObject;
             throw new TemplateException($"{resource.Where}: Step Functions refused the new definition of {current.PhysicalId}: {body?["__type"]}: {body?["message"]}");
         }
-        return current;
+        var attributes = new Dictionary<string, string>(current.Attributes, StringComparer.Ordinal)
+        {
+            ["StateMachineRevisionId"] = body?["revisionId"]?.GetValue<string>() ?? InitialRevision,
+        };
+        return current with { Attributes = attributes };
     }
 }

@@ -12,12 +12,22 @@ internal sealed partial class StackDeployer
     public JsonObject Expected(TemplateResource? resource, DeployedResource deployed)
     {
         var properties = deployed.Properties?.DeepClone() as JsonObject ?? [];
+        var where = (resource?.Where ?? deployed.LogicalId) + ".Properties";
         if (deployed.Type == ResourceTypes.ServerlessStateMachine)
         {
-            var where = (resource?.Where ?? deployed.LogicalId) + ".Properties";
             properties["Definition"] = JsonNode.Parse(Substitute(Definition(properties, where), properties, where));
             properties.Remove("DefinitionUri");
             properties.Remove("DefinitionSubstitutions");
+        }
+        else if (deployed.Type == ResourceTypes.StateMachine)
+        {
+            // Compared under the property the template gives the definition with.
+            var definition = JsonNode.Parse(Substitute(PlainDefinition(properties, where), properties, where));
+            var key = properties.ContainsKey("DefinitionString") ? "DefinitionString" : "Definition";
+            properties.Remove("DefinitionS3Location");
+            properties.Remove("DefinitionSubstitutions");
+            properties.Remove("DefinitionString");
+            properties[key] = definition;
         }
         return properties;
     }
@@ -43,7 +53,7 @@ internal sealed partial class StackDeployer
                 case ResourceTypes.KinesisStream:
                     var stream = _targets.Kinesis.Stream(resource.PhysicalId, null);
                     return Live([("ShardCount", stream.Shards.Count), ("RetentionPeriodHours", stream.RetentionHours)]);
-                case ResourceTypes.ServerlessStateMachine:
+                case ResourceTypes.ServerlessStateMachine or ResourceTypes.StateMachine:
                     var request = new JsonObject { ["stateMachineArn"] = resource.PhysicalId };
                     var response = await _targets.StepFunctions.HandleAsync("DescribeStateMachine", Encoding.UTF8.GetBytes(request.ToJsonString()), cancellationToken).ConfigureAwait(false);
                     if (response.StatusCode != 200)
@@ -51,7 +61,10 @@ internal sealed partial class StackDeployer
                         return null;
                     }
                     var body = JsonNode.Parse(response.Body)!;
-                    return Live([("Definition", JsonNode.Parse(body["definition"]!.GetValue<string>())), ("Role", body["roleArn"]?.DeepClone()), ("Type", body["type"]?.DeepClone())]);
+                    var definition = body["definition"]!.GetValue<string>();
+                    return resource.Type == ResourceTypes.StateMachine
+                        ? Live([("Definition", JsonNode.Parse(definition)), ("DefinitionString", JsonNode.Parse(definition)), ("RoleArn", body["roleArn"]?.DeepClone()), ("StateMachineType", body["type"]?.DeepClone())])
+                        : Live([("Definition", JsonNode.Parse(definition)), ("Role", body["roleArn"]?.DeepClone()), ("Type", body["type"]?.DeepClone())]);
                 default:
                     throw new NotSupportedException(resource.Type);
             }

@@ -5,31 +5,49 @@ namespace Sluice.LocalCloud.CloudFormation.Template;
 
 internal sealed partial class StackDeployer
 {
+    /// <summary>
+    /// The property names of <c>AWS::StepFunctions::StateMachine</c>, or those of SAM's
+    /// <c>AWS::Serverless::StateMachine</c> (which the transform turns into the former on AWS).
+    /// </summary>
+    private sealed record StateMachineNames(string Name, string Type, string Role, string Logging, string Tracing)
+    {
+        public static readonly StateMachineNames Plain = new("StateMachineName", "StateMachineType", "RoleArn", "LoggingConfiguration", "TracingConfiguration");
+        public static readonly StateMachineNames Sam = new("Name", "Type", "Role", "Logging", "Tracing");
+
+        public static StateMachineNames Of(string type) => type == ResourceTypes.StateMachine ? Plain : Sam;
+    }
+
+    /// <summary>The revision CloudFormation reports for a state machine never updated (Step Functions has no revisionId for it yet).</summary>
+    private const string InitialRevision = "INITIAL";
+
     private async Task<DeployedResource> StateMachineAsync(TemplateResource resource, JsonObject properties, string where, CancellationToken cancellationToken)
     {
-        var name = TemplateValues.OptionalText(properties, "Name", where) ?? PhysicalNames.WithoutStack(Settings.StackName, resource.LogicalId, 80, Generation);
-        var request = StateMachineRequest(properties, where, name);
+        var names = StateMachineNames.Of(resource.Type);
+        var name = TemplateValues.OptionalText(properties, names.Name, where) ?? PhysicalNames.WithoutStack(Settings.StackName, resource.LogicalId, 80, Generation);
+        var request = StateMachineRequest(resource.Type, properties, where, name);
         var response = await _targets.StepFunctions.HandleAsync("CreateStateMachine", Encoding.UTF8.GetBytes(request.ToJsonString()), cancellationToken).ConfigureAwait(false);
         var body = JsonNode.Parse(response.Body) as JsonObject;
         if (response.StatusCode != 200 || body?["stateMachineArn"]?.GetValue<string>() is not { } arn)
         {
             throw new TemplateException($"{resource.Where}: Step Functions refused the state machine {name}: {body?["__type"]}: {body?["message"]}");
         }
-        return Created(resource, arn, ("Arn", arn), ("Name", name));
+        return Created(resource, arn, ("Arn", arn), ("Name", name), ("StateMachineRevisionId", InitialRevision));
     }
 
     /// <summary>The CreateStateMachine request the properties describe (UpdateStateMachine takes a subset).</summary>
-    private JsonObject StateMachineRequest(JsonObject properties, string where, string name)
+    private JsonObject StateMachineRequest(string type, JsonObject properties, string where, string name)
     {
-        var definition = Substitute(Definition(properties, where), properties, where);
+        var names = StateMachineNames.Of(type);
+        var definition = Substitute(type == ResourceTypes.StateMachine ? PlainDefinition(properties, where) : Definition(properties, where), properties, where);
         var request = new JsonObject
         {
             ["name"] = name,
             ["definition"] = definition,
-            ["roleArn"] = TemplateValues.OptionalText(properties, "Role", where) ?? throw new TemplateException($"{where}: Role is required"),
-            ["type"] = TemplateValues.OptionalText(properties, "Type", where) ?? "STANDARD",
+            ["roleArn"] = TemplateValues.OptionalText(properties, names.Role, where) ?? throw new TemplateException($"{where}: {names.Role} is required"),
+            ["type"] = TemplateValues.OptionalText(properties, names.Type, where) ?? "STANDARD",
         };
-        if (TemplateValues.OptionalObject(properties, "Logging", where) is { } logging)
+        var loggingWhere = $"{where}.{names.Logging}";
+        if (TemplateValues.OptionalObject(properties, names.Logging, where) is { } logging)
         {
             var destinations = new JsonArray();
             if (logging["Destinations"] is JsonArray list)
@@ -42,14 +60,14 @@ internal sealed partial class StackDeployer
             }
             request["loggingConfiguration"] = new JsonObject
             {
-                ["level"] = TemplateValues.OptionalText(logging, "Level", where + ".Logging") ?? "OFF",
-                ["includeExecutionData"] = TemplateValues.OptionalBool(logging, "IncludeExecutionData", where + ".Logging") ?? false,
+                ["level"] = TemplateValues.OptionalText(logging, "Level", loggingWhere) ?? "OFF",
+                ["includeExecutionData"] = TemplateValues.OptionalBool(logging, "IncludeExecutionData", loggingWhere) ?? false,
                 ["destinations"] = destinations,
             };
         }
-        if (TemplateValues.OptionalObject(properties, "Tracing", where) is { } tracing)
+        if (TemplateValues.OptionalObject(properties, names.Tracing, where) is { } tracing)
         {
-            request["tracingConfiguration"] = new JsonObject { ["enabled"] = TemplateValues.OptionalBool(tracing, "Enabled", where + ".Tracing") ?? false };
+            request["tracingConfiguration"] = new JsonObject { ["enabled"] = TemplateValues.OptionalBool(tracing, "Enabled", $"{where}.{names.Tracing}") ?? false };
         }
         var tags = TemplateValues.Tags(properties, where);
         if (tags.Count > 0)
@@ -57,6 +75,39 @@ internal sealed partial class StackDeployer
             request["tags"] = new JsonArray([.. tags.Select(t => (JsonNode)new JsonObject { ["key"] = t.Key, ["value"] = t.Value })]);
         }
         return request;
+    }
+
+    /// <summary>
+    /// The definition of an <c>AWS::StepFunctions::StateMachine</c>: exactly one of Definition (a mapping),
+    /// DefinitionString (JSON text) and DefinitionS3Location (a JSON or YAML object in the local S3).
+    /// </summary>
+    private string PlainDefinition(JsonObject properties, string where)
+    {
+        var given = new[] { "Definition", "DefinitionString", "DefinitionS3Location" }.Where(properties.ContainsKey).ToList();
+        if (given.Count != 1)
+        {
+            throw new TemplateException(given.Count == 0
+                ? $"{where}: one of Definition, DefinitionString and DefinitionS3Location is required"
+                : $"{where}: give only one of Definition, DefinitionString and DefinitionS3Location (found {string.Join(", ", given)})");
+        }
+        switch (given[0])
+        {
+            case "Definition":
+                return properties["Definition"] is JsonObject inline
+                    ? inline.ToJsonString()
+                    : throw new TemplateException($"{where}.Definition: expected a mapping, found {TemplateValues.Describe(properties["Definition"])}");
+            case "DefinitionString":
+                return TemplateValues.OptionalText(properties, "DefinitionString", where)!;
+            default:
+                var location = properties["DefinitionS3Location"] is JsonObject ? S3Location(properties["DefinitionS3Location"], where + ".DefinitionS3Location") : null;
+                if (location is not { } l)
+                {
+                    throw new TemplateException($"{where}.DefinitionS3Location: expected a mapping with Bucket and Key");
+                }
+                var text = ReadText(l, where + ".DefinitionS3Location");
+                // Step Functions takes JSON; CloudFormation also reads a YAML definition from S3.
+                return text.TrimStart().StartsWith('{') ? text : TemplateYaml.Load(text, $"s3://{l.Bucket}/{l.Key}").ToJsonString();
+        }
     }
 
     private string Definition(JsonObject properties, string where)

@@ -109,7 +109,7 @@ internal sealed partial class StackDeployer
                 ResourceTypes.LambdaAlias => Alias(resource, properties, where),
                 ResourceTypes.S3Bucket => Bucket(resource, properties, where),
                 ResourceTypes.DeliveryStream => DeliveryStream(resource, properties, where),
-                ResourceTypes.ServerlessStateMachine => await StateMachineAsync(resource, properties, where, cancellationToken).ConfigureAwait(false),
+                ResourceTypes.ServerlessStateMachine or ResourceTypes.StateMachine => await StateMachineAsync(resource, properties, where, cancellationToken).ConfigureAwait(false),
                 ResourceTypes.KmsKey => KmsKey(resource, properties, where),
                 ResourceTypes.KmsAlias => KmsAlias(resource, properties, where),
                 _ when ResourceTypes.Acknowledged.Contains(resource.Type) => Acknowledged(resource, properties, where),

@@ -434,5 +434,121 @@ def policies():
         sqs.delete_queue(QueueUrl=sqs.get_queue_url(QueueName=q)["QueueUrl"])
 
 
-{"lifecycle": lifecycle, "update": update, "failures": failures, "imports": imports, "policies": policies}[scenario]()
+MACHINE = """
+Parameters:
+  Greeting: {Type: String, Default: hello}
+Resources:
+  Logs:
+    Type: AWS::Logs::LogGroup
+  Machine:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:%(name)s
+      RoleArn: arn:aws:iam::000000000000:role/machine
+      StateMachineType: STANDARD
+      %(definition)s
+      DefinitionSubstitutions:
+        Greeting: !Ref Greeting
+        Count: 3
+      LoggingConfiguration:
+        Level: ERROR
+        IncludeExecutionData: true
+        Destinations:
+          - CloudWatchLogsLogGroup: {LogGroupArn: !GetAtt Logs.Arn}
+      Tags:
+        - {Key: team, Value: orders}
+Outputs:
+  Ref: {Value: !Ref Machine}
+  Arn: {Value: !GetAtt Machine.Arn}
+  Name: {Value: !GetAtt Machine.Name}
+  Revision: {Value: !GetAtt Machine.StateMachineRevisionId}
+"""
+
+STRING_DEFINITION = """DefinitionString: '{"StartAt": "Say", "States": {"Say": {"Type": "Pass", "Result": {"greeting": "${Greeting}", "count": ${Count}}, "End": true}}}'"""
+
+
+def machine_template(name="", definition=STRING_DEFINITION):
+    return MACHINE % {"name": name, "definition": definition}
+
+
+def run(arn):
+    execution = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    result = sfn.describe_execution(executionArn=execution)
+    while result["status"] == "RUNNING":
+        result = sfn.describe_execution(executionArn=execution)
+    assert result["status"] == "SUCCEEDED", result
+    return json.loads(result["output"])
+
+
+def statemachine():
+    name = prefix + "-sm"
+    create(name, machine_template())
+    out = outputs(name)
+    arn = out["Ref"]
+    assert out["Arn"] == arn and arn.endswith(":stateMachine:" + out["Name"]), out
+    assert out["Name"].startswith("Machine-") and out["Revision"] == "INITIAL", out
+    described = sfn.describe_state_machine(stateMachineArn=arn)
+    assert (described["roleArn"], described["type"]) == ("arn:aws:iam::000000000000:role/machine", "STANDARD"), described
+    assert described["loggingConfiguration"]["level"] == "ERROR", described
+    assert run(arn) == {"greeting": "hello", "count": 3}
+
+    # A new substitution value and a definition given as a mapping: updated in place, a new revision.
+    change = cfn.create_change_set(StackName=name, ChangeSetName="greet", ChangeSetType="UPDATE",
+                                   TemplateBody=machine_template(), Parameters=[{"ParameterKey": "Greeting", "ParameterValue": "hi"}])
+    cfn.get_waiter("change_set_create_complete").wait(ChangeSetName=change["Id"], WaiterConfig=FAST)
+    changes = [c["ResourceChange"] for c in cfn.describe_change_set(ChangeSetName=change["Id"])["Changes"]]
+    assert [(c["Action"], c["LogicalResourceId"], c["Replacement"]) for c in changes] == [("Modify", "Machine", "False")], changes
+    cfn.execute_change_set(ChangeSetName=change["Id"])
+    cfn.get_waiter("stack_update_complete").wait(StackName=name, WaiterConfig=FAST)
+    out = outputs(name)
+    assert out["Ref"] == arn and out["Revision"] not in ("", "INITIAL"), out
+    assert out["Revision"] == sfn.describe_state_machine(stateMachineArn=arn)["revisionId"], out
+    assert run(arn) == {"greeting": "hi", "count": 3}
+
+    # The definition read from S3 (as `package` uploads it), and a new name: replaced, the old machine deleted.
+    s3 = session.client("s3", endpoint_url=endpoint)
+    bucket = name + "-definitions"
+    s3.create_bucket(Bucket=bucket)
+    s3.put_object(Bucket=bucket, Key="machine.yaml", Body=b"StartAt: Say\nStates:\n  Say: {Type: Pass, Result: {from: s3, greeting: '${Greeting}'}, End: true}\n")
+    renamed = machine_template(name="\n      StateMachineName: " + name + "-renamed",
+                               definition="DefinitionS3Location: {Bucket: %s, Key: machine.yaml}" % bucket)
+    change = cfn.create_change_set(StackName=name, ChangeSetName="rename", ChangeSetType="UPDATE", TemplateBody=renamed)
+    cfn.get_waiter("change_set_create_complete").wait(ChangeSetName=change["Id"], WaiterConfig=FAST)
+    changes = [c["ResourceChange"] for c in cfn.describe_change_set(ChangeSetName=change["Id"])["Changes"]]
+    assert [(c["LogicalResourceId"], c["Replacement"]) for c in changes] == [("Machine", "True")], changes
+    cfn.execute_change_set(ChangeSetName=change["Id"])
+    cfn.get_waiter("stack_update_complete").wait(StackName=name, WaiterConfig=FAST)
+    out = outputs(name)
+    assert out["Name"] == name + "-renamed" and out["Ref"] != arn and out["Revision"] == "INITIAL", out
+    assert error_of(sfn.describe_state_machine, stateMachineArn=arn)[0] == "StateMachineDoesNotExist"
+    assert run(out["Ref"]) == {"from": "s3", "greeting": "hello"}
+
+    # Drift: the definition changed out of band is MODIFIED under the property the template used.
+    sfn.update_state_machine(stateMachineArn=out["Ref"], definition=json.dumps({"StartAt": "X", "States": {"X": {"Type": "Succeed"}}}))
+    detection = cfn.detect_stack_drift(StackName=name)["StackDriftDetectionId"]
+    assert cfn.describe_stack_drift_detection_status(StackDriftDetectionId=detection)["StackDriftStatus"] == "DRIFTED"
+    drift = {d["LogicalResourceId"]: d for d in cfn.describe_stack_resource_drifts(StackName=name)["StackResourceDrifts"]}["Machine"]
+    assert [p["PropertyPath"] for p in drift["PropertyDifferences"]] == ["/Definition"], drift
+
+    # Two definitions: the resource fails with the reason, the stack rolls back to what it was.
+    both = machine_template(definition=STRING_DEFINITION + "\n      Definition: {StartAt: A, States: {A: {Type: Succeed}}}")
+    cfn.update_stack(StackName=name, TemplateBody=both)
+    try:
+        cfn.get_waiter("stack_update_complete").wait(StackName=name, WaiterConfig=FAST)
+        raise AssertionError("an update with two definitions should fail")
+    except botocore.exceptions.WaiterError:
+        pass
+    cfn.get_waiter("stack_rollback_complete").wait(StackName=name, WaiterConfig=FAST)
+    failed = [e for e in cfn.describe_stack_events(StackName=name)["StackEvents"] if e["ResourceStatus"] == "UPDATE_FAILED"]
+    assert failed and "only one of Definition, DefinitionString and DefinitionS3Location" in failed[0]["ResourceStatusReason"], failed
+
+    renamed_arn = outputs(name)["Ref"]
+    cfn.delete_stack(StackName=name)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
+    assert error_of(sfn.describe_state_machine, stateMachineArn=renamed_arn)[0] == "StateMachineDoesNotExist"
+    s3.delete_object(Bucket=bucket, Key="machine.yaml")
+    s3.delete_bucket(Bucket=bucket)
+
+
+{"lifecycle": lifecycle, "update": update, "failures": failures, "imports": imports, "policies": policies,
+ "statemachine": statemachine}[scenario]()
 print("ok")
