@@ -98,7 +98,9 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var app = builder.Build();
 
         var store = options.DataDirectory is { } dataDirectory ? DurableStore.Open(dataDirectory, options.DataSync) : null;
-        var s3 = new S3Service(new S3ServiceOptions { BlobDirectory = options.S3BlobDirectory, AccountId = options.AccountId, DefaultRegion = options.Region, Clock = options.Clock });
+        // On a data directory, S3's bodies are files under its s3/ folder, beside the store that names them.
+        var blobs = options.S3BlobDirectory ?? (options.DataDirectory is { } data ? Path.Combine(data, "s3") : null);
+        var s3 = new S3Service(new S3ServiceOptions { BlobDirectory = blobs, AccountId = options.AccountId, DefaultRegion = options.Region, Clock = options.Clock }, store);
         var regions = new RegionalServices(options, store, s3);
         var lambda = new LambdaService(
             (lambdaOptions ?? WithPollInterval(new LambdaOptions { RepositoryRoot = options.RepositoryRoot ?? LambdaOptions.FindRepositoryRoot(Directory.GetCurrentDirectory()) }, options))

@@ -68,7 +68,7 @@ internal sealed class RegionalServices : IDisposable
         {
             Logs = logs,
             Firehose = _s3 is null ? null : new FirehoseService(new FirehoseOptions(r, options.AccountId, options.Clock) { PumpInterval = options.EventSourcePollInterval ?? TimeSpan.FromMilliseconds(500) }, _s3, kinesis, logs),
-            Kms = new KmsService(new KmsOptions(r, options.AccountId, options.Clock)),
+            Kms = new KmsService(new KmsOptions(r, options.AccountId, options.Clock), _store),
         };
     });
 

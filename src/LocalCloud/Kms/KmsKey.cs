@@ -27,6 +27,17 @@ internal sealed class KmsKey(string id, string arn, string spec, string usage, D
 
     public Dictionary<string, string> Tags { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>A copy to change and write to the store before the key itself changes.</summary>
+    public KmsKey Copy()
+    {
+        var copy = new KmsKey(Id, Arn, Spec, Usage, Created, Material) { Description = Description, Enabled = Enabled, DeletionDate = DeletionDate, PendingWindowInDays = PendingWindowInDays };
+        foreach (var (name, value) in Tags)
+        {
+            copy.Tags[name] = value;
+        }
+        return copy;
+    }
+
     public string State => DeletionDate is not null ? "PendingDeletion" : Enabled ? "Enabled" : "Disabled";
 
     /// <summary>The MAC algorithms an HMAC key supports (one per spec, as in AWS); empty for other keys.</summary>

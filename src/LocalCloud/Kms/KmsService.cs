@@ -6,9 +6,10 @@ namespace Sluice.LocalCloud.Kms;
 /// <summary>
 /// AWS KMS of one region, for what the project's stack needs of it: keys (symmetric and HMAC), aliases,
 /// tags, enable/disable and scheduled deletion, and the HMAC operations GenerateMac and VerifyMac
-/// (RFC 2104, as KMS computes them). Key material is random and never leaves the service.
+/// (RFC 2104, as KMS computes them). Key material is random and never leaves the service (on a data
+/// directory it is kept in the store, so signatures made before a restart still verify).
 /// </summary>
-internal sealed partial class KmsService(KmsOptions options)
+internal sealed partial class KmsService
 {
     private static readonly string[] s_specs = ["SYMMETRIC_DEFAULT", "HMAC_256", "HMAC_384", "HMAC_512"];
     private static readonly string[] s_macAlgorithms = ["HMAC_SHA_224", "HMAC_SHA_256", "HMAC_SHA_384", "HMAC_SHA_512"];
@@ -17,10 +18,33 @@ internal sealed partial class KmsService(KmsOptions options)
     private readonly List<string> _order = [];
     private readonly SortedDictionary<string, string> _aliases = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly KmsOptions _options;
 
-    public KmsOptions Options => options;
+    /// <summary>The data directory's store every change is written to first; null keeps KMS in memory.</summary>
+    private readonly Persistence.DurableStore? _store;
 
-    private string Prefix => $"arn:aws:kms:{options.Region}:{options.AccountId}:";
+    public KmsService(KmsOptions options, Persistence.DurableStore? store = null)
+    {
+        _options = options;
+        _store = store;
+        if (store is not null)
+        {
+            var (keys, aliases) = store.LoadKms(options.Region);
+            foreach (var key in keys)
+            {
+                _keys.Add(key.Id, key);
+                _order.Add(key.Id);
+            }
+            foreach (var (name, keyId) in aliases)
+            {
+                _aliases[name] = keyId;
+            }
+        }
+    }
+
+    public KmsOptions Options => _options;
+
+    private string Prefix => $"arn:aws:kms:{_options.Region}:{_options.AccountId}:";
 
     public KmsKey CreateKey(string? keySpec, string? keyUsage, string? description, IReadOnlyDictionary<string, string>? tags = null)
     {
@@ -57,7 +81,7 @@ internal sealed partial class KmsService(KmsOptions options)
             _ => 32,
         };
         var id = Guid.NewGuid().ToString();
-        var key = new KmsKey(id, Prefix + "key/" + id, spec, usage!, options.Clock.GetUtcNow(), RandomNumberGenerator.GetBytes(length))
+        var key = new KmsKey(id, Prefix + "key/" + id, spec, usage!, _options.Clock.GetUtcNow(), RandomNumberGenerator.GetBytes(length))
         {
             Description = description ?? "",
         };
@@ -67,6 +91,7 @@ internal sealed partial class KmsService(KmsOptions options)
         }
         lock (_gate)
         {
+            _store?.SaveKmsKey(_options.Region, key);
             _keys.Add(id, key);
             _order.Add(id);
         }
@@ -140,8 +165,12 @@ internal sealed partial class KmsService(KmsOptions options)
             {
                 throw KmsErrors.PendingDeletion(key.Arn);
             }
-            key.DeletionDate = options.Clock.GetUtcNow().AddDays(days);
-            key.PendingWindowInDays = days;
+            var deletion = _options.Clock.GetUtcNow().AddDays(days);
+            Mutate(key, k =>
+            {
+                k.DeletionDate = deletion;
+                k.PendingWindowInDays = days;
+            });
             return key;
         }
     }
@@ -155,9 +184,12 @@ internal sealed partial class KmsService(KmsOptions options)
             {
                 throw KmsErrors.InvalidState($"{key.Arn} is not pending deletion.");
             }
-            key.DeletionDate = null;
-            key.PendingWindowInDays = null;
-            key.Enabled = false; // as in AWS: a key whose deletion is cancelled comes back disabled
+            Mutate(key, k =>
+            {
+                k.DeletionDate = null;
+                k.PendingWindowInDays = null;
+                k.Enabled = false; // as in AWS: a key whose deletion is cancelled comes back disabled
+            });
             return key;
         }
     }
@@ -172,6 +204,7 @@ internal sealed partial class KmsService(KmsOptions options)
             {
                 throw KmsErrors.AliasExists(Prefix + name);
             }
+            _store?.SaveKmsAlias(_options.Region, name, key.Id);
             _aliases[name] = key.Id;
         }
     }
@@ -186,6 +219,7 @@ internal sealed partial class KmsService(KmsOptions options)
             {
                 throw KmsErrors.AliasNotFound(Prefix + name);
             }
+            _store?.SaveKmsAlias(_options.Region, name, key.Id);
             _aliases[name] = key.Id;
         }
     }
@@ -195,10 +229,12 @@ internal sealed partial class KmsService(KmsOptions options)
         var name = CheckAlias(aliasName);
         lock (_gate)
         {
-            if (!_aliases.Remove(name))
+            if (!_aliases.ContainsKey(name))
             {
                 throw KmsErrors.AliasNotFound(Prefix + name);
             }
+            _store?.DeleteKmsAlias(_options.Region, name);
+            _aliases.Remove(name);
         }
     }
 
@@ -322,8 +358,20 @@ internal sealed partial class KmsService(KmsOptions options)
             {
                 throw KmsErrors.PendingDeletion(key.Arn);
             }
-            change(key);
+            Mutate(key, change);
         }
+    }
+
+    /// <summary>Under the lock: the change is made to a copy and written to the store, then made to the key (a failed write changes nothing).</summary>
+    private void Mutate(KmsKey key, Action<KmsKey> change)
+    {
+        if (_store is not null)
+        {
+            var next = key.Copy();
+            change(next);
+            _store.SaveKmsKey(_options.Region, next);
+        }
+        change(key);
     }
 
     private static string CheckAlias(string? aliasName)

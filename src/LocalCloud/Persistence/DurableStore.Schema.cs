@@ -19,5 +19,15 @@ internal sealed partial class DurableStore
         // The attributes a caller set on the subscription (raw delivery, filter policy and scope, redrive), replayed through the same checks on load.
         "CREATE TABLE IF NOT EXISTS sns_subscription(region TEXT NOT NULL, arn TEXT NOT NULL, topic_arn TEXT NOT NULL, protocol TEXT NOT NULL, endpoint TEXT NOT NULL, attributes BLOB NOT NULL, PRIMARY KEY(region, arn)) WITHOUT ROWID",
         "CREATE TABLE IF NOT EXISTS sns_dedup(region TEXT NOT NULL, topic_arn TEXT NOT NULL, key TEXT NOT NULL, message_id TEXT NOT NULL, sequence TEXT, expires_ms INTEGER NOT NULL, PRIMARY KEY(region, key)) WITHOUT ROWID",
+        // S3 is one namespace for the account: no region column; each bucket row names its region.
+        "CREATE TABLE IF NOT EXISTS s3_bucket(name TEXT PRIMARY KEY, region TEXT NOT NULL, created_ms INTEGER NOT NULL, settings BLOB NOT NULL) WITHOUT ROWID",
+        // The rowid orders a key's versions: a new version (or delete marker) is always a new row, so the newest has the largest.
+        "CREATE TABLE IF NOT EXISTS s3_version(bucket TEXT NOT NULL, key TEXT NOT NULL, version_id TEXT NOT NULL, record BLOB NOT NULL)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS s3_version_id ON s3_version(bucket, key, version_id)",
+        "CREATE TABLE IF NOT EXISTS s3_upload(bucket TEXT NOT NULL, upload_id TEXT NOT NULL, record BLOB NOT NULL, PRIMARY KEY(bucket, upload_id)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS s3_part(bucket TEXT NOT NULL, upload_id TEXT NOT NULL, part_number INTEGER NOT NULL, record BLOB NOT NULL, PRIMARY KEY(bucket, upload_id, part_number)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS kms_key(region TEXT NOT NULL, id TEXT NOT NULL, arn TEXT NOT NULL, spec TEXT NOT NULL, usage TEXT NOT NULL, created_ms INTEGER NOT NULL, material BLOB NOT NULL, "
+            + "description TEXT NOT NULL, enabled INTEGER NOT NULL, deletion_ms INTEGER, pending_days INTEGER, tags BLOB NOT NULL, PRIMARY KEY(region, id))",
+        "CREATE TABLE IF NOT EXISTS kms_alias(region TEXT NOT NULL, name TEXT NOT NULL, key_id TEXT NOT NULL, PRIMARY KEY(region, name)) WITHOUT ROWID",
     ];
 }

@@ -4,17 +4,22 @@ namespace Sluice.LocalCloud.S3;
 /// The files that hold object and part bodies: one immutable file per blob id under <c>blobs/</c>,
 /// written first under <c>tmp/</c> and moved into place only once complete, so a failed or aborted
 /// upload leaves nothing behind. Without a directory it works in a temporary one, deleted on dispose.
+/// A durable store (beside the data directory's database) syncs each file's bytes, and then the
+/// <c>blobs/</c> directory's entry for it, to disk before the blob id is handed out: the row that
+/// names it commits only afterwards, so no crash or power loss leaves a row without its body.
 /// </summary>
-internal sealed class S3BlobStore : IDisposable
+internal sealed partial class S3BlobStore : IDisposable
 {
     private const int BufferSize = 128 * 1024;
     private readonly bool _temporary;
+    private readonly bool _durable;
     private readonly string _blobs;
     private readonly string _tmp;
 
-    public S3BlobStore(string? directory)
+    public S3BlobStore(string? directory, bool durable = false)
     {
         _temporary = directory is null;
+        _durable = durable;
         Directory = directory ?? Path.Combine(Path.GetTempPath(), "sluice-s3-" + Guid.NewGuid().ToString("N"));
         _blobs = Path.Combine(Directory, "blobs");
         _tmp = Path.Combine(Directory, "tmp");
@@ -55,8 +60,61 @@ internal sealed class S3BlobStore : IDisposable
     {
         var id = Guid.NewGuid().ToString("N");
         File.Move(tempPath, Path.Combine(_blobs, id));
+        if (_durable)
+        {
+            SyncDirectory(_blobs);
+        }
         return id;
     }
+
+    /// <summary>Deletes every blob not in <paramref name="referenced"/> (bodies whose row never committed or was deleted); returns how many.</summary>
+    public int RemoveUnreferenced(IReadOnlySet<string> referenced)
+    {
+        var removed = 0;
+        foreach (var path in System.IO.Directory.EnumerateFiles(_blobs))
+        {
+            if (!referenced.Contains(Path.GetFileName(path)))
+            {
+                File.Delete(path);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /// <summary>fsync(2) of a directory, so a rename into it survives a power loss (.NET opens no directory handles).</summary>
+    private static void SyncDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        var fd = Open(path, 0);
+        if (fd < 0)
+        {
+            throw new IOException($"cannot open {path} to sync it (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()})");
+        }
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw new IOException($"cannot sync {path} (errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()})");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "close")]
+    private static partial int Close(int fd);
 
     public void Dispose()
     {
@@ -83,6 +141,10 @@ internal sealed class S3BlobStore : IDisposable
         public async ValueTask<string> CommitAsync()
         {
             await Stream.FlushAsync().ConfigureAwait(false);
+            if (store._durable)
+            {
+                Stream.Flush(flushToDisk: true);
+            }
             await Stream.DisposeAsync().ConfigureAwait(false);
             _committed = true;
             return store.Commit(path);

@@ -35,6 +35,7 @@ internal sealed partial class S3Service
                 return region == "us-east-1" && existing.Region == "us-east-1" ? existing : throw S3Errors.BucketAlreadyOwnedByYou(name);
             }
             var bucket = new S3Bucket(name, region, Now, new S3BucketSettings { Tags = tags is { Count: > 0 } ? tags : null });
+            _store?.SaveBucket(bucket, bucket.Settings);
             _buckets[name] = bucket;
             return bucket;
         }
@@ -52,6 +53,7 @@ internal sealed partial class S3Service
                 {
                     throw S3Errors.BucketNotEmpty(name);
                 }
+                _store?.DeleteBucket(name);
                 _buckets.TryRemove(name, out _);
             }
         }
@@ -66,8 +68,10 @@ internal sealed partial class S3Service
         var bucket = Bucket(name);
         lock (bucket.Gate)
         {
-            bucket.Settings = change(bucket.Settings);
-            return bucket.Settings;
+            var settings = change(bucket.Settings);
+            _store?.SaveBucket(bucket, settings);
+            bucket.Settings = settings;
+            return settings;
         }
     }
 

@@ -63,6 +63,7 @@ internal sealed partial class S3Service
                     if (!upload.Completing && rules.Any(r => r.AbortAfterDays is { } days && upload.Key.StartsWith(r.Prefix, StringComparison.Ordinal)
                         && S3LifecycleRule.Due(upload.Initiated, days) <= now))
                     {
+                        _store?.DeleteUpload(bucket.Name, upload.UploadId);
                         bucket.Uploads.Remove(upload.UploadId);
                         freed.AddRange(upload.Parts.Values.Select(p => p.BlobId));
                         changed++;
@@ -77,10 +78,12 @@ internal sealed partial class S3Service
         return changed;
     }
 
-    /// <summary>Applies the rules to one key's versions (newest first), under the bucket's lock.</summary>
+    /// <summary>Applies the rules to one key's versions (newest first), under the bucket's lock; the key's change is one commit.</summary>
     private int Expire(S3Bucket bucket, string key, IReadOnlyList<S3LifecycleRule> rules, DateTimeOffset now, List<string?> freed)
     {
-        var versions = bucket.Objects[key];
+        var before = bucket.Objects[key];
+        List<S3ObjectVersion> versions = [.. before];
+        var freedHere = new List<string?>();
         var changed = 0;
         // Noncurrent versions first, by when their successor made them noncurrent.
         foreach (var rule in rules.Where(r => r.NoncurrentDays is not null))
@@ -100,7 +103,7 @@ internal sealed partial class S3Service
                 }
                 if (S3LifecycleRule.Due(versions[i - 1].LastModified, rule.NoncurrentDays!.Value) <= now)
                 {
-                    freed.Add(version.BlobId);
+                    freedHere.Add(version.BlobId);
                     versions.RemoveAt(i--);
                     changed++;
                 }
@@ -113,7 +116,7 @@ internal sealed partial class S3Service
             switch (bucket.Settings.Versioning)
             {
                 case null:
-                    freed.Add(current.BlobId);
+                    freedHere.Add(current.BlobId);
                     versions.RemoveAt(0);
                     break;
                 case "Enabled":
@@ -123,7 +126,7 @@ internal sealed partial class S3Service
                     var nullIndex = versions.FindIndex(v => v.VersionId == S3ObjectVersion.NullVersion);
                     if (nullIndex >= 0)
                     {
-                        freed.Add(versions[nullIndex].BlobId);
+                        freedHere.Add(versions[nullIndex].BlobId);
                         versions.RemoveAt(nullIndex);
                     }
                     versions.Insert(0, new S3ObjectVersion { Key = key, VersionId = S3ObjectVersion.NullVersion, IsDeleteMarker = true, LastModified = now });
@@ -137,10 +140,11 @@ internal sealed partial class S3Service
             versions.Clear();
             changed++;
         }
-        if (versions.Count == 0)
+        if (changed > 0)
         {
-            bucket.Objects.Remove(key);
-            bucket.Keys.Remove(key);
+            // Committed first: a failed write leaves the key as it was, its bodies in place.
+            Commit(bucket, key, before, versions);
+            freed.AddRange(freedHere);
         }
         return changed;
     }

@@ -44,6 +44,7 @@ internal sealed partial class S3Service
         };
         lock (bucket.Gate)
         {
+            _store?.SaveUpload(bucket.Name, upload);
             bucket.Uploads[upload.UploadId] = upload;
         }
         return upload;
@@ -119,6 +120,15 @@ internal sealed partial class S3Service
             {
                 replaced = previous.BlobId;
             }
+            try
+            {
+                _store?.SavePart(bucket.Name, uploadId, part);
+            }
+            catch
+            {
+                Blobs.Delete(part.BlobId);
+                throw;
+            }
             upload.Parts[part.PartNumber] = part;
         }
         Blobs.Delete(replaced);
@@ -154,11 +164,11 @@ internal sealed partial class S3Service
         try
         {
             var version = await JoinPartsAsync(upload, parts, cancellationToken).ConfigureAwait(false);
-            version = Install(bucket, version, ifNoneMatch, ifMatch);
+            // The new version and the upload's end are one commit: after a crash either the upload is still there or the object is.
+            version = Install(bucket, version, ifNoneMatch, ifMatch, uploadId);
             List<string> unused;
             lock (bucket.Gate)
             {
-                bucket.Uploads.Remove(uploadId);
                 unused = upload.Parts.Values.Select(p => p.BlobId).ToList();
             }
             foreach (var blob in unused)
@@ -310,6 +320,7 @@ internal sealed partial class S3Service
         lock (bucket.Gate)
         {
             var upload = FindUpload(bucket, key, uploadId);
+            _store?.DeleteUpload(bucket.Name, uploadId);
             bucket.Uploads.Remove(uploadId);
             blobs = upload.Parts.Values.Select(p => p.BlobId).ToList();
         }

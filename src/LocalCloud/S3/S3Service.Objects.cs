@@ -47,7 +47,8 @@ internal sealed partial class S3Service
     /// (another writer may have won meanwhile), the version id assigned by the bucket's versioning state,
     /// and the blob of a replaced version deleted. If the conditions fail now, the new blob is deleted.
     /// </summary>
-    private S3ObjectVersion Install(S3Bucket bucket, S3ObjectVersion version, string? ifNoneMatch = null, string? ifMatch = null)
+    /// <param name="completedUpload">The multipart upload this version completes: it goes in the same commit.</param>
+    private S3ObjectVersion Install(S3Bucket bucket, S3ObjectVersion version, string? ifNoneMatch = null, string? ifMatch = null, string? completedUpload = null)
     {
         string? replacedBlob = null;
         lock (bucket.Gate)
@@ -61,12 +62,8 @@ internal sealed partial class S3Service
                 Blobs.Delete(version.BlobId);
                 throw;
             }
-            if (!bucket.Objects.TryGetValue(version.Key, out var versions))
-            {
-                versions = [];
-                bucket.Objects[version.Key] = versions;
-                bucket.Keys.Add(version.Key);
-            }
+            bucket.Objects.TryGetValue(version.Key, out var before);
+            List<S3ObjectVersion> versions = before is null ? [] : [.. before];
             switch (bucket.Settings.Versioning)
             {
                 case "Enabled":
@@ -83,6 +80,15 @@ internal sealed partial class S3Service
                     break;
             }
             versions.Insert(0, version);
+            try
+            {
+                Commit(bucket, version.Key, before, versions, completedUpload);
+            }
+            catch
+            {
+                Blobs.Delete(version.BlobId);
+                throw;
+            }
         }
         Blobs.Delete(replacedBlob);
         return version;
@@ -179,7 +185,8 @@ internal sealed partial class S3Service
             {
                 CheckVersionId(versionId);
             }
-            bucket.Objects.TryGetValue(key, out var versions);
+            bucket.Objects.TryGetValue(key, out var before);
+            List<S3ObjectVersion>? versions = before is null ? null : [.. before];
             if (versionId is not null)
             {
                 var index = versions?.FindIndex(v => v.VersionId == versionId) ?? -1;
@@ -205,11 +212,6 @@ internal sealed partial class S3Service
             else
             {
                 versions ??= [];
-                if (versions.Count == 0)
-                {
-                    bucket.Objects[key] = versions;
-                    bucket.Keys.Add(key);
-                }
                 var markerId = S3ObjectVersion.NullVersion;
                 if (bucket.Settings.Versioning == "Enabled")
                 {
@@ -227,11 +229,7 @@ internal sealed partial class S3Service
                 versions.Insert(0, new S3ObjectVersion { Key = key, VersionId = markerId, IsDeleteMarker = true, LastModified = Now });
                 outcome = new S3DeleteOutcome(markerId, true);
             }
-            if (versions is { Count: 0 })
-            {
-                bucket.Objects.Remove(key);
-                bucket.Keys.Remove(key);
-            }
+            Commit(bucket, key, before, versions ?? []);
         }
         Blobs.Delete(freed);
         return outcome;
@@ -244,8 +242,10 @@ internal sealed partial class S3Service
         lock (bucket.Gate)
         {
             var version = Find(bucket, key, versionId);
-            var versions = bucket.Objects[key];
+            var before = bucket.Objects[key];
+            var versions = new List<S3ObjectVersion>(before);
             versions[versions.IndexOf(version)] = version with { Tags = tags };
+            Commit(bucket, key, before, versions);
             return version.VersionId;
         }
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using Sluice.LocalCloud.Persistence;
 
 namespace Sluice.LocalCloud.S3;
 
@@ -14,10 +15,23 @@ internal sealed partial class S3Service : IDisposable
     private readonly ConcurrentDictionary<string, S3Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly Lock _bucketsGate = new();
 
-    public S3Service(S3ServiceOptions options)
+    /// <summary>The data directory's store S3 writes through; null keeps S3 in memory (bodies in its blob directory).</summary>
+    private readonly DurableStore? _store;
+
+    /// <param name="store">The data directory's store; its bodies then live in <see cref="S3ServiceOptions.BlobDirectory"/>, which must be given.</param>
+    public S3Service(S3ServiceOptions options, DurableStore? store = null)
     {
+        if (store is not null && options.BlobDirectory is null)
+        {
+            throw new ArgumentException("a durable S3 needs a blob directory beside its store", nameof(options));
+        }
         Options = options;
-        Blobs = new S3BlobStore(options.BlobDirectory);
+        _store = store;
+        Blobs = new S3BlobStore(options.BlobDirectory, durable: store is not null);
+        if (store is not null)
+        {
+            Load(store);
+        }
     }
 
     public S3ServiceOptions Options { get; }
