@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Sluice.LocalCloud.Protocol;
 
 namespace Sluice.LocalCloud.S3;
@@ -234,28 +233,7 @@ internal sealed partial class S3RestApi
         var name = call.RequiredBucket;
         s3.Bucket(name);
         var body = await ReadDocumentAsync(call).ConfigureAwait(false);
-        if (body.Length > 20 * 1024)
-        {
-            throw new S3Exception("PolicyTooLarge", "Policy exceeds the maximum allowed document size.");
-        }
-        var text = Encoding.UTF8.GetString(body).Trim();
-        try
-        {
-            using var doc = JsonDocument.Parse(text);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new S3Exception("MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'");
-            }
-            if (!doc.RootElement.TryGetProperty("Statement", out var statement) || statement.ValueKind is not (JsonValueKind.Array or JsonValueKind.Object))
-            {
-                throw new S3Exception("MalformedPolicy", "Missing required field Statement");
-            }
-        }
-        catch (JsonException)
-        {
-            throw new S3Exception("MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'");
-        }
-        s3.UpdateSettings(name, s => s with { Policy = text });
+        s3.SetPolicy(name, Encoding.UTF8.GetString(body));
         await EmptyAsync(call, 204).ConfigureAwait(false);
     }
 

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Sluice.LocalCloud.S3;
@@ -73,6 +75,34 @@ internal sealed partial class S3Service
             bucket.Settings = settings;
             return settings;
         }
+    }
+
+    /// <summary>PutBucketPolicy: a JSON object of at most 20 KB with a Statement, stored as given.</summary>
+    public void SetPolicy(string name, string policy)
+    {
+        Bucket(name);
+        var text = policy.Trim();
+        if (Encoding.UTF8.GetByteCount(text) > 20 * 1024)
+        {
+            throw new S3Exception("PolicyTooLarge", "Policy exceeds the maximum allowed document size.");
+        }
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new S3Exception("MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'");
+            }
+            if (!doc.RootElement.TryGetProperty("Statement", out var statement) || statement.ValueKind is not (JsonValueKind.Array or JsonValueKind.Object))
+            {
+                throw new S3Exception("MalformedPolicy", "Missing required field Statement");
+            }
+        }
+        catch (JsonException)
+        {
+            throw new S3Exception("MalformedPolicy", "Policies must be valid JSON and the first byte must be '{'");
+        }
+        UpdateSettings(name, s => s with { Policy = text });
     }
 
     /// <summary>PutBucketVersioning: <c>Enabled</c> or <c>Suspended</c>; a bucket never returns to unversioned.</summary>

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Sluice.LocalCloud.Hosting;
+using Sluice.LocalCloud.Tests.Lambda;
 using Sluice.LocalCloud.Tests.Support;
 
 namespace Sluice.LocalCloud.Tests.CloudFormation;
@@ -27,11 +29,18 @@ public sealed class StackApiTests(LocalCloudFixture cloud) : IClassFixture<Local
     [Fact]
     public Task PlainStateMachine_CreatesUpdatesReplacesAndRunsExecutions() => RunAsync("statemachine");
 
-    private async Task RunAsync(string scenario)
+    [Fact]
+    public async Task PlainFunctionRolePermissionBucketPolicy_CreateUpdateInPlaceAndDelete()
+    {
+        var bootstrap = await FunctionBootstrap.PublishAsync(RepositoryRoot.Directory, LambdaRig.FlakyProject).WaitAsync(TimeSpan.FromMinutes(10));
+        await RunAsync("function", bootstrap);
+    }
+
+    private async Task RunAsync(string scenario, params string[] extra)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "TestData", "cloudformation", "stack_api.py");
         var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { script, cloud.Endpoint, scenario, "t-" + scenario })
+        foreach (var argument in (string[])[script, cloud.Endpoint, scenario, "t-" + scenario, .. extra])
         {
             start.ArgumentList.Add(argument);
         }

@@ -14,6 +14,9 @@ internal static class ResourceTypes
     public const string ServerlessFunction = "AWS::Serverless::Function";
     public const string ServerlessStateMachine = "AWS::Serverless::StateMachine";
     public const string StateMachine = "AWS::StepFunctions::StateMachine";
+    public const string LambdaFunction = "AWS::Lambda::Function";
+    public const string LambdaPermission = "AWS::Lambda::Permission";
+    public const string BucketPolicy = "AWS::S3::BucketPolicy";
     public const string EventSourceMapping = "AWS::Lambda::EventSourceMapping";
     public const string LambdaVersion = "AWS::Lambda::Version";
     public const string LambdaAlias = "AWS::Lambda::Alias";
@@ -60,6 +63,15 @@ internal static class ResourceTypes
             ("ReservedConcurrentExecutions", null), ("Environment", PropertyShape.Keys("Variables")),
             ("LoggingConfig", PropertyShape.Keys("LogGroup", "LogFormat", "ApplicationLogLevel", "SystemLogLevel")),
             ("Events", null)),
+        [LambdaFunction] = new(
+            ("FunctionName", null), ("Description", null), ("Code", PropertyShape.Keys("S3Bucket", "S3Key", "S3ObjectVersion", "ZipFile")),
+            ("PackageType", null), ("Handler", null), ("Runtime", null), ("Architectures", null), ("MemorySize", null), ("Timeout", null), ("Role", null),
+            ("Tags", null), ("TracingConfig", PropertyShape.Keys("Mode")), ("ReservedConcurrentExecutions", null),
+            ("Environment", PropertyShape.Keys("Variables")),
+            ("LoggingConfig", PropertyShape.Keys("LogGroup", "LogFormat", "ApplicationLogLevel", "SystemLogLevel"))),
+        [LambdaPermission] = PropertyShape.Keys("FunctionName", "Action", "Principal", "SourceArn", "SourceAccount", "PrincipalOrgID",
+            "EventSourceToken", "FunctionUrlAuthType", "InvokedViaFunctionUrl"),
+        [BucketPolicy] = PropertyShape.Keys("Bucket", "PolicyDocument"),
         [EventSourceMapping] = new(
             ("FunctionName", null), ("EventSourceArn", null), ("Enabled", null), ("BatchSize", null), ("MaximumBatchingWindowInSeconds", null),
             ("StartingPosition", null), ("StartingPositionTimestamp", null), ("ParallelizationFactor", null),
@@ -105,7 +117,7 @@ internal static class ResourceTypes
     /// <summary>Types that exist only in AWS's control plane here: named, given ARNs, and listed as not emulated.</summary>
     public static readonly IReadOnlySet<string> Acknowledged = new HashSet<string>(StringComparer.Ordinal)
     {
-        LogGroup, Alarm, Role, KmsKey, KmsAlias, CodeDeployApplication, CodeDeployDeploymentGroup,
+        LogGroup, Alarm, Role, KmsKey, KmsAlias, CodeDeployApplication, CodeDeployDeploymentGroup, LambdaPermission,
     };
 
     /// <summary>Keys a resource entry itself may have besides Type and Properties.</summary>

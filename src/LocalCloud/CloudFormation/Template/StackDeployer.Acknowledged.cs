@@ -19,6 +19,7 @@ internal sealed partial class StackDeployer
                 "CodeDeploy: the local cloud runs its Lambda deployments when an alias with a CodeDeployLambdaAliasUpdate policy changes version; its API is not served"),
             ResourceTypes.CodeDeployDeploymentGroup => (Name(resource, properties, "DeploymentGroupName", where, 100), new Dictionary<string, string>(),
                 "CodeDeploy: the group's configuration and alarms drive the local traffic shift of the alias that names it"),
+            ResourceTypes.LambdaPermission => Permission(resource, properties, where),
             ResourceTypes.KmsAlias => (TemplateValues.OptionalText(properties, "AliasName", where) ?? throw new TemplateException($"{where}: AliasName is required"),
                 new Dictionary<string, string>(), "KMS: queues, topics and the stream keep data in memory unencrypted"),
             _ => throw new TemplateException($"{resource.Where}: type {resource.Type} is not supported"),
@@ -37,6 +38,18 @@ internal sealed partial class StackDeployer
             ["RoleId"] = roleId,
         };
         return (name, attributes, "IAM: every local call is allowed");
+    }
+
+    /// <summary>A function's permission: its statement id, generated as CloudFormation generates it; the physical id joins the function and the id.</summary>
+    private (string, Dictionary<string, string>, string) Permission(TemplateResource resource, JsonObject properties, string where)
+    {
+        var function = TemplateValues.OptionalText(properties, "FunctionName", where) ?? throw new TemplateException($"{where}: FunctionName is required");
+        foreach (var required in new[] { "Action", "Principal" })
+        {
+            _ = TemplateValues.OptionalText(properties, required, where) ?? throw new TemplateException($"{where}: {required} is required");
+        }
+        var id = PhysicalNames.Generate(Settings.StackName, resource.LogicalId, 100, "", Generation);
+        return ($"{function}|{id}", new Dictionary<string, string> { ["Id"] = id }, "Lambda: every local invocation is allowed; the permission is recorded by the stack");
     }
 
     private (string, Dictionary<string, string>, string) LogGroup(TemplateResource resource, JsonObject properties, string where)

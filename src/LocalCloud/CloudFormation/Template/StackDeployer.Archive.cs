@@ -35,6 +35,44 @@ internal sealed partial class StackDeployer
             ("WebsiteURL", $"http://{name}.s3-website-{region}.amazonaws.com"));
     }
 
+    /// <summary>PutBucketPolicy on the bucket; the physical id is the bucket's name, as CloudFormation's.</summary>
+    private DeployedResource BucketPolicy(TemplateResource resource, JsonObject properties, string where)
+    {
+        var bucket = TemplateValues.OptionalText(properties, "Bucket", where) ?? throw new TemplateException($"{where}: Bucket is required");
+        PutPolicy(S3Target(resource), bucket, properties, where);
+        return Created(resource, bucket);
+    }
+
+    private DeployedResource UpdateBucketPolicy(TemplateResource resource, DeployedResource current, JsonObject properties, string where)
+    {
+        PutPolicy(S3Target(resource), current.PhysicalId, properties, where);
+        return current;
+    }
+
+    private static void PutPolicy(S3Service s3, string bucket, JsonObject properties, string where)
+    {
+        var policy = properties["PolicyDocument"] is { } document
+            ? TemplateValues.JsonText(document, where + ".PolicyDocument")
+            : throw new TemplateException($"{where}: PolicyDocument is required");
+        try
+        {
+            s3.SetPolicy(bucket, policy);
+        }
+        catch (S3Exception e)
+        {
+            throw new TemplateException($"{e.Message} (Service: S3, Status Code: {e.Status}, Error Code: {e.Code})");
+        }
+    }
+
+    /// <summary>DeleteBucketPolicy; a bucket already gone took its policy with it.</summary>
+    private void DeleteBucketPolicy(DeployedResource resource)
+    {
+        if (_targets.S3 is { } s3 && s3.BucketExists(resource.PhysicalId))
+        {
+            s3.UpdateSettings(resource.PhysicalId, s => s with { Policy = null });
+        }
+    }
+
     private DeployedResource UpdateBucket(TemplateResource resource, DeployedResource current, JsonObject properties, string where)
     {
         var s3 = S3Target(resource);

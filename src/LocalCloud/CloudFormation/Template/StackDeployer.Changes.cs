@@ -42,7 +42,8 @@ internal sealed partial class StackDeployer
                     ResourceTypes.DeliveryStream => UpdateDeliveryStream(resource, current, previous, properties, where),
                     ResourceTypes.KmsKey => UpdateKmsKey(resource, current, previous, properties, where),
                     ResourceTypes.KmsAlias => UpdateKmsAlias(current, properties, where),
-                    ResourceTypes.ServerlessFunction => UpdateFunction(resource, current, properties, where),
+                    ResourceTypes.BucketPolicy => UpdateBucketPolicy(resource, current, properties, where),
+                    ResourceTypes.ServerlessFunction or ResourceTypes.LambdaFunction => UpdateFunction(resource, current, properties, where),
                     ResourceTypes.EventSourceMapping => UpdateMapping(resource, current, properties, where),
                     ResourceTypes.LambdaAlias => await UpdateAliasAsync(resource, current, properties, where, cancellationToken).ConfigureAwait(false),
                     ResourceTypes.ServerlessStateMachine or ResourceTypes.StateMachine => await UpdateStateMachineAsync(resource, current, properties, where, cancellationToken).ConfigureAwait(false),
@@ -100,7 +101,10 @@ internal sealed partial class StackDeployer
                 case ResourceTypes.KmsKey or ResourceTypes.KmsAlias:
                     DeleteKms(resource);
                     break;
-                case ResourceTypes.ServerlessFunction:
+                case ResourceTypes.BucketPolicy:
+                    DeleteBucketPolicy(resource);
+                    break;
+                case ResourceTypes.ServerlessFunction or ResourceTypes.LambdaFunction:
                     _targets.Lambda?.DeleteFunction(resource.PhysicalId);
                     break;
                 case ResourceTypes.LambdaVersion or ResourceTypes.LambdaAlias:
@@ -204,7 +208,7 @@ internal sealed partial class StackDeployer
 
     private DeployedResource UpdateFunction(TemplateResource resource, DeployedResource current, JsonObject properties, string where)
     {
-        var definition = FunctionDefinitionOf(resource, properties, where);
+        var definition = FunctionDefinitionOf(resource, properties, where, current.PhysicalId);
         if (LambdaService(resource) is { } lambda)
         {
             lambda.UpdateFunction(definition);

@@ -11,7 +11,7 @@ internal sealed partial class StackDeployer
     private ILambdaControlPlane? LambdaService(TemplateResource resource) => _targets.Lambda
         ?? (_targets.WithoutLambda ? null : throw new TemplateException(
             $"{resource.Where}: this local cloud host was composed without the Lambda service, so {resource.Type} resources cannot be created "
-            + $"(functions in the template: {string.Join(", ", _template.Resources.Where(r => r.Type == ResourceTypes.ServerlessFunction).Select(r => r.LogicalId))}); "
+            + $"(functions in the template: {string.Join(", ", _template.Resources.Where(r => r.Type is ResourceTypes.ServerlessFunction or ResourceTypes.LambdaFunction).Select(r => r.LogicalId))}); "
             + "pass --without-lambda to create everything else and only name the functions"));
 
     private DeployedResource CreatedOrNamed(TemplateResource resource, bool created, string physicalId, params (string Name, string Value)[] attributes) =>
@@ -29,13 +29,16 @@ internal sealed partial class StackDeployer
         return CreatedOrNamed(resource, lambda is not null, definition.FunctionName, ("Arn", definition.FunctionArn));
     }
 
-    private FunctionDefinition FunctionDefinitionOf(TemplateResource resource, JsonObject properties, string where)
+    /// <param name="existing">The name of the function being updated (a generated name stays the one it was created with).</param>
+    private FunctionDefinition FunctionDefinitionOf(TemplateResource resource, JsonObject properties, string where, string? existing = null)
     {
-        var name = Name(resource, properties, "FunctionName", where, 64);
+        var name = existing ?? Name(resource, properties, "FunctionName", where, 64);
         var arn = Arn("lambda", $"function:{name}");
-        var project = S3Location(properties["CodeUri"], where + ".CodeUri") is { } location
-            ? Unpacked(location, where + ".CodeUri")
-            : LocalCode(properties, where);
+        var project = resource.Type == ResourceTypes.LambdaFunction
+            ? PackagedCode(properties, where)
+            : S3Location(properties["CodeUri"], where + ".CodeUri") is { } location
+                ? Unpacked(location, where + ".CodeUri")
+                : LocalCode(properties, where);
         var architectures = TemplateValues.StringList(properties, "Architectures", where);
         if (architectures.Count > 1)
         {
@@ -77,6 +80,34 @@ internal sealed partial class StackDeployer
         var mapping = MappingDefinitionOf(uuid, properties, where);
         lambda?.CreateEventSourceMapping(mapping);
         return CreatedOrNamed(resource, lambda is not null, uuid, ("Id", uuid), ("EventSourceMappingArn", Arn("lambda", $"event-source-mapping:{uuid}")));
+    }
+
+    /// <summary>
+    /// The <c>Code</c> of an <c>AWS::Lambda::Function</c>: the zip at S3Bucket/S3Key (S3ObjectVersion) in
+    /// the local S3, unpacked. Inline ZipFile code is Node.js or Python, which the local Lambda does not run.
+    /// </summary>
+    private string PackagedCode(JsonObject properties, string where)
+    {
+        var code = TemplateValues.OptionalObject(properties, "Code", where) ?? throw new TemplateException($"{where}: Code is required");
+        var at = where + ".Code";
+        if (TemplateValues.OptionalText(properties, "PackageType", where) is { } packageType && packageType != "Zip")
+        {
+            throw new TemplateException($"{where}.PackageType: {packageType} is not served by the local Lambda (it runs a zip's bootstrap)");
+        }
+        if (code.ContainsKey("ZipFile"))
+        {
+            var runtime = TemplateValues.OptionalText(properties, "Runtime", where) ?? "";
+            throw new TemplateException(runtime.StartsWith("nodejs", StringComparison.Ordinal) || runtime.StartsWith("python", StringComparison.Ordinal)
+                ? $"{at}.ZipFile: the local Lambda runs a zip's bootstrap (provided runtimes) and has no {runtime} runtime for inline code; package the function and give S3Bucket and S3Key"
+                : $"{at}.ZipFile: inline code is for Node.js and Python runtimes only (found Runtime '{runtime}'); give S3Bucket and S3Key");
+        }
+        var bucket = TemplateValues.OptionalText(code, "S3Bucket", at);
+        var key = TemplateValues.OptionalText(code, "S3Key", at);
+        if (bucket is null || key is null)
+        {
+            throw new TemplateException($"{at}: S3Bucket and S3Key are required (found {TemplateValues.Describe(code)})");
+        }
+        return Unpacked((bucket, key, TemplateValues.OptionalText(code, "S3ObjectVersion", at)), at);
     }
 
     /// <summary>A CodeUri folder on this machine, relative to the template.</summary>

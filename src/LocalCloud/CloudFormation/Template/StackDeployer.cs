@@ -57,7 +57,7 @@ internal sealed partial class StackDeployer
     /// <summary>Refuses a template with functions in a host composed without Lambda, before anything is created.</summary>
     public void CheckLambda()
     {
-        if (_template.Resources.FirstOrDefault(r => r.Type is ResourceTypes.ServerlessFunction or ResourceTypes.EventSourceMapping or ResourceTypes.LambdaVersion or ResourceTypes.LambdaAlias) is { } first)
+        if (_template.Resources.FirstOrDefault(r => r.Type is ResourceTypes.ServerlessFunction or ResourceTypes.LambdaFunction or ResourceTypes.EventSourceMapping or ResourceTypes.LambdaVersion or ResourceTypes.LambdaAlias) is { } first)
         {
             _ = LambdaService(first);
         }
@@ -103,7 +103,8 @@ internal sealed partial class StackDeployer
                 ResourceTypes.SqsQueuePolicy => QueuePolicy(resource, properties, where),
                 ResourceTypes.SnsTopic => Topic(resource, properties, where),
                 ResourceTypes.SnsSubscription => Subscription(resource, properties, where),
-                ResourceTypes.ServerlessFunction => Function(resource, properties, where),
+                ResourceTypes.ServerlessFunction or ResourceTypes.LambdaFunction => Function(resource, properties, where),
+                ResourceTypes.BucketPolicy => BucketPolicy(resource, properties, where),
                 ResourceTypes.EventSourceMapping => EventSourceMapping(resource, properties, where),
                 ResourceTypes.LambdaVersion => Version(resource, properties, where),
                 ResourceTypes.LambdaAlias => Alias(resource, properties, where),

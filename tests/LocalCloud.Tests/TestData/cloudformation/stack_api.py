@@ -10,6 +10,8 @@ import boto3
 import botocore.exceptions
 
 endpoint, scenario, prefix = sys.argv[1], sys.argv[2], sys.argv[3]
+# The scenarios with a function take the path of a published bootstrap (the Flaky test function).
+bootstrap = sys.argv[4] if len(sys.argv) > 4 else None
 session = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
 cfn = session.client("cloudformation", endpoint_url=endpoint)
 sqs = session.client("sqs", endpoint_url=endpoint)
@@ -549,6 +551,158 @@ def statemachine():
     s3.delete_bucket(Bucket=bucket)
 
 
-{"lifecycle": lifecycle, "update": update, "failures": failures, "imports": imports, "policies": policies,
+FUNCTION = """
+Parameters:
+  CodeKey: {Type: String}
+  Greeting: {Type: String, Default: hello}
+  Memory: {Type: Number, Default: 256}
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+  Function:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: provided.al2023
+      Handler: bootstrap
+      Code: {S3Bucket: %(code_bucket)s, S3Key: !Ref CodeKey}
+      Role: !GetAtt Role.Arn
+      MemorySize: !Ref Memory
+      Timeout: 10
+      Environment:
+        Variables: {GREETING: !Ref Greeting}
+  Permission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !GetAtt Function.Arn
+      Action: lambda:InvokeFunction
+      Principal: s3.amazonaws.com
+      SourceArn: !GetAtt Bucket.Arn
+  Bucket:
+    Type: AWS::S3::Bucket
+  BucketPolicy:
+    Type: AWS::S3::BucketPolicy
+    Properties:
+      Bucket: !Ref Bucket
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - {Sid: %(sid)s, Effect: Deny, Principal: "*", Action: "s3:*", Resource: [!GetAtt Bucket.Arn, !Sub "${Bucket.Arn}/*"], Condition: {Bool: {"aws:SecureTransport": "false"}}}
+Outputs:
+  FunctionName: {Value: !Ref Function}
+  FunctionArn: {Value: !GetAtt Function.Arn}
+  RoleName: {Value: !Ref Role}
+  RoleArn: {Value: !GetAtt Role.Arn}
+  Permission: {Value: !Ref Permission}
+  PermissionId: {Value: !GetAtt Permission.Id}
+  Bucket: {Value: !Ref Bucket}
+  Policy: {Value: !Ref BucketPolicy}
+"""
+
+
+def invoke(lam, name, command):
+    response = lam.invoke(FunctionName=name, Payload=json.dumps(command).encode())
+    assert "FunctionError" not in response, response
+    return json.loads(response["Payload"].read())
+
+
+def zipped_bootstrap():
+    import io
+    import zipfile
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        info = zipfile.ZipInfo("bootstrap")
+        info.external_attr = 0o755 << 16
+        with open(bootstrap, "rb") as f:
+            archive.writestr(info, f.read())
+    return buffer.getvalue()
+
+
+def function():
+    name = prefix + "-fn"
+    s3 = session.client("s3", endpoint_url=endpoint)
+    lam = session.client("lambda", endpoint_url=endpoint)
+    code_bucket = name + "-code"
+    s3.create_bucket(Bucket=code_bucket)
+    s3.put_object(Bucket=code_bucket, Key="v1.zip", Body=zipped_bootstrap())
+    body = FUNCTION % {"code_bucket": code_bucket, "sid": "TlsOnly"}
+    code, message = error_of(cfn.create_stack, StackName=name, TemplateBody=body, Parameters=[{"ParameterKey": "CodeKey", "ParameterValue": "v1.zip"}])
+    assert (code, message) == ("InsufficientCapabilitiesException", "Requires capabilities : [CAPABILITY_IAM]"), (code, message)
+    create(name, body, Parameters=[{"ParameterKey": "CodeKey", "ParameterValue": "v1.zip"}], Capabilities=["CAPABILITY_IAM"])
+    out = outputs(name)
+    assert out["FunctionArn"] == "arn:aws:lambda:us-east-1:000000000000:function:" + out["FunctionName"], out
+    assert out["FunctionName"].startswith(name + "-Function-"), out
+    assert out["RoleArn"] == "arn:aws:iam::000000000000:role/" + out["RoleName"], out
+    assert out["Permission"] == out["FunctionArn"] + "|" + out["PermissionId"], out
+    config = lam.get_function_configuration(FunctionName=out["FunctionName"])
+    assert (config["Runtime"], config["Handler"], config["MemorySize"], config["Timeout"], config["Role"]) == \
+        ("provided.al2023", "bootstrap", 256, 10, out["RoleArn"]), config
+    assert config["Environment"]["Variables"] == {"GREETING": "hello"}, config
+    assert invoke(lam, out["FunctionName"], "env:GREETING") == "hello"
+    assert invoke(lam, out["FunctionName"], "env:AWS_LAMBDA_FUNCTION_MEMORY_SIZE") == "256"
+    policy = json.loads(s3.get_bucket_policy(Bucket=out["Bucket"])["Policy"])
+    assert out["Policy"] == out["Bucket"] and policy["Statement"][0]["Sid"] == "TlsOnly", (out, policy)
+    assert policy["Statement"][0]["Resource"] == ["arn:aws:s3:::" + out["Bucket"], "arn:aws:s3:::" + out["Bucket"] + "/*"], policy
+
+    # New code, configuration and policy: each changed in place, nothing replaced.
+    s3.put_object(Bucket=code_bucket, Key="v2.zip", Body=zipped_bootstrap())
+    body = FUNCTION % {"code_bucket": code_bucket, "sid": "TlsOnlyV2"}
+    parameters = [{"ParameterKey": "CodeKey", "ParameterValue": "v2.zip"}, {"ParameterKey": "Greeting", "ParameterValue": "hi"},
+                  {"ParameterKey": "Memory", "ParameterValue": "512"}]
+    change = cfn.create_change_set(StackName=name, ChangeSetName="config", ChangeSetType="UPDATE", TemplateBody=body,
+                                   Parameters=parameters, Capabilities=["CAPABILITY_IAM"])
+    cfn.get_waiter("change_set_create_complete").wait(ChangeSetName=change["Id"], WaiterConfig=FAST)
+    changes = {c["ResourceChange"]["LogicalResourceId"]: c["ResourceChange"]["Replacement"] for c in cfn.describe_change_set(ChangeSetName=change["Id"])["Changes"]}
+    assert changes == {"Function": "False", "BucketPolicy": "False"}, changes
+    cfn.execute_change_set(ChangeSetName=change["Id"])
+    try:
+        cfn.get_waiter("stack_update_complete").wait(StackName=name, WaiterConfig=FAST)
+    except botocore.exceptions.WaiterError:
+        raise AssertionError([e for e in cfn.describe_stack_events(StackName=name)["StackEvents"] if e["ResourceStatus"].endswith("FAILED")])
+    assert outputs(name)["FunctionArn"] == out["FunctionArn"]
+    assert lam.get_function_configuration(FunctionName=out["FunctionName"])["MemorySize"] == 512
+    assert invoke(lam, out["FunctionName"], "env:GREETING") == "hi"
+    assert json.loads(s3.get_bucket_policy(Bucket=out["Bucket"])["Policy"])["Statement"][0]["Sid"] == "TlsOnlyV2"
+
+    # A policy S3 refuses fails the update with S3's reason; the stack goes back to what it was.
+    bad = body.replace("Statement:\n          - {Sid", "Statements:\n          - {Sid")
+    cfn.update_stack(StackName=name, TemplateBody=bad, Parameters=parameters, Capabilities=["CAPABILITY_IAM"])
+    try:
+        cfn.get_waiter("stack_update_complete").wait(StackName=name, WaiterConfig=FAST)
+        raise AssertionError("a policy without Statement should fail")
+    except botocore.exceptions.WaiterError:
+        pass
+    cfn.get_waiter("stack_rollback_complete").wait(StackName=name, WaiterConfig=FAST)
+    failed = [e for e in cfn.describe_stack_events(StackName=name)["StackEvents"] if e["ResourceStatus"] == "UPDATE_FAILED"]
+    assert failed[0]["LogicalResourceId"] == "BucketPolicy" and "Missing required field Statement" in failed[0]["ResourceStatusReason"], failed
+    assert json.loads(s3.get_bucket_policy(Bucket=out["Bucket"])["Policy"])["Statement"][0]["Sid"] == "TlsOnlyV2"
+
+    # Inline code is Node.js and Python only: refused by name, the create rolls back.
+    inline = prefix + "-inline"
+    cfn.create_stack(StackName=inline, Capabilities=["CAPABILITY_IAM"], Parameters=[{"ParameterKey": "CodeKey", "ParameterValue": "v1.zip"}],
+                     TemplateBody=(FUNCTION % {"code_bucket": code_bucket, "sid": "S"}).replace("Code: {S3Bucket: %s, S3Key: !Ref CodeKey}" % code_bucket, "Code: {ZipFile: 'echo hi'}"))
+    try:
+        cfn.get_waiter("stack_create_complete").wait(StackName=inline, WaiterConfig=FAST)
+        raise AssertionError("inline code for provided.al2023 should fail")
+    except botocore.exceptions.WaiterError:
+        pass
+    failed = [e for e in cfn.describe_stack_events(StackName=inline)["StackEvents"] if e["ResourceStatus"] == "CREATE_FAILED"]
+    assert failed[0]["LogicalResourceId"] == "Function" and "Node.js and Python" in failed[0]["ResourceStatusReason"], failed
+    cfn.delete_stack(StackName=inline)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=inline, WaiterConfig=FAST)
+
+    cfn.delete_stack(StackName=name)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
+    assert error_of(lam.get_function, FunctionName=out["FunctionName"])[0] == "ResourceNotFoundException"
+    assert out["Bucket"] not in [b["Name"] for b in s3.list_buckets()["Buckets"]]
+    for key in ("v1.zip", "v2.zip"):
+        s3.delete_object(Bucket=code_bucket, Key=key)
+    s3.delete_bucket(Bucket=code_bucket)
+
+
+{"lifecycle": lifecycle, "function": function, "update": update, "failures": failures, "imports": imports, "policies": policies,
  "statemachine": statemachine}[scenario]()
 print("ok")
