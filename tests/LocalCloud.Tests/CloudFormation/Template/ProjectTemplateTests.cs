@@ -222,6 +222,51 @@ public sealed class ProjectTemplateTests : IDisposable
     }
 
     [Fact]
+    public async Task Deploy_ProjectTemplate_ArchivesEveryStreamRecord_GzippedUnderItsHour_InAnEncryptedBucketWithLifecycle()
+    {
+        var stack = await DeployAsync(("ArchiveBufferSeconds", "0"));
+        var bucket = stack.Outputs["ArchiveBucketName"];
+        var stream = _rig.Kinesis.Stream("sluice-dev-orders", null);
+        var records = Enumerable.Range(0, 5).Select(i => $$"""{"specversion":"1.0","id":"a-{{i}}","source":"sluice/test","type":"order.placed","subject":"o-{{i}}","data":{}}""").ToList();
+        foreach (var (record, i) in records.Select((r, i) => (r, i)))
+        {
+            _rig.Kinesis.PutRecord(stream, new global::Sluice.LocalCloud.Kinesis.KinesisPutEntry(Encoding.UTF8.GetBytes(record), $"o-{i}", null));
+        }
+
+        // The first pass starts each shard's reader at LATEST, as Firehose does; records put after it are delivered.
+        await _rig.Firehose.PumpAsync(TestContext.Current.CancellationToken);
+        foreach (var (record, i) in records.Select((r, i) => (r, i)))
+        {
+            _rig.Kinesis.PutRecord(stream, new global::Sluice.LocalCloud.Kinesis.KinesisPutEntry(Encoding.UTF8.GetBytes(record), $"o-{i}", null));
+        }
+        var archived = new List<string>();
+        await Poll.UntilAsync(async () =>
+        {
+            await _rig.Firehose.PumpAsync(TestContext.Current.CancellationToken);
+            archived.Clear();
+            foreach (var entry in _rig.S3.ListObjects(bucket, "events/", null, null, 1000).Entries)
+            {
+                await using var read = await _rig.S3.GetObjectAsync(bucket, entry.Object!.Key);
+                await using var gunzip = new System.IO.Compression.GZipStream(read.Body, System.IO.Compression.CompressionMode.Decompress);
+                using var text = new StreamReader(gunzip);
+                archived.Add(await text.ReadToEndAsync(TestContext.Current.CancellationToken));
+            }
+            return string.Concat(archived).Length >= string.Concat(records).Length;
+        }, () => $"{archived.Count} archive objects", TimeSpan.FromSeconds(30));
+
+        var keys = _rig.S3.ListObjects(bucket, "events/", null, null, 1000).Entries.Select(e => e.Object!.Key).ToList();
+        Assert.All(keys, k => Assert.Matches(@"^events/\d{4}/\d{2}/\d{2}/\d{2}/sluice-dev-archive-1-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9a-f-]{36}\.gz$", k));
+        // Firehose concatenates the records as they were put, in each shard's order.
+        var all = string.Concat(archived);
+        Assert.All(records, r => Assert.Contains(r, all, StringComparison.Ordinal));
+        Assert.Equal(string.Concat(records).Length, all.Length);
+        var settings = _rig.S3.Bucket(bucket).Settings;
+        Assert.Contains("<Prefix>events/</Prefix>", settings.LifecycleXml, StringComparison.Ordinal);
+        Assert.Contains("<Days>2557</Days>", settings.LifecycleXml, StringComparison.Ordinal);
+        Assert.Contains("AES256", settings.EncryptionXml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Deploy_ProjectTemplate_ResolvesEveryOutput()
     {
         var stack = await DeployAsync();
@@ -229,6 +274,8 @@ public sealed class ProjectTemplateTests : IDisposable
         Assert.Equal(new Dictionary<string, string>
         {
             ["StageName"] = "dev",
+            ["ArchiveBucketName"] = stack["ArchiveBucket"].PhysicalId,
+            ["ArchiveDeliveryStreamName"] = "sluice-dev-archive",
             ["OutcomeKeyArn"] = stack["OutcomeKey"].Attributes["Arn"],
             ["OrderStreamName"] = "sluice-dev-orders",
             ["OrderStreamArn"] = $"arn:aws:kinesis:us-east-1:{Account}:stream/sluice-dev-orders",
@@ -258,7 +305,7 @@ public sealed class ProjectTemplateTests : IDisposable
         var notEmulated = stack.Resources.Where(r => r.Status == ResourceStatus.NotEmulated).Select(r => r.LogicalId).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
         [
-            "CodeDeployServiceRole", "FailedExecutionsAlarm", "IngestErrorRateAlarm", "IngestFailureQueueAlarm",
+            "ArchiveDeliveryRole", "ArchiveLogGroup", "CodeDeployServiceRole", "FailedExecutionsAlarm", "IngestErrorRateAlarm", "IngestFailureQueueAlarm",
             "IngestFunctionDeploymentGroup", "IngestFunctionRole", "IngestIteratorAgeAlarm", "IngestLatencyAlarm", "IngestLogGroup",
             "OrchestratorErrorRateAlarm", "OrchestratorFunctionDeploymentGroup", "OrchestratorFunctionRole", "OrchestratorLatencyAlarm", "OrchestratorLogGroup",
             "OrderFulfilmentLogGroup", "OrderFulfilmentStateMachineRole", "ProcessorErrorRateAlarm", "ProcessorFunctionDeploymentGroup", "ProcessorFunctionRole",

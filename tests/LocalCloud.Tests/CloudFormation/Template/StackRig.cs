@@ -18,6 +18,9 @@ internal sealed class StackRig : IDisposable
         Sqs = new SqsService(options) { Endpoint = "http://127.0.0.1:4566" };
         Sns = new SnsService(options, Sqs);
         Kinesis = new KinesisService(options);
+        S3 = new global::Sluice.LocalCloud.S3.S3Service(new global::Sluice.LocalCloud.S3.S3ServiceOptions());
+        Firehose = new global::Sluice.LocalCloud.Firehose.FirehoseService(
+            new global::Sluice.LocalCloud.Firehose.FirehoseOptions("us-east-1", "000000000000", TimeProvider.System) { PumpInterval = null }, S3, Kinesis, null);
         StepFunctions = new StepFunctionsService(new AslEngineOptions { ServiceInvoker = new MessagingIntegrations(new RegionalServices.Services(Sqs, Sns, Kinesis)) });
     }
 
@@ -29,6 +32,11 @@ internal sealed class StackRig : IDisposable
 
     public StepFunctionsService StepFunctions { get; }
 
+    public global::Sluice.LocalCloud.S3.S3Service S3 { get; }
+
+    /// <summary>Delivery streams; nothing pumps them (no interval): a test calls PumpAsync.</summary>
+    public global::Sluice.LocalCloud.Firehose.FirehoseService Firehose { get; }
+
     public global::Sluice.LocalCloud.Kms.KmsService Kms { get; } = new(new global::Sluice.LocalCloud.Kms.KmsOptions("us-east-1", "000000000000", TimeProvider.System));
 
     public RecordingLambdaControlPlane Lambda { get; } = new();
@@ -38,7 +46,7 @@ internal sealed class StackRig : IDisposable
 
     public static string ProjectTemplate => RepositoryRoot.PathOf("infra", "template.yaml");
 
-    public StackTargets Targets => new(Sqs, Sns, Kinesis, StepFunctions, Lambda) { Kms = Kms };
+    public StackTargets Targets => new(Sqs, Sns, Kinesis, StepFunctions, Lambda) { Kms = Kms, S3 = S3, Firehose = Firehose };
 
     public Task<DeployedStack> DeployFileAsync(string path, params (string Key, string Value)[] parameters) =>
         DeployAsync(TemplateLoader.LoadFile(path, WithExports(Settings(parameters))));
@@ -55,5 +63,9 @@ internal sealed class StackRig : IDisposable
     private Task<DeployedStack> DeployAsync(LoadedTemplate template) =>
         StackDeployer.DeployAsync(template, Targets, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
-    public void Dispose() => Kinesis.Dispose();
+    public void Dispose()
+    {
+        Firehose.Dispose();
+        Kinesis.Dispose();
+    }
 }
