@@ -16,6 +16,10 @@ public sealed class DeployRoleTests
         ["AWS::Serverless::StateMachine"] = ["states:CreateStateMachine", "logs:CreateLogDelivery", "iam:PassRole"],
         ["AWS::IAM::Role"] = ["iam:CreateRole", "iam:PutRolePolicy"],
         ["AWS::Logs::LogGroup"] = ["logs:CreateLogGroup", "logs:PutRetentionPolicy"],
+        ["AWS::Logs::LogStream"] = ["logs:CreateLogStream"],
+        ["AWS::S3::Bucket"] = ["s3:CreateBucket", "s3:PutEncryptionConfiguration", "s3:PutBucketPublicAccessBlock",
+            "s3:PutLifecycleConfiguration", "s3:PutBucketTagging"],
+        ["AWS::KinesisFirehose::DeliveryStream"] = ["firehose:CreateDeliveryStream", "firehose:TagDeliveryStream", "iam:PassRole"],
         ["AWS::SQS::Queue"] = ["sqs:CreateQueue", "sqs:SetQueueAttributes"],
         ["AWS::SQS::QueuePolicy"] = ["sqs:SetQueueAttributes"],
         ["AWS::SNS::Topic"] = ["sns:CreateTopic"],
@@ -58,7 +62,8 @@ public sealed class DeployRoleTests
         {
             foreach (var (property, prefix) in s_nameProperties)
             {
-                if (CfnTemplate.PropertiesOf(resource)[property] is not { } name)
+                // A Ref names another resource of this template, which is checked itself.
+                if (CfnTemplate.PropertiesOf(resource)[property] is not { } name || name is JsonObject { Count: 1 } r && r.ContainsKey("Ref"))
                 {
                     continue;
                 }

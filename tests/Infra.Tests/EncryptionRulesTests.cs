@@ -41,6 +41,18 @@ public sealed class EncryptionRulesTests
     }
 
     [Fact]
+    public void Unencrypted_DirectPutDeliveryStreamWithoutKey_Reported()
+    {
+        var template = Inputs.Template().Copy();
+        var properties = template.Resource("ArchiveDeliveryStream")["Properties"]!.AsObject();
+        properties["DeliveryStreamType"] = "DirectPut";
+        properties.Remove("KinesisStreamSourceConfiguration");
+
+        var violation = Assert.Single(EncryptionRules.Unencrypted(template));
+        Assert.Contains("ArchiveDeliveryStream (", violation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unencrypted_BucketEncryptionRemoved_Reported()
     {
         var pipeline = Inputs.Pipeline().Copy();

@@ -14,6 +14,11 @@ internal static class EncryptionRules
         ["AWS::SQS::Queue"] = p => p["KmsMasterKeyId"] is not null ||
                                    p["SqsManagedSseEnabled"] is JsonValue v && v.TryGetValue<bool>(out var on) && on,
         ["AWS::S3::Bucket"] = p => p["BucketEncryption"]?["ServerSideEncryptionConfiguration"] is JsonArray { Count: > 0 },
+        // Reading from a Kinesis stream, Firehose keeps nothing at rest (the records stay in the encrypted
+        // stream until delivered, and its destination is checked on its own); a direct-put stream buffers
+        // what producers send, so it needs its own key.
+        ["AWS::KinesisFirehose::DeliveryStream"] = p => p["DeliveryStreamType"]?.GetValue<string>() == "KinesisStreamAsSource" ||
+                                                        p["DeliveryStreamEncryptionConfigurationInput"]?["KeyType"] is not null,
     };
 
     /// <summary>Types with no encryption setting to check, each with the reason.</summary>
@@ -27,6 +32,7 @@ internal static class EncryptionRules
         ["AWS::CodeBuild::Project"] = "build artifacts are encrypted with the AWS managed S3 key by default",
         ["AWS::CodePipeline::Pipeline"] = "its artifact store is the encrypted bucket, checked as AWS::S3::Bucket",
         ["AWS::KMS::Key"] = "it is the encryption",
+        ["AWS::Logs::LogStream"] = "its data lives in the log group, checked as AWS::Logs::LogGroup",
         ["AWS::KMS::Alias"] = "a name for a key; holds no data",
         ["AWS::IAM::Role"] = "configuration only; holds no data",
         ["AWS::SNS::Subscription"] = "configuration only; messages live in the encrypted topic and queues",

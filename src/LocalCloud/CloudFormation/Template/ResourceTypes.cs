@@ -23,6 +23,7 @@ internal static class ResourceTypes
     public const string CodeDeployApplication = "AWS::CodeDeploy::Application";
     public const string CodeDeployDeploymentGroup = "AWS::CodeDeploy::DeploymentGroup";
     public const string LogGroup = "AWS::Logs::LogGroup";
+    public const string LogStream = "AWS::Logs::LogStream";
     public const string Alarm = "AWS::CloudWatch::Alarm";
     public const string Role = "AWS::IAM::Role";
     public const string KmsKey = "AWS::KMS::Key";
@@ -96,6 +97,7 @@ internal static class ResourceTypes
         [CodeDeployDeploymentGroup] = PropertyShape.Keys("ApplicationName", "DeploymentGroupName", "DeploymentConfigName", "ServiceRoleArn",
             "AlarmConfiguration", "AutoRollbackConfiguration", "DeploymentStyle", "TriggerConfigurations", "Tags"),
         [LogGroup] = PropertyShape.Keys("LogGroupName", "RetentionInDays", "KmsKeyId", "LogGroupClass", "DataProtectionPolicy", "Tags"),
+        [LogStream] = PropertyShape.Keys("LogGroupName", "LogStreamName"),
         [Alarm] = PropertyShape.Keys("AlarmName", "AlarmDescription", "Namespace", "MetricName", "Dimensions", "Statistic", "ExtendedStatistic",
             "Period", "EvaluationPeriods", "DatapointsToAlarm", "Threshold", "ComparisonOperator", "TreatMissingData", "AlarmActions",
             "OKActions", "InsufficientDataActions", "ActionsEnabled", "Unit", "Metrics", "EvaluateLowSampleCountPercentile", "ThresholdMetricId"),
@@ -117,7 +119,7 @@ internal static class ResourceTypes
     /// <summary>Types that exist only in AWS's control plane here: named, given ARNs, and listed as not emulated.</summary>
     public static readonly IReadOnlySet<string> Acknowledged = new HashSet<string>(StringComparer.Ordinal)
     {
-        LogGroup, Alarm, Role, KmsKey, KmsAlias, CodeDeployApplication, CodeDeployDeploymentGroup, LambdaPermission,
+        LogGroup, LogStream, Alarm, Role, KmsKey, KmsAlias, CodeDeployApplication, CodeDeployDeploymentGroup, LambdaPermission,
     };
 
     /// <summary>Keys a resource entry itself may have besides Type and Properties.</summary>

@@ -12,6 +12,7 @@ internal sealed partial class StackDeployer
         {
             ResourceTypes.Role => Role(resource, properties, where),
             ResourceTypes.LogGroup => LogGroup(resource, properties, where),
+            ResourceTypes.LogStream => LogStream(resource, properties, where),
             ResourceTypes.Alarm => Alarm(resource, properties, where),
             ResourceTypes.KmsKey => (id.ToString(), new Dictionary<string, string> { ["Arn"] = Arn("kms", $"key/{id}"), ["KeyId"] = id.ToString() },
                 "KMS: queues, topics and the stream keep data in memory unencrypted"),
@@ -56,6 +57,13 @@ internal sealed partial class StackDeployer
     {
         var name = Name(resource, properties, "LogGroupName", where, 512);
         return (name, new Dictionary<string, string> { ["Arn"] = Arn("logs", $"log-group:{name}:*") }, "CloudWatch Logs: the stack records the group; the local cloud creates it when a function first writes to it (the template's retention and tags are not applied)");
+    }
+
+    private (string, Dictionary<string, string>, string) LogStream(TemplateResource resource, JsonObject properties, string where)
+    {
+        _ = TemplateValues.OptionalText(properties, "LogGroupName", where) ?? throw new TemplateException($"{where}: LogGroupName is required");
+        var name = Name(resource, properties, "LogStreamName", where, 512);
+        return (name, new Dictionary<string, string>(), "CloudWatch Logs: the stack records the stream; the local cloud creates it when something first writes to it");
     }
 
     private (string, Dictionary<string, string>, string) Alarm(TemplateResource resource, JsonObject properties, string where)

@@ -299,7 +299,7 @@ public sealed class ProjectTemplateTests : IDisposable
         var notEmulated = stack.Resources.Where(r => r.Status == ResourceStatus.NotEmulated).Select(r => r.LogicalId).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(
         [
-            "ArchiveDeliveryRole", "ArchiveLogGroup", "CodeDeployServiceRole", "FailedExecutionsAlarm", "IngestErrorRateAlarm", "IngestFailureQueueAlarm",
+            "ArchiveDeliveryRole", "ArchiveLogGroup", "ArchiveLogStream", "CodeDeployServiceRole", "FailedExecutionsAlarm", "IngestErrorRateAlarm", "IngestFailureQueueAlarm",
             "IngestFunctionDeploymentGroup", "IngestFunctionRole", "IngestIteratorAgeAlarm", "IngestLatencyAlarm", "IngestLogGroup",
             "OrchestratorErrorRateAlarm", "OrchestratorFunctionDeploymentGroup", "OrchestratorFunctionRole", "OrchestratorLatencyAlarm", "OrchestratorLogGroup",
             "OrderFulfilmentLogGroup", "OrderFulfilmentStateMachineRole", "ProcessorErrorRateAlarm", "ProcessorFunctionDeploymentGroup", "ProcessorFunctionRole",
