@@ -13,6 +13,7 @@ internal sealed class CommandContext(CliHost host, CommonOptions options, ParseR
     private HttpClient? _http;
     private IAnsiConsole? _console;
     private IReadOnlyDictionary<string, string>? _outputs;
+    private IReadOnlyDictionary<string, string>? _defaultStackOutputs;
 
     public CliHost Host => host;
 
@@ -69,7 +70,36 @@ internal sealed class CommandContext(CliHost host, CommonOptions options, ParseR
         return _outputs.TryGetValue(key, out var value) ? value : null;
     }
 
+    /// <summary>
+    /// An output of the stack: --stack's (an error when it does not exist), else the default stack's
+    /// when CloudFormation knows it; null when there is none (or CloudFormation is not served).
+    /// </summary>
+    public async Task<string?> OptionalOutputAsync(string key, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(options.Stack) is { Length: > 0 })
+        {
+            return await OutputAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_defaultStackOutputs is null)
+        {
+            try
+            {
+                _defaultStackOutputs = await StackOutputs.ReadAsync(Aws, Http, Stack, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
+            }
+            catch (CliException)
+            {
+                // No default stack (or DescribeStacks refused): nothing it would name.
+                _defaultStackOutputs = new Dictionary<string, string>();
+            }
+        }
+
+        return _defaultStackOutputs.TryGetValue(key, out var value) ? value : null;
+    }
+
     public KinesisClient Kinesis() => new(Aws, Http);
+
+    public Shared.Aws.S3.S3Client S3() => new(Aws, Http);
 
     public StepFunctionsClient StepFunctions() => new(Aws, Http);
 

@@ -12,6 +12,9 @@ internal sealed record ArchivedEvent(CloudEvent Event, string Key);
 /// <summary>A document of an archive object that is not a valid event (or the rest of an object that is not JSON).</summary>
 internal sealed record UnreadableArchived(string Key, int Index, string Problem);
 
+/// <summary>One valid event of an archive object: the object, the document's index in it, the record's bytes and the event.</summary>
+internal delegate void ArchivedEventHandler(string key, int index, ReadOnlySpan<byte> data, CloudEvent cloudEvent);
+
 /// <summary>What the archive holds for an order between two times, and how much was read to find it.</summary>
 internal sealed record ArchiveRead(IReadOnlyList<ArchivedEvent> Events, IReadOnlyList<UnreadableArchived> Unreadable, int ObjectsRead);
 
@@ -39,6 +42,26 @@ internal static class ArchiveReader
     {
         var events = new List<ArchivedEvent>();
         var unreadable = new List<UnreadableArchived>();
+        var objects = await ScanAsync(s3, bucket, prefix, from, to, (key, _, _, e) =>
+        {
+            if (e.Subject == orderId)
+            {
+                events.Add(new ArchivedEvent(e, key));
+            }
+        }, unreadable.Add, cancellationToken).ConfigureAwait(false);
+        return new ArchiveRead(events, unreadable, objects);
+    }
+
+    /// <summary>
+    /// Every document of the objects in the hour folders from the hour before <paramref name="from"/> to
+    /// the hour of <paramref name="to"/>, in key order (Firehose's names sort by time): each valid event
+    /// with its record's bytes to <paramref name="onEvent"/>, each other document to <paramref name="onUnreadable"/>.
+    /// Returns the number of objects read.
+    /// </summary>
+    public static async Task<int> ScanAsync(
+        S3Client s3, string bucket, string prefix, DateTimeOffset from, DateTimeOffset to,
+        ArchivedEventHandler onEvent, Action<UnreadableArchived> onUnreadable, CancellationToken cancellationToken)
+    {
         var objects = 0;
         foreach (var hour in HourPrefixes(prefix, from, to))
         {
@@ -49,23 +72,24 @@ internal static class ArchiveReader
                 var (documents, problem) = Split(body);
                 for (var i = 0; i < documents.Count; i++)
                 {
-                    var parsed = CloudEventParser.Parse(body.AsSpan(documents[i].Start, documents[i].Length));
-                    if (!parsed.IsValid)
+                    var bytes = body.AsSpan(documents[i].Start, documents[i].Length);
+                    var parsed = CloudEventParser.Parse(bytes);
+                    if (parsed.Event is { } e)
                     {
-                        unreadable.Add(new UnreadableArchived(summary.Key, i, parsed.Problem ?? "not an event"));
+                        onEvent(summary.Key, i, bytes, e);
                     }
-                    else if (parsed.Event.Subject == orderId)
+                    else
                     {
-                        events.Add(new ArchivedEvent(parsed.Event, summary.Key));
+                        onUnreadable(new UnreadableArchived(summary.Key, i, parsed.Problem ?? "not an event"));
                     }
                 }
                 if (problem is not null)
                 {
-                    unreadable.Add(new UnreadableArchived(summary.Key, documents.Count, problem));
+                    onUnreadable(new UnreadableArchived(summary.Key, documents.Count, problem));
                 }
             }
         }
-        return new ArchiveRead(events, unreadable, objects);
+        return objects;
     }
 
     /// <summary>The body itself, or its gzip-decompressed content when it starts with the gzip magic bytes.</summary>

@@ -16,6 +16,7 @@ internal static class HistoryCommand
         "sluice history ord-b74d2555175d",
         "sluice history 0b6f3c9e-2d1a-4c55-9a7e-1f2e3d4c5b6a   # an execution name (the event id) works too",
         "sluice history ord-b74d2555175d --aws --stack sluice-staging --json",
+        "sluice history ord-b74d2555175d --archive-from 2026-01-01   # an order older than the stream's week, from the archive",
     ];
 
     public static Command Create(CliHost host, CommonOptions common)
@@ -31,10 +32,22 @@ internal static class HistoryCommand
                 r.AddError("the order id or execution must have 1 to 2048 characters");
             }
         });
-        var command = new Command("history", "Read an order's events from its shard and print its state (the fold of those events); an execution name or ARN finds its order") { orderId };
+        var archiveBucket = OrderArchive.BucketOption("when the stream no longer holds the order's order.placed");
+        var archiveFrom = new Option<string>("--archive-from")
+        {
+            Description = $"Search the archive from this time: ISO-8601 (UTC unless it has an offset) or relative, like -7d [default: {OrderArchive.DefaultFrom}]",
+            HelpName = "time",
+        };
+        var command = new Command("history", "Read an order's events from its shard (and from the event archive for what the stream no longer holds) and print its state (the fold of those events); an execution name or ARN finds its order")
+        {
+            orderId, archiveBucket, archiveFrom,
+        };
         command.SetAction(SluiceCommand.Action(host, common, async (context, cancellationToken) =>
         {
             var given = context.Parse.GetValue(orderId)!;
+            var now = host.Clock.GetUtcNow();
+            var searchFrom = Replay.ReplayTime.TryParse(context.Parse.GetValue(archiveFrom) ?? OrderArchive.DefaultFrom, now, out var t, out var problem)
+                ? t : throw new CliException($"--archive-from: {problem}", CliException.Usage);
             var stream = await context.StreamAsync(cancellationToken).ConfigureAwait(false);
             string id;
             OrderRead read;
@@ -47,22 +60,42 @@ internal static class HistoryCommand
                 throw new CliException($"stream '{stream}' not found at {context.EndpointText} ({e.ServiceMessage}); pass --stream or --stack", CliException.Failure, e);
             }
 
+            var archiveUnknown = false;
+            if (!read.HasPlaced)
+            {
+                var bucket = await OrderArchive.BucketAsync(context, archiveBucket, cancellationToken).ConfigureAwait(false);
+                read = await OrderArchive.CompleteAsync(context, read, id, bucket, searchFrom, now, cancellationToken).ConfigureAwait(false);
+                archiveUnknown = bucket is null;
+                if (read.Archive is { } a)
+                {
+                    context.Status(string.Create(CultureInfo.InvariantCulture,
+                        $"the stream holds no order.placed for '{id}': read {a.ObjectsRead} objects of the archive s3://{a.Bucket}/{a.Prefix} since {Time(a.From)}, {a.EventsAdded} events of the order there"));
+                }
+                else if (!read.IsEmpty)
+                {
+                    context.Status($"the stream holds no order.placed for '{id}' (its start may be past the stream's retention) and {NoArchive}");
+                }
+            }
+
             var events = read.Events.Select(f => f.Event).ToList();
             var history = OrderFold.Fold(id, events, await RefusalsAsync(context, events, cancellationToken).ConfigureAwait(false));
             var kept = history.Events.ToHashSet(ReferenceEqualityComparer.Instance);
             var untrusted = history.Untrusted.ToDictionary(u => u.Event, u => u.Reason, (IEqualityComparer<Shared.Envelope.CloudEvent>)ReferenceEqualityComparer.Instance);
             var report = Report(id, stream, read.Shards, history,
-                [.. read.Events.Where(f => kept.Remove(f.Event)).Select(f => new HistoryEntry(f.Event.Id, f.Event.Type, f.Event.Source, f.Event.Time, f.Shard, f.Sequence, f.Event.Data))],
+                [.. read.Events.Where(f => kept.Remove(f.Event)).Select(f => new HistoryEntry(f.Event.Id, f.Event.Type, f.Event.Source, f.Event.Time, f.Shard, f.Sequence, f.Event.Data, f.ArchiveKey))],
                 read.Unreadable) with
             {
                 Executions = read.ExecutionNames,
+                Archive = read.Archive,
                 Untrusted = [.. read.Events.Where(f => untrusted.ContainsKey(f.Event))
-                    .Select(f => new UntrustedEntry(f.Event.Id, f.Event.Type, f.Event.Source, f.Event.Time, f.Shard, f.Sequence, untrusted[f.Event]))],
+                    .Select(f => new UntrustedEntry(f.Event.Id, f.Event.Type, f.Event.Source, f.Event.Time, f.Shard, f.Sequence, untrusted[f.Event], f.ArchiveKey))],
             };
             Print(context, report);
             if (report.Events.Count == 0 && report.Unreadable.Count == 0)
             {
-                context.Status($"sluice: no events for order '{id}' in stream '{stream}' (and no execution of that name)");
+                context.Status($"sluice: no events for order '{id}' in stream '{stream}'"
+                    + (read.Archive is { } searched ? $" or the archive s3://{searched.Bucket}/{searched.Prefix} since {Time(searched.From)}" : "")
+                    + " (and no execution of that name)" + (archiveUnknown ? "; " + NoArchive : ""));
                 return CliException.Failure;
             }
 
@@ -70,6 +103,8 @@ internal static class HistoryCommand
         }));
         return command;
     }
+
+    private const string NoArchive = "no event archive is known to search (pass --archive-bucket, or --stack for a stack with an ArchiveBucketName output)";
 
     /// <summary>
     /// The order's records: an execution ARN names its order in its input; an id with no records
@@ -192,6 +227,12 @@ internal static class HistoryCommand
         }
 
         lines.Add(("events", string.Create(CultureInfo.InvariantCulture, $"{r.Events.Count} ({r.Duplicates} duplicates dropped) from {string.Join(", ", r.Shards)} of {r.Stream}")));
+        if (r.Archive is { } archive)
+        {
+            var notEvents = archive.Unreadable.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({archive.Unreadable.Count} documents there are not events)") : "";
+            lines.Add(("archive", string.Create(CultureInfo.InvariantCulture,
+                $"{archive.EventsAdded} events the stream no longer holds, from {archive.ObjectsRead} objects of s3://{archive.Bucket}/{archive.Prefix} since {Time(archive.From)}{notEvents}")));
+        }
         foreach (var execution in r.Executions)
         {
             lines.Add(("execution", $"{execution} (sluice watch {execution})"));
@@ -204,14 +245,14 @@ internal static class HistoryCommand
 
         foreach (var u in r.Untrusted)
         {
-            lines.Add(("untrusted", $"{u.Type} {u.Id} from '{u.Source}' at {u.ShardId}/{u.SequenceNumber} left out: {u.Reason}"));
+            lines.Add(("untrusted", $"{u.Type} {u.Id} from '{u.Source}' at {u.Archive ?? $"{u.ShardId}/{u.SequenceNumber}"} left out: {u.Reason}"));
         }
 
         TextOutput.KeyValues(context, lines);
         context.Out.WriteLine();
         TextOutput.Table(context, ["time", "type", "id", "source", "shard", "sequence"],
         [
-            .. r.Events.Select(e => (IReadOnlyList<string>)[Time(e.Time), e.Type, e.Id, e.Source, e.ShardId, e.SequenceNumber]),
+            .. r.Events.Select(e => (IReadOnlyList<string>)[Time(e.Time), e.Type, e.Id, e.Source, e.ShardId ?? "archive", e.SequenceNumber ?? e.Archive ?? "-"]),
             .. r.Unreadable.Select(u => (IReadOnlyList<string>)["-", "(unreadable)", u.Problem, "-", u.ShardId, u.SequenceNumber]),
         ]);
     }

@@ -42,14 +42,19 @@ internal sealed record HistoryReport
     /// <summary>Records under the order's partition key that are not valid CloudEvents (malformed input).</summary>
     public required IReadOnlyList<UnreadableRecord> Unreadable { get; init; }
 
+    /// <summary>The event archive's search, when the stream held no order.placed for the order and an archive is known.</summary>
+    public ArchiveSearch? Archive { get; init; }
+
     /// <summary>Outcome events the workflow did not write (no or a wrong signature, another source): left out of the status.</summary>
     public IReadOnlyList<UntrustedEntry> Untrusted { get; init; } = [];
 }
 
-internal sealed record UntrustedEntry(string Id, string Type, string Source, DateTimeOffset? Time, string ShardId, string SequenceNumber, string Reason);
+/// <summary>An outcome left out, and where it was: a shard and sequence number, or an archive object (<c>Archive</c>, its key).</summary>
+internal sealed record UntrustedEntry(string Id, string Type, string Source, DateTimeOffset? Time, string? ShardId, string? SequenceNumber, string Reason, string? Archive = null);
 
 internal sealed record RejectionReason(string? Error, string? Cause);
 
-internal sealed record HistoryEntry(string Id, string Type, string Source, DateTimeOffset? Time, string ShardId, string SequenceNumber, System.Text.Json.JsonElement Data);
+/// <summary>An event of the order, and where it was: a shard and sequence number, or an archive object (<c>Archive</c>, its key).</summary>
+internal sealed record HistoryEntry(string Id, string Type, string Source, DateTimeOffset? Time, string? ShardId, string? SequenceNumber, System.Text.Json.JsonElement Data, string? Archive = null);
 
 internal sealed record UnreadableRecord(string ShardId, string SequenceNumber, string Problem);

@@ -8,7 +8,7 @@ internal static class OrderReader
     public static async Task<OrderRead> ReadAsync(CommandContext context, string stream, string orderId, CancellationToken cancellationToken)
     {
         var kinesis = context.Kinesis();
-        var found = new List<(CloudEvent Event, string Shard, string Sequence)>();
+        var found = new List<FoundEvent>();
         var unreadable = new List<UnreadableRecord>();
         // AWS serves 5 GetRecords per second per shard; the local cloud has no such limit.
         var pause = context.Aws.EndpointUrl is null ? TimeSpan.FromMilliseconds(200) : TimeSpan.Zero;
@@ -25,7 +25,7 @@ internal static class OrderReader
                 var parsed = CloudEventParser.Parse(record.Data);
                 if (parsed.IsValid)
                 {
-                    found.Add((parsed.Event, shard.ShardId, record.SequenceNumber));
+                    found.Add(new FoundEvent(parsed.Event, shard.ShardId, record.SequenceNumber));
                 }
                 else
                 {

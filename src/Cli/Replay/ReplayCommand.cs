@@ -20,6 +20,7 @@ internal static class ReplayCommand
     [
         "sluice replay --from -15m --dry-run",
         "sluice replay --from 2026-11-26T17:20:47Z --to 2026-11-26T18:00:00Z",
+        "sluice replay --from -30d --dry-run   # past the stream's retention: the older part from the event archive",
     ];
 
     public static Command Create(CliHost host, CommonOptions common)
@@ -27,7 +28,11 @@ internal static class ReplayCommand
         var from = new Option<string>("--from") { Description = "Replay records that arrived at or after this time: ISO-8601 (UTC unless it has an offset) or relative, like -15m, -2h, -1d", Required = true, HelpName = "time" };
         var to = new Option<string>("--to") { Description = "Ignore records that arrived after this time (same forms as --from) [default: up to now]", HelpName = "time" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and report only; put nothing back" };
-        var command = new Command("replay", "Re-drive the stream from a point in time: put its order.placed events back; orders already done get no second execution") { from, to, dryRun };
+        var archiveBucket = OrderArchive.BucketOption("for the part of --from..--to older than the stream's retention");
+        var command = new Command("replay", "Re-drive the stream from a point in time: put its order.placed events back (from the event archive for what the stream no longer holds); orders already done get no second execution")
+        {
+            from, to, dryRun, archiveBucket,
+        };
         command.SetAction(SluiceCommand.Action(host, common, async (context, cancellationToken) =>
         {
             var now = host.Clock.GetUtcNow();
@@ -44,8 +49,16 @@ internal static class ReplayCommand
             var collector = new ReplayCollector(end);
             IReadOnlyList<Shard> shards;
             var pause = context.Aws.EndpointUrl is null ? TimeSpan.FromMilliseconds(200) : TimeSpan.Zero;
+            ReplayArchive? archive = null;
             try
             {
+                var retention = TimeSpan.FromHours((await kinesis.DescribeStreamSummaryAsync(stream, cancellationToken).ConfigureAwait(false)).StreamDescriptionSummary.RetentionPeriodHours);
+                if (start < now - retention)
+                {
+                    archive = await ReadArchiveAsync(context, archiveBucket, collector, start, end is { } e && e < now - retention ? e : now - retention, retention, cancellationToken)
+                        .ConfigureAwait(false);
+                }
+
                 shards = ShardLocator.Ordered(await kinesis.ListAllShardsAsync(stream, cancellationToken).ConfigureAwait(false));
                 foreach (var shard in shards)
                 {
@@ -62,7 +75,7 @@ internal static class ReplayCommand
                 .ConfigureAwait(false);
             var progress = await ExecutionCheck.CheckAsync(collector.Placed, ExecutionCheck.Using(context.StepFunctions(), machine), cancellationToken)
                 .ConfigureAwait(false);
-            var report = Report(stream, machine, start, end, dry, shards.Count, collector, progress);
+            var report = Report(stream, machine, start, end, dry, shards.Count, collector, progress) with { Archive = archive };
             if (!dry && collector.Placed.Count > 0)
             {
                 var putter = new RecordPutter(kinesis, stream, new PutSettings(), host);
@@ -92,6 +105,42 @@ internal static class ReplayCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The archived events of [<paramref name="from"/>, <paramref name="until"/>), the part of the window the
+    /// stream no longer holds, into <paramref name="collector"/> before the stream's; null (with a
+    /// warning) when no archive is known.
+    /// </summary>
+    private static async Task<ReplayArchive?> ReadArchiveAsync(
+        CommandContext context, System.CommandLine.Option<string> option, ReplayCollector collector, DateTimeOffset from, DateTimeOffset until, TimeSpan retention, CancellationToken cancellationToken)
+    {
+        var hours = retention.TotalHours.ToString(CultureInfo.InvariantCulture);
+        if (await OrderArchive.BucketAsync(context, option, cancellationToken).ConfigureAwait(false) is not { } bucket)
+        {
+            context.Status($"sluice: records before {Stamp(until)} are past the stream's {hours}-hour retention and no event archive is known "
+                + "(pass --archive-bucket, or --stack for a stack with an ArchiveBucketName output): only what the stream holds is replayed");
+            return null;
+        }
+
+        if (until <= from)
+        {
+            return new ReplayArchive(bucket, OrderArchive.Prefix, from, until, 0, 0);
+        }
+
+        try
+        {
+            var before = collector.ArchivedRead;
+            var objects = await ArchiveReader.ScanAsync(context.S3(), bucket, OrderArchive.Prefix, from, until,
+                (_, _, data, e) => collector.AddArchived(e, data, from, until), _ => collector.AddUnreadableArchived(), cancellationToken).ConfigureAwait(false);
+            context.Status(string.Create(CultureInfo.InvariantCulture,
+                $"read {objects} objects of the event archive s3://{bucket}/{OrderArchive.Prefix} for {Stamp(from)} .. {Stamp(until)} (past the stream's {hours}-hour retention): {collector.ArchivedRead - before} records"));
+            return new ReplayArchive(bucket, OrderArchive.Prefix, from, until, objects, collector.ArchivedRead - before);
+        }
+        catch (AwsServiceException e)
+        {
+            throw OrderArchive.ReadFailed(context, bucket, e);
+        }
     }
 
     internal static ReplayReport Report(
@@ -131,7 +180,9 @@ internal static class ReplayCommand
         [
             ("stream", $"{r.Stream} ({r.Shards.ToString(CultureInfo.InvariantCulture)} shards)"),
             ("window", window),
-            ("records read", r.RecordsRead.ToString(CultureInfo.InvariantCulture)),
+            ("records read", r.Archive is { } a
+                ? string.Create(CultureInfo.InvariantCulture, $"{r.RecordsRead} ({a.RecordsRead} from {a.ObjectsRead} objects of the archive s3://{a.Bucket}/{a.Prefix} for {Stamp(a.From)} .. {Stamp(a.To)})")
+                : r.RecordsRead.ToString(CultureInfo.InvariantCulture)),
             ("events found", string.Create(CultureInfo.InvariantCulture, $"{r.EventsFound} order.placed ({r.DuplicateEvents} repeated copies, {r.OtherEvents} other events and {r.Unreadable} unreadable records skipped)")),
             ("already done", string.Create(CultureInfo.InvariantCulture, $"{r.AlreadyDone} (their executions succeeded; no second one starts)")),
             ("failed", r.Failed == 0 ? "0" : string.Create(CultureInfo.InvariantCulture, $"{r.Failed} (their executions failed, timed out or were aborted; a replay cannot restart them, `sluice redrive` does)")),

@@ -49,4 +49,10 @@ internal sealed record ReplayReport
     public IReadOnlyList<UnputRecord> NotPut { get; init; } = [];
 
     public bool Interrupted { get; init; }
+
+    /// <summary>The part of the window read from the event archive (older than the stream's retention); null when none was.</summary>
+    public ReplayArchive? Archive { get; init; }
 }
+
+/// <summary>What was read from the event archive: the bucket and prefix, the window, objects and records (counted in RecordsRead too).</summary>
+internal sealed record ReplayArchive(string Bucket, string Prefix, DateTimeOffset From, DateTimeOffset To, int ObjectsRead, int RecordsRead);

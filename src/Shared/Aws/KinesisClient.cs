@@ -73,6 +73,19 @@ public sealed class KinesisClient
             cancellationToken);
     }
 
+    /// <summary>The stream's summary: status, retention, creation time, open shards.</summary>
+    public Task<DescribeStreamSummaryResult> DescribeStreamSummaryAsync(string stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream);
+        var (name, arn) = Stream(stream);
+        return CallAsync(
+            "DescribeStreamSummary",
+            new DescribeStreamSummaryRequest { StreamName = name, StreamARN = arn },
+            KinesisReadJsonContext.Default.DescribeStreamSummaryRequest,
+            KinesisReadJsonContext.Default.DescribeStreamSummaryResult,
+            cancellationToken);
+    }
+
     /// <summary>Every shard of the stream, all pages read.</summary>
     public async Task<IReadOnlyList<Shard>> ListAllShardsAsync(string stream, CancellationToken cancellationToken = default)
     {

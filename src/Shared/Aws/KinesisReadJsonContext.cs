@@ -10,4 +10,6 @@ namespace Sluice.Shared.Aws;
 [JsonSerializable(typeof(GetShardIteratorResult))]
 [JsonSerializable(typeof(GetRecordsRequest))]
 [JsonSerializable(typeof(GetRecordsResult))]
+[JsonSerializable(typeof(DescribeStreamSummaryRequest))]
+[JsonSerializable(typeof(DescribeStreamSummaryResult))]
 internal sealed partial class KinesisReadJsonContext : JsonSerializerContext;

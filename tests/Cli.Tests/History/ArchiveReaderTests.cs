@@ -1,6 +1,6 @@
-using System.IO.Compression;
 using System.Text;
 using Sluice.Cli.History;
+using Sluice.Cli.Tests.Support;
 using Sluice.LocalCloud.Hosting;
 using Sluice.Shared.Aws;
 using Sluice.Shared.Aws.S3;
@@ -13,24 +13,7 @@ public sealed class ArchiveReaderTests
     private static string Event(string id, string order, string type = "order.placed") =>
         $$$"""{"specversion":"1.0","id":"{{{id}}}","source":"test","type":"{{{type}}}","subject":"{{{order}}}","data":{"orderId":"{{{order}}}"}}""";
 
-    private static byte[] Gzip(string text)
-    {
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(Encoding.UTF8.GetBytes(text));
-        }
-        return buffer.ToArray();
-    }
-
-    /// <summary>A signed PUT, as any S3 client sends it (the local S3 takes any credentials).</summary>
-    private static async Task PutAsync(HttpClient http, string endpoint, string path, byte[] body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Put, endpoint + path) { Content = new ByteArrayContent(body) };
-        new SigV4Signer(new AwsCredentials("test", "test"), "us-east-1", "s3", normalizePath: false).Sign(request, body, DateTimeOffset.UtcNow, addContentSha256: true);
-        using var response = await http.SendAsync(request);
-        Assert.True(response.IsSuccessStatusCode, $"PUT {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-    }
+    private static byte[] Gzip(string text) => AwsTestClients.Gzip(Encoding.UTF8.GetBytes(text));
 
     [Fact]
     public async Task ReadAsync_GzippedConcatenatedRecordsAcrossHours_TheOrdersEventsInObjectOrderAndTheBadDocumentReported()
@@ -38,13 +21,13 @@ public sealed class ArchiveReaderTests
         await using var host = LocalCloudHost.Create(new LocalCloudOptions { Port = 0 });
         await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
         using var http = new HttpClient();
-        await PutAsync(http, host.Endpoint, "/archive", []);
+        await AwsTestClients.S3PutAsync(host.Endpoint, "archive");
         // Firehose concatenates records with no delimiter; the second object has a newline-separated one and a broken tail.
-        await PutAsync(http, host.Endpoint, "/archive/events/2026/12/04/07/hose-1-2026-12-04-07-59-58-a.gz",
+        await AwsTestClients.S3PutAsync(host.Endpoint, "archive", "events/2026/12/04/07/hose-1-2026-12-04-07-59-58-a.gz",
             Gzip(Event("e1", "o-1") + Event("e2", "o-2") + Event("e3", "o-1", "order.confirmed")));
-        await PutAsync(http, host.Endpoint, "/archive/events/2026/12/04/08/hose-1-2026-12-04-08-10-00-b.gz",
+        await AwsTestClients.S3PutAsync(host.Endpoint, "archive", "events/2026/12/04/08/hose-1-2026-12-04-08-10-00-b.gz",
             Gzip(Event("e4", "o-1", "order.rejected") + "\n" + """{"specversion":"1.0"}""" + "{\"broken\":"));
-        await PutAsync(http, host.Endpoint, "/archive/events/2026/12/04/11/hose-1-2026-12-04-11-00-00-c.gz", Gzip(Event("e5", "o-1")));
+        await AwsTestClients.S3PutAsync(host.Endpoint, "archive", "events/2026/12/04/11/hose-1-2026-12-04-11-00-00-c.gz", Gzip(Event("e5", "o-1")));
         var options = new AwsClientOptions { Credentials = new AwsCredentials("test", "test"), Region = "us-east-1", EndpointUrl = new Uri(host.Endpoint) };
         var s3 = new S3Client(options, http);
 

@@ -136,7 +136,8 @@ public sealed class HistoryCommandTests(LocalCloudFixture cloud) : IClassFixture
         var result = await CliRunner.RunAsync(["history", "nobody", "--endpoint", cloud.Endpoint, "--stream", stream]);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal($"sluice: no events for order 'nobody' in stream '{stream}' (and no execution of that name)", result.Error.Trim());
+        Assert.Equal($"sluice: no events for order 'nobody' in stream '{stream}' (and no execution of that name); no event archive is known to search "
+            + "(pass --archive-bucket, or --stack for a stack with an ArchiveBucketName output)", result.Error.Trim());
     }
 
     [Fact]

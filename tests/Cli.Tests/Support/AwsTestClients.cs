@@ -85,4 +85,31 @@ internal static class AwsTestClients
             .WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         Assert.Equal(0, result.FailedRecordCount);
     }
+
+    /// <summary>A signed S3 PUT (a bucket when <paramref name="key"/> is null, else an object), as any S3 client sends it.</summary>
+    public static async Task S3PutAsync(string endpoint, string bucket, string? key = null, byte[]? body = null)
+    {
+        using var http = new HttpClient();
+        var path = key is null ? $"/{bucket}" : $"/{bucket}/{key}";
+        body ??= [];
+        using var request = new HttpRequestMessage(HttpMethod.Put, endpoint.TrimEnd('/') + path) { Content = new ByteArrayContent(body) };
+        new SigV4Signer(new AwsCredentials("test", "test"), "us-east-1", "s3", normalizePath: false).Sign(request, body, DateTimeOffset.UtcNow, addContentSha256: true);
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"PUT {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
+    }
+
+    /// <summary>Records as Firehose archives them: the bytes concatenated with no delimiter, gzipped.</summary>
+    public static byte[] Gzip(params byte[][] records)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            foreach (var record in records)
+            {
+                gzip.Write(record);
+            }
+        }
+
+        return buffer.ToArray();
+    }
 }

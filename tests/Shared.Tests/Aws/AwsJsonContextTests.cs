@@ -43,6 +43,10 @@ public sealed class AwsJsonContextTests
         ["GetRecordsResult"] = (
             """{"Records":[{"SequenceNumber":"1","ApproximateArrivalTimestamp":1764158400.001,"Data":"aGk=","PartitionKey":"k"}],"NextShardIterator":"n","MillisBehindLatest":0,"ChildShards":[{"ShardId":"shardId-2","ParentShards":["shardId-1"],"HashKeyRange":{"StartingHashKey":"0","EndingHashKey":"9"}}]}""",
             Trip(KinesisReadJsonContext.Default.GetRecordsResult)),
+        ["DescribeStreamSummaryRequest"] = ("""{"StreamName":"s"}""", Trip(KinesisReadJsonContext.Default.DescribeStreamSummaryRequest)),
+        ["DescribeStreamSummaryResult"] = (
+            """{"StreamDescriptionSummary":{"StreamName":"s","StreamARN":"arn:s","StreamStatus":"ACTIVE","RetentionPeriodHours":168,"StreamCreationTimestamp":1764158400.5,"OpenShardCount":2}}""",
+            Trip(KinesisReadJsonContext.Default.DescribeStreamSummaryResult)),
         ["ListStateMachinesRequest"] = ("""{"maxResults":100,"nextToken":"t"}""", Trip(StepFunctionsReadJsonContext.Default.ListStateMachinesRequest)),
         ["ListStateMachinesResult"] = (
             """{"stateMachines":[{"stateMachineArn":"arn:sm","name":"order-fulfilment","type":"STANDARD","creationDate":1764158400.25}],"nextToken":"t"}""",
