@@ -69,7 +69,7 @@ internal static class ArchiveReader
             {
                 var body = Decompress(await s3.GetObjectAsync(bucket, summary.Key, cancellationToken).ConfigureAwait(false));
                 objects++;
-                var (documents, problem) = Split(body);
+                var (documents, problems) = Split(body);
                 for (var i = 0; i < documents.Count; i++)
                 {
                     var bytes = body.AsSpan(documents[i].Start, documents[i].Length);
@@ -83,9 +83,10 @@ internal static class ArchiveReader
                         onUnreadable(new UnreadableArchived(summary.Key, i, parsed.Problem ?? "not an event"));
                     }
                 }
-                if (problem is not null)
+                foreach (var (start, problem) in problems)
                 {
-                    onUnreadable(new UnreadableArchived(summary.Key, documents.Count, problem));
+                    // Its index: the documents before it.
+                    onUnreadable(new UnreadableArchived(summary.Key, documents.Count(d => d.Start < start), problem));
                 }
             }
         }
@@ -106,26 +107,41 @@ internal static class ArchiveReader
     }
 
     /// <summary>
-    /// Where each JSON document of concatenated records starts and how long it is (whitespace between
-    /// them allowed, none required); a problem when the bytes stop being JSON part way.
+    /// Where each JSON document of the records starts and how long it is: records concatenated with no
+    /// delimiter, or each followed by a newline (AppendDelimiterToRecord). Bytes that are not JSON are a
+    /// problem up to the next newline, and reading goes on after it; without newlines nothing after
+    /// them can be found, so the rest of the object is the problem.
     /// </summary>
-    public static (List<(int Start, int Length)> Documents, string? Problem) Split(byte[] bytes)
+    public static (List<(int Start, int Length)> Documents, List<(int Start, string Problem)> Problems) Split(byte[] bytes)
     {
         var documents = new List<(int, int)>();
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowMultipleValues = true });
-        try
+        var problems = new List<(int, string)>();
+        var position = 0;
+        while (true)
         {
-            while (reader.Read())
+            while (position < bytes.Length && bytes[position] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
             {
-                var start = (int)reader.TokenStartIndex;
+                position++;
+            }
+            if (position >= bytes.Length)
+            {
+                return (documents, problems);
+            }
+            var reader = new Utf8JsonReader(bytes.AsSpan(position), new JsonReaderOptions { AllowMultipleValues = true });
+            try
+            {
+                reader.Read();
                 reader.Skip();
-                documents.Add((start, (int)reader.BytesConsumed - start));
+                var length = (int)reader.BytesConsumed;
+                documents.Add((position, length));
+                position += length;
+            }
+            catch (JsonException e)
+            {
+                var newline = Array.IndexOf(bytes, (byte)'\n', position);
+                problems.Add((position, $"not JSON from byte {position}: {e.Message}"));
+                position = newline < 0 ? bytes.Length : newline + 1;
             }
         }
-        catch (JsonException e)
-        {
-            return (documents, $"not JSON from byte {reader.BytesConsumed}: {e.Message}");
-        }
-        return (documents, null);
     }
 }

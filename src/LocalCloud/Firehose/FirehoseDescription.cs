@@ -103,6 +103,19 @@ internal static class FirehoseDescription
         w.WriteEndObject();
         if (extended)
         {
+            w.WriteStartObject("ProcessingConfiguration");
+            w.WriteBoolean("Enabled", d.AppendNewline);
+            w.WriteStartArray("Processors");
+            if (d.AppendNewline)
+            {
+                w.WriteStartObject();
+                w.WriteString("Type", "AppendDelimiterToRecord");
+                w.WriteStartArray("Parameters");
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
             w.WriteString("S3BackupMode", "Disabled");
             if (!string.IsNullOrEmpty(d.FileExtension))
             {

@@ -112,7 +112,7 @@ internal sealed class FirehoseHandler(Func<string, FirehoseService> firehoseFor)
         var member = extended ? "extendedS3DestinationConfiguration" : "s3DestinationConfiguration";
         if (extended)
         {
-            foreach (var unsupported in new[] { "ProcessingConfiguration", "DataFormatConversionConfiguration", "DynamicPartitioningConfiguration", "S3BackupConfiguration" })
+            foreach (var unsupported in new[] { "DataFormatConversionConfiguration", "DynamicPartitioningConfiguration", "S3BackupConfiguration" })
             {
                 if (d.Object(unsupported) is { } configured && (configured.Bool("Enabled") ?? true))
                 {
@@ -136,6 +136,12 @@ internal sealed class FirehoseHandler(Func<string, FirehoseService> firehoseFor)
             throw FirehoseErrors.InvalidArgument("EncryptionConfiguration may have NoEncryptionConfig or KMSEncryptionConfig, not both.");
         }
         var logging = d.Object("CloudWatchLoggingOptions");
+        var processing = extended ? d.Object("ProcessingConfiguration") : null;
+        var appendNewline = processing is { } p
+            ? FirehoseS3Destination.AppendsNewline(p.Bool("Enabled") ?? false,
+                [.. (p.Array("Processors") ?? []).Select(x => (x.String("Type") ?? throw FirehoseErrors.Missing(member + ".processingConfiguration.processors.member.type"), x.Array("Parameters")?.Count ?? 0))],
+                FirehoseErrors.InvalidArgument)
+            : current?.AppendNewline ?? false;
         return new FirehoseS3Destination
         {
             RoleArn = d.String("RoleARN") ?? current?.RoleArn ?? throw FirehoseErrors.Missing(member + ".roleARN"),
@@ -152,6 +158,7 @@ internal sealed class FirehoseHandler(Func<string, FirehoseService> firehoseFor)
             LoggingEnabled = logging?.Bool("Enabled") ?? current?.LoggingEnabled ?? false,
             LogGroupName = logging is { } l ? l.String("LogGroupName") : current?.LogGroupName,
             LogStreamName = logging is { } ls ? ls.String("LogStreamName") : current?.LogStreamName,
+            AppendNewline = appendNewline,
             Extended = extended,
         };
     }

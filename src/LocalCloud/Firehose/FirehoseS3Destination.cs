@@ -37,6 +37,37 @@ internal sealed record FirehoseS3Destination
 
     public string? LogStreamName { get; init; }
 
+    /// <summary>
+    /// A newline after every record (the <c>AppendDelimiterToRecord</c> processor, Extended only): records
+    /// are otherwise concatenated as they are, and one that is not JSON hides where the next begins.
+    /// </summary>
+    public bool AppendNewline { get; init; }
+
+    /// <summary>
+    /// Whether a ProcessingConfiguration appends a newline to records: its processors (type and count of
+    /// parameters), when it is enabled. The only processor served is AppendDelimiterToRecord with no
+    /// parameters (AWS's default delimiter, a newline); anything else is refused through <paramref name="refuse"/>.
+    /// </summary>
+    public static bool AppendsNewline(bool enabled, IReadOnlyList<(string Type, int Parameters)> processors, Func<string, Exception> refuse)
+    {
+        if (!enabled)
+        {
+            return false;
+        }
+        foreach (var (type, parameters) in processors)
+        {
+            if (type != "AppendDelimiterToRecord")
+            {
+                throw refuse($"processor {type} is not served by this local cloud (AppendDelimiterToRecord is)");
+            }
+            if (parameters > 0)
+            {
+                throw refuse("AppendDelimiterToRecord's parameters are not served by this local cloud: without any it appends a newline, as AWS does");
+            }
+        }
+        return processors.Count > 0;
+    }
+
     /// <summary>Given as <c>ExtendedS3DestinationConfiguration</c> (which is also how AWS describes it).</summary>
     public bool Extended { get; init; } = true;
 

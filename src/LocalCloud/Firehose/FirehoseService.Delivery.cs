@@ -114,11 +114,15 @@ internal sealed partial class FirehoseService
         var time = stream.OldestArrival ?? Now;
         var key = FirehosePrefix.Evaluate(d.Prefix, time)
             + $"{stream.Name}-{stream.Version.ToString(CultureInfo.InvariantCulture)}-{time.UtcDateTime.ToString("yyyy-MM-dd-HH-mm-ss", CultureInfo.InvariantCulture)}-{Guid.NewGuid()}{d.Extension}";
-        var body = new MemoryStream(checked((int)stream.BufferedBytes));
+        var body = new MemoryStream(checked((int)stream.BufferedBytes + (d.AppendNewline ? stream.Buffer.Count : 0)));
         Stream sink = d.CompressionFormat == "GZIP" ? new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true) : body;
         foreach (var record in stream.Buffer)
         {
             sink.Write(record);
+            if (d.AppendNewline)
+            {
+                sink.WriteByte((byte)'\n');
+            }
         }
         if (sink != body)
         {

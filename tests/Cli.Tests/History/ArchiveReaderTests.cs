@@ -55,9 +55,21 @@ public sealed class ArchiveReaderTests
     {
         var bytes = Encoding.UTF8.GetBytes("{\"a\":1}{\"b\":[1,2]}\n {\"c\":\"}{\"}");
 
-        var (documents, problem) = ArchiveReader.Split(bytes);
+        var (documents, problems) = ArchiveReader.Split(bytes);
 
-        Assert.Null(problem);
+        Assert.Empty(problems);
         Assert.Equal(["{\"a\":1}", "{\"b\":[1,2]}", "{\"c\":\"}{\"}"], documents.Select(d => Encoding.UTF8.GetString(bytes, d.Start, d.Length)));
+    }
+
+    [Fact]
+    public void Split_NewlineDelimitedWithARecordThatIsNotJson_TheRecordsAfterItFound()
+    {
+        var bytes = Encoding.UTF8.GetBytes("{\"a\":1}\n{\"specversion\":\n{\"b\":2}\nnot json at all\n{\"c\":3}\n");
+
+        var (documents, problems) = ArchiveReader.Split(bytes);
+
+        Assert.Equal(["{\"a\":1}", "{\"b\":2}", "{\"c\":3}"], documents.Select(d => Encoding.UTF8.GetString(bytes, d.Start, d.Length)));
+        Assert.Equal([8, 32], problems.Select(p => p.Start));
+        Assert.All(problems, p => Assert.StartsWith("not JSON from byte", p.Problem, StringComparison.Ordinal));
     }
 }

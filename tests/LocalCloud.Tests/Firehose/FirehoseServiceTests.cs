@@ -153,6 +153,46 @@ public sealed class FirehoseServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task AppendDelimiterToRecord_ANewlineAfterEveryRecord_SoOneThatIsNotJsonHidesNothing()
+    {
+        _s3.CreateBucket(Bucket, null, null);
+        using var configuration = System.Text.Json.JsonDocument.Parse($$$"""
+            {"RoleARN":"{{{Role}}}","BucketARN":"arn:aws:s3:::{{{Bucket}}}","BufferingHints":{"IntervalInSeconds":0},
+             "ProcessingConfiguration":{"Enabled":true,"Processors":[{"Type":"AppendDelimiterToRecord"}]}}
+            """);
+        var destination = FirehoseHandler.Destination(new JsonInput(configuration.RootElement), extended: true);
+        var stream = DirectPut(destination);
+
+        _firehose.PutRecordBatch("orders-archive", ["{\"a\":1}"u8.ToArray(), "{\"broken\":"u8.ToArray(), "{\"b\":2}"u8.ToArray()]);
+        await _firehose.PumpAsync();
+
+        Assert.True(destination.AppendNewline);
+        Assert.Equal("{\"a\":1}\n{\"broken\":\n{\"b\":2}\n", Encoding.UTF8.GetString(Body(Assert.Single(Objects()).Key)));
+        using var buffer = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            FirehoseDescription.Write(writer, stream);
+        }
+        using var described = System.Text.Json.JsonDocument.Parse(buffer.ToArray());
+        var processing = described.RootElement.GetProperty("Destinations")[0].GetProperty("ExtendedS3DestinationDescription").GetProperty("ProcessingConfiguration");
+        Assert.True(processing.GetProperty("Enabled").GetBoolean());
+        Assert.Equal("AppendDelimiterToRecord", processing.GetProperty("Processors")[0].GetProperty("Type").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"Enabled":true,"Processors":[{"Type":"Lambda","Parameters":[{"ParameterName":"LambdaArn","ParameterValue":"arn:aws:lambda:us-east-1:000000000000:function:f"}]}]}""", "processor Lambda is not served")]
+    [InlineData("""{"Enabled":true,"Processors":[{"Type":"AppendDelimiterToRecord","Parameters":[{"ParameterName":"Delimiter","ParameterValue":"Cg=="}]}]}""", "AppendDelimiterToRecord's parameters are not served")]
+    public void ProcessingConfiguration_OtherThanAPlainAppendDelimiter_RefusedSayingWhy(string processing, string expected)
+    {
+        using var configuration = System.Text.Json.JsonDocument.Parse($$$"""{"RoleARN":"{{{Role}}}","BucketARN":"arn:aws:s3:::{{{Bucket}}}","ProcessingConfiguration":{{{processing}}}}""");
+
+        var refused = Refused(() => FirehoseHandler.Destination(new JsonInput(configuration.RootElement), extended: true));
+
+        Assert.Equal("InvalidArgumentException", refused.Code);
+        Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DirectPut_IntervalInSeconds_ObjectWrittenOnlyOnceTheIntervalHasPassedSinceTheFirstRecord()
     {
         _s3.CreateBucket(Bucket, null, null);

@@ -42,7 +42,8 @@ internal static class ResourceTypes
         ("BufferingHints", PropertyShape.Keys("SizeInMBs", "IntervalInSeconds")),
         ("EncryptionConfiguration", new PropertyShape(("NoEncryptionConfig", null), ("KMSEncryptionConfig", PropertyShape.Keys("AWSKMSKeyARN")))),
         ("CloudWatchLoggingOptions", PropertyShape.Keys("Enabled", "LogGroupName", "LogStreamName")),
-        ("FileExtension", null), ("CustomTimeZone", null), ("S3BackupMode", null));
+        ("FileExtension", null), ("CustomTimeZone", null), ("S3BackupMode", null),
+        ("ProcessingConfiguration", PropertyShape.Keys("Enabled", "Processors")));
 
     public static readonly IReadOnlyDictionary<string, PropertyShape> Shapes = new Dictionary<string, PropertyShape>(StringComparer.Ordinal)
     {

@@ -306,6 +306,14 @@ internal sealed partial class StackDeployer
         var encryption = TemplateValues.OptionalObject(d, "EncryptionConfiguration", at);
         var kms = encryption is null ? null : TemplateValues.OptionalObject(encryption, "KMSEncryptionConfig", at + ".EncryptionConfiguration");
         var logging = TemplateValues.OptionalObject(d, "CloudWatchLoggingOptions", at);
+        var processing = extended is null ? null : TemplateValues.OptionalObject(d, "ProcessingConfiguration", at);
+        var appendNewline = processing is not null && FirehoseS3Destination.AppendsNewline(
+            TemplateValues.OptionalBool(processing, "Enabled", at + ".ProcessingConfiguration") ?? false,
+            processing["Processors"] is System.Text.Json.Nodes.JsonArray processors
+                ? [.. processors.OfType<JsonObject>().Select(x => (TemplateValues.OptionalText(x, "Type", at + ".ProcessingConfiguration.Processors") ?? throw new TemplateException($"{at}.ProcessingConfiguration.Processors: Type is required"),
+                    x["Parameters"] is System.Text.Json.Nodes.JsonArray parameters ? parameters.Count : 0))]
+                : [],
+            reason => new TemplateException($"{at}.ProcessingConfiguration: {reason}"));
         return new FirehoseS3Destination
         {
             RoleArn = TemplateValues.OptionalText(d, "RoleARN", at) ?? throw new TemplateException($"{at}.RoleARN is required"),
@@ -321,6 +329,7 @@ internal sealed partial class StackDeployer
             LoggingEnabled = logging is not null && TemplateValues.OptionalBool(logging, "Enabled", at + ".CloudWatchLoggingOptions") == true,
             LogGroupName = logging is null ? null : TemplateValues.OptionalText(logging, "LogGroupName", at + ".CloudWatchLoggingOptions"),
             LogStreamName = logging is null ? null : TemplateValues.OptionalText(logging, "LogStreamName", at + ".CloudWatchLoggingOptions"),
+            AppendNewline = appendNewline,
             Extended = extended is not null,
         };
     }

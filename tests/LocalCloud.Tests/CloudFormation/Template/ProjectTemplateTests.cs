@@ -245,15 +245,15 @@ public sealed class ProjectTemplateTests : IDisposable
                 using var text = new StreamReader(gunzip);
                 archived.Add(await text.ReadToEndAsync(TestContext.Current.CancellationToken));
             }
-            return string.Concat(archived).Length >= string.Concat(records).Length;
+            return string.Concat(archived).Length >= string.Concat(records.Select(r => r + "\n")).Length;
         }, () => $"{archived.Count} archive objects", TimeSpan.FromSeconds(30));
 
         var keys = _rig.S3.ListObjects(bucket, "events/", null, null, 1000).Entries.Select(e => e.Object!.Key).ToList();
         Assert.All(keys, k => Assert.Matches(@"^events/\d{4}/\d{2}/\d{2}/\d{2}/sluice-dev-archive-1-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9a-f-]{36}\.gz$", k));
-        // Firehose concatenates the records as they were put, in each shard's order.
-        var all = string.Concat(archived);
-        Assert.All(records, r => Assert.Contains(r, all, StringComparison.Ordinal));
-        Assert.Equal(string.Concat(records).Length, all.Length);
+        // Firehose writes the records as they were put, in each shard's order, each followed by a newline (AppendDelimiterToRecord).
+        var lines = string.Concat(archived).Split('\n');
+        Assert.Equal("", lines[^1]);
+        Assert.Equal(records.Order(StringComparer.Ordinal), lines[..^1].Order(StringComparer.Ordinal));
         var settings = _rig.S3.Bucket(bucket).Settings;
         Assert.Contains("<Prefix>events/</Prefix>", settings.LifecycleXml, StringComparison.Ordinal);
         Assert.Contains("<Days>2557</Days>", settings.LifecycleXml, StringComparison.Ordinal);
