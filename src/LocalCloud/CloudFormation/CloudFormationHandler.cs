@@ -56,7 +56,7 @@ internal sealed partial class CloudFormationHandler(CloudFormationService cloudF
                 xml.Element("StackId", await cloudFormation.UpdateStackAsync(Input(q), cancellationToken).ConfigureAwait(false));
                 break;
             case "DeleteStack":
-                cloudFormation.DeleteStack(Required(q, "StackName"));
+                cloudFormation.DeleteStack(Required(q, "StackName"), q.List("RetainResources.member"));
                 break;
             case "CancelUpdateStack":
                 cloudFormation.CancelUpdate(Required(q, "StackName"));

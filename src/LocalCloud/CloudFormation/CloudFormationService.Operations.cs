@@ -91,7 +91,8 @@ internal sealed partial class CloudFormationService
         }
     }
 
-    private async Task DeleteResourcesAsync(StackRecord stack)
+    /// <param name="retained">RetainResources: logical ids kept in their services whatever their DeletionPolicy says.</param>
+    private async Task DeleteResourcesAsync(StackRecord stack, IReadOnlySet<string> retained)
     {
         List<StackResourceRecord> resources;
         lock (_gate)
@@ -105,7 +106,8 @@ internal sealed partial class CloudFormationService
         }
         var template = Reload(stack);
         var deployer = new StackDeployer(Targets, template, resources.Select(r => r.Resource));
-        var left = await DeleteAllAsync(stack, deployer, resources, Retained(template, creating: false)).ConfigureAwait(false);
+        var byPolicy = Retained(template, creating: false);
+        var left = await DeleteAllAsync(stack, deployer, resources, r => retained.Contains(r.LogicalId) || byPolicy(r)).ConfigureAwait(false);
         lock (_gate)
         {
             stack.Resources = left;

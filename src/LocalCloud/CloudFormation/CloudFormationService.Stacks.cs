@@ -61,9 +61,13 @@ internal sealed partial class CloudFormationService
         return stack.StackId;
     }
 
-    /// <summary>DeleteStack: no error for a stack that does not exist, as in AWS.</summary>
-    public void DeleteStack(string nameOrId)
+    /// <summary>
+    /// DeleteStack: no error for a stack that does not exist, as in AWS. <paramref name="retain"/>
+    /// (RetainResources) names resources a failed deletion left, which stay in their services while the stack goes.
+    /// </summary>
+    public void DeleteStack(string nameOrId, IReadOnlyList<string>? retain = null)
     {
+        retain ??= [];
         StackRecord? stack;
         lock (_gate)
         {
@@ -80,10 +84,19 @@ internal sealed partial class CloudFormationService
             {
                 throw CloudFormationErrors.Validation($"Stack [{stack.StackName}] cannot be deleted while TerminationProtection is enabled");
             }
+            if (retain.Count > 0 && stack.Status != StackStatus.DeleteFailed)
+            {
+                throw CloudFormationErrors.Validation($"Invalid operation on stack {stack.StackId}. When you delete a stack, specify which resources to retain only when the stack is in the DELETE_FAILED state.");
+            }
+            if (retain.Any(id => !stack.Resources.Any(r => r.Resource.LogicalId == id)))
+            {
+                throw CloudFormationErrors.Validation("The specified resources to retain must be in a valid state. Do not specify resources that are in the DELETE_COMPLETE state.");
+            }
             _changeSets.RemoveAll(c => c.StackId == stack.StackId);
             StackEvent(stack, StackStatus.DeleteInProgress, "User Initiated");
         }
-        Start(stack, () => DeleteResourcesAsync(stack));
+        var retained = retain.ToHashSet(StringComparer.Ordinal);
+        Start(stack, () => DeleteResourcesAsync(stack, retained));
     }
 
     /// <summary>A host composed without Lambda refuses a template with functions before anything is created.</summary>

@@ -30,6 +30,9 @@ public sealed class StackApiTests(LocalCloudFixture cloud) : IClassFixture<Local
     public Task PlainStateMachine_CreatesUpdatesReplacesAndRunsExecutions() => RunAsync("statemachine");
 
     [Fact]
+    public Task DeleteStack_NonEmptyBucketFailsThenRetainResourcesDeletesTheStack() => RunAsync("retain");
+
+    [Fact]
     public async Task PlainFunctionRolePermissionBucketPolicy_CreateUpdateInPlaceAndDelete()
     {
         var bootstrap = await FunctionBootstrap.PublishAsync(RepositoryRoot.Directory, LambdaRig.FlakyProject).WaitAsync(TimeSpan.FromMinutes(10));

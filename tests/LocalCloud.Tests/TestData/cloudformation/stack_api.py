@@ -703,6 +703,55 @@ def function():
     s3.delete_bucket(Bucket=code_bucket)
 
 
-{"lifecycle": lifecycle, "function": function, "update": update, "failures": failures, "imports": imports, "policies": policies,
+RETAIN = """
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  Bucket:
+    Type: AWS::S3::Bucket
+Outputs:
+  Bucket: {Value: !Ref Bucket}
+  Queue: {Value: !Ref Queue}
+"""
+
+
+def retain():
+    name = prefix + "-retain"
+    s3 = session.client("s3", endpoint_url=endpoint)
+    create(name, RETAIN)
+    out = outputs(name)
+    s3.put_object(Bucket=out["Bucket"], Key="kept.txt", Body=b"kept")
+    code, message = error_of(cfn.delete_stack, StackName=name, RetainResources=["Bucket"])
+    stack_id = cfn.describe_stacks(StackName=name)["Stacks"][0]["StackId"]
+    assert (code, message) == ("ValidationError", f"Invalid operation on stack {stack_id}. When you delete a stack, specify which resources "
+                               "to retain only when the stack is in the DELETE_FAILED state."), (code, message)
+
+    # A bucket holding objects fails the deletion with S3's reason; everything else goes.
+    cfn.delete_stack(StackName=name)
+    try:
+        cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
+        raise AssertionError("deleting a stack whose bucket holds objects should fail")
+    except botocore.exceptions.WaiterError:
+        pass
+    stack = cfn.describe_stacks(StackName=name)["Stacks"][0]
+    assert stack["StackStatus"] == "DELETE_FAILED" and "[Bucket]" in stack["StackStatusReason"], stack
+    failed = [e for e in cfn.describe_stack_events(StackName=name)["StackEvents"] if e["ResourceStatus"] == "DELETE_FAILED" and e["LogicalResourceId"] == "Bucket"]
+    assert failed and failed[0]["ResourceStatusReason"].startswith("The bucket you tried to delete is not empty"), failed
+    assert [(r["LogicalResourceId"], r["ResourceStatus"]) for r in cfn.list_stack_resources(StackName=name)["StackResourceSummaries"]] == [("Bucket", "DELETE_FAILED")]
+    assert out["Queue"] not in sqs.list_queues().get("QueueUrls", [])
+
+    # Retaining what was already deleted is refused; retaining the bucket deletes the stack and keeps the bucket with its objects.
+    code, message = error_of(cfn.delete_stack, StackName=name, RetainResources=["Queue"])
+    assert (code, message) == ("ValidationError", "The specified resources to retain must be in a valid state. "
+                               "Do not specify resources that are in the DELETE_COMPLETE state."), (code, message)
+    cfn.delete_stack(StackName=name, RetainResources=["Bucket"])
+    cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
+    assert skipped(stack_id) == ["Bucket"], skipped(stack_id)
+    assert s3.get_object(Bucket=out["Bucket"], Key="kept.txt")["Body"].read() == b"kept"
+    s3.delete_object(Bucket=out["Bucket"], Key="kept.txt")
+    s3.delete_bucket(Bucket=out["Bucket"])
+
+
+{"lifecycle": lifecycle, "function": function, "retain": retain, "update": update, "failures": failures, "imports": imports, "policies": policies,
  "statemachine": statemachine}[scenario]()
 print("ok")
