@@ -157,6 +157,7 @@ public sealed class HistoryArchiveTests(LocalCloudFixture cloud) : IClassFixture
         var empty = await cloud.NewStreamAsync(1);
 
         var result = await CliRunner.RunAsync(["history", "ord-h", "--endpoint", cloud.Endpoint, "--stack", "archived", "--stream", empty, "--json"]);
+        var fromStream = await CliRunner.RunAsync(["history", "ord-h", "--endpoint", cloud.Endpoint, "--stack", "archived", "--json"]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using var report = JsonDocument.Parse(result.Out);
@@ -166,5 +167,16 @@ public sealed class HistoryArchiveTests(LocalCloudFixture cloud) : IClassFixture
         Assert.Equal("evt-ord-h", placed.GetProperty("id").GetString());
         Assert.StartsWith("events/", placed.GetProperty("archive").GetString(), StringComparison.Ordinal);
         Assert.EndsWith(".gz", placed.GetProperty("archive").GetString(), StringComparison.Ordinal);
+        // The same history whichever holds the order: the state and the events (only where each was differs).
+        Assert.True(fromStream.ExitCode == 0, fromStream.ToString());
+        using var streamReport = JsonDocument.Parse(fromStream.Out);
+        Assert.False(streamReport.RootElement.TryGetProperty("archive", out _));
+        foreach (var field in new[] { "status", "customerId", "currency", "total", "lineCount", "placedAt" })
+        {
+            Assert.Equal(streamReport.RootElement.GetProperty(field).GetRawText(), report.RootElement.GetProperty(field).GetRawText());
+        }
+        var streamed = Assert.Single(streamReport.RootElement.GetProperty("events").EnumerateArray());
+        Assert.Equal(streamed.GetProperty("data").GetRawText(), placed.GetProperty("data").GetRawText());
+        Assert.Equal(streamed.GetProperty("id").GetString(), placed.GetProperty("id").GetString());
     }
 }
