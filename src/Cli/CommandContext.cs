@@ -13,7 +13,6 @@ internal sealed class CommandContext(CliHost host, CommonOptions options, ParseR
     private HttpClient? _http;
     private IAnsiConsole? _console;
     private IReadOnlyDictionary<string, string>? _outputs;
-    private IReadOnlyDictionary<string, string>? _defaultStackOutputs;
 
     public CliHost Host => host;
 
@@ -59,14 +58,32 @@ internal sealed class CommandContext(CliHost host, CommonOptions options, ParseR
         parse.GetValue(options.StateMachine) is { Length: > 0 } machine ? machine
         : await OutputAsync("OrderFulfilmentStateMachineArn", cancellationToken).ConfigureAwait(false) ?? ResourceNames.StateMachine(Stack, host.WorkingDirectory);
 
-    private async Task<string?> OutputAsync(string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// An output of --stack's stack (an error when it does not exist); without --stack, null, or with
+    /// <paramref name="orDefaultStack"/> the default stack's when CloudFormation knows it. One
+    /// DescribeStacks per invocation: --stack, when given, is the only stack either reads.
+    /// </summary>
+    private async Task<string?> OutputAsync(string key, CancellationToken cancellationToken, bool orDefaultStack = false)
     {
-        if (parse.GetValue(options.Stack) is not { Length: > 0 } stack)
+        var given = parse.GetValue(options.Stack) is { Length: > 0 };
+        if (!given && !orDefaultStack)
         {
             return null;
         }
 
-        _outputs ??= await StackOutputs.ReadAsync(Aws, Http, stack, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
+        if (_outputs is null)
+        {
+            try
+            {
+                _outputs = await StackOutputs.ReadAsync(Aws, Http, Stack, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
+            }
+            catch (CliException) when (!given)
+            {
+                // No default stack (or DescribeStacks refused): nothing it would name.
+                _outputs = new Dictionary<string, string>();
+            }
+        }
+
         return _outputs.TryGetValue(key, out var value) ? value : null;
     }
 
@@ -74,28 +91,8 @@ internal sealed class CommandContext(CliHost host, CommonOptions options, ParseR
     /// An output of the stack: --stack's (an error when it does not exist), else the default stack's
     /// when CloudFormation knows it; null when there is none (or CloudFormation is not served).
     /// </summary>
-    public async Task<string?> OptionalOutputAsync(string key, CancellationToken cancellationToken)
-    {
-        if (parse.GetValue(options.Stack) is { Length: > 0 })
-        {
-            return await OutputAsync(key, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (_defaultStackOutputs is null)
-        {
-            try
-            {
-                _defaultStackOutputs = await StackOutputs.ReadAsync(Aws, Http, Stack, cancellationToken).ConfigureAwait(false) ?? new Dictionary<string, string>();
-            }
-            catch (CliException)
-            {
-                // No default stack (or DescribeStacks refused): nothing it would name.
-                _defaultStackOutputs = new Dictionary<string, string>();
-            }
-        }
-
-        return _defaultStackOutputs.TryGetValue(key, out var value) ? value : null;
-    }
+    public Task<string?> OptionalOutputAsync(string key, CancellationToken cancellationToken) =>
+        OutputAsync(key, cancellationToken, orDefaultStack: true);
 
     public KinesisClient Kinesis() => new(Aws, Http);
 

@@ -33,15 +33,14 @@ internal static class OrderArchive
         new($"cannot read the event archive s3://{bucket}/{Prefix} at {context.EndpointText} ({e.ErrorCode}: {e.ServiceMessage}); pass --archive-bucket or --stack", CliException.Failure, e);
 
     /// <summary>
-    /// When the stream holds no order.placed for the order, the archive's events of the order between
-    /// <paramref name="from"/> and <paramref name="to"/> that the stream does not hold (same source and
-    /// id), placed before the stream's (they are older). Unchanged when the stream has the start or
-    /// there is no archive.
+    /// For an order whose start the stream no longer holds (the caller checks): the archive's events of
+    /// the order between <paramref name="from"/> and <paramref name="to"/> that the stream does not hold
+    /// (same source and id), placed before the stream's (they are older). Unchanged when there is no archive.
     /// </summary>
     public static async Task<OrderRead> CompleteAsync(
         CommandContext context, OrderRead read, string orderId, string? bucket, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        if (read.HasPlaced || bucket is null)
+        if (bucket is null)
         {
             return read;
         }
