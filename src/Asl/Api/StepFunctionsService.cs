@@ -31,6 +31,15 @@ public sealed partial class StepFunctionsService
         _engine = new ExecutionEngine(_options, _tokens, _mapRuns);
     }
 
+    /// <summary>The operations <see cref="HandleAsync"/> serves; any other is an <c>UnknownOperationException</c>.</summary>
+    public static IReadOnlySet<string> Operations { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "CreateStateMachine", "DescribeStateMachine", "ListStateMachines", "UpdateStateMachine", "DeleteStateMachine",
+        "StartExecution", "StartSyncExecution", "StopExecution", "RedriveExecution", "DescribeExecution", "ListExecutions",
+        "GetExecutionHistory", "DescribeStateMachineForExecution", "ValidateStateMachineDefinition", "TestState",
+        "DescribeMapRun", "ListMapRuns", "UpdateMapRun", "SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat",
+    };
+
     public async Task<StepFunctionsResponse> HandleAsync(string action, ReadOnlyMemory<byte> jsonBody, CancellationToken cancellationToken)
     {
         try

@@ -6,6 +6,14 @@ namespace Sluice.LocalCloud.Firehose;
 /// <summary>The AWS JSON 1.1 face of <see cref="FirehoseService"/> (<c>X-Amz-Target: Firehose_20150804.*</c>).</summary>
 internal sealed class FirehoseHandler(Func<string, FirehoseService> firehoseFor) : IAwsServiceHandler
 {
+    /// <summary>The operations <c>Dispatch</c> serves; each request for one is held to the firehose model first.</summary>
+    internal static IReadOnlySet<string> Operations { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "CreateDeliveryStream", "DeleteDeliveryStream", "DescribeDeliveryStream", "ListDeliveryStreams",
+        "ListTagsForDeliveryStream", "PutRecord", "PutRecordBatch", "TagDeliveryStream", "UntagDeliveryStream",
+        "UpdateDestination",
+    };
+
     public string SigningName => "firehose";
 
     public IReadOnlyList<string> TargetPrefixes { get; } = ["Firehose_20150804"];
@@ -19,6 +27,10 @@ internal sealed class FirehoseHandler(Func<string, FirehoseService> firehoseFor)
     public string JsonErrorPrefix => "";
 
     public bool KnowsQueryAction(string action) => false;
+
+    public string? ModelName => "firehose";
+
+    public bool Serves(string action) => Operations.Contains(action);
 
     public ValueTask<AwsResponse> HandleAsync(AwsRequest request, CancellationToken cancellationToken)
     {

@@ -153,6 +153,7 @@ internal sealed partial class RequestRouter
     {
         try
         {
+            CheckAgainstModel(handler, request);
             return await handler.HandleAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (AwsServiceException e)
@@ -170,6 +171,50 @@ internal sealed partial class RequestRouter
                 ? new AwsServiceException("ValidationException", e.Message)
                 : new AwsServiceException("InvalidParameterValue", e.Message);
             return request.Protocol == AwsProtocol.Json ? JsonError(handler, error) : QueryError(handler.QueryNamespace, error, request.RequestId);
+        }
+    }
+
+    /// <summary>
+    /// Holds a JSON request of a served operation to its input shape in the service's API model, as AWS
+    /// does before the service runs: a request that breaks it is refused with every violation named. A
+    /// body that is not a JSON object is left to the service, whose parser says what is wrong with it.
+    /// </summary>
+    private static void CheckAgainstModel(IAwsServiceHandler handler, AwsRequest request)
+    {
+        if (request.Protocol != AwsProtocol.Json || handler.ModelName is not { } name || !handler.Serves(request.Action)
+            || request.ContentType.Contains("cbor", StringComparison.OrdinalIgnoreCase)
+            || ServiceModel.For(name)?.Input(request.Action) is not { } input)
+        {
+            return;
+        }
+        JsonDocument document;
+        try
+        {
+            document = request.Body.IsEmpty ? JsonDocument.Parse("{}") : JsonDocument.Parse(request.Body, new JsonDocumentOptions { MaxDepth = 512 });
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return;
+            }
+            List<ModelViolation> violations;
+            try
+            {
+                violations = ModelValidator.Check(input, document.RootElement);
+            }
+            catch (InvalidOperationException)
+            {
+                return; // a string no .NET string can hold (a lone surrogate escape): the service's parser names it
+            }
+            if (violations.Count > 0 && handler.Refuse(violations) is { } refusal)
+            {
+                throw refusal;
+            }
         }
     }
 

@@ -7,6 +7,14 @@ namespace Sluice.LocalCloud.Kinesis;
 /// <summary>The AWS JSON 1.1 face of <see cref="KinesisService"/> (<c>X-Amz-Target: Kinesis_20131202.*</c>).</summary>
 internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : IAwsServiceHandler
 {
+    /// <summary>The operations <c>Dispatch</c> serves; each request for one is held to the kinesis model first.</summary>
+    internal static IReadOnlySet<string> Operations { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "CreateStream", "DecreaseStreamRetentionPeriod", "DeleteStream", "DescribeStream", "DescribeStreamSummary",
+        "GetRecords", "GetShardIterator", "IncreaseStreamRetentionPeriod", "ListShards", "ListStreams", "PutRecord",
+        "PutRecords",
+    };
+
     public string SigningName => "kinesis";
 
     public IReadOnlyList<string> TargetPrefixes { get; } = ["Kinesis_20131202"];
@@ -20,6 +28,10 @@ internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : 
     public string JsonErrorPrefix => "";
 
     public bool KnowsQueryAction(string action) => false;
+
+    public string? ModelName => "kinesis";
+
+    public bool Serves(string action) => Operations.Contains(action);
 
     public ValueTask<AwsResponse> HandleAsync(AwsRequest request, CancellationToken cancellationToken)
     {

@@ -6,6 +6,14 @@ namespace Sluice.LocalCloud.Kms;
 /// <summary>The AWS JSON 1.1 face of <see cref="KmsService"/> (<c>X-Amz-Target: TrentService.*</c>).</summary>
 internal sealed class KmsHandler(Func<string, KmsService> kmsFor) : IAwsServiceHandler
 {
+    /// <summary>The operations <c>Dispatch</c> serves; each request for one is held to the kms model first.</summary>
+    internal static IReadOnlySet<string> Operations { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "CancelKeyDeletion", "CreateAlias", "CreateKey", "DeleteAlias", "DescribeKey", "DisableKey", "EnableKey",
+        "GenerateMac", "ListAliases", "ListKeys", "ListResourceTags", "ScheduleKeyDeletion", "TagResource",
+        "UntagResource", "UpdateAlias", "UpdateKeyDescription", "VerifyMac",
+    };
+
     public string SigningName => "kms";
 
     public IReadOnlyList<string> TargetPrefixes { get; } = ["TrentService"];
@@ -19,6 +27,10 @@ internal sealed class KmsHandler(Func<string, KmsService> kmsFor) : IAwsServiceH
     public string JsonErrorPrefix => "";
 
     public bool KnowsQueryAction(string action) => false;
+
+    public string? ModelName => "kms";
+
+    public bool Serves(string action) => Operations.Contains(action);
 
     public ValueTask<AwsResponse> HandleAsync(AwsRequest request, CancellationToken cancellationToken)
     {

@@ -6,6 +6,15 @@ namespace Sluice.LocalCloud.Logs;
 /// <summary>The AWS JSON 1.1 face of <see cref="LogsService"/> (<c>X-Amz-Target: Logs_20140328.*</c>).</summary>
 internal sealed class LogsHandler(Func<string, LogsService> logsFor) : IAwsServiceHandler
 {
+    /// <summary>The operations <c>Dispatch</c> serves; each request for one is held to the logs model first.</summary>
+    internal static IReadOnlySet<string> Operations { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "CreateLogGroup", "CreateLogStream", "DeleteLogGroup", "DeleteLogStream", "DeleteRetentionPolicy",
+        "DescribeLogGroups", "DescribeLogStreams", "FilterLogEvents", "GetLogEvents", "ListTagsForResource",
+        "ListTagsLogGroup", "PutLogEvents", "PutRetentionPolicy", "TagLogGroup", "TagResource", "UntagLogGroup",
+        "UntagResource",
+    };
+
     public string SigningName => "logs";
 
     public IReadOnlyList<string> TargetPrefixes { get; } = ["Logs_20140328"];
@@ -19,6 +28,14 @@ internal sealed class LogsHandler(Func<string, LogsService> logsFor) : IAwsServi
     public string JsonErrorPrefix => "";
 
     public bool KnowsQueryAction(string action) => false;
+
+    public string? ModelName => "logs";
+
+    public bool Serves(string action) => Operations.Contains(action);
+
+    /// <summary>CloudWatch Logs answers request validation with <c>InvalidParameterException</c>.</summary>
+    public AwsServiceException? Refuse(IReadOnlyList<ModelViolation> violations) =>
+        new("InvalidParameterException", ModelViolation.Message(violations));
 
     public ValueTask<AwsResponse> HandleAsync(AwsRequest request, CancellationToken cancellationToken)
     {

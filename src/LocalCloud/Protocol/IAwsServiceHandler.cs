@@ -27,5 +27,24 @@ internal interface IAwsServiceHandler
     /// <summary>Query-protocol actions this service answers (used to route unsigned form posts).</summary>
     bool KnowsQueryAction(string action);
 
+    /// <summary>
+    /// botocore's name for the service (<c>kinesis</c>, <c>logs</c>, ...) whose API model each request of a
+    /// served operation is held to before <see cref="HandleAsync"/> sees it; null checks nothing.
+    /// </summary>
+    string? ModelName => null;
+
+    /// <summary>
+    /// Whether this handler serves <paramref name="action"/>. Only served operations are held to the model,
+    /// so a request for any other gets the service's unknown-operation answer whatever its input.
+    /// </summary>
+    bool Serves(string action) => KnowsQueryAction(action);
+
+    /// <summary>
+    /// The answer to a request that breaks its operation's input shape (AWS's request validation:
+    /// <c>ValidationException</c>, "1 validation error detected: ..."), or null to leave it to the service.
+    /// </summary>
+    AwsServiceException? Refuse(IReadOnlyList<ModelViolation> violations) =>
+        AwsServiceException.Validation(ModelViolation.Message(violations));
+
     ValueTask<AwsResponse> HandleAsync(AwsRequest request, CancellationToken cancellationToken);
 }

@@ -9,7 +9,7 @@ internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAws
 {
     private const string Namespace = "http://queue.amazonaws.com/doc/2012-11-05/";
 
-    private static readonly HashSet<string> s_actions = new(StringComparer.Ordinal)
+    internal static IReadOnlySet<string> Operations { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "CreateQueue", "GetQueueUrl", "ListQueues", "DeleteQueue", "GetQueueAttributes", "SetQueueAttributes",
         "SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage", "DeleteMessageBatch",
@@ -28,11 +28,20 @@ internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAws
 
     public string JsonErrorPrefix => "com.amazonaws.sqs#";
 
-    public bool KnowsQueryAction(string action) => s_actions.Contains(action);
+    public bool KnowsQueryAction(string action) => Operations.Contains(action);
+
+    public string? ModelName => "sqs";
+
+    /// <summary>
+    /// SQS names a missing parameter rather than listing validation errors, and makes its other checks
+    /// itself: only a request without a required member is refused here.
+    /// </summary>
+    public AwsServiceException? Refuse(IReadOnlyList<ModelViolation> violations) =>
+        violations.FirstOrDefault(v => v.TopLevel && v.Value == "null") is { } missing ? SqsErrors.MissingParameter(missing.Member) : null;
 
     public async ValueTask<AwsResponse> HandleAsync(AwsRequest request, CancellationToken cancellationToken)
     {
-        if (!s_actions.Contains(request.Action))
+        if (!Operations.Contains(request.Action))
         {
             throw request.Protocol == AwsProtocol.Json
                 ? new AwsServiceException("UnknownOperationException", $"Unknown operation {request.Action}")

@@ -20,6 +20,10 @@ internal sealed class StepFunctionsHandler(StepFunctionsRegions regions) : IAwsS
 
     public bool KnowsQueryAction(string action) => false;
 
+    public string? ModelName => "stepfunctions";
+
+    public bool Serves(string action) => Sluice.Asl.Api.StepFunctionsService.Operations.Contains(action);
+
     public async ValueTask<AwsResponse> HandleAsync(AwsRequest request, CancellationToken cancellationToken)
     {
         var response = await regions.For(request.Region).HandleAsync(request.Action, request.Body, cancellationToken).ConfigureAwait(false);

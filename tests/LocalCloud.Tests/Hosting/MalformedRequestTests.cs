@@ -73,7 +73,7 @@ public sealed class MalformedRequestTests(LocalCloudFixture cloud) : IClassFixtu
         AssertJsonError(await JsonAsync("Kinesis_20131202.GetRecords", "{}"), "ValidationException");
         AssertJsonError(await JsonAsync("Kinesis_20131202.DescribeStream", """{"StreamName": "nope"}"""), "ResourceNotFoundException");
         AssertJsonError(await JsonAsync("Kinesis_20131202.NoSuchAction", "{}"), "UnknownOperationException");
-        AssertJsonError(await JsonAsync("Kinesis_20131202.GetShardIterator", """{"StreamName":"nope","ShardId":"x","ShardIteratorType":"TRIM_HORIZON","Timestamp":{"a":1}}"""), "ResourceNotFoundException");
+        AssertJsonError(await JsonAsync("Kinesis_20131202.GetShardIterator", """{"StreamName":"nope","ShardId":"x","ShardIteratorType":"TRIM_HORIZON","Timestamp":{"a":1}}"""), "SerializationException");
         await AssertHostAliveAsync();
     }
 

@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Sluice.LocalCloud.Protocol;
+
+/// <summary>
+/// The input shapes of one AWS service, as its API model (botocore's <c>service-2.json</c>) declares
+/// them: types, required members, lengths, ranges, patterns and enums. The trimmed models are
+/// embedded from <c>Protocol/Models</c> (written by its <c>generate.py</c>) and read once per service.
+/// </summary>
+internal sealed class ServiceModel
+{
+    private static readonly ConcurrentDictionary<string, ServiceModel?> s_models = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _inputs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ModelShape> _shapes = new(StringComparer.Ordinal);
+
+    private ServiceModel(JsonElement root)
+    {
+        foreach (var operation in root.GetProperty("operations").EnumerateObject())
+        {
+            if (operation.Value.TryGetProperty("input", out var input))
+            {
+                _inputs[operation.Name] = input.GetString()!;
+            }
+        }
+        foreach (var shape in root.GetProperty("shapes").EnumerateObject())
+        {
+            _shapes[shape.Name] = new ModelShape(shape.Name, shape.Value);
+        }
+        foreach (var shape in _shapes.Values)
+        {
+            shape.Resolve(_shapes);
+        }
+    }
+
+    /// <summary>The model embedded for <paramref name="service"/> (botocore's name: <c>kinesis</c>, <c>stepfunctions</c>, ...), or null.</summary>
+    public static ServiceModel? For(string service) => s_models.GetOrAdd(service, static name =>
+    {
+        using var stream = typeof(ServiceModel).Assembly.GetManifestResourceStream("Models/" + name + ".json");
+        if (stream is null)
+        {
+            return null;
+        }
+        using var document = JsonDocument.Parse(stream);
+        return new ServiceModel(document.RootElement);
+    });
+
+    /// <summary>The input shape of <paramref name="operation"/>, or null when the model has no such operation or it takes no input.</summary>
+    public ModelShape? Input(string operation) =>
+        _inputs.TryGetValue(operation, out var name) ? _shapes[name] : null;
+}
+
+/// <summary>A member of a structure (or a list's item, a map's key or value): the shape it holds and where it travels.</summary>
+internal sealed class ModelMember(string name, string shapeName, string? location, string? locationName, bool flattened, string? queryName)
+{
+    public string Name { get; } = name;
+
+    public string ShapeName { get; } = shapeName;
+
+    public ModelShape Shape { get; private set; } = null!;
+
+    /// <summary><c>uri</c>, <c>querystring</c>, <c>header</c>, <c>headers</c> for REST protocols; null for the body.</summary>
+    public string? Location { get; } = location;
+
+    public string? LocationName { get; } = locationName;
+
+    public bool Flattened { get; } = flattened;
+
+    public string? QueryName { get; } = queryName;
+
+    internal void Resolve(Dictionary<string, ModelShape> shapes) => Shape = shapes[ShapeName];
+
+    internal static ModelMember Read(string name, JsonElement reference) => new(
+        name,
+        reference.GetProperty("shape").GetString()!,
+        reference.TryGetProperty("location", out var l) ? l.GetString() : null,
+        reference.TryGetProperty("locationName", out var n) ? n.GetString() : null,
+        reference.TryGetProperty("flattened", out var f) && f.ValueKind == JsonValueKind.True,
+        reference.TryGetProperty("queryName", out var q) ? q.GetString() : null);
+}
+
+/// <summary>One shape of the model with the constraints a request is held to.</summary>
+internal sealed class ModelShape
+{
+    private Regex? _regex;
+
+    internal ModelShape(string name, JsonElement shape)
+    {
+        Name = name;
+        Type = shape.GetProperty("type").GetString()!;
+        Min = shape.TryGetProperty("min", out var min) ? min.GetDouble() : null;
+        Max = shape.TryGetProperty("max", out var max) ? max.GetDouble() : null;
+        Pattern = shape.TryGetProperty("pattern", out var pattern) ? pattern.GetString() : null;
+        Flattened = shape.TryGetProperty("flattened", out var f) && f.ValueKind == JsonValueKind.True;
+        Sensitive = shape.TryGetProperty("sensitive", out var sensitive) && sensitive.ValueKind == JsonValueKind.True;
+        LocationName = shape.TryGetProperty("locationName", out var ln) ? ln.GetString() : null;
+        Enum = shape.TryGetProperty("enum", out var values) ? [.. values.EnumerateArray().Select(v => v.GetString()!)] : null;
+        Required = shape.TryGetProperty("required", out var required)
+            ? new HashSet<string>(required.EnumerateArray().Select(r => r.GetString()!), StringComparer.Ordinal)
+            : [];
+        Members = shape.TryGetProperty("members", out var members)
+            ? [.. members.EnumerateObject().Select(m => ModelMember.Read(m.Name, m.Value))]
+            : [];
+        Member = shape.TryGetProperty("member", out var member) ? ModelMember.Read("member", member) : null;
+        Key = shape.TryGetProperty("key", out var key) ? ModelMember.Read("key", key) : null;
+        Value = shape.TryGetProperty("value", out var value) ? ModelMember.Read("value", value) : null;
+    }
+
+    public string Name { get; }
+
+    /// <summary>structure, list, map, string, integer, long, float, double, boolean, blob, timestamp.</summary>
+    public string Type { get; }
+
+    public double? Min { get; }
+
+    public double? Max { get; }
+
+    public string? Pattern { get; }
+
+    public bool Flattened { get; }
+
+    /// <summary>AWS never prints a sensitive member's value in an error ("Value at 'input' failed to ...").</summary>
+    public bool Sensitive { get; }
+
+    public string? LocationName { get; }
+
+    public IReadOnlyList<string>? Enum { get; }
+
+    public IReadOnlySet<string> Required { get; }
+
+    public IReadOnlyList<ModelMember> Members { get; }
+
+    public ModelMember? Member { get; }
+
+    public ModelMember? Key { get; }
+
+    public ModelMember? Value { get; }
+
+    /// <summary>
+    /// The pattern as a whole-value match (AWS matches the entire value), or null when the model has
+    /// none or .NET cannot read it (then the service's own checks are the only ones).
+    /// </summary>
+    public Regex? Regex
+    {
+        get
+        {
+            if (_regex is null && Pattern is not null)
+            {
+                try
+                {
+                    _regex = new Regex(@"\A(?:" + Pattern + @")\z", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+                }
+                catch (ArgumentException)
+                {
+                    return null;
+                }
+            }
+            return _regex;
+        }
+    }
+
+    internal void Resolve(Dictionary<string, ModelShape> shapes)
+    {
+        foreach (var member in Members)
+        {
+            member.Resolve(shapes);
+        }
+        Member?.Resolve(shapes);
+        Key?.Resolve(shapes);
+        Value?.Resolve(shapes);
+    }
+}
