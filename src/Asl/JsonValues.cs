@@ -74,10 +74,17 @@ internal static class JsonValues
     public static JsonValueKind Kind(JsonNode? node) => node?.GetValueKind() ?? JsonValueKind.Null;
 
     /// <summary>Compact JSON text, as AWS writes inputs and outputs into the history.</summary>
-    public static string ToJson(JsonNode? node)
+    public static string ToJson(JsonNode? node) => ToJson(node, out _);
+
+    /// <summary>
+    /// Compact JSON text, and its length in UTF-8 bytes (what AWS's payload limits count). When the
+    /// text equals <paramref name="same"/>, that string is returned instead of a new one.
+    /// </summary>
+    public static string ToJson(JsonNode? node, out int utf8Bytes, string? same = null)
     {
         if (node is null)
         {
+            utf8Bytes = 4;
             return "null";
         }
 
@@ -89,7 +96,8 @@ internal static class JsonValues
         writer.Reset(buffer);
         node.WriteTo(writer);
         writer.Flush();
-        var text = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        utf8Bytes = buffer.WrittenCount;
+        var text = same is not null && Ascii.Equals(buffer.WrittenSpan, same) ? same : Encoding.UTF8.GetString(buffer.WrittenSpan);
         if (buffer.Capacity > 1 << 20)
         {
             // Do not keep a large payload's buffer alive on the thread.

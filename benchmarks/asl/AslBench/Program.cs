@@ -24,12 +24,18 @@ foreach (var c in cases)
     var machine = created["stateMachineArn"]!.GetValue<string>();
     var input = c["input"]!.ToJsonString();
     var perRun = c["transitionsPerRun"]!.GetValue<int>();
-    for (var i = 0; i < 3; i++)
+    // Warm-up, the same rule as node/bench.mjs: at least 3 runs and 1 second (the JIT's tiering needs time).
+    var warm = Stopwatch.StartNew();
+    for (var i = 0; i < 3 || warm.Elapsed.TotalSeconds < 1; i++)
     {
         await RunAsync(machine, input);
     }
 
     var runs = 0;
+    var pauseBefore = GC.GetTotalPauseDuration();
+    var gen0Before = GC.CollectionCount(0);
+    var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+    var gen2Before = GC.CollectionCount(2);
     var watch = Stopwatch.StartNew();
     while (watch.Elapsed.TotalSeconds < budget)
     {
@@ -38,6 +44,7 @@ foreach (var c in cases)
     }
 
     var seconds = watch.Elapsed.TotalSeconds;
+    var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
     Console.WriteLine(new JsonObject
     {
         ["engine"] = "Sluice.Asl",
@@ -46,6 +53,10 @@ foreach (var c in cases)
         ["transitions"] = (long)runs * perRun,
         ["seconds"] = seconds,
         ["perSecond"] = runs * perRun / seconds,
+        ["allocatedBytesPerTransition"] = Math.Round((double)allocated / ((long)runs * perRun)),
+        ["gcPauseSeconds"] = (GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds,
+        ["gen0Collections"] = GC.CollectionCount(0) - gen0Before,
+        ["gen2Collections"] = GC.CollectionCount(2) - gen2Before,
     }.ToJsonString());
 }
 

@@ -305,9 +305,14 @@ public sealed partial class StepFunctionsService
         var reverse = JsonValues.TryBoolean(request["reverseOrder"], out var r) && r;
         var includeData = !JsonValues.TryBoolean(request["includeExecutionData"], out var inc) || inc;
         var events = exec.History.Snapshot();
-        IEnumerable<HistoryEvent> ordered = reverse ? events.Reverse() : events;
-        var page = ordered.Skip(offset).Take(max).Select(e => (JsonNode)ToJson(e, includeData));
-        var result = new JsonObject { ["events"] = new JsonArray([.. page]) };
+        var page = new JsonArray();
+        for (var i = offset; i < Math.Min(events.Count, offset + max); i++)
+        {
+            // Only the page's events are built from the log.
+            page.Add((JsonNode)ToJson(events[reverse ? events.Count - 1 - i : i], includeData));
+        }
+
+        var result = new JsonObject { ["events"] = page };
         if (offset + max < events.Count)
         {
             result["nextToken"] = Token(offset + max);

@@ -35,4 +35,10 @@ internal sealed class StateDefinition
 
     /// <summary>The prefix AWS puts on history event types: TaskStateEntered, MapStateExited ...</summary>
     public string EventPrefix => Type;
+
+    /// <summary>The type of this state's entered event (PassStateEntered ...), built once.</summary>
+    public string EnteredEventType => field ??= Type + "StateEntered";
+
+    /// <summary>The type of this state's exited event (PassStateExited ...), built once.</summary>
+    public string ExitedEventType => field ??= Type + "StateExited";
 }

@@ -11,7 +11,7 @@ namespace Sluice.Asl.Execution;
 /// </summary>
 internal sealed class Checkpoints
 {
-    private readonly ConcurrentDictionary<string, (string State, JsonNode? Input)> _entered = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Position> _entered = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, JsonNode?> _succeeded = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, VariableScope> _scopes = new(StringComparer.Ordinal);
 
@@ -19,13 +19,17 @@ internal sealed class Checkpoints
     public static string Child(string parent, string state, int index) =>
         string.Concat(parent, "\u001f", state, "\u001f", index.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public void Entered(string path, string state, JsonNode? input) => _entered[path] = (state, input);
+    /// <summary>
+    /// Where the program at <paramref name="path"/> stands; the program records each state it enters
+    /// there (<see cref="Position.Entered"/>), a field write instead of a dictionary write per state.
+    /// </summary>
+    public Position Track(string path) => _entered.GetOrAdd(path, static _ => new Position());
 
     public bool TryResume(string path, out string state, out JsonNode? input)
     {
-        if (_entered.TryGetValue(path, out var entry))
+        if (_entered.TryGetValue(path, out var entry) && entry.Read() is { State: { } name } position)
         {
-            (state, input) = (entry.State, entry.Input?.DeepClone());
+            (state, input) = (name, position.Input?.DeepClone());
             return true;
         }
 
@@ -73,5 +77,29 @@ internal sealed class Checkpoints
         _entered.Clear();
         _succeeded.Clear();
         _scopes.Clear();
+    }
+
+    /// <summary>The state a program last entered and that state's input.</summary>
+    internal sealed class Position
+    {
+        private readonly Lock _lock = new();
+        private string? _state;
+        private JsonNode? _input;
+
+        public void Entered(string state, JsonNode? input)
+        {
+            lock (_lock)
+            {
+                (_state, _input) = (state, input);
+            }
+        }
+
+        public (string? State, JsonNode? Input) Read()
+        {
+            lock (_lock)
+            {
+                return (_state, _input);
+            }
+        }
     }
 }

@@ -25,8 +25,8 @@ internal sealed partial class ExecutionEngine
         string status;
         try
         {
-            var (output, next) = await RunStateAsync(state, input, frame, limit.Token).ConfigureAwait(false);
-            response["output"] = JsonValues.ToJson(output);
+            var (_, next, outputText) = await RunStateAsync(state, input, frame, limit.Token).ConfigureAwait(false);
+            response["output"] = outputText;
             if (next is not null)
             {
                 response["nextState"] = next;

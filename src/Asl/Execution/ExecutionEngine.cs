@@ -139,19 +139,22 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
             (name, input, replay) = (resumeAt, resumeInput, true);
         }
 
+        var position = checkpoints.Track(frame.Path);
+        string? inputText = null;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
             var state = program.States[name];
-            checkpoints.Entered(frame.Path, name, input);
-            var (output, next) = await RunStateAsync(state, input, frame, ct, replay).ConfigureAwait(false);
+            position.Entered(name, input);
+            var (output, next, outputText) = await RunStateAsync(state, input, frame, ct, replay, inputText).ConfigureAwait(false);
             replay = false;
             if (next is null)
             {
                 return output;
             }
 
-            input = output;
+            // A state's output is the next state's input: its text, written for the exited event, is reused.
+            (input, inputText) = (output, outputText);
             name = next;
         }
     }
@@ -160,18 +163,15 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
         ? JsonPathLanguage.Instance
         : JsonataLanguage.Instance;
 
-    private async Task<(JsonNode? Output, string? Next)> RunStateAsync(StateDefinition state, JsonNode? input, Frame frame, CancellationToken ct, bool replay = false)
+    /// <param name="inputText">The input as JSON text when the caller has it (the previous state's output text).</param>
+    private async ValueTask<(JsonNode? Output, string? Next, string OutputText)> RunStateAsync(StateDefinition state, JsonNode? input, Frame frame, CancellationToken ct, bool replay = false, string? inputText = null)
     {
         var before = frame.Lane.Last;
-        var entered = frame.Lane.Emit(state.Type + "StateEntered", new JsonObject
-        {
-            ["input"] = JsonValues.ToJson(input),
-            ["inputDetails"] = Truncated(),
-            ["name"] = state.Name,
-        });
+        var enteredTime = Options.Clock.UtcNow;
+        var entered = frame.Lane.EmitEntered(state, inputText ??= JsonValues.ToJson(input), enteredTime);
         try
         {
-            return await RunEnteredStateAsync(state, input, frame, (before, entered), ct, replay).ConfigureAwait(false);
+            return await RunEnteredStateAsync(state, input, inputText, frame, (before, entered, enteredTime), ct, replay).ConfigureAwait(false);
         }
         catch (StatesException) when (frame.ParallelBranch && state.Type == "Task")
         {
@@ -187,9 +187,9 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
         }
     }
 
-    private async Task<(JsonNode? Output, string? Next)> RunEnteredStateAsync(StateDefinition state, JsonNode? input, Frame frame, (long Before, long Id) entered, CancellationToken ct, bool replay)
+    private async ValueTask<(JsonNode? Output, string? Next, string OutputText)> RunEnteredStateAsync(StateDefinition state, JsonNode? input, string inputText, Frame frame, (long Before, long Id, DateTimeOffset Time) entered, CancellationToken ct, bool replay)
     {
-        var run = new StateRun(state, frame, entered.Id, Options.Clock.UtcNow) { Replay = replay, RawInput = input, EnteredPreviousEventId = entered.Before };
+        var run = new StateRun(state, frame, entered.Id, entered.Time) { Replay = replay, RawInput = input, EnteredPreviousEventId = entered.Before };
         var ql = Language(state);
         var next = state.End ? null : state.Next;
         JsonNode? output;
@@ -224,28 +224,31 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
                 throw run.Runtime($"Unsupported state type {state.Type}.");
         }
 
-        var outputText = JsonValues.ToJson(output);
-        if (System.Text.Encoding.UTF8.GetByteCount(outputText) > PayloadLimitBytes)
+        // An output equal to the input (a pass-through state) shares the input's text in the history.
+        var outputText = JsonValues.ToJson(output, out var outputBytes, same: inputText);
+        if (outputBytes > PayloadLimitBytes)
         {
             throw DataLimit(state.Name);
         }
 
-        var exited = new JsonObject { ["name"] = state.Name, ["output"] = outputText, ["outputDetails"] = Truncated() };
-        if (assigned is not null && assigned.Count > 0)
+        if (assigned is null || assigned.Count == 0)
         {
-            var variables = new JsonObject();
-            foreach (var (key, value) in assigned)
-            {
-                variables[key] = JsonValues.ToJson(value);
-                frame.Variables.Set(key, value);
-            }
-
-            exited["assignedVariables"] = variables;
-            exited["assignedVariablesDetails"] = Truncated();
+            frame.Lane.EmitExited(state, outputText);
+            return (output, next, outputText);
         }
 
-        frame.Lane.Emit(state.Type + "StateExited", exited);
-        return (output, next);
+        var exited = new JsonObject { ["name"] = state.Name, ["output"] = outputText, ["outputDetails"] = Truncated() };
+        var variables = new JsonObject();
+        foreach (var (key, value) in assigned)
+        {
+            variables[key] = JsonValues.ToJson(value);
+            frame.Variables.Set(key, value);
+        }
+
+        exited["assignedVariables"] = variables;
+        exited["assignedVariablesDetails"] = Truncated();
+        frame.Lane.Emit(state.ExitedEventType, exited);
+        return (output, next, outputText);
     }
 
     private static (JsonNode? Output, IReadOnlyList<KeyValuePair<string, JsonNode?>>? Assigned) Pass(StateRun run, IQueryLanguage ql, JsonNode? input)

@@ -1,8 +1,17 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sluice.Asl.Definition;
 
 namespace Sluice.Asl.History;
 
-/// <summary>The append-only history of one execution; ids start at 1 and increase by one, as AWS assigns them.</summary>
+/// <summary>
+/// The append-only history of one execution; ids start at 1 and increase by one, as AWS assigns them.
+/// Events are kept compact: fixed-size chunks of small structs (no list that regrows and copies),
+/// and a state's entered and exited events hold only the state's name and its input or output text,
+/// their details object written when the history is read.
+/// </summary>
 internal sealed class HistoryLog(Func<DateTimeOffset> now)
 {
     /// <summary>AWS's hard quota on the events of one execution's history.</summary>
@@ -11,9 +20,44 @@ internal sealed class HistoryLog(Func<DateTimeOffset> now)
     /// <summary>The cause AWS gives when an execution fails at the history quota.</summary>
     public const string LimitCause = "The execution reached the maximum number of history events (25000).";
 
-    private readonly List<HistoryEvent> _events = [];
+    private const int ChunkBits = 8;
+    private const int ChunkSize = 1 << ChunkBits;
+
+    private readonly List<Entry[]> _chunks = [];
     private readonly Lock _lock = new();
+    private int _count;
     private Action? _onLimit;
+
+    /// <summary>How an entry's details are held.</summary>
+    private enum Form : byte
+    {
+        /// <summary>Text holds the details object as JSON text, or null when the event has none.</summary>
+        Details,
+
+        /// <summary>A StateEntered event: Text is the input, Name the state.</summary>
+        Entered,
+
+        /// <summary>A StateExited event without assigned variables: Text is the output, Name the state.</summary>
+        Exited,
+    }
+
+    /// <summary>32 bytes: a long history is a few arrays of these and the texts they share.</summary>
+    private struct Entry
+    {
+        /// <summary>The event type (Form.Details) or the state (its name and entered or exited type).</summary>
+        public object Source;
+        public string? Text;
+        public long UtcTicks;
+        public int Previous;
+        public Form Form;
+
+        public readonly string Type => Form switch
+        {
+            Form.Entered => ((StateDefinition)Source).EnteredEventType,
+            Form.Exited => ((StateDefinition)Source).ExitedEventType,
+            _ => (string)Source,
+        };
+    }
 
     /// <summary>True once an event was refused because the history reached <see cref="MaxEvents"/>.</summary>
     public bool LimitReached { get; private set; }
@@ -27,7 +71,7 @@ internal sealed class HistoryLog(Func<DateTimeOffset> now)
         {
             lock (_lock)
             {
-                return _events.Count;
+                return _count;
             }
         }
     }
@@ -37,12 +81,27 @@ internal sealed class HistoryLog(Func<DateTimeOffset> now)
     /// execution's own end: any other event there fails the execution instead of growing the history.
     /// </summary>
     /// <exception cref="HistoryLimitException">The history is full.</exception>
-    public long Add(string type, long previousEventId, JsonObject? details = null)
+    public long Add(string type, long previousEventId, JsonObject? details = null) =>
+        Append(new Entry { Source = type, Previous = (int)previousEventId, Text = details is null ? null : JsonValues.ToJson(details), Form = Form.Details }, now());
+
+    /// <summary>Appends the StateEntered event of <paramref name="state"/> at <paramref name="time"/>.</summary>
+    /// <exception cref="HistoryLimitException">The history is full.</exception>
+    public long AddEntered(StateDefinition state, long previousEventId, string inputText, DateTimeOffset time) =>
+        Append(new Entry { Source = state, Previous = (int)previousEventId, Text = inputText, Form = Form.Entered }, time);
+
+    /// <summary>Appends the StateExited event of <paramref name="state"/>, without assigned variables.</summary>
+    /// <exception cref="HistoryLimitException">The history is full.</exception>
+    public long AddExited(StateDefinition state, long previousEventId, string outputText) =>
+        Append(new Entry { Source = state, Previous = (int)previousEventId, Text = outputText, Form = Form.Exited }, now());
+
+    private long Append(Entry entry, DateTimeOffset time)
     {
+        entry.UtcTicks = time.UtcTicks;
+        var type = entry.Type;
         Action? notify = null;
         lock (_lock)
         {
-            var id = _events.Count + 1;
+            var id = _count + 1;
             if (id > MaxEvents || (id == MaxEvents && !IsExecutionEnd(type)))
             {
                 if (!LimitReached)
@@ -53,7 +112,14 @@ internal sealed class HistoryLog(Func<DateTimeOffset> now)
             }
             else
             {
-                _events.Add(new HistoryEvent(id, previousEventId, now(), type, details is null ? null : DetailsKeyFor(type), details is null ? null : JsonValues.ToJson(details)));
+                var slot = _count & (ChunkSize - 1);
+                if (slot == 0)
+                {
+                    _chunks.Add(new Entry[ChunkSize]);
+                }
+
+                _chunks[_count >> ChunkBits][slot] = entry;
+                _count = id;
                 return id;
             }
         }
@@ -73,18 +139,82 @@ internal sealed class HistoryLog(Func<DateTimeOffset> now)
     {
         lock (_lock)
         {
-            _events.Clear();
-            _events.TrimExcess();
+            _chunks.Clear();
+            _chunks.TrimExcess();
+            _count = 0;
             Released = true;
         }
     }
 
+    /// <summary>The events written so far; each is built (details included) only when read.</summary>
     public IReadOnlyList<HistoryEvent> Snapshot()
     {
         lock (_lock)
         {
-            return [.. _events];
+            var entries = new Entry[_count];
+            for (var i = 0; i < _count; i += ChunkSize)
+            {
+                Array.Copy(_chunks[i >> ChunkBits], 0, entries, i, Math.Min(ChunkSize, _count - i));
+            }
+
+            return new View(entries);
         }
+    }
+
+    private sealed class View(Entry[] entries) : IReadOnlyList<HistoryEvent>
+    {
+        public HistoryEvent this[int index] => Build(index + 1, entries[index]);
+
+        public int Count => entries.Length;
+
+        public IEnumerator<HistoryEvent> GetEnumerator()
+        {
+            for (var i = 0; i < entries.Length; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    private static HistoryEvent Build(long id, in Entry e)
+    {
+        var details = e.Form switch
+        {
+            Form.Entered => StateDetails("input", e.Text!, ((StateDefinition)e.Source).Name, nameFirst: false),
+            Form.Exited => StateDetails("output", e.Text!, ((StateDefinition)e.Source).Name, nameFirst: true),
+            _ => e.Text,
+        };
+        var type = e.Type;
+        return new HistoryEvent(id, e.Previous, new DateTimeOffset(e.UtcTicks, TimeSpan.Zero), type, details is null ? null : DetailsKeyFor(type), details);
+    }
+
+    /// <summary>The details of a state's entered or exited event, field for field as AWS writes them.</summary>
+    private static string StateDetails(string field, string text, string name, bool nameFirst)
+    {
+        var buffer = new ArrayBufferWriter<byte>(text.Length + name.Length + 64);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsonValues.Relaxed.Encoder, SkipValidation = true }))
+        {
+            writer.WriteStartObject();
+            if (nameFirst)
+            {
+                writer.WriteString("name", name);
+            }
+
+            writer.WriteString(field, text);
+            writer.WriteStartObject(field + "Details");
+            writer.WriteBoolean("truncated", false);
+            writer.WriteEndObject();
+            if (!nameFirst)
+            {
+                writer.WriteString("name", name);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>The details field name AWS uses for an event type.</summary>

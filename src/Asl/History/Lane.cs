@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sluice.Asl.Definition;
 
 namespace Sluice.Asl.History;
 
@@ -44,6 +45,24 @@ internal sealed class Lane(HistoryLog log, long last)
             }
 
             return id;
+        }
+    }
+
+    /// <summary>Writes a state's entered event (see <see cref="HistoryLog.AddEntered"/>) and advances the lane.</summary>
+    public long EmitEntered(StateDefinition state, string inputText, DateTimeOffset time)
+    {
+        lock (_lock)
+        {
+            return _last = log.AddEntered(state, _last, inputText, time);
+        }
+    }
+
+    /// <summary>Writes a state's exited event without assigned variables and advances the lane.</summary>
+    public long EmitExited(StateDefinition state, string outputText)
+    {
+        lock (_lock)
+        {
+            return _last = log.AddExited(state, _last, outputText);
         }
     }
 }

@@ -49,7 +49,7 @@ internal sealed partial class JsonPathLanguage : IQueryLanguage
     {
         // The recordings show the state's OutputPath is not applied on the error path.
         catcher.Raw.TryGetPropertyValue("ResultPath", out var resultPath);
-        return ApplyResultPath(run, rawInput, errorOutput, catcher.HasResultPath, resultPath);
+        return ApplyResultPath(run, rawInput, errorOutput.DeepClone(), catcher.HasResultPath, resultPath);
     }
 
     public IReadOnlyList<KeyValuePair<string, JsonNode?>> Assign(StateRun run, JsonNode assign, JsonNode? subject)
@@ -168,7 +168,8 @@ internal sealed partial class JsonPathLanguage : IQueryLanguage
     {
         if (!hasResultPath)
         {
-            return result?.DeepClone();
+            // The result is the state's own (a copy of its input, a template's or a task's new value).
+            return result;
         }
 
         if (resultPath is null)

@@ -326,6 +326,85 @@ public sealed class StepFunctionsServiceTests
     }
 
     [Fact]
+    public async Task GetExecutionHistory_LongChain_EveryEventInOrderBothWays()
+    {
+        // 300 Pass states: 602 events, past the history's storage blocks; every fourth state changes
+        // the data (Result), the others pass their input through (their exited output is their input).
+        var states = new JsonObject();
+        for (var i = 0; i < 300; i++)
+        {
+            var state = new JsonObject { ["Type"] = "Pass" };
+            if (i % 4 == 0)
+            {
+                state["Result"] = new JsonObject { ["step"] = i, ["name"] = $"é\"{i}" };
+            }
+
+            if (i == 299)
+            {
+                state["End"] = true;
+            }
+            else
+            {
+                state["Next"] = $"S{i + 1}";
+            }
+            states[$"S{i}"] = state;
+        }
+
+        var host = new AslTestHost();
+        var machine = await host.CreateAsync(new JsonObject { ["StartAt"] = "S0", ["States"] = states }.ToJsonString());
+        var (_, started) = await host.CallAsync("StartExecution", new JsonObject { ["stateMachineArn"] = machine, ["input"] = """{"first":true}""" });
+        var arn = started["executionArn"]!.GetValue<string>();
+        await host.Service.WaitForExecutionAsync(arn, AslTestHost.Token).WaitAsync(TimeSpan.FromSeconds(10), AslTestHost.Token);
+
+        async Task<List<JsonNode>> ReadAll(bool reverse)
+        {
+            var all = new List<JsonNode>();
+            string? token = null;
+            do
+            {
+                var request = new JsonObject { ["executionArn"] = arn, ["maxResults"] = 100, ["reverseOrder"] = reverse };
+                if (token is not null)
+                {
+                    request["nextToken"] = token;
+                }
+
+                var (_, page) = await host.CallAsync("GetExecutionHistory", request);
+                all.AddRange(page["events"]!.AsArray().Select(e => e!));
+                token = page["nextToken"]?.GetValue<string>();
+            }
+            while (token is not null);
+            return all;
+        }
+
+        var forward = await ReadAll(reverse: false);
+        var backward = await ReadAll(reverse: true);
+        Assert.Equal(602, forward.Count);
+        Assert.Equal(forward.Select(e => e["id"]!.GetValue<long>()), backward.Select(e => e["id"]!.GetValue<long>()).Reverse());
+        var expected = """{"first":true}""";
+        for (var i = 0; i < 300; i++)
+        {
+            var entered = forward[1 + (2 * i)];
+            var exited = forward[2 + (2 * i)];
+            Assert.Equal(2 + (2 * i), entered["id"]!.GetValue<long>());
+            Assert.Equal(1 + (2 * i), entered["previousEventId"]!.GetValue<long>());
+            Assert.Equal("PassStateEntered", entered["type"]!.GetValue<string>());
+            Assert.Equal($"S{i}", entered["stateEnteredEventDetails"]!["name"]!.GetValue<string>());
+            Assert.Equal(expected, entered["stateEnteredEventDetails"]!["input"]!.GetValue<string>());
+            if (i % 4 == 0)
+            {
+                expected = $$"""{"step":{{i}},"name":"é\"{{i}}"}""";
+            }
+
+            Assert.Equal("PassStateExited", exited["type"]!.GetValue<string>());
+            Assert.Equal($"S{i}", exited["stateExitedEventDetails"]!["name"]!.GetValue<string>());
+            Assert.Equal(expected, exited["stateExitedEventDetails"]!["output"]!.GetValue<string>());
+            Assert.False(exited["stateExitedEventDetails"]!["outputDetails"]!["truncated"]!.GetValue<bool>());
+        }
+
+        Assert.Equal(expected, forward[^1]["executionSucceededEventDetails"]!["output"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task UpdateAndDelete_StateMachine_ChangeDefinitionThenRemoveIt()
     {
         var host = new AslTestHost();
