@@ -196,7 +196,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         Port = new Uri(address).Port;
         _regions.Endpoint = Endpoint;
         // Lifecycle rules expire objects by the host's clock; a pass a second finds what a moved clock made due.
-        S3.StartLifecycle(TimeSpan.FromSeconds(1));
+        S3.StartLifecycle(TimeSpan.FromSeconds(1), _app.Logger);
         await Lambda.StartAsync().ConfigureAwait(false);
     }
 

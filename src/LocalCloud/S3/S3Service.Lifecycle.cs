@@ -10,9 +10,14 @@ internal sealed partial class S3Service
 {
     private CancellationTokenSource? _lifecycleStop;
 
-    /// <summary>Runs <see cref="ApplyLifecycle"/> every <paramref name="interval"/> of wall time until disposed (AWS runs it about daily; here time is the clock's).</summary>
-    public void StartLifecycle(TimeSpan interval)
+    /// <summary>
+    /// Runs <see cref="ApplyLifecycle"/> every <paramref name="interval"/> of wall time until disposed (AWS
+    /// runs it about daily; here time is the clock's). A pass that fails (the store refusing a write) is
+    /// logged and the next pass tries again: what it did not commit is still in place.
+    /// </summary>
+    public void StartLifecycle(TimeSpan interval, ILogger logger)
     {
+        ArgumentNullException.ThrowIfNull(logger);
         if (_lifecycleStop is not null)
         {
             return;
@@ -25,7 +30,16 @@ internal sealed partial class S3Service
             {
                 while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false))
                 {
-                    ApplyLifecycle();
+                    try
+                    {
+                        ApplyLifecycle();
+                    }
+#pragma warning disable CA1031 // The background pass must outlive any one failure; the failure is logged and the next pass retries.
+                    catch (Exception e) when (e is not ObjectDisposedException)
+#pragma warning restore CA1031
+                    {
+                        LogLifecycleFailed(logger, e);
+                    }
                 }
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
@@ -148,4 +162,7 @@ internal sealed partial class S3Service
         }
         return changed;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "S3 lifecycle pass failed; the next pass retries")]
+    private static partial void LogLifecycleFailed(ILogger logger, Exception exception);
 }
