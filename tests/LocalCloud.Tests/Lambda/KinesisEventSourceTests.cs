@@ -195,9 +195,10 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
         {
             Put(stream, keys.Select(k => (k, $"{n}|sleep:20")).ToArray());
         }
-        Map(function, stream, batchSize: 3, parallelization: 4);
+        var mapping = Map(function, stream, batchSize: 3, parallelization: 4);
 
         await Poll.UntilAsync(() => LambdaRig.FlakyLines(function).Count(l => !l.StartsWith("batch", StringComparison.Ordinal)) >= 80, () => LambdaRig.FlakyLines(function).Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await CaughtUpAsync(mapping, function);
 
         var lines = LambdaRig.FlakyLines(function).Where(l => !l.StartsWith("batch", StringComparison.Ordinal)).ToList();
         foreach (var key in keys)
@@ -206,6 +207,8 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
             Assert.Equal(Enumerable.Range(0, 10), sequence);
         }
         Assert.True(function.Records().Select(r => r.EnvironmentId).Distinct().Count() > 1, "batches of one shard ran in more than one environment at once");
+        var all = rig.Kinesis.GetRecords(rig.Kinesis.GetShardIterator(stream, "shardId-000000000000", "TRIM_HORIZON", null, null), null).Records;
+        Assert.Equal(all[^1].SequenceNumber, mapping.Checkpoint("shardId-000000000000"));
     }
 
     [Fact]

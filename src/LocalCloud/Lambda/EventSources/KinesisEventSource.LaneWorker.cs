@@ -26,7 +26,7 @@ internal sealed partial class KinesisEventSource
                 }
                 var batch = await GatherAsync(cancellationToken).ConfigureAwait(false);
                 await source.ProcessAsync(shardId, batch, cancellationToken).ConfigureAwait(false);
-                progress.Finished(batch.Count);
+                progress.Finished(batch);
             }
         }
 

@@ -14,34 +14,51 @@ internal sealed partial class KinesisEventSource
     /// <summary>Completes once every shard has been read up to the records it held when this was called (they may still be in a batch).</summary>
     public Task ReadUpToNowAsync() => Task.WhenAll(_progress.Values.Select(p => p.WhenAsync(finished: false)));
 
+    /// <summary>The sequence number up to which the mapping has finished every record of <paramref name="shardId"/>, or null before the first.</summary>
+    public string? Checkpoint(string shardId) => _progress[shardId].Checkpoint;
+
     /// <summary>How far the reader of one shard has read, and how many of the records it handed on are not finished.</summary>
     private sealed class ShardProgress(KinesisShard shard)
     {
         private readonly Lock _gate = new();
         private readonly List<(long Target, bool Finished, TaskCompletionSource Done)> _waiters = [];
+        private readonly ShardCheckpoint _checkpoint = new();
         private long _readTo;
         private long _pending;
 
         /// <summary>The counter the shard's next record will have; read before GetRecords so an empty answer proves the reader is past it.</summary>
         public long Latest => shard.LatestCounterPlusOne;
 
-        /// <summary>The reader read up to (not including) <paramref name="readTo"/> and handed on <paramref name="handed"/> records.</summary>
-        public void Read(long readTo, int handed)
+        public string? Checkpoint
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _checkpoint.SequenceNumber;
+                }
+            }
+        }
+
+        /// <summary>The reader read up to (not including) <paramref name="readTo"/> and handed on <paramref name="handed"/>.</summary>
+        public void Read(long readTo, IReadOnlyList<KinesisRecord> handed)
         {
             lock (_gate)
             {
                 _readTo = Math.Max(_readTo, readTo);
-                _pending += handed;
+                _pending += handed.Count;
+                _checkpoint.Handed(handed);
                 Release();
             }
         }
 
-        /// <summary>A lane finished with <paramref name="count"/> records.</summary>
-        public void Finished(int count)
+        /// <summary>A lane finished with <paramref name="batch"/>.</summary>
+        public void Finished(IReadOnlyList<KinesisRecord> batch)
         {
             lock (_gate)
             {
-                _pending -= count;
+                _pending -= batch.Count;
+                _checkpoint.Finished(batch);
                 Release();
             }
         }

@@ -55,13 +55,13 @@ internal sealed partial class KinesisEventSource
                 }
                 if (records.Count == 0)
                 {
-                    _progress.Read(latest, 0);
+                    _progress.Read(latest, []);
                     await Task.Delay(_source.Service.Options.PollInterval, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
                 _lastSequence = records[^1].SequenceNumber;
                 // Counted before the lanes can see them, so the shard never looks finished in between.
-                _progress.Read(records[^1].Counter + 1, records.Count);
+                _progress.Read(records[^1].Counter + 1, records);
                 var chunks = new List<KinesisRecord>?[_lanes.Length];
                 foreach (var record in records)
                 {
