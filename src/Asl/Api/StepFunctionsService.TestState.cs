@@ -27,17 +27,15 @@ public sealed partial class StepFunctionsService
             throw new ApiException("ValidationException", $"1 validation error detected: Value '{level}' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]");
         }
 
-        foreach (var unsupported in new[] { "mock", "context", "stateConfiguration" })
-        {
-            if (request[unsupported] is not null)
-            {
-                throw new ApiException("ValidationException", $"TestState's '{unsupported}' is not supported by this local cloud: test the state against the local integrations instead");
-            }
-        }
-
         if (request["revealSecrets"] is { } reveal && !JsonValues.TryBoolean(reveal, out _))
         {
             throw new ApiException("SerializationException", "Expected a boolean for 'revealSecrets'.");
+        }
+
+        var mockRequest = request["mock"] as JsonObject;
+        if (mockRequest is not null && JsonValues.TryBoolean(request["revealSecrets"], out var revealed) && revealed)
+        {
+            throw new ApiException("ValidationException", "TestState does not support RevealSecrets when a mock is specified.");
         }
 
         var stateName = OptionalString(request, "stateName");
@@ -47,8 +45,14 @@ public sealed partial class StepFunctionsService
         }
 
         var (program, state) = TestedState(definitionText, stateName);
+        var mock = mockRequest is null ? null : Mock(mockRequest, state);
+        if (mock is null && state.Type is "Map" or "Parallel")
+        {
+            throw new ApiException("InvalidDefinition", "TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]");
+        }
+
         var roleArn = OptionalString(request, "roleArn");
-        if (state.Type == "Task" && roleArn is null)
+        if (state.Type == "Task" && roleArn is null && mock is null)
         {
             throw new ApiException("ValidationException", "RoleArn must be specified when testing a Task state");
         }
@@ -74,6 +78,26 @@ public sealed partial class StepFunctionsService
             }
         }
 
+        JsonObject? context = null;
+        if (OptionalString(request, "context") is { } contextText)
+        {
+            if (mock is null)
+            {
+                throw new ApiException("ValidationException", "Context may only be specified if a mock is specified in the same request.");
+            }
+
+            context = ParseJsonObject(contextText, "Context");
+        }
+
+        var configuration = request["stateConfiguration"] as JsonObject;
+        var probe = new TestProbe
+        {
+            Mock = mock,
+            Context = context,
+            RetrierRetryCount = NonNegative(configuration, "retrierRetryCount") ?? 0,
+            MapIterationFailureCount = NonNegative(configuration, "mapIterationFailureCount"),
+        };
+
         var machineName = "TestStateMachine-" + Guid.NewGuid().ToString("N")[..12];
         var executionName = Guid.NewGuid().ToString();
         var scratch = new ExecutionRecord
@@ -90,7 +114,92 @@ public sealed partial class StepFunctionsService
             StartDate = _options.Clock.UtcNow,
             History = new HistoryLog(() => _options.Clock.UtcNow),
         };
-        return await _engine.TestStateAsync(scratch, state, input, variables, inspect: level != "INFO", ct).ConfigureAwait(false);
+        return await _engine.TestStateAsync(scratch, state, input, variables, probe, inspect: level != "INFO", ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The request's mock, checked as AWS checks it: one of result (JSON text) and errorOutput, on a
+    /// Task, Map or Parallel; a Map's result is an array (a JSON object with a ResultWriter), a
+    /// Parallel's an array with one item per branch. fieldValidationMode is read but results are
+    /// not held to the integrations' API models.
+    /// </summary>
+    private static TestMock Mock(JsonObject mock, StateDefinition state)
+    {
+        if (state.Type is not ("Task" or "Map" or "Parallel"))
+        {
+            throw new ApiException("ValidationException", $"State type '{state.Type}' is not supported when a mock is specified");
+        }
+
+        var resultText = OptionalString(mock, "result");
+        var errorOutput = mock["errorOutput"] as JsonObject;
+        if ((resultText is null) == (errorOutput is null))
+        {
+            throw new ApiException("ValidationException", "A test mock should have only one of the following fields: [result, errorOutput].");
+        }
+
+        if (errorOutput is not null)
+        {
+            return new TestMock(null, OptionalString(errorOutput, "error") ?? string.Empty, OptionalString(errorOutput, "cause") ?? string.Empty);
+        }
+
+        JsonNode? result;
+        try
+        {
+            result = JsonNode.Parse(resultText!);
+        }
+        catch (JsonException)
+        {
+            throw new ApiException("ValidationException", "Mocked result must be a valid JSON string.");
+        }
+
+        if (state.Type == "Map")
+        {
+            if (state.Has("ResultWriter") ? result is not JsonObject : result is not JsonArray)
+            {
+                throw new ApiException("ValidationException", state.Has("ResultWriter") ? "Mocked result must be a JSON object." : "Mocked result must be an array.");
+            }
+        }
+        else if (state.Type == "Parallel")
+        {
+            if (result is not JsonArray results)
+            {
+                throw new ApiException("ValidationException", "Mocked result must be an array.");
+            }
+
+            if (results.Count != state.Branches.Count)
+            {
+                throw new ApiException("ValidationException", "Mocked result must contain the same number of items as number of Parallel branches.");
+            }
+        }
+
+        return new TestMock(result, null, null);
+    }
+
+    private static JsonObject ParseJsonObject(string text, string what)
+    {
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject ?? throw new ApiException("ValidationException", $"{what} must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new ApiException("ValidationException", $"{what} must be a JSON object: {e.Message}");
+        }
+    }
+
+    private static int? NonNegative(JsonObject? container, string field)
+    {
+        if (container?[field] is not { } node)
+        {
+            return null;
+        }
+
+        if (!JsonValues.IsInteger(node, out var value) || value < 0 || value > int.MaxValue)
+        {
+            throw new ApiException("ValidationException", $"1 validation error detected: Value '{JsonValues.ToJson(node)}' at 'stateConfiguration.{field}' failed to satisfy constraint: Member must have value greater than or equal to 0");
+        }
+
+        return (int)value;
     }
 
     private static JsonNode? ParseVariables(string text)

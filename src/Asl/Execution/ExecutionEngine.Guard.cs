@@ -12,6 +12,12 @@ internal sealed partial class ExecutionEngine
     {
         var state = run.State;
         var attempts = new int[state.Retry.Count];
+        if (run.Frame.Probe is { RetrierRetryCount: > 0 and var made })
+        {
+            // TestState's stateConfiguration.retrierRetryCount: the retries already made.
+            Array.Fill(attempts, made);
+            run.RetryCount = made;
+        }
         while (true)
         {
             try

@@ -14,6 +14,11 @@ internal sealed partial class ExecutionEngine
         var processor = (state.Field("ItemProcessor") ?? state.Field("Iterator")) as JsonObject;
         var distributed = processor?["ProcessorConfig"]?["Mode"] is JsonValue mode && mode.ToString() == "DISTRIBUTED";
         var effective = ql.EffectiveInput(run, input, applyParameters: false);
+        if (run.Frame.Probe is { Mock: { } mock } probe)
+        {
+            return MockedMap(run, ql, effective, probe, mock);
+        }
+
         if (distributed)
         {
             return await DistributedMapAsync(run, ql, effective, ct).ConfigureAwait(false);
@@ -128,6 +133,53 @@ internal sealed partial class ExecutionEngine
         lane.Last = lane.Log.LastId;
         lane.Emit("MapStateSucceeded", advance: false);
         return new JsonArray([.. results]);
+    }
+
+    /// <summary>
+    /// A Map under TestState with a mock: its items and limits are evaluated (and inspected), the
+    /// iterations do not run, and the mock is their results; with mapIterationFailureCount the
+    /// state's tolerated failure threshold is applied to that many failed iterations.
+    /// </summary>
+    private static JsonNode? MockedMap(StateRun run, IQueryLanguage ql, JsonNode? effective, TestProbe probe, TestMock mock)
+    {
+        var state = run.State;
+        int? itemCount = null;
+        if (state.Field("ItemReader") is null)
+        {
+            var selected = ql.MapItems(run, effective);
+            itemCount = (ItemsOf(selected, MapItem.StateData) ?? throw NotAnArray(run, selected)).Count;
+            if (state.Has("ItemsPath") || state.Has("Items"))
+            {
+                probe.Record("afterItemsPath", selected);
+            }
+        }
+
+        probe.Inspection["maxConcurrency"] = MapLimit(run, ql, effective, "MaxConcurrency", integer: true, max: null) is { } mc ? (int)mc : 0;
+        var toleratedCount = MapLimit(run, ql, effective, "ToleratedFailureCount", integer: true, max: null);
+        var toleratedPercentage = MapLimit(run, ql, effective, "ToleratedFailurePercentage", integer: false, max: 100);
+        if (toleratedCount is { } count)
+        {
+            probe.Inspection["toleratedFailureCount"] = (int)count;
+        }
+
+        if (toleratedPercentage is { } percentage)
+        {
+            probe.Inspection["toleratedFailurePercentage"] = percentage;
+        }
+
+        var result = mock.Outcome();
+        if (probe.MapIterationFailureCount is { } failures && (toleratedCount is not null || toleratedPercentage is not null))
+        {
+            var total = itemCount ?? (result as JsonArray)?.Count ?? 0;
+            var overCount = toleratedCount is null || failures > toleratedCount;
+            var overPercentage = toleratedPercentage is null || (total > 0 && failures * 100.0 / total > toleratedPercentage);
+            if (overCount && overPercentage)
+            {
+                throw new StatesException(StatesErrors.ExceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded");
+            }
+        }
+
+        return result;
     }
 
     private static StatesException NotAnArray(StateRun run, JsonNode? selected)

@@ -9,6 +9,12 @@ internal sealed partial class ExecutionEngine
     private async Task<JsonNode?> ParallelAsync(StateRun run, IQueryLanguage ql, JsonNode? input, CancellationToken ct)
     {
         var effective = ql.EffectiveInput(run, input, applyParameters: true);
+        if (run.Frame.Probe?.Mock is { } mock)
+        {
+            // TestState with a mock: the branches do not run; the mock is their results.
+            return mock.Outcome();
+        }
+
         var lane = run.Frame.Lane;
         var started = lane.Emit("ParallelStateStarted");
         run.Started = true;

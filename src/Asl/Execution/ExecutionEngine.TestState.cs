@@ -14,9 +14,8 @@ internal sealed partial class ExecutionEngine
     /// status RETRIABLE), a Catch gives CAUGHT_ERROR with the catcher's next state, and with
     /// <paramref name="inspect"/> the data after each processing step.
     /// </summary>
-    public async Task<JsonObject> TestStateAsync(ExecutionRecord scratch, StateDefinition state, JsonNode? input, VariableScope variables, bool inspect, CancellationToken ct)
+    public async Task<JsonObject> TestStateAsync(ExecutionRecord scratch, StateDefinition state, JsonNode? input, VariableScope variables, TestProbe probe, bool inspect, CancellationToken ct)
     {
-        var probe = new TestProbe();
         probe.Record("input", input);
         var frame = new Frame(scratch, new Lane(scratch.History, 0), variables) { Probe = probe };
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -108,7 +108,28 @@ internal sealed class StateRun(StateDefinition state, Frame frame, long enteredE
             context["Map"] = new JsonObject { ["Item"] = MapItem.ToContext() };
         }
 
+        if (Frame.Probe?.Context is { } supplied)
+        {
+            // TestState's context: what the request gives replaces the engine's value, field by field.
+            Overlay(context, supplied);
+        }
+
         return context;
+    }
+
+    private static void Overlay(JsonObject target, JsonObject supplied)
+    {
+        foreach (var (key, value) in supplied)
+        {
+            if (value is JsonObject inner && target[key] is JsonObject existing)
+            {
+                Overlay(existing, inner);
+            }
+            else
+            {
+                target[key] = value?.DeepClone();
+            }
+        }
     }
 
     public static string FormatTime(DateTimeOffset time) =>

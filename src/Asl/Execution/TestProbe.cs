@@ -14,6 +14,18 @@ internal sealed class TestProbe
     /// <summary>Set when a Catch handled the error (status CAUGHT_ERROR).</summary>
     public StatesException? Caught { get; set; }
 
+    /// <summary>The request's mock: the tested Task, Map or Parallel answers it instead of running.</summary>
+    public TestMock? Mock { get; init; }
+
+    /// <summary>stateConfiguration.retrierRetryCount: the retries already made ($$.State.RetryCount, the retrier's attempts).</summary>
+    public int RetrierRetryCount { get; init; }
+
+    /// <summary>stateConfiguration.mapIterationFailureCount: how many iterations of the mocked Map failed.</summary>
+    public int? MapIterationFailureCount { get; init; }
+
+    /// <summary>The request's context: laid over the context object the state sees.</summary>
+    public JsonObject? Context { get; init; }
+
     /// <summary>Records one step's data as the JSON text TestState returns.</summary>
     public void Record(string step, JsonNode? value) => Inspection[step] = JsonValues.ToJson(value);
 }
@@ -22,4 +34,13 @@ internal sealed class TestProbe
 internal sealed class RetriableException(StatesException error) : Exception(error.Cause, error)
 {
     public StatesException Error { get; } = error;
+}
+
+/// <summary>A TestState mock: the state's result, or the error it fails with.</summary>
+internal sealed record TestMock(JsonNode? Result, string? Error, string? Cause)
+{
+    public bool IsError => Error is not null || Cause is not null;
+
+    /// <summary>The mocked outcome: a copy of the result, or the mocked error thrown.</summary>
+    public JsonNode? Outcome() => IsError ? throw new StatesException(Error, Cause) : Result?.DeepClone();
 }

@@ -204,4 +204,124 @@ public sealed class TestStateTests
         Assert.Equal((400, "com.amazonaws.swf.service.v2.model#InvalidExecutionInput"), (s3, badInput["__type"]!.GetValue<string>()));
         Assert.Equal((400, "com.amazonaws.swf.service.v2.model#InvalidDefinition"), (s4, badState["__type"]!.GetValue<string>()));
     }
+
+    private static Task<(int Status, JsonObject Body)> MockedAsync(AslTestHost host, string definition, string input, JsonObject mock, string? level = null, JsonObject? configuration = null, string? context = null)
+    {
+        var request = new JsonObject { ["definition"] = definition, ["input"] = input, ["mock"] = mock };
+        if (level is not null)
+        {
+            request["inspectionLevel"] = level;
+        }
+
+        if (configuration is not null)
+        {
+            request["stateConfiguration"] = configuration;
+        }
+
+        if (context is not null)
+        {
+            request["context"] = context;
+        }
+
+        return host.CallAsync("TestState", request);
+    }
+
+    [Fact]
+    public async Task TestState_MockedTaskResult_IsTheResultWithoutCallingTheFunctionOrNeedingARole()
+    {
+        var lambda = new FakeLambda((_, payload) => LambdaInvocationResult.Success(payload));
+        const string Definition = """{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f","Payload.$":"$"},"ResultSelector":{"body.$":"$.Payload","name.$":"$$.Execution.Name"},"ResultPath":"$.answer","End":true}""";
+
+        var (status, body) = await MockedAsync(new AslTestHost(lambda), Definition, """{"id":1}""",
+            new JsonObject { ["result"] = """{"Payload":"function output","SdkHttpMetadata":{"HttpStatusCode":200}}""" },
+            context: """{"Execution":{"Name":"given-name"}}""");
+
+        Assert.Equal(200, status);
+        Assert.Equal("SUCCEEDED", body["status"]!.GetValue<string>());
+        Assert.Equal("""{"id":1,"answer":{"body":"function output","name":"given-name"}}""", Parsed(body["output"])!.ToJsonString());
+        Assert.Empty(lambda.Calls);
+    }
+
+    [Fact]
+    public async Task TestState_MockedTaskError_WithRetrierRetryCount_IsRetriableThenCaught()
+    {
+        const string Definition = """{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},"Retry":[{"ErrorEquals":["MockException"],"IntervalSeconds":1,"BackoffRate":2,"MaxAttempts":3}],"Catch":[{"ErrorEquals":["States.ALL"],"Next":"Handle"}],"Next":"Done"}""";
+        var mock = new JsonObject { ["errorOutput"] = new JsonObject { ["error"] = "MockException", ["cause"] = "Mock the cause." } };
+        var host = new AslTestHost();
+
+        var (_, retriable) = await MockedAsync(host, Definition, "{}", (JsonObject)mock.DeepClone(), "DEBUG", new JsonObject { ["retrierRetryCount"] = 2 });
+        var (_, caught) = await MockedAsync(host, Definition, "{}", (JsonObject)mock.DeepClone(), "DEBUG", new JsonObject { ["retrierRetryCount"] = 3 });
+
+        Assert.Equal("RETRIABLE", retriable["status"]!.GetValue<string>());
+        Assert.Equal("MockException", retriable["error"]!.GetValue<string>());
+        Assert.Equal(4, retriable["inspectionData"]!["errorDetails"]!["retryBackoffIntervalSeconds"]!.GetValue<int>());
+        Assert.Equal("CAUGHT_ERROR", caught["status"]!.GetValue<string>());
+        Assert.Equal("Handle", caught["nextState"]!.GetValue<string>());
+        Assert.Equal("""{"Error":"MockException","Cause":"Mock the cause."}""", Parsed(caught["output"])!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task TestState_MockedMap_AppliesToleratedFailuresToTheIterationFailureCount()
+    {
+        const string Definition = """{"Type":"Map","ItemsPath":"$.Values","MaxConcurrency":2,"ToleratedFailureCount":1,"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"Catch":[{"ErrorEquals":["States.ExceedToleratedFailureThreshold"],"Next":"Handle"}],"End":true}""";
+        const string Input = """{"Values":["first","second","third"]}""";
+        var host = new AslTestHost();
+
+        var (_, below) = await MockedAsync(host, Definition, Input, new JsonObject { ["result"] = "[1,1,1]" }, "DEBUG", new JsonObject { ["mapIterationFailureCount"] = 1 });
+        var (_, above) = await MockedAsync(host, Definition, Input, new JsonObject { ["result"] = "[0,0,1]" }, "DEBUG", new JsonObject { ["mapIterationFailureCount"] = 2 });
+
+        Assert.Equal("SUCCEEDED", below["status"]!.GetValue<string>());
+        Assert.Equal("[1,1,1]", Parsed(below["output"])!.ToJsonString());
+        var data = below["inspectionData"]!.AsObject();
+        Assert.Equal(2, data["maxConcurrency"]!.GetValue<int>());
+        Assert.Equal(1, data["toleratedFailureCount"]!.GetValue<int>());
+        Assert.Equal("""["first","second","third"]""", Parsed(data["afterItemsPath"])!.ToJsonString());
+        Assert.Equal("CAUGHT_ERROR", above["status"]!.GetValue<string>());
+        Assert.Equal("States.ExceedToleratedFailureThreshold", above["error"]!.GetValue<string>());
+        Assert.Equal("The specified tolerated failure threshold was exceeded", above["cause"]!.GetValue<string>());
+        Assert.Equal("Handle", above["nextState"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TestState_MockedParallel_IsTheMockedBranchResults()
+    {
+        const string Definition = """{"Type":"Parallel","Branches":[{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},{"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}],"End":true}""";
+
+        var (_, body) = await MockedAsync(new AslTestHost(), Definition, "{}", new JsonObject { ["result"] = """[{"a":1},{"b":2}]""" });
+
+        Assert.Equal("SUCCEEDED", body["status"]!.GetValue<string>());
+        Assert.Equal("""[{"a":1},{"b":2}]""", Parsed(body["output"])!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task TestState_MockRules_GetAwsMessages()
+    {
+        var host = new AslTestHost();
+        const string Map = """{"Type":"Map","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}""";
+        const string Parallel = """{"Type":"Parallel","Branches":[{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}],"End":true}""";
+        const string Task = """{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},"End":true}""";
+        var result = new JsonObject { ["result"] = "{}" };
+
+        async Task<string> Message(JsonObject request)
+        {
+            var (status, body) = await host.CallAsync("TestState", request);
+            Assert.Equal(400, status);
+            return body["message"]!.GetValue<string>();
+        }
+
+        Assert.Equal("TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]",
+            await Message(new JsonObject { ["definition"] = Map, ["roleArn"] = Role }));
+        Assert.Equal("State type 'Pass' is not supported when a mock is specified",
+            await Message(new JsonObject { ["definition"] = """{"Type":"Pass","End":true}""", ["mock"] = result.DeepClone() }));
+        Assert.Equal("A test mock should have only one of the following fields: [result, errorOutput].",
+            await Message(new JsonObject { ["definition"] = Task, ["mock"] = new JsonObject { ["result"] = "{}", ["errorOutput"] = new JsonObject { ["error"] = "E" } } }));
+        Assert.Equal("TestState does not support RevealSecrets when a mock is specified.",
+            await Message(new JsonObject { ["definition"] = Task, ["mock"] = result.DeepClone(), ["revealSecrets"] = true }));
+        Assert.Equal("Mocked result must be an array.",
+            await Message(new JsonObject { ["definition"] = Map, ["mock"] = result.DeepClone() }));
+        Assert.Equal("Mocked result must contain the same number of items as number of Parallel branches.",
+            await Message(new JsonObject { ["definition"] = Parallel, ["mock"] = new JsonObject { ["result"] = "[1,2]" } }));
+        Assert.Equal("Context may only be specified if a mock is specified in the same request.",
+            await Message(new JsonObject { ["definition"] = Task, ["roleArn"] = Role, ["context"] = "{}" }));
+    }
 }

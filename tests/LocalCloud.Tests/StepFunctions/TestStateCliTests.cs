@@ -51,5 +51,33 @@ public sealed class TestStateCliTests(LocalCloudFixture cloud) : IClassFixture<L
         Assert.Contains("The field 'InputPath' is not supported by Step Functions when the QueryLanguage is JSONata", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TestState_MockedTaskError_WithRetrierRetryCountAndContext_IsCaught()
+    {
+        var aws = AwsCli.Supporting(cloud.Endpoint, "stepfunctions", "test-state");
+        const string Definition = """{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"no-such-function"},"Retry":[{"ErrorEquals":["MockException"],"MaxAttempts":2}],"Catch":[{"ErrorEquals":["States.ALL"],"ResultPath":"$.error","Next":"Handle"}],"Next":"Done"}""";
+
+        var answer = await aws.JsonAsync("stepfunctions", "test-state", "--definition", Definition, "--input", """{"id":"o-1"}""",
+            "--mock", """{"errorOutput":{"error":"MockException","cause":"mocked"}}""", "--state-configuration", """{"retrierRetryCount":2}""",
+            "--context", """{"Execution":{"Name":"given"}}""", "--inspection-level", "DEBUG");
+
+        Assert.Equal("CAUGHT_ERROR", answer.GetProperty("status").GetString());
+        Assert.Equal("Handle", answer.GetProperty("nextState").GetString());
+        Assert.Equal("""{"id":"o-1","error":{"Error":"MockException","Cause":"mocked"}}""", Compact(answer.GetProperty("output").GetString()!));
+        Assert.Equal(0, answer.GetProperty("inspectionData").GetProperty("errorDetails").GetProperty("catchIndex").GetInt32());
+    }
+
+    [Fact]
+    public async Task TestState_MapWithoutMock_IsRefusedAsAwsRefusesIt()
+    {
+        var aws = AwsCli.Supporting(cloud.Endpoint, "stepfunctions", "test-state");
+        const string Definition = """{"Type":"Map","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}""";
+
+        var error = await aws.FailAsync("stepfunctions", "test-state", "--definition", Definition, "--role-arn", Role, "--input", "[]");
+
+        Assert.Contains("InvalidDefinition", error, StringComparison.Ordinal);
+        Assert.Contains("TestState API does not support Map or Parallel states", error, StringComparison.Ordinal);
+    }
+
     private static string Compact(string json) => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement);
 }
