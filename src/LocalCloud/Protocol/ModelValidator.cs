@@ -39,10 +39,6 @@ internal static class ModelValidator
     {
         foreach (var member in shape.Members)
         {
-            if (member.Location is not null)
-            {
-                continue; // URI, query string and header members of REST protocols are not in the body
-            }
             var memberPath = Join(path, member.Name);
             if (!value.TryGetProperty(member.Name, out var memberValue) || memberValue.ValueKind == JsonValueKind.Null)
             {
@@ -111,13 +107,15 @@ internal static class ModelValidator
             case "integer" or "long" or "float" or "double":
                 Expect(value, JsonValueKind.Number, path, "a number");
                 var number = value.GetDouble();
+                // Java prints a double bound with its fraction (1.0), an integer one without.
+                var real = shape.Type is "float" or "double";
                 if (shape.Min is { } min && number < min)
                 {
-                    violations.Add(new ModelViolation(path, Quote(value.GetRawText()), $"Member must have value greater than or equal to {Format(min)}", member, topLevel));
+                    violations.Add(new ModelViolation(path, Quote(value.GetRawText()), $"Member must have value greater than or equal to {Format(min, real)}", member, topLevel));
                 }
                 if (shape.Max is { } max && number > max)
                 {
-                    violations.Add(new ModelViolation(path, Quote(value.GetRawText()), $"Member must have value less than or equal to {Format(max)}", member, topLevel));
+                    violations.Add(new ModelViolation(path, Quote(value.GetRawText()), $"Member must have value less than or equal to {Format(max, real)}", member, topLevel));
                 }
                 break;
             case "boolean":
@@ -216,7 +214,8 @@ internal static class ModelValidator
         _ => value.GetRawText(),
     };
 
-    private static string Format(double number) => number.ToString("0.################", CultureInfo.InvariantCulture);
+    private static string Format(double number, bool real = false) =>
+        number.ToString(real && number == Math.Floor(number) ? "0.0" : "0.################", CultureInfo.InvariantCulture);
 
     private static long DecodedLength(string base64)
     {

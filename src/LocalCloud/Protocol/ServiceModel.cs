@@ -13,6 +13,7 @@ internal sealed class ServiceModel
 {
     private static readonly ConcurrentDictionary<string, ServiceModel?> s_models = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _inputs = new(StringComparer.Ordinal);
+    private readonly List<RestRoute> _routes = [];
     private readonly Dictionary<string, ModelShape> _shapes = new(StringComparer.Ordinal);
 
     private ServiceModel(JsonElement root)
@@ -22,6 +23,10 @@ internal sealed class ServiceModel
             if (operation.Value.TryGetProperty("input", out var input))
             {
                 _inputs[operation.Name] = input.GetString()!;
+            }
+            if (operation.Value.TryGetProperty("uri", out var uri) && operation.Value.TryGetProperty("method", out var method))
+            {
+                _routes.Add(new RestRoute(operation.Name, method.GetString()!, uri.GetString()!));
             }
         }
         foreach (var shape in root.GetProperty("shapes").EnumerateObject())
@@ -46,9 +51,84 @@ internal sealed class ServiceModel
         return new ServiceModel(document.RootElement);
     });
 
+    /// <summary>
+    /// The operation a REST request names by its method and path (and any query member the URI fixes,
+    /// as <c>?find=LayerVersion</c>), with the values of the path's labels; null when none does. The route
+    /// with the most literal segments wins, as a router would pick it.
+    /// </summary>
+    public (string Operation, Dictionary<string, string> Labels)? Route(string method, string path, Func<string, string?> query)
+    {
+        (string, Dictionary<string, string>)? best = null;
+        var bestLiterals = -1;
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var route in _routes)
+        {
+            if (route.Method == method && route.Literals > bestLiterals && route.Match(segments, query) is { } labels)
+            {
+                best = (route.Operation, labels);
+                bestLiterals = route.Literals;
+            }
+        }
+        return best;
+    }
+
     /// <summary>The input shape of <paramref name="operation"/>, or null when the model has no such operation or it takes no input.</summary>
     public ModelShape? Input(string operation) =>
         _inputs.TryGetValue(operation, out var name) ? _shapes[name] : null;
+}
+
+/// <summary>One REST operation's method and URI template (<c>/2015-03-31/functions/{FunctionName}/aliases/{Name}</c>).</summary>
+internal sealed class RestRoute
+{
+    private readonly string[] _segments;
+    private readonly (string Name, string? Value)[] _fixedQuery;
+
+    public RestRoute(string operation, string method, string uri)
+    {
+        Operation = operation;
+        Method = method;
+        var question = uri.IndexOf('?', StringComparison.Ordinal);
+        _segments = (question < 0 ? uri : uri[..question]).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        _fixedQuery = question < 0 ? [] : [.. uri[(question + 1)..].Split('&').Select(p => p.Split('=', 2)).Select(p => (p[0], p.Length > 1 ? p[1] : null))];
+        Literals = _segments.Count(s => !s.StartsWith('{'));
+    }
+
+    public string Operation { get; }
+
+    public string Method { get; }
+
+    public int Literals { get; }
+
+    public Dictionary<string, string>? Match(string[] path, Func<string, string?> query)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        var greedy = _segments.Length > 0 && _segments[^1].EndsWith("+}", StringComparison.Ordinal);
+        if (path.Length != _segments.Length && !(greedy && path.Length >= _segments.Length))
+        {
+            return null;
+        }
+        for (var i = 0; i < _segments.Length; i++)
+        {
+            var template = _segments[i];
+            if (template.StartsWith('{'))
+            {
+                var name = template.Trim('{', '}', '+');
+                labels[name] = Uri.UnescapeDataString(greedy && i == _segments.Length - 1 ? string.Join('/', path[i..]) : path[i]);
+            }
+            else if (!string.Equals(template, path[i], StringComparison.Ordinal))
+            {
+                return null;
+            }
+        }
+        foreach (var (name, value) in _fixedQuery)
+        {
+            if (query(name) is not { } actual || (value is not null && actual != value))
+            {
+                return null;
+            }
+        }
+        return labels;
+    }
 }
 
 /// <summary>A member of a structure (or a list's item, a map's key or value): the shape it holds and where it travels.</summary>
@@ -94,6 +174,7 @@ internal sealed class ModelShape
         Pattern = shape.TryGetProperty("pattern", out var pattern) ? pattern.GetString() : null;
         Flattened = shape.TryGetProperty("flattened", out var f) && f.ValueKind == JsonValueKind.True;
         Sensitive = shape.TryGetProperty("sensitive", out var sensitive) && sensitive.ValueKind == JsonValueKind.True;
+        Payload = shape.TryGetProperty("payload", out var payload) ? payload.GetString() : null;
         LocationName = shape.TryGetProperty("locationName", out var ln) ? ln.GetString() : null;
         Enum = shape.TryGetProperty("enum", out var values) ? [.. values.EnumerateArray().Select(v => v.GetString()!)] : null;
         Required = shape.TryGetProperty("required", out var required)
@@ -119,6 +200,9 @@ internal sealed class ModelShape
     public string? Pattern { get; }
 
     public bool Flattened { get; }
+
+    /// <summary>The member a REST request's whole body is (Lambda Invoke's <c>Payload</c>), or null when the body is a JSON structure of the members.</summary>
+    public string? Payload { get; }
 
     /// <summary>AWS never prints a sensitive member's value in an error ("Value at 'input' failed to ...").</summary>
     public bool Sensitive { get; }

@@ -122,6 +122,22 @@ public sealed class ModelValidationTests(LocalCloudFixture cloud) : IClassFixtur
     }
 
     [Fact]
+    public async Task Lambda_PathLabelsAndQueryString_AreHeldToTheModelBeforeTheFunctionIsLookedUp()
+    {
+        using var badName = await _http.GetAsync("/2015-03-31/functions/no%20such%20function!");
+        using var badPage = await _http.GetAsync("/2015-03-31/functions?MaxItems=0");
+        using var unknown = await _http.GetAsync("/2015-03-31/functions/absent-function");
+
+        var name = JsonDocument.Parse(await badName.Content.ReadAsStringAsync()).RootElement;
+        var page = JsonDocument.Parse(await badPage.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.BadRequest, badName.StatusCode);
+        Assert.Equal("ValidationException", badName.Headers.GetValues("x-amzn-ErrorType").Single().Split(':')[0]);
+        Assert.StartsWith("1 validation error detected: Value 'no such function!' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ", name.GetProperty("Message").GetString());
+        Assert.Equal("1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1", page.GetProperty("Message").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task ValidRequest_ReachesTheService()
     {
         var (status, type, _) = await CallAsync("Kinesis_20131202.DescribeStreamSummary", """{"StreamName":"absent-but-valid"}""");

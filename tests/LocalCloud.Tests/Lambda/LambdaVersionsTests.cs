@@ -99,9 +99,12 @@ public sealed class LambdaVersionsTests(LambdaRig rig) : IClassFixture<LambdaRig
         Assert.Contains($"Alias already exists: {function.Definition.FunctionArn}:live", duplicate, StringComparison.Ordinal);
         Assert.Contains($"Alias not found: {function.Definition.FunctionArn}:nope", missingAlias, StringComparison.Ordinal);
         Assert.Contains($"Function not found: {function.Definition.FunctionArn}:9", missingVersion, StringComparison.Ordinal);
-        Assert.Contains("InvalidParameterValueException", numeric, StringComparison.Ordinal);
+        // AWS's own answer to an all-digit alias name (its model's pattern refuses it before Lambda looks).
+        Assert.Contains("(ValidationException)", numeric, StringComparison.Ordinal);
+        Assert.Contains("Value '42' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)", numeric, StringComparison.Ordinal);
         Assert.Contains("$LATEST is not supported for an alias pointing to more than 1 version", latestWeighted, StringComparison.Ordinal);
-        Assert.Contains("InvalidParameterValueException", overweight, StringComparison.Ordinal);
+        Assert.Contains("(ValidationException)", overweight, StringComparison.Ordinal);
+        Assert.Contains("Value '1.5' at 'routingConfig.additionalVersionWeights.2.member' failed to satisfy constraint: Member must have value less than or equal to 1.0", overweight, StringComparison.Ordinal);
         Assert.Contains("Unable to delete version because the following aliases reference it: [live]", inUse, StringComparison.Ordinal);
         Assert.Contains("PreconditionFailedException", staleRevision, StringComparison.Ordinal);
         Assert.Contains($"Function not found: {function.Definition.FunctionArn}:nope", noSuchQualifier, StringComparison.Ordinal);

@@ -20,6 +20,14 @@ internal sealed class LambdaRestApi(LambdaService lambda)
     private const int MaxSyncPayload = 6 * 1024 * 1024;
     private const int MaxAsyncPayload = 1024 * 1024;
 
+    /// <summary>The operations <see cref="RouteAsync"/> serves; a request for one is held to the Lambda model first.</summary>
+    internal static IReadOnlySet<string> Operations { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "ListFunctions", "GetFunction", "DeleteFunction", "GetFunctionConfiguration", "Invoke", "PublishVersion",
+        "ListVersionsByFunction", "CreateAlias", "ListAliases", "GetAlias", "UpdateAlias", "DeleteAlias",
+        "ListEventSourceMappings", "GetEventSourceMapping",
+    };
+
     public static bool Handles(PathString path) =>
         path.StartsWithSegments("/2015-03-31", StringComparison.Ordinal) || path.StartsWithSegments(Local, StringComparison.Ordinal);
 
@@ -28,6 +36,7 @@ internal sealed class LambdaRestApi(LambdaService lambda)
         var requestId = Guid.NewGuid().ToString();
         try
         {
+            await CheckAgainstModelAsync(context).ConfigureAwait(false);
             await RouteAsync(context, requestId).ConfigureAwait(false);
         }
         catch (AwsServiceException e)
@@ -36,6 +45,48 @@ internal sealed class LambdaRestApi(LambdaService lambda)
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// Holds a request of a served operation to its input shape in AWS's Lambda model (path labels, query
+    /// string, headers and JSON body together), as AWS does before the function is looked up.
+    /// </summary>
+    private static async Task CheckAgainstModelAsync(HttpContext context)
+    {
+        var request = context.Request;
+        string? Query(string name) => request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
+        if (ServiceModel.For("lambda") is not { } model
+            || model.Route(request.Method, request.Path.Value ?? "/", Query) is not { } route
+            || !Operations.Contains(route.Operation)
+            || model.Input(route.Operation) is not { } input)
+        {
+            return;
+        }
+        ReadOnlyMemory<byte> body = default;
+        if (input.Payload is null)
+        {
+            request.EnableBuffering();
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            request.Body.Position = 0;
+            body = buffer.ToArray();
+        }
+        List<ModelViolation> violations;
+        using (var gathered = RestInput.Gather(input, route.Labels, Query, h => request.Headers.TryGetValue(h, out var v) ? v.ToString() : null, body))
+        {
+            try
+            {
+                violations = ModelValidator.Check(input, gathered.RootElement);
+            }
+            catch (InvalidOperationException)
+            {
+                return;
+            }
+        }
+        if (violations.Count > 0)
+        {
+            throw AwsServiceException.Validation(ModelViolation.Message(violations));
         }
     }
 

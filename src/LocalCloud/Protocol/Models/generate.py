@@ -14,7 +14,7 @@ import botocore
 import botocore.session
 
 SERVICES = ["kinesis", "stepfunctions", "logs", "kms", "firehose", "sqs", "sns", "cloudformation", "lambda"]
-SHAPE_KEYS = ("type", "required", "min", "max", "pattern", "enum", "flattened", "locationName", "sensitive")
+SHAPE_KEYS = ("type", "required", "min", "max", "pattern", "enum", "flattened", "locationName", "sensitive", "payload")
 MEMBER_KEYS = ("shape", "location", "locationName", "flattened", "queryName")
 
 
