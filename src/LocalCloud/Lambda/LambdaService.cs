@@ -137,13 +137,16 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
     /// <summary>The function by plain name, or null.</summary>
     internal LambdaFunction? TryFunction(string name) => _functions.TryGetValue(name, out var f) ? f : null;
 
-    public void CreateEventSourceMapping(EventSourceMappingDefinition mapping)
+    public void CreateEventSourceMapping(EventSourceMappingDefinition mapping) => CreateEventSourceMapping(mapping, null);
+
+    /// <summary>A mapping that, for a Kinesis stream, reads each shard named in <paramref name="checkpoints"/> after that sequence number instead of from its starting position.</summary>
+    internal void CreateEventSourceMapping(EventSourceMappingDefinition mapping, IReadOnlyDictionary<string, string>? checkpoints)
     {
         ArgumentNullException.ThrowIfNull(mapping);
         var function = Function(mapping.FunctionName);
         EventSourceMapping created = EventSourceArn.Service(mapping.EventSourceArn) switch
         {
-            "kinesis" => KinesisEventSource.Create(mapping, function, this, _regions(EventSourceArn.Region(mapping.EventSourceArn)).Kinesis),
+            "kinesis" => KinesisEventSource.Create(mapping, function, this, _regions(EventSourceArn.Region(mapping.EventSourceArn)).Kinesis).ResumeAfter(checkpoints),
             "sqs" => SqsEventSource.Create(mapping, function, this, _regions(EventSourceArn.Region(mapping.EventSourceArn)).Sqs),
             _ => throw LambdaErrors.InvalidParameter($"Unsupported event source type: {mapping.EventSourceArn} (this local cloud maps Kinesis streams and SQS queues)"),
         };

@@ -34,6 +34,27 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
     }
 
     [Fact]
+    public async Task MappingResumedAfterItsCheckpoint_ProcessesOnlyRecordsPutSince_EachOnce()
+    {
+        var function = await rig.CreateFlakyAsync();
+        var stream = CreateStream();
+        Put(stream, ("k", "a|ok"), ("k", "b|ok"));
+        var first = Map(function, stream, batchSize: 10);
+        await CaughtUpAsync(first, function);
+        var checkpoint = first.Checkpoint("shardId-000000000000")!;
+        await rig.Lambda.DeleteEventSourceMappingAsync(first.Definition.Uuid);
+        Put(stream, ("k", "c|ok"), ("k", "d|ok"));
+
+        rig.Lambda.CreateEventSourceMapping(first.Definition with { Uuid = Guid.NewGuid().ToString() }, new Dictionary<string, string> { ["shardId-000000000000"] = checkpoint });
+        var resumed = (KinesisEventSource)rig.Lambda.Mappings().Single(m => m.Function == function);
+        await CaughtUpAsync(resumed, function);
+
+        Assert.Equal(["batch 2", "k a|ok", "k b|ok", "batch 2", "k c|ok", "k d|ok"], LambdaRig.FlakyLines(function));
+        Assert.Equal(rig.Kinesis.GetRecords(rig.Kinesis.GetShardIterator(stream, "shardId-000000000000", "TRIM_HORIZON", null, null), null).Records[^1].SequenceNumber,
+            resumed.Checkpoint("shardId-000000000000"));
+    }
+
+    [Fact]
     public async Task ReportBatchItemFailures_ResumesFromTheLowestReportedSequenceNumber()
     {
         var function = await rig.CreateFlakyAsync();

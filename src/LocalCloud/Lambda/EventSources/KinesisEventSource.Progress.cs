@@ -17,6 +17,19 @@ internal sealed partial class KinesisEventSource
     /// <summary>The sequence number up to which the mapping has finished every record of <paramref name="shardId"/>, or null before the first.</summary>
     public string? Checkpoint(string shardId) => _progress[shardId].Checkpoint;
 
+    /// <summary>Before it starts: each shard named is read after its checkpoint instead of from the starting position (shards the stream no longer has are ignored).</summary>
+    public KinesisEventSource ResumeAfter(IReadOnlyDictionary<string, string>? checkpoints)
+    {
+        foreach (var (shardId, sequenceNumber) in checkpoints ?? new Dictionary<string, string>())
+        {
+            if (_progress.TryGetValue(shardId, out var progress))
+            {
+                progress.Resume(sequenceNumber);
+            }
+        }
+        return this;
+    }
+
     /// <summary>How far the reader of one shard has read, and how many of the records it handed on are not finished.</summary>
     private sealed class ShardProgress(KinesisShard shard)
     {
@@ -37,6 +50,14 @@ internal sealed partial class KinesisEventSource
                 {
                     return _checkpoint.SequenceNumber;
                 }
+            }
+        }
+
+        public void Resume(string sequenceNumber)
+        {
+            lock (_gate)
+            {
+                _checkpoint.Resume(sequenceNumber);
             }
         }
 

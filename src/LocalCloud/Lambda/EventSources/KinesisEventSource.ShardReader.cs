@@ -25,6 +25,8 @@ internal sealed partial class KinesisEventSource
             _shard = shard;
             _lanes = lanes;
             _progress = progress;
+            // After the checkpoint, when the mapping resumes one.
+            _lastSequence = progress.Checkpoint;
             // Taken now, so LATEST means "after the mapping was started", not "after the reader got going".
             _iterator = NewIterator();
         }

@@ -15,6 +15,9 @@ internal sealed class ShardCheckpoint
     /// <summary>The checkpoint's sequence number; null until the first record is finished (the mapping's starting position stands).</summary>
     public string? SequenceNumber { get; private set; }
 
+    /// <summary>Starts from a checkpoint kept earlier (before any record is handed on).</summary>
+    public void Resume(string sequenceNumber) => SequenceNumber = sequenceNumber;
+
     /// <summary>The reader handed these records on, in shard order.</summary>
     public void Handed(IEnumerable<KinesisRecord> records)
     {
