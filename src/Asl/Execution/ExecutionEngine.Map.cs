@@ -148,7 +148,7 @@ internal sealed partial class ExecutionEngine
         {
             var selected = ql.MapItems(run, effective);
             itemCount = (ItemsOf(selected, MapItem.StateData) ?? throw NotAnArray(run, selected)).Count;
-            if (state.Has("ItemsPath") || state.Has("Items"))
+            if (state.Has("ItemsPath"))
             {
                 probe.Record("afterItemsPath", selected);
             }
