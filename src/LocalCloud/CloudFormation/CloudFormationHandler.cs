@@ -33,6 +33,12 @@ internal sealed partial class CloudFormationHandler(CloudFormationService cloudF
 
     public bool KnowsQueryAction(string action) => s_actions.Contains(action);
 
+    public string? ModelName => "cloudformation";
+
+    /// <summary>CloudFormation answers request validation with <c>ValidationError</c>.</summary>
+    public AwsServiceException? Refuse(IReadOnlyList<ModelViolation> violations) =>
+        CloudFormationErrors.Validation(ModelViolation.Message(violations));
+
     public async ValueTask<AwsResponse> HandleAsync(AwsRequest request, CancellationToken cancellationToken)
     {
         if (request.Protocol != AwsProtocol.Query)

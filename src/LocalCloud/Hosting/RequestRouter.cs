@@ -175,22 +175,27 @@ internal sealed partial class RequestRouter
     }
 
     /// <summary>
-    /// Holds a JSON request of a served operation to its input shape in the service's API model, as AWS
+    /// Holds a request of a served operation (JSON or query protocol) to its input shape in the service's API model, as AWS
     /// does before the service runs: a request that breaks it is refused with every violation named. A
     /// body that is not a JSON object is left to the service, whose parser says what is wrong with it.
     /// </summary>
     private static void CheckAgainstModel(IAwsServiceHandler handler, AwsRequest request)
     {
-        if (request.Protocol != AwsProtocol.Json || handler.ModelName is not { } name || !handler.Serves(request.Action)
+        if (handler.ModelName is not { } name || !handler.Serves(request.Action)
             || request.ContentType.Contains("cbor", StringComparison.OrdinalIgnoreCase)
-            || ServiceModel.For(name)?.Input(request.Action) is not { } input)
+            || ServiceModel.For(name) is not { } model
+            || model.Input(request.Action) is not { } input
+            // SQS's model is its JSON protocol's; its query names (Attribute.N.Name) are not in it.
+            || (request.Protocol == AwsProtocol.Query && model.Protocol != "query"))
         {
             return;
         }
         JsonDocument document;
         try
         {
-            document = request.Body.IsEmpty ? JsonDocument.Parse("{}") : JsonDocument.Parse(request.Body, new JsonDocumentOptions { MaxDepth = 512 });
+            document = request.Protocol == AwsProtocol.Query ? QueryInput.Gather(input, request.Query)
+                : request.Body.IsEmpty ? JsonDocument.Parse("{}")
+                : JsonDocument.Parse(request.Body, new JsonDocumentOptions { MaxDepth = 512 });
         }
         catch (JsonException)
         {

@@ -18,6 +18,7 @@ internal sealed class ServiceModel
 
     private ServiceModel(JsonElement root)
     {
+        Protocol = root.GetProperty("protocol").GetString()!;
         foreach (var operation in root.GetProperty("operations").EnumerateObject())
         {
             if (operation.Value.TryGetProperty("input", out var input))
@@ -38,6 +39,9 @@ internal sealed class ServiceModel
             shape.Resolve(_shapes);
         }
     }
+
+    /// <summary>The model's protocol (<c>json</c>, <c>query</c>, <c>rest-json</c>, ...).</summary>
+    public string Protocol { get; }
 
     /// <summary>The model embedded for <paramref name="service"/> (botocore's name: <c>kinesis</c>, <c>stepfunctions</c>, ...), or null.</summary>
     public static ServiceModel? For(string service) => s_models.GetOrAdd(service, static name =>

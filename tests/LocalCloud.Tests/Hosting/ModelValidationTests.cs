@@ -138,6 +138,31 @@ public sealed class ModelValidationTests(LocalCloudFixture cloud) : IClassFixtur
     }
 
     [Fact]
+    public async Task CloudFormation_QueryMembersAndLists_AreHeldToTheModelAsValidationError()
+    {
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Action"] = "DescribeStacks", ["Version"] = "2010-05-15", ["NextToken"] = "",
+        });
+        using var listed = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Action"] = "ListStacks", ["Version"] = "2010-05-15", ["StackStatusFilter.member.1"] = "CREATE_COMPLETE", ["StackStatusFilter.member.2"] = "NOT_A_STATUS",
+        });
+
+        using var token = await _http.PostAsync("/", content);
+        using var filter = await _http.PostAsync("/", listed);
+        var tokenXml = System.Xml.Linq.XDocument.Parse(await token.Content.ReadAsStringAsync());
+        var filterText = System.Xml.Linq.XDocument.Parse(await filter.Content.ReadAsStringAsync()).Descendants().Single(e => e.Name.LocalName == "Message").Value;
+
+        Assert.Equal(HttpStatusCode.BadRequest, token.StatusCode);
+        Assert.Equal("ValidationError", tokenXml.Descendants().Single(e => e.Name.LocalName == "Code").Value);
+        Assert.Equal("1 validation error detected: Value '' at 'nextToken' failed to satisfy constraint: Member must have length greater than or equal to 1",
+            tokenXml.Descendants().Single(e => e.Name.LocalName == "Message").Value);
+        Assert.Equal(HttpStatusCode.BadRequest, filter.StatusCode);
+        Assert.Contains("Value 'NOT_A_STATUS' at 'stackStatusFilter.2.member' failed to satisfy constraint: Member must satisfy enum value set: [", filterText);
+    }
+
+    [Fact]
     public async Task ValidRequest_ReachesTheService()
     {
         var (status, type, _) = await CallAsync("Kinesis_20131202.DescribeStreamSummary", """{"StreamName":"absent-but-valid"}""");
