@@ -142,11 +142,16 @@ public sealed class ModelValidationTests(LocalCloudFixture cloud) : IClassFixtur
     {
         using var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Action"] = "DescribeStacks", ["Version"] = "2010-05-15", ["NextToken"] = "",
+            ["Action"] = "DescribeStacks",
+            ["Version"] = "2010-05-15",
+            ["NextToken"] = "",
         });
         using var listed = new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Action"] = "ListStacks", ["Version"] = "2010-05-15", ["StackStatusFilter.member.1"] = "CREATE_COMPLETE", ["StackStatusFilter.member.2"] = "NOT_A_STATUS",
+            ["Action"] = "ListStacks",
+            ["Version"] = "2010-05-15",
+            ["StackStatusFilter.member.1"] = "CREATE_COMPLETE",
+            ["StackStatusFilter.member.2"] = "NOT_A_STATUS",
         });
 
         using var token = await _http.PostAsync("/", content);
