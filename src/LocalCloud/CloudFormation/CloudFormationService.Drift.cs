@@ -48,14 +48,9 @@ internal sealed partial class CloudFormationService
                 continue;
             }
             var expected = deployer.Expected(template.Resources.FirstOrDefault(t => t.LogicalId == r.LogicalId), r);
-            var differences = new List<PropertyDifference>();
-            foreach (var (name, value) in expected)
-            {
-                if (live.ContainsKey(name) && !StackDeployer.SameValue(value, live[name]))
-                {
-                    differences.Add(new PropertyDifference("/" + name, Text(value), Text(live[name]), "NOT_EQUAL"));
-                }
-            }
+            var differences = StackDeployer.Differences(expected, live)
+                .Select(d => new PropertyDifference(d.Path, d.Expected is null ? null : Text(d.Expected), d.Actual is null ? null : Text(d.Actual), d.Type))
+                .ToList();
             results.Add((record, differences.Count == 0 ? "IN_SYNC" : "MODIFIED", differences, live.ToJsonString()));
         }
         var id = Guid.NewGuid().ToString();

@@ -10,6 +10,12 @@ internal interface ILambdaControlPlane
     /// <exception cref="Protocol.AwsServiceException">The function does not exist or a setting is invalid.</exception>
     void UpdateFunction(FunctionDefinition function);
 
+    /// <summary>The function's <c>$LATEST</c> configuration as it is now, or null when there is no such function.</summary>
+    FunctionDefinition? CurrentFunction(string functionName);
+
+    /// <summary>The mapping's settings as they are now, or null when there is no such mapping.</summary>
+    EventSourceMappingDefinition? CurrentMapping(string uuid);
+
     /// <summary>Removes the function; a function that is already gone is not an error.</summary>
     void DeleteFunction(string functionName);
 

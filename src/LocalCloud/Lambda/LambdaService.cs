@@ -105,6 +105,34 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
         current.RetireWhenIdle();
     }
 
+    /// <summary>
+    /// UpdateFunctionConfiguration: <paramref name="change"/> applied to <c>$LATEST</c>'s settings; new
+    /// invocations get them, running ones finish on what they started with. <paramref name="revisionId"/>,
+    /// when given, must be <c>$LATEST</c>'s.
+    /// </summary>
+    public LambdaFunction UpdateFunctionConfiguration(string nameOrArn, string? revisionId, Func<FunctionDefinition, FunctionDefinition> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var (name, qualifier) = SplitQualifier(nameOrArn);
+        if (qualifier is not null)
+        {
+            throw LambdaErrors.InvalidParameter($"Function name {nameOrArn} must not be qualified: a configuration is changed on $LATEST.");
+        }
+        var current = Function(name);
+        if (revisionId is not null && revisionId != RevisionId(current))
+        {
+            throw LambdaErrors.PreconditionFailed("The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
+        }
+        UpdateFunction(change(current.Definition));
+        return Function(current.Definition.FunctionName);
+    }
+
+    public FunctionDefinition? CurrentFunction(string functionName) =>
+        _functions.TryGetValue(functionName, out var function) ? function.Definition : null;
+
+    public EventSourceMappingDefinition? CurrentMapping(string uuid) =>
+        _mappings.TryGetValue(uuid, out var mapping) ? mapping.Definition : null;
+
     public void DeleteFunction(string functionName)
     {
         if (_functions.TryRemove(functionName, out var function))

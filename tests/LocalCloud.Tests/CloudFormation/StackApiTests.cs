@@ -39,6 +39,13 @@ public sealed class StackApiTests(LocalCloudFixture cloud) : IClassFixture<Local
         await RunAsync("function", bootstrap);
     }
 
+    [Fact]
+    public async Task Drift_ComparesLiveFunctionsMappingsAndBucketsWithTheTemplate()
+    {
+        var bootstrap = await FunctionBootstrap.PublishAsync(RepositoryRoot.Directory, LambdaRig.FlakyProject).WaitAsync(TimeSpan.FromMinutes(10));
+        await RunAsync("drift", bootstrap);
+    }
+
     private async Task RunAsync(string scenario, params string[] extra)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "TestData", "cloudformation", "stack_api.py");

@@ -65,6 +65,8 @@ internal sealed partial class StackDeployer
                     return resource.Type == ResourceTypes.StateMachine
                         ? Live([("Definition", JsonNode.Parse(definition)), ("DefinitionString", JsonNode.Parse(definition)), ("RoleArn", body["roleArn"]?.DeepClone()), ("StateMachineType", body["type"]?.DeepClone())])
                         : Live([("Definition", JsonNode.Parse(definition)), ("Role", body["roleArn"]?.DeepClone()), ("Type", body["type"]?.DeepClone())]);
+                case ResourceTypes.ServerlessFunction or ResourceTypes.LambdaFunction:
+                    return LiveFunction(resource);
                 default:
                     throw new NotSupportedException(resource.Type);
             }
@@ -74,6 +76,112 @@ internal sealed partial class StackDeployer
             return null;
         }
     }
+
+    /// <summary>
+    /// A function's settings as the local Lambda keeps them, under the template's names (the SAM
+    /// function's and <c>AWS::Lambda::Function</c>'s are the same). LoggingConfig's log levels are not
+    /// kept, so they are read back as the template sets them.
+    /// </summary>
+    private JsonObject? LiveFunction(DeployedResource resource)
+    {
+        var lambda = _targets.Lambda ?? throw new NotSupportedException(resource.Type);
+        if (lambda.CurrentFunction(resource.PhysicalId) is not { } d)
+        {
+            return null;
+        }
+        var variables = new JsonObject();
+        foreach (var (key, value) in d.Environment)
+        {
+            variables[key] = value;
+        }
+        var logging = resource.Properties?["LoggingConfig"]?.DeepClone() as JsonObject ?? [];
+        logging["LogGroup"] = d.LogGroupName;
+        logging["LogFormat"] = "Text";
+        return Live([
+            ("Runtime", d.Runtime), ("Handler", d.Handler), ("Role", d.RoleArn), ("MemorySize", d.MemorySizeMb), ("Timeout", d.TimeoutSeconds),
+            ("Description", d.Description), ("Architectures", new JsonArray(d.Architecture)),
+            ("ReservedConcurrentExecutions", d.ReservedConcurrentExecutions is { } reserved ? reserved : null),
+            ("Environment", new JsonObject { ["Variables"] = variables }), ("LoggingConfig", logging)]);
+    }
+
+    /// <summary>
+    /// The differences between what the template sets and the live properties, as DetectStackDrift
+    /// lists them: only properties the template sets and the service keeps are compared; inside them,
+    /// a member the template sets that is gone is REMOVE, one that the resource has besides is ADD, and
+    /// a value that differs is NOT_EQUAL, each under its JSON pointer (<c>/Environment/Variables/KEY</c>).
+    /// </summary>
+    public static List<(string Path, JsonNode? Expected, JsonNode? Actual, string Type)> Differences(JsonObject expected, JsonObject live)
+    {
+        var differences = new List<(string, JsonNode?, JsonNode?, string)>();
+        foreach (var (name, value) in expected)
+        {
+            if (live.TryGetPropertyValue(name, out var actual))
+            {
+                Compare("/" + Pointer(name), value, actual, differences);
+            }
+        }
+        return differences;
+    }
+
+    private static void Compare(string path, JsonNode? expected, JsonNode? actual, List<(string, JsonNode?, JsonNode?, string)> differences)
+    {
+        if (SameValue(expected, actual))
+        {
+            return;
+        }
+        if (actual is null)
+        {
+            differences.Add((path, expected, null, "REMOVE"));
+            return;
+        }
+        switch (Normal(expected), Normal(actual))
+        {
+            case (JsonObject e, JsonObject a):
+                foreach (var (key, value) in e)
+                {
+                    if (a.TryGetPropertyValue(key, out var other) && other is not null)
+                    {
+                        Compare($"{path}/{Pointer(key)}", value, other, differences);
+                    }
+                    else if (value is not null)
+                    {
+                        differences.Add(($"{path}/{Pointer(key)}", value, null, "REMOVE"));
+                    }
+                }
+                foreach (var (key, value) in a)
+                {
+                    if (!e.ContainsKey(key) && value is not null)
+                    {
+                        differences.Add(($"{path}/{Pointer(key)}", null, value, "ADD"));
+                    }
+                }
+                return;
+            case (JsonArray e, JsonArray a):
+                for (var i = 0; i < Math.Max(e.Count, a.Count); i++)
+                {
+                    var at = path + "/" + i.ToString(CultureInfo.InvariantCulture);
+                    if (i >= a.Count)
+                    {
+                        differences.Add((at, e[i], null, "REMOVE"));
+                    }
+                    else if (i >= e.Count)
+                    {
+                        differences.Add((at, null, a[i], "ADD"));
+                    }
+                    else
+                    {
+                        Compare(at, e[i], a[i], differences);
+                    }
+                }
+                return;
+            default:
+                differences.Add((path, expected, actual, "NOT_EQUAL"));
+                return;
+        }
+    }
+
+    /// <summary>A property name as one JSON pointer step.</summary>
+    private static string Pointer(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
     private static JsonObject Live(IEnumerable<(string Name, JsonNode? Value)> values)
     {

@@ -69,7 +69,8 @@ internal sealed partial class StackDeployer
             TemplateValues.OptionalInt(properties, "ReservedConcurrentExecutions", where),
             environment,
             TemplateValues.OptionalText(properties, "Role", where) ?? throw new TemplateException($"{where}: Role is required"),
-            logGroup ?? $"/aws/lambda/{name}");
+            logGroup ?? $"/aws/lambda/{name}",
+            TemplateValues.OptionalText(properties, "Description", where) ?? "");
         return definition;
     }
 

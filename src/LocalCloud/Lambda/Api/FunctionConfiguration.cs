@@ -19,7 +19,8 @@ internal static class FunctionConfiguration
         w.WriteString("Role", d.RoleArn);
         w.WriteString("Handler", d.Handler);
         w.WriteNumber("CodeSize", size);
-        w.WriteString("Description", function.Description);
+        // A published version's own description, or the function's it was published with.
+        w.WriteString("Description", function.Version == LambdaFunction.Latest || function.Description.Length == 0 ? d.Description : function.Description);
         w.WriteNumber("Timeout", d.TimeoutSeconds);
         w.WriteNumber("MemorySize", d.MemorySizeMb);
         w.WriteString("LastModified", function.Created.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", CultureInfo.InvariantCulture));

@@ -8,7 +8,7 @@ namespace Sluice.LocalCloud.Lambda.Api;
 
 /// <summary>
 /// The Lambda REST API (2015-03-31) the AWS CLI and SDKs call: Invoke, GetFunction,
-/// GetFunctionConfiguration, ListFunctions, DeleteFunction, the version and alias calls,
+/// GetFunctionConfiguration, UpdateFunctionConfiguration, ListFunctions, DeleteFunction, the version and alias calls,
 /// ListEventSourceMappings, GetEventSourceMapping; and the
 /// local cloud's own read-outs of each function's log lines and invocation records.
 /// </summary>
@@ -150,6 +150,13 @@ internal sealed class LambdaRestApi(LambdaService lambda)
                 case (4, "GET", "configuration"):
                     await JsonAsync(context, 200, requestId, w => FunctionConfiguration.Write(w, lambda.Function(qualified))).ConfigureAwait(false);
                     return;
+                case (4, "PUT", "configuration"):
+                    {
+                        using var body = await BodyAsync(context).ConfigureAwait(false);
+                        var updated = UpdateConfiguration(name, new JsonInput(body.RootElement));
+                        await JsonAsync(context, 200, requestId, w => FunctionConfiguration.Write(w, updated)).ConfigureAwait(false);
+                        return;
+                    }
                 case (4, "POST", "invocations"):
                     await InvokeAsync(context, lambda.Resolve(qualified), requestId).ConfigureAwait(false);
                     return;
@@ -254,6 +261,55 @@ internal sealed class LambdaRestApi(LambdaService lambda)
                 throw new AwsServiceException("UnknownOperationException", $"Unknown operation {request.Method} {request.Path}", 404);
         }
     }
+
+    /// <summary>
+    /// UpdateFunctionConfiguration: Role, Handler, Description, Timeout, MemorySize, Environment, Runtime
+    /// and LoggingConfig.LogGroup change; a setting the local Lambda cannot apply (a VPC, layers, file
+    /// systems, a dead-letter queue, a KMS key, active tracing, JSON logs) is refused saying why.
+    /// </summary>
+    private LambdaFunction UpdateConfiguration(string name, JsonInput input)
+    {
+        foreach (var member in (string[])["VpcConfig", "Layers", "FileSystemConfigs", "DeadLetterConfig", "KMSKeyArn", "ImageConfig", "SnapStart", "EphemeralStorage"])
+        {
+            if (input.Has(member) && !Empty(input.Element.GetProperty(member)))
+            {
+                throw LambdaErrors.InvalidParameter($"{member} is not served by the local Lambda: its functions run as local processes with the settings GetFunctionConfiguration shows.");
+            }
+        }
+        if (input.Object("TracingConfig")?.String("Mode") is { } mode && mode != "PassThrough")
+        {
+            throw LambdaErrors.InvalidParameter($"TracingConfig Mode {mode} is not served by the local Lambda (it has no X-Ray); use PassThrough.");
+        }
+        var logging = input.Object("LoggingConfig");
+        if (logging?.String("LogFormat") is { } format && format != "Text")
+        {
+            throw LambdaErrors.InvalidParameter($"LoggingConfig LogFormat {format} is not served by the local Lambda: it keeps each function's log as text.");
+        }
+        var timeout = input.Int("Timeout");
+        var memory = input.Int("MemorySize");
+        var environment = input.Object("Environment") is { } env ? env.StringMap("Variables") ?? [] : null;
+        return lambda.UpdateFunctionConfiguration(name, input.String("RevisionId"), d => d with
+        {
+            RoleArn = input.String("Role") ?? d.RoleArn,
+            Handler = input.String("Handler") ?? d.Handler,
+            Description = input.String("Description") ?? d.Description,
+            TimeoutSeconds = timeout ?? d.TimeoutSeconds,
+            MemorySizeMb = memory ?? d.MemorySizeMb,
+            Runtime = input.String("Runtime") ?? d.Runtime,
+            Environment = environment ?? d.Environment,
+            LogGroupName = logging?.String("LogGroup") ?? d.LogGroupName,
+        });
+    }
+
+    /// <summary>A member given with nothing in it (<c>{"SubnetIds": []}</c>, <c>[]</c>, <c>""</c>): what SDKs send to clear a setting.</summary>
+    private static bool Empty(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Null => true,
+        JsonValueKind.String => element.GetString()!.Length == 0,
+        JsonValueKind.Array => element.GetArrayLength() == 0,
+        JsonValueKind.Object => element.EnumerateObject().All(p => Empty(p.Value)),
+        _ => false,
+    };
 
     /// <summary>DeleteFunction: with a version number, that version; without a qualifier, the function with its versions and aliases.</summary>
     private void DeleteFunction(string name, string qualifier)

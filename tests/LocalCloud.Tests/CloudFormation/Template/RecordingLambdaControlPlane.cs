@@ -40,6 +40,10 @@ internal sealed class RecordingLambdaControlPlane : ILambdaControlPlane
         Functions[index] = function;
     }
 
+    public FunctionDefinition? CurrentFunction(string functionName) => Functions.FirstOrDefault(f => f.FunctionName == functionName);
+
+    public EventSourceMappingDefinition? CurrentMapping(string uuid) => Mappings.FirstOrDefault(m => m.Uuid == uuid);
+
     public void DeleteFunction(string functionName) => Functions.RemoveAll(f => f.FunctionName == functionName);
 
     public void UpdateEventSourceMapping(EventSourceMappingDefinition mapping)

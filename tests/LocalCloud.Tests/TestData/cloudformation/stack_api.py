@@ -752,6 +752,101 @@ def retain():
     s3.delete_bucket(Bucket=out["Bucket"])
 
 
+DRIFT = """
+Parameters:
+  CodeBucket: {Type: String}
+Resources:
+  Function:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: provided.al2023
+      Handler: bootstrap
+      Code: {S3Bucket: !Ref CodeBucket, S3Key: code.zip}
+      Role: arn:aws:iam::000000000000:role/drift
+      Description: drift test
+      MemorySize: 256
+      Timeout: 10
+      Architectures: [x86_64]
+      Environment:
+        Variables: {GREETING: hello, KEEP: same}
+Outputs:
+  FunctionName: {Value: !Ref Function}
+"""
+
+
+def detect(name):
+    """DetectStackDrift, then each resource's drift by logical id."""
+    detection = cfn.detect_stack_drift(StackName=name)["StackDriftDetectionId"]
+    status = cfn.describe_stack_drift_detection_status(StackDriftDetectionId=detection)
+    assert status["DetectionStatus"] == "DETECTION_COMPLETE", status
+    drifts = {d["LogicalResourceId"]: d for d in cfn.describe_stack_resource_drifts(StackName=name)["StackResourceDrifts"]}
+    return status["StackDriftStatus"], drifts
+
+
+def differences(drift):
+    return sorted((p["PropertyPath"], p.get("ExpectedValue"), p.get("ActualValue"), p["DifferenceType"]) for p in drift["PropertyDifferences"])
+
+
+def drift():
+    name = prefix + "-drift"
+    s3 = session.client("s3", endpoint_url=endpoint)
+    lam = session.client("lambda", endpoint_url=endpoint)
+    code_bucket = name + "-code"
+    s3.create_bucket(Bucket=code_bucket)
+    s3.put_object(Bucket=code_bucket, Key="code.zip", Body=zipped_bootstrap())
+    parameters = [{"ParameterKey": "CodeBucket", "ParameterValue": code_bucket}]
+    create(name, DRIFT, Parameters=parameters)
+    function_name = outputs(name)["FunctionName"]
+    status, drifts = detect(name)
+    assert status == "IN_SYNC" and drifts["Function"]["StackResourceDriftStatus"] == "IN_SYNC", drifts
+
+    # UpdateFunctionConfiguration as Lambda serves it: what cannot run locally is refused, a stale revision too.
+    code, message = error_of(lam.update_function_configuration, FunctionName=function_name, VpcConfig={"SubnetIds": ["subnet-1"], "SecurityGroupIds": ["sg-1"]})
+    assert code == "InvalidParameterValueException" and "VpcConfig" in message, (code, message)
+    code, _ = error_of(lam.update_function_configuration, FunctionName=function_name, MemorySize=1024, RevisionId="0" * 36)
+    assert code == "PreconditionFailedException", code
+    assert lam.get_function_configuration(FunctionName=function_name)["MemorySize"] == 256
+    updated = lam.update_function_configuration(FunctionName=function_name, MemorySize=1024, Description="changed",
+                                                Environment={"Variables": {"GREETING": "hi", "EXTRA": "x"}})
+    assert (updated["MemorySize"], updated["Description"], updated["Environment"]["Variables"]) == (1024, "changed", {"GREETING": "hi", "EXTRA": "x"}), updated
+    assert invoke(lam, function_name, "env:GREETING") == "hi"
+
+    # Drift: only what the template sets, each difference under its path.
+    status, drifts = detect(name)
+    assert status == "DRIFTED" and drifts["Function"]["StackResourceDriftStatus"] == "MODIFIED", drifts
+    assert differences(drifts["Function"]) == [
+        ("/Description", "drift test", "changed", "NOT_EQUAL"),
+        ("/Environment/Variables/EXTRA", None, "x", "ADD"),
+        ("/Environment/Variables/GREETING", "hello", "hi", "NOT_EQUAL"),
+        ("/Environment/Variables/KEEP", "same", None, "REMOVE"),
+        ("/MemorySize", "256", "1024", "NOT_EQUAL"),
+    ], differences(drifts["Function"])
+
+    # A drift-aware change set sets the function back to the template.
+    revert = cfn.create_change_set(StackName=name, ChangeSetName="revert", ChangeSetType="UPDATE", TemplateBody=DRIFT, Parameters=parameters,
+                                   DeploymentMode="REVERT_DRIFT")
+    cfn.get_waiter("change_set_create_complete").wait(ChangeSetName=revert["Id"], WaiterConfig=FAST)
+    changes = [c["ResourceChange"] for c in cfn.describe_change_set(ChangeSetName=revert["Id"])["Changes"]]
+    assert [(c["Action"], c["LogicalResourceId"], c["ResourceDriftStatus"], c["Replacement"]) for c in changes] == [("Modify", "Function", "MODIFIED", "False")], changes
+    assert sorted(d["Target"]["Name"] for d in changes[0]["Details"]) == ["Description", "Environment", "MemorySize"], changes
+    cfn.execute_change_set(ChangeSetName=revert["Id"])
+    cfn.get_waiter("stack_update_complete").wait(StackName=name, WaiterConfig=FAST)
+    config = lam.get_function_configuration(FunctionName=function_name)
+    assert (config["MemorySize"], config["Description"], config["Environment"]["Variables"]) == (256, "drift test", {"GREETING": "hello", "KEEP": "same"}), config
+    assert invoke(lam, function_name, "env:GREETING") == "hello"
+    status, drifts = detect(name)
+    assert status == "IN_SYNC", drifts
+
+    # A function deleted out of band is DELETED.
+    lam.delete_function(FunctionName=function_name)
+    status, drifts = detect(name)
+    assert status == "DRIFTED" and drifts["Function"]["StackResourceDriftStatus"] == "DELETED", drifts
+    cfn.delete_stack(StackName=name)
+    cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
+    s3.delete_object(Bucket=code_bucket, Key="code.zip")
+    s3.delete_bucket(Bucket=code_bucket)
+
+
 {"lifecycle": lifecycle, "function": function, "retain": retain, "update": update, "failures": failures, "imports": imports, "policies": policies,
- "statemachine": statemachine}[scenario]()
+ "statemachine": statemachine, "drift": drift}[scenario]()
 print("ok")
