@@ -29,6 +29,10 @@ internal sealed partial class StackDeployer
             properties.Remove("DefinitionString");
             properties[key] = definition;
         }
+        else if (deployed.Type == ResourceTypes.S3Bucket && properties["Tags"] is JsonArray tags)
+        {
+            properties["Tags"] = SortedTags(tags);
+        }
         return properties;
     }
 
@@ -67,6 +71,10 @@ internal sealed partial class StackDeployer
                         : Live([("Definition", JsonNode.Parse(definition)), ("Role", body["roleArn"]?.DeepClone()), ("Type", body["type"]?.DeepClone())]);
                 case ResourceTypes.ServerlessFunction or ResourceTypes.LambdaFunction:
                     return LiveFunction(resource);
+                case ResourceTypes.EventSourceMapping:
+                    return LiveMapping(resource);
+                case ResourceTypes.S3Bucket:
+                    return LiveBucket(resource);
                 default:
                     throw new NotSupportedException(resource.Type);
             }
@@ -102,6 +110,29 @@ internal sealed partial class StackDeployer
             ("Description", d.Description), ("Architectures", new JsonArray(d.Architecture)),
             ("ReservedConcurrentExecutions", d.ReservedConcurrentExecutions is { } reserved ? reserved : null),
             ("Environment", new JsonObject { ["Variables"] = variables }), ("LoggingConfig", logging)]);
+    }
+
+    /// <summary>A mapping's settings as the local Lambda keeps them, under <c>AWS::Lambda::EventSourceMapping</c>'s names.</summary>
+    private JsonObject? LiveMapping(DeployedResource resource)
+    {
+        var lambda = _targets.Lambda ?? throw new NotSupportedException(resource.Type);
+        if (lambda.CurrentMapping(resource.PhysicalId) is not { } d)
+        {
+            return null;
+        }
+        var expected = resource.Properties ?? [];
+        var destination = expected["DestinationConfig"]?.DeepClone() as JsonObject ?? [];
+        var onFailure = destination["OnFailure"] as JsonObject ?? [];
+        onFailure["Destination"] = d.OnFailureDestinationArn;
+        destination["OnFailure"] = onFailure;
+        return Live([
+            ("FunctionName", d.FunctionName), ("EventSourceArn", d.EventSourceArn), ("Enabled", d.Enabled), ("BatchSize", d.BatchSize),
+            ("MaximumBatchingWindowInSeconds", d.MaximumBatchingWindowInSeconds), ("StartingPosition", d.StartingPosition),
+            ("ParallelizationFactor", d.ParallelizationFactor), ("BisectBatchOnFunctionError", d.BisectBatchOnFunctionError),
+            ("MaximumRetryAttempts", d.MaximumRetryAttempts), ("MaximumRecordAgeInSeconds", d.MaximumRecordAgeInSeconds),
+            ("FunctionResponseTypes", new JsonArray([.. d.FunctionResponseTypes.Select(t => (JsonNode?)t)])),
+            ("ScalingConfig", new JsonObject { ["MaximumConcurrency"] = d.ScalingMaximumConcurrency }),
+            ("DestinationConfig", destination)]);
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace Sluice.LocalCloud.Lambda.Api;
 /// <summary>
 /// The Lambda REST API (2015-03-31) the AWS CLI and SDKs call: Invoke, GetFunction,
 /// GetFunctionConfiguration, UpdateFunctionConfiguration, ListFunctions, DeleteFunction, the version and alias calls,
-/// ListEventSourceMappings, GetEventSourceMapping; and the
+/// ListEventSourceMappings, GetEventSourceMapping, UpdateEventSourceMapping; and the
 /// local cloud's own read-outs of each function's log lines and invocation records.
 /// </summary>
 internal sealed class LambdaRestApi(LambdaService lambda)
@@ -187,6 +187,13 @@ internal sealed class LambdaRestApi(LambdaService lambda)
             }).ConfigureAwait(false);
             return;
         }
+        if (path.StartsWith(Mappings + "/", StringComparison.Ordinal) && segments.Length == 3 && HttpMethods.IsPut(request.Method))
+        {
+            using var body = await BodyAsync(context).ConfigureAwait(false);
+            var updated = UpdateMapping(segments[2], new JsonInput(body.RootElement));
+            await JsonAsync(context, 202, requestId, updated.WriteConfiguration).ConfigureAwait(false);
+            return;
+        }
         if (path.StartsWith(Mappings + "/", StringComparison.Ordinal) && segments.Length == 3 && get)
         {
             var mapping = lambda.Mapping(segments[2]);
@@ -299,6 +306,44 @@ internal sealed class LambdaRestApi(LambdaService lambda)
             Environment = environment ?? d.Environment,
             LogGroupName = logging?.String("LogGroup") ?? d.LogGroupName,
         });
+    }
+
+    /// <summary>
+    /// UpdateEventSourceMapping: the settings the pollers read per batch change in place and the mapping
+    /// keeps its position; the rest (Enabled, ParallelizationFactor, ScalingConfig, DestinationConfig)
+    /// are refused by the mapping saying so, and members the local Lambda does not serve are refused here.
+    /// </summary>
+    private EventSources.EventSourceMapping UpdateMapping(string uuid, JsonInput input)
+    {
+        foreach (var member in (string[])["FilterCriteria", "SourceAccessConfigurations", "TumblingWindowInSeconds", "DocumentDBEventSourceConfig",
+            "KMSKeyArn", "MetricsConfig", "ProvisionedPollerConfig"])
+        {
+            if (input.Has(member) && !Empty(input.Element.GetProperty(member)))
+            {
+                throw LambdaErrors.InvalidParameter($"{member} is not served by the local Lambda's event source mappings.");
+            }
+        }
+        var mapping = lambda.Mapping(uuid);
+        var d = mapping.Definition;
+        var onFailure = input.Object("DestinationConfig") is { } destinations
+            ? destinations.Object("OnFailure")?.String("Destination")
+            : d.OnFailureDestinationArn;
+        var scaling = input.Object("ScalingConfig") is { } scalingConfig ? scalingConfig.Int("MaximumConcurrency") : d.ScalingMaximumConcurrency;
+        lambda.UpdateEventSourceMapping(d with
+        {
+            FunctionName = input.String("FunctionName") ?? d.FunctionName,
+            Enabled = input.Bool("Enabled") ?? d.Enabled,
+            BatchSize = input.Int("BatchSize") ?? d.BatchSize,
+            MaximumBatchingWindowInSeconds = input.Int("MaximumBatchingWindowInSeconds") ?? d.MaximumBatchingWindowInSeconds,
+            ParallelizationFactor = input.Int("ParallelizationFactor") ?? d.ParallelizationFactor,
+            BisectBatchOnFunctionError = input.Bool("BisectBatchOnFunctionError") ?? d.BisectBatchOnFunctionError,
+            MaximumRetryAttempts = input.Int("MaximumRetryAttempts") ?? d.MaximumRetryAttempts,
+            MaximumRecordAgeInSeconds = input.Int("MaximumRecordAgeInSeconds") ?? d.MaximumRecordAgeInSeconds,
+            FunctionResponseTypes = input.StringList("FunctionResponseTypes") ?? d.FunctionResponseTypes,
+            OnFailureDestinationArn = onFailure,
+            ScalingMaximumConcurrency = scaling,
+        });
+        return lambda.Mapping(uuid);
     }
 
     /// <summary>A member given with nothing in it (<c>{"SubnetIds": []}</c>, <c>[]</c>, <c>""</c>): what SDKs send to clear a setting.</summary>

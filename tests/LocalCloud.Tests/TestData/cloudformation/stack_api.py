@@ -769,8 +769,30 @@ Resources:
       Architectures: [x86_64]
       Environment:
         Variables: {GREETING: hello, KEEP: same}
+  Queue:
+    Type: AWS::SQS::Queue
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: !Ref Function
+      EventSourceArn: !GetAtt Queue.Arn
+      BatchSize: 5
+      MaximumBatchingWindowInSeconds: 1
+  Bucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      VersioningConfiguration: {Status: Enabled}
+      BucketEncryption:
+        ServerSideEncryptionConfiguration:
+          - {ServerSideEncryptionByDefault: {SSEAlgorithm: AES256}, BucketKeyEnabled: false}
+      LifecycleConfiguration:
+        Rules: [{Id: expire, Status: Enabled, ExpirationInDays: 30}]
+      PublicAccessBlockConfiguration: {BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true}
+      Tags: [{Key: team, Value: a}]
 Outputs:
   FunctionName: {Value: !Ref Function}
+  Mapping: {Value: !Ref Mapping}
+  Bucket: {Value: !Ref Bucket}
 """
 
 
@@ -796,9 +818,12 @@ def drift():
     s3.put_object(Bucket=code_bucket, Key="code.zip", Body=zipped_bootstrap())
     parameters = [{"ParameterKey": "CodeBucket", "ParameterValue": code_bucket}]
     create(name, DRIFT, Parameters=parameters)
-    function_name = outputs(name)["FunctionName"]
+    out = outputs(name)
+    function_name, bucket = out["FunctionName"], out["Bucket"]
     status, drifts = detect(name)
-    assert status == "IN_SYNC" and drifts["Function"]["StackResourceDriftStatus"] == "IN_SYNC", drifts
+    assert status == "IN_SYNC", drifts
+    assert [(d, drifts[d]["StackResourceDriftStatus"]) for d in ("Function", "Mapping", "Bucket")] == \
+        [("Function", "IN_SYNC"), ("Mapping", "IN_SYNC"), ("Bucket", "IN_SYNC")], drifts
 
     # UpdateFunctionConfiguration as Lambda serves it: what cannot run locally is refused, a stale revision too.
     code, message = error_of(lam.update_function_configuration, FunctionName=function_name, VpcConfig={"SubnetIds": ["subnet-1"], "SecurityGroupIds": ["sg-1"]})
@@ -811,9 +836,37 @@ def drift():
     assert (updated["MemorySize"], updated["Description"], updated["Environment"]["Variables"]) == (1024, "changed", {"GREETING": "hi", "EXTRA": "x"}), updated
     assert invoke(lam, function_name, "env:GREETING") == "hi"
 
+    # UpdateEventSourceMapping: batch settings change in place (202); Enabled only by replacing the mapping, refused saying so.
+    code, message = error_of(lam.update_event_source_mapping, UUID=out["Mapping"], Enabled=False)
+    assert code == "InvalidParameterValueException" and "Enabled" in message, (code, message)
+    mapping = lam.update_event_source_mapping(UUID=out["Mapping"], BatchSize=7, MaximumBatchingWindowInSeconds=2)
+    assert (mapping["ResponseMetadata"]["HTTPStatusCode"], mapping["BatchSize"], mapping["MaximumBatchingWindowInSeconds"]) == (202, 7, 2), mapping
+    assert lam.get_event_source_mapping(UUID=out["Mapping"])["BatchSize"] == 7
+
+    # The bucket's settings through the S3 API.
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Suspended"})
+    s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={"Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}, "BucketKeyEnabled": False}]})
+    s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [{"ID": "expire", "Filter": {"Prefix": ""}, "Status": "Enabled", "Expiration": {"Days": 7}}]})
+    s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={"BlockPublicAcls": False, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+    s3.put_bucket_tagging(Bucket=bucket, Tagging={"TagSet": [{"Key": "zeta", "Value": "x"}, {"Key": "team", "Value": "b"}]})
+
     # Drift: only what the template sets, each difference under its path.
     status, drifts = detect(name)
     assert status == "DRIFTED" and drifts["Function"]["StackResourceDriftStatus"] == "MODIFIED", drifts
+    assert cfn.describe_stack_drift_detection_status(StackDriftDetectionId=cfn.detect_stack_drift(StackName=name)["StackDriftDetectionId"])["DriftedStackResourceCount"] == 3
+    assert drifts["Mapping"]["StackResourceDriftStatus"] == "MODIFIED" and differences(drifts["Mapping"]) == [
+        ("/BatchSize", "5", "7", "NOT_EQUAL"),
+        ("/MaximumBatchingWindowInSeconds", "1", "2", "NOT_EQUAL"),
+    ], drifts["Mapping"]
+    assert drifts["Bucket"]["StackResourceDriftStatus"] == "MODIFIED" and differences(drifts["Bucket"]) == [
+        ("/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm", "AES256", "aws:kms", "NOT_EQUAL"),
+        ("/LifecycleConfiguration/Rules/0/ExpirationInDays", "30", "7", "NOT_EQUAL"),
+        ("/PublicAccessBlockConfiguration/BlockPublicAcls", "true", "false", "NOT_EQUAL"),
+        ("/Tags/0/Value", "a", "b", "NOT_EQUAL"),
+        ("/Tags/1", None, json.dumps({"Key": "zeta", "Value": "x"}, separators=(",", ":")), "ADD"),
+        ("/VersioningConfiguration/Status", "Enabled", "Suspended", "NOT_EQUAL"),
+    ], differences(drifts["Bucket"])
+    assert drifts["Queue"]["StackResourceDriftStatus"] == "IN_SYNC", drifts["Queue"]
     assert differences(drifts["Function"]) == [
         ("/Description", "drift test", "changed", "NOT_EQUAL"),
         ("/Environment/Variables/EXTRA", None, "x", "ADD"),
@@ -827,20 +880,28 @@ def drift():
                                    DeploymentMode="REVERT_DRIFT")
     cfn.get_waiter("change_set_create_complete").wait(ChangeSetName=revert["Id"], WaiterConfig=FAST)
     changes = [c["ResourceChange"] for c in cfn.describe_change_set(ChangeSetName=revert["Id"])["Changes"]]
-    assert [(c["Action"], c["LogicalResourceId"], c["ResourceDriftStatus"], c["Replacement"]) for c in changes] == [("Modify", "Function", "MODIFIED", "False")], changes
-    assert sorted(d["Target"]["Name"] for d in changes[0]["Details"]) == ["Description", "Environment", "MemorySize"], changes
+    assert sorted((c["Action"], c["LogicalResourceId"], c["ResourceDriftStatus"], c["Replacement"]) for c in changes) == \
+        [("Modify", "Bucket", "MODIFIED", "False"), ("Modify", "Function", "MODIFIED", "False"), ("Modify", "Mapping", "MODIFIED", "False")], changes
+    by_id = {c["LogicalResourceId"]: sorted(d["Target"]["Name"] for d in c["Details"]) for c in changes}
+    assert by_id == {"Function": ["Description", "Environment", "MemorySize"], "Mapping": ["BatchSize", "MaximumBatchingWindowInSeconds"],
+                     "Bucket": ["BucketEncryption", "LifecycleConfiguration", "PublicAccessBlockConfiguration", "Tags", "VersioningConfiguration"]}, by_id
     cfn.execute_change_set(ChangeSetName=revert["Id"])
     cfn.get_waiter("stack_update_complete").wait(StackName=name, WaiterConfig=FAST)
     config = lam.get_function_configuration(FunctionName=function_name)
     assert (config["MemorySize"], config["Description"], config["Environment"]["Variables"]) == (256, "drift test", {"GREETING": "hello", "KEEP": "same"}), config
     assert invoke(lam, function_name, "env:GREETING") == "hello"
+    assert lam.get_event_source_mapping(UUID=out["Mapping"])["BatchSize"] == 5
+    assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
+    assert s3.get_bucket_tagging(Bucket=bucket)["TagSet"] == [{"Key": "team", "Value": "a"}]
+    assert s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]["BlockPublicAcls"] is True
     status, drifts = detect(name)
     assert status == "IN_SYNC", drifts
 
-    # A function deleted out of band is DELETED.
+    # A function, mapping and bucket deleted out of band are DELETED.
     lam.delete_function(FunctionName=function_name)
+    s3.delete_bucket(Bucket=bucket)
     status, drifts = detect(name)
-    assert status == "DRIFTED" and drifts["Function"]["StackResourceDriftStatus"] == "DELETED", drifts
+    assert status == "DRIFTED" and (drifts["Function"]["StackResourceDriftStatus"], drifts["Bucket"]["StackResourceDriftStatus"]) == ("DELETED", "DELETED"), drifts
     cfn.delete_stack(StackName=name)
     cfn.get_waiter("stack_delete_complete").wait(StackName=name, WaiterConfig=FAST)
     s3.delete_object(Bucket=code_bucket, Key="code.zip")
