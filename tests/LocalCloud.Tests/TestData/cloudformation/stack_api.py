@@ -529,7 +529,8 @@ def statemachine():
     detection = cfn.detect_stack_drift(StackName=name)["StackDriftDetectionId"]
     assert cfn.describe_stack_drift_detection_status(StackDriftDetectionId=detection)["StackDriftStatus"] == "DRIFTED"
     drift = {d["LogicalResourceId"]: d for d in cfn.describe_stack_resource_drifts(StackName=name)["StackResourceDrifts"]}["Machine"]
-    assert [p["PropertyPath"] for p in drift["PropertyDifferences"]] == ["/Definition"], drift
+    assert sorted((p["PropertyPath"], p["DifferenceType"]) for p in drift["PropertyDifferences"]) == \
+        [("/Definition/StartAt", "NOT_EQUAL"), ("/Definition/States/Say", "REMOVE"), ("/Definition/States/X", "ADD")], drift
 
     # Two definitions: the resource fails with the reason, the stack rolls back to what it was.
     both = machine_template(definition=STRING_DEFINITION + "\n      Definition: {StartAt: A, States: {A: {Type: Succeed}}}")
