@@ -25,7 +25,7 @@ internal sealed class LambdaRestApi(LambdaService lambda)
     {
         "ListFunctions", "GetFunction", "DeleteFunction", "GetFunctionConfiguration", "Invoke", "PublishVersion",
         "ListVersionsByFunction", "CreateAlias", "ListAliases", "GetAlias", "UpdateAlias", "DeleteAlias",
-        "ListEventSourceMappings", "GetEventSourceMapping",
+        "ListEventSourceMappings", "GetEventSourceMapping", "UpdateFunctionConfiguration", "UpdateEventSourceMapping",
     };
 
     public static bool Handles(PathString path) =>
