@@ -104,7 +104,12 @@ internal sealed partial class StackDeployer
         }
         var logging = resource.Properties?["LoggingConfig"]?.DeepClone() as JsonObject ?? [];
         logging["LogGroup"] = d.LogGroupName;
-        logging["LogFormat"] = "Text";
+        if (logging.ContainsKey("LogFormat"))
+        {
+            // The local Lambda writes Text only; a template that leaves LogFormat out has AWS's default, Text,
+            // which is not drift.
+            logging["LogFormat"] = "Text";
+        }
         return Live([
             ("Runtime", d.Runtime), ("Handler", d.Handler), ("Role", d.RoleArn), ("MemorySize", d.MemorySizeMb), ("Timeout", d.TimeoutSeconds),
             ("Description", d.Description), ("Architectures", new JsonArray(d.Architecture)),
