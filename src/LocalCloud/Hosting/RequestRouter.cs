@@ -207,15 +207,7 @@ internal sealed partial class RequestRouter
             {
                 return;
             }
-            List<ModelViolation> violations;
-            try
-            {
-                violations = ModelValidator.Check(input, document.RootElement);
-            }
-            catch (InvalidOperationException)
-            {
-                return; // a string no .NET string can hold (a lone surrogate escape): the service's parser names it
-            }
+            var violations = ModelValidator.Check(input, document.RootElement);
             if (violations.Count > 0 && handler.Refuse(violations) is { } refusal)
             {
                 throw refusal;

@@ -27,11 +27,22 @@ internal sealed record ModelViolation(string Path, string? Value, string Constra
 /// </summary>
 internal static class ModelValidator
 {
-    /// <summary>The violations of a JSON request body (an object) against <paramref name="input"/>.</summary>
+    /// <summary>
+    /// The violations of a request (its members as a JSON object) against <paramref name="input"/>; empty
+    /// when it holds a string no .NET string can hold (a lone surrogate escape), which the service's
+    /// own parser names.
+    /// </summary>
     public static List<ModelViolation> Check(ModelShape input, JsonElement body)
     {
         var violations = new List<ModelViolation>();
-        Structure(input, body, "", topLevel: true, violations);
+        try
+        {
+            Structure(input, body, "", topLevel: true, violations);
+        }
+        catch (InvalidOperationException)
+        {
+            violations.Clear();
+        }
         return violations;
     }
 

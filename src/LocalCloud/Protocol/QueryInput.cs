@@ -62,17 +62,7 @@ internal static class QueryInput
                 }
                 return map.Count > 0 ? map : null;
             default:
-                return form.TryGetValue(name, out var text) ? Scalar(shape, text) : null;
+                return form.TryGetValue(name, out var text) ? shape.FromText(text) : null;
         }
     }
-
-    private static JsonNode Scalar(ModelShape shape, string text) => shape.Type switch
-    {
-        "integer" or "long" when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole) => JsonValue.Create(whole),
-        "float" or "double" when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) => JsonValue.Create(real),
-        "boolean" when bool.TryParse(text, out var flag) => JsonValue.Create(flag),
-        "integer" or "long" or "float" or "double" or "boolean" => JsonValue.Create(text),
-        // A blob travels base64-encoded, as in JSON.
-        _ => JsonValue.Create(text),
-    };
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -19,25 +18,19 @@ internal static class RestInput
     public static JsonDocument Gather(ModelShape input, IReadOnlyDictionary<string, string> labels, Func<string, string?> query,
         Func<string, string?> header, ReadOnlyMemory<byte> body)
     {
-        var gathered = new JsonObject();
+        JsonObject? gathered = null;
         if (input.Payload is null && !body.IsEmpty)
         {
             try
             {
-                if (JsonNode.Parse(body.Span) is JsonObject members)
-                {
-                    foreach (var (name, value) in members.ToList())
-                    {
-                        members.Remove(name);
-                        gathered[name] = value;
-                    }
-                }
+                gathered = JsonNode.Parse(body.Span) as JsonObject;
             }
             catch (JsonException)
             {
                 // the service's own parser names what is wrong with the body
             }
         }
+        gathered ??= [];
         foreach (var member in input.Members)
         {
             var wire = member.LocationName ?? member.Name;
@@ -50,7 +43,7 @@ internal static class RestInput
             };
             if (text is not null)
             {
-                gathered[member.Name] = Typed(member.Shape, text);
+                gathered[member.Name] = member.Shape.FromText(text);
             }
             else if (member.Location is not null)
             {
@@ -59,12 +52,4 @@ internal static class RestInput
         }
         return JsonDocument.Parse(gathered.ToJsonString());
     }
-
-    private static JsonNode Typed(ModelShape shape, string text) => shape.Type switch
-    {
-        "integer" or "long" when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole) => JsonValue.Create(whole),
-        "float" or "double" when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) => JsonValue.Create(real),
-        "boolean" when bool.TryParse(text, out var flag) => JsonValue.Create(flag),
-        _ => JsonValue.Create(text),
-    };
 }

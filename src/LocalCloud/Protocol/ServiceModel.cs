@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace Sluice.LocalCloud.Protocol;
@@ -247,6 +249,18 @@ internal sealed class ModelShape
             return _regex;
         }
     }
+
+    /// <summary>
+    /// A value that travels as text (a query-string member, a header, a form field) as this shape's JSON
+    /// type when it parses as one, kept as text otherwise so the validator refuses it.
+    /// </summary>
+    public JsonNode FromText(string text) => Type switch
+    {
+        "integer" or "long" when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole) => JsonValue.Create(whole),
+        "float" or "double" when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) => JsonValue.Create(real),
+        "boolean" when bool.TryParse(text, out var flag) => JsonValue.Create(flag),
+        _ => JsonValue.Create(text),
+    };
 
     internal void Resolve(Dictionary<string, ModelShape> shapes)
     {

@@ -72,18 +72,8 @@ internal sealed class LambdaRestApi(LambdaService lambda)
             request.Body.Position = 0;
             body = buffer.ToArray();
         }
-        List<ModelViolation> violations;
-        using (var gathered = RestInput.Gather(input, route.Labels, Query, h => request.Headers.TryGetValue(h, out var v) ? v.ToString() : null, body))
-        {
-            try
-            {
-                violations = ModelValidator.Check(input, gathered.RootElement);
-            }
-            catch (InvalidOperationException)
-            {
-                return;
-            }
-        }
+        using var gathered = RestInput.Gather(input, route.Labels, Query, h => request.Headers.TryGetValue(h, out var v) ? v.ToString() : null, body);
+        var violations = ModelValidator.Check(input, gathered.RootElement);
         if (violations.Count > 0)
         {
             throw AwsServiceException.Validation(ModelViolation.Message(violations));
