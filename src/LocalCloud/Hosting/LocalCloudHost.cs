@@ -146,7 +146,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var console = new WebConsole.ConsoleSite(options, () => stepFunctions.For(options.Region),
             [.. handlers.Select(h => h.SigningName).Concat(["lambda", "s3"]).Distinct().Order(StringComparer.Ordinal)]);
         app.Use(next => context => WebConsole.ConsoleSite.Handles(context.Request) ? console.HandleAsync(context) : next(context));
-        app.Use(next => context => LambdaRestApi.Handles(context.Request.Path) ? lambdaApi.HandleAsync(context) : next(context));
+        app.Use(next => context => LambdaRestApi.Handles(context.Request) ? lambdaApi.HandleAsync(context) : next(context));
         // Before the router: S3 streams its bodies, which the router would read whole.
         app.Use(next => context => S3Addressing.IsS3(context.Request) ? s3Api.HandleAsync(context) : next(context));
         app.Run(router.HandleAsync);

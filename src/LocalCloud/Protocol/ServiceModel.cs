@@ -42,6 +42,9 @@ internal sealed class ServiceModel
         }
     }
 
+    /// <summary>The first path segment of every REST operation's URI (Lambda's API versions: <c>2015-03-31</c>, <c>2019-09-30</c>, ...).</summary>
+    public IReadOnlySet<string> FirstSegments => field ??= _routes.Select(r => r.FirstSegment).Where(s => s is not null).Select(s => s!).ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The model's protocol (<c>json</c>, <c>query</c>, <c>rest-json</c>, ...).</summary>
     public string Protocol { get; }
 
@@ -60,19 +63,37 @@ internal sealed class ServiceModel
     /// <summary>
     /// The operation a REST request names by its method and path (and any query member the URI fixes,
     /// as <c>?find=LayerVersion</c>), with the values of the path's labels; null when none does. The route
-    /// with the most literal segments wins, as a router would pick it.
+    /// with the most literal segments wins, then the one fixing the most query members, as a router would
+    /// pick it; among equals the first in the model's (alphabetical) order.
     /// </summary>
-    public (string Operation, Dictionary<string, string> Labels)? Route(string method, string path, Func<string, string?> query)
+    public (string Operation, Dictionary<string, string> Labels)? Route(string method, string path, Func<string, string?> query) =>
+        Routes(method, path, query) is [var first, ..] ? first : null;
+
+    /// <summary>
+    /// Every operation tied for the best match of <see cref="Route"/>: S3 names several operations by one
+    /// method, path and query (PutObject, CopyObject, UploadPart and UploadPartCopy are all
+    /// <c>PUT /{Bucket}/{Key+}</c>; headers and query values tell them apart).
+    /// </summary>
+    public List<(string Operation, Dictionary<string, string> Labels)> Routes(string method, string path, Func<string, string?> query)
     {
-        (string, Dictionary<string, string>)? best = null;
-        var bestLiterals = -1;
+        var best = new List<(string, Dictionary<string, string>)>();
+        var bestScore = (-1, -1);
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         foreach (var route in _routes)
         {
-            if (route.Method == method && route.Literals > bestLiterals && route.Match(segments, query) is { } labels)
+            if (route.Method != method || route.Match(segments, query) is not { } labels)
             {
-                best = (route.Operation, labels);
-                bestLiterals = route.Literals;
+                continue;
+            }
+            var score = (route.Literals, route.FixedQuery);
+            if (score.CompareTo(bestScore) > 0)
+            {
+                best.Clear();
+                bestScore = score;
+            }
+            if (score == bestScore)
+            {
+                best.Add((route.Operation, labels));
             }
         }
         return best;
@@ -104,6 +125,12 @@ internal sealed class RestRoute
     public string Method { get; }
 
     public int Literals { get; }
+
+    /// <summary>The URI's first segment when it is a literal, else null.</summary>
+    public string? FirstSegment => _segments is [var first, ..] && !first.StartsWith('{') ? first : null;
+
+    /// <summary>How many query members the URI fixes (<c>?list-type=2</c>, <c>?tagging</c>).</summary>
+    public int FixedQuery => _fixedQuery.Length;
 
     public Dictionary<string, string>? Match(string[] path, Func<string, string?> query)
     {

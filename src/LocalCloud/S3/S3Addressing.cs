@@ -40,7 +40,8 @@ internal static partial class S3Addressing
         var authorization = request.Headers.Authorization.ToString();
         if (SigV4Scope.Parse(authorization) is { } scope)
         {
-            return scope.Service == "s3";
+            // s3express (directory buckets) and s3-object-lambda are S3's siblings: S3's API refuses them by name.
+            return scope.Service is "s3" or "s3express" or "s3-object-lambda";
         }
         if (authorization.StartsWith("AWS ", StringComparison.Ordinal))
         {

@@ -12,37 +12,6 @@ namespace Sluice.LocalCloud.S3;
 /// </summary>
 internal sealed partial class S3RestApi(S3Service s3, ILogger logger)
 {
-    /// <summary>Bucket sub-resources that are S3 operations this API does not serve, by query parameter.</summary>
-    private static readonly Dictionary<string, string> s_unservedBucketResources = new(StringComparer.Ordinal)
-    {
-        ["website"] = "Bucket website configuration",
-        ["logging"] = "Bucket logging",
-        ["replication"] = "Bucket replication",
-        ["accelerate"] = "Transfer acceleration",
-        ["requestPayment"] = "Requester pays",
-        ["object-lock"] = "Object Lock",
-        ["inventory"] = "Bucket inventory",
-        ["metrics"] = "Bucket metrics",
-        ["analytics"] = "Bucket analytics",
-        ["intelligent-tiering"] = "Intelligent-Tiering configuration",
-        ["policyStatus"] = "GetBucketPolicyStatus",
-        ["metadataTable"] = "S3 Metadata tables",
-        ["metadataConfiguration"] = "S3 Metadata configuration",
-        ["abac"] = "Bucket ABAC",
-        ["session"] = "CreateSession (directory buckets)",
-    };
-
-    private static readonly Dictionary<string, string> s_unservedObjectResources = new(StringComparer.Ordinal)
-    {
-        ["retention"] = "Object Lock retention",
-        ["legal-hold"] = "Object Lock legal hold",
-        ["restore"] = "RestoreObject",
-        ["select"] = "SelectObjectContent",
-        ["torrent"] = "GetObjectTorrent",
-        ["attributes"] = "GetObjectAttributes",
-        ["renameObject"] = "RenameObject",
-    };
-
     public S3Service Service => s3;
 
     public async Task HandleAsync(HttpContext context)
@@ -59,9 +28,10 @@ internal sealed partial class S3RestApi(S3Service s3, ILogger logger)
         try
         {
             var (bucket, key) = S3Addressing.Resolve(context);
-            var region = SigV4Scope.Parse(context.Request.Headers.Authorization.ToString())?.Region
-                ?? CredentialRegion(context.Request.Query["X-Amz-Credential"].ToString());
+            var scope = SigV4Scope.Parse(context.Request.Headers.Authorization.ToString());
+            var region = scope?.Region ?? CredentialRegion(context.Request.Query["X-Amz-Credential"].ToString());
             var call = new S3Call(context, bucket, key, region, requestId);
+            S3Operations.RefuseSiblingService(scope?.Service, call);
             S3Presign.Check(call, s3.Options.Clock);
             await DispatchAsync(call).ConfigureAwait(false);
         }
@@ -91,6 +61,7 @@ internal sealed partial class S3RestApi(S3Service s3, ILogger logger)
 
     private Task DispatchAsync(S3Call call)
     {
+        S3Operations.RefuseUnserved(call);
         if (call.Bucket is null)
         {
             return HttpMethods.IsGet(call.Method) ? ListBucketsAsync(call) : throw S3Errors.MethodNotAllowed(call.Method, "SERVICE");
@@ -100,13 +71,6 @@ internal sealed partial class S3RestApi(S3Service s3, ILogger logger)
 
     private Task BucketOperationAsync(S3Call call)
     {
-        foreach (var (parameter, what) in s_unservedBucketResources)
-        {
-            if (call.Has(parameter))
-            {
-                throw S3Errors.NotImplemented(what);
-            }
-        }
         var method = call.Method;
         if (HttpMethods.IsGet(method))
         {
@@ -141,8 +105,6 @@ internal sealed partial class S3RestApi(S3Service s3, ILogger logger)
                 _ when call.Has("publicAccessBlock") => PutConfigurationAsync(call, "publicAccessBlock"),
                 _ when call.Has("ownershipControls") => PutConfigurationAsync(call, "ownershipControls"),
                 _ when call.Has("policy") => PutBucketPolicyAsync(call),
-                _ when call.Has("acl") => throw S3Errors.NotImplemented("PutBucketAcl (buckets are BucketOwnerEnforced; ACLs are not stored)"),
-                _ when call.Has("notification") => throw S3Errors.NotImplemented("PutBucketNotificationConfiguration (event notifications are not delivered)"),
                 _ => CreateBucketAsync(call),
             };
         }
@@ -173,13 +135,6 @@ internal sealed partial class S3RestApi(S3Service s3, ILogger logger)
 
     private Task ObjectOperationAsync(S3Call call)
     {
-        foreach (var (parameter, what) in s_unservedObjectResources)
-        {
-            if (call.Has(parameter))
-            {
-                throw S3Errors.NotImplemented(what);
-            }
-        }
         var method = call.Method;
         if (HttpMethods.IsGet(method))
         {
@@ -202,7 +157,6 @@ internal sealed partial class S3RestApi(S3Service s3, ILogger logger)
                 _ when call.Has("uploadId") && call.Header("x-amz-copy-source") is not null => UploadPartCopyAsync(call),
                 _ when call.Has("uploadId") => UploadPartAsync(call),
                 _ when call.Has("tagging") => PutObjectTaggingAsync(call),
-                _ when call.Has("acl") => throw S3Errors.NotImplemented("PutObjectAcl (buckets are BucketOwnerEnforced; ACLs are not stored)"),
                 _ when call.Header("x-amz-copy-source") is not null => CopyObjectAsync(call),
                 _ => PutObjectAsync(call),
             };
@@ -257,6 +211,13 @@ internal sealed partial class S3RestApi(S3Service s3, ILogger logger)
             return;
         }
         response.StatusCode = error.Status;
+        if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+        {
+            // An error may be answered before the body is read. A client that sent Expect: 100-continue then
+            // never sends the body and reuses the connection, and the server would take the start of its next
+            // request for this one's body ("GET" read as "ET"). Closing the connection keeps the next request whole.
+            response.Headers.Connection = "close";
+        }
         foreach (var (name, value) in error.Headers)
         {
             response.Headers[name] = value;

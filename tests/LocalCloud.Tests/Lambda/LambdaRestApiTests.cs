@@ -79,6 +79,26 @@ public sealed class LambdaRestApiTests(LambdaRig rig) : IClassFixture<LambdaRig>
     }
 
     [Fact]
+    public async Task UnservedOperations_UnderAnyApiVersion_AreRefusedByName_NotAnsweredByAnotherRoute()
+    {
+        AwsCli.RequireInstalled();
+        var function = await rig.CreateFlakyAsync();
+        var name = function.Definition.FunctionName;
+
+        // GET .../functions/{name}/policy is GetPolicy, not GetFunction's path plus a segment; provisioned
+        // concurrency lives under the 2019-09-30 API version, tags under 2017-03-31.
+        var policy = await Cli.FailAsync("lambda", "get-policy", "--function-name", name);
+        var provisioned = await Cli.FailAsync("lambda", "get-provisioned-concurrency-config", "--function-name", name, "--qualifier", "1");
+        var tags = await Cli.FailAsync("lambda", "list-tags", "--resource", function.Definition.FunctionArn);
+
+        Assert.Contains("UnknownOperationException", policy, StringComparison.Ordinal);
+        Assert.Contains("GetPolicy is not served", policy, StringComparison.Ordinal);
+        Assert.Contains("UnknownOperationException", provisioned, StringComparison.Ordinal);
+        Assert.Contains("GetProvisionedConcurrencyConfig is not served", provisioned, StringComparison.Ordinal);
+        Assert.Contains("ListTags is not served", tags, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GetAndListFunctionsAndMappings_DescribeWhatWasCreated()
     {
         AwsCli.RequireInstalled();

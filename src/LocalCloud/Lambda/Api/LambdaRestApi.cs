@@ -28,8 +28,24 @@ internal sealed class LambdaRestApi(LambdaService lambda)
         "ListEventSourceMappings", "GetEventSourceMapping", "UpdateFunctionConfiguration", "UpdateEventSourceMapping",
     };
 
-    public static bool Handles(PathString path) =>
-        path.StartsWithSegments("/2015-03-31", StringComparison.Ordinal) || path.StartsWithSegments(Local, StringComparison.Ordinal);
+    /// <summary>
+    /// The local read-outs, every path of the 2015-03-31 API, and a path under any other of the model's API
+    /// versions (<c>/2019-09-30/functions/.../provisioned-concurrency</c>, <c>/2017-10-31/tags/...</c>) signed for
+    /// Lambda, so that an operation this API does not serve is answered in Lambda's protocol, by name.
+    /// </summary>
+    public static bool Handles(HttpRequest request)
+    {
+        var path = request.Path;
+        if (path.StartsWithSegments("/2015-03-31", StringComparison.Ordinal) || path.StartsWithSegments(Local, StringComparison.Ordinal))
+        {
+            return true;
+        }
+        var value = path.Value ?? "";
+        var end = value.IndexOf('/', 1);
+        var first = end < 0 ? value.TrimStart('/') : value[1..end];
+        return ServiceModel.For("lambda") is { } model && model.FirstSegments.Contains(first)
+            && SigV4Scope.Parse(request.Headers.Authorization.ToString())?.Service == "lambda";
+    }
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -57,9 +73,17 @@ internal sealed class LambdaRestApi(LambdaService lambda)
         var request = context.Request;
         string? Query(string name) => request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
         if (ServiceModel.For("lambda") is not { } model
-            || model.Route(request.Method, request.Path.Value ?? "/", Query) is not { } route
-            || !Operations.Contains(route.Operation)
-            || model.Input(route.Operation) is not { } input)
+            || model.Route(request.Method, request.Path.Value ?? "/", Query) is not { } route)
+        {
+            return;
+        }
+        if (!Operations.Contains(route.Operation))
+        {
+            // Named by the model but not served: refused by name rather than answered by a route of the same path.
+            throw new AwsServiceException("UnknownOperationException",
+                $"{route.Operation} is not served by the Sluice local cloud's Lambda (it serves {string.Join(", ", Operations.Order(StringComparer.Ordinal))}).", 404);
+        }
+        if (model.Input(route.Operation) is not { } input)
         {
             return;
         }

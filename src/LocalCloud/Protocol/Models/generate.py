@@ -13,7 +13,7 @@ import os
 import botocore
 import botocore.session
 
-SERVICES = ["kinesis", "stepfunctions", "logs", "kms", "firehose", "sqs", "sns", "cloudformation", "lambda"]
+SERVICES = ["kinesis", "stepfunctions", "logs", "kms", "firehose", "sqs", "sns", "cloudformation", "lambda", "s3"]
 SHAPE_KEYS = ("type", "required", "min", "max", "pattern", "enum", "flattened", "locationName", "sensitive", "payload")
 MEMBER_KEYS = ("shape", "location", "locationName", "flattened", "queryName")
 

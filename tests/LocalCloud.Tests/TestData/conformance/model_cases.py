@@ -287,6 +287,10 @@ def check_output(shape, value, path, problems, depth=0):
             if member not in value:
                 problems.append(f"{path}.{member}: required member missing")
         for member, item in value.items():
+            # botocore reads an empty XML element as None: GetBucketLocation's us-east-1 answer, whose
+            # LocationConstraint AWS documents as null, is such an element.
+            if item is None and member not in (shape.required_members or []):
+                continue
             if member in shape.members:
                 check_output(shape.members[member], item, f"{path}.{member}", problems, depth + 1)
     elif kind == "list":
@@ -406,6 +410,51 @@ def uri_members(operation):
     return {n for n, m in shape.members.items() if m.serialization.get("location") == "uri"}
 
 
+def host_prefix_members(operation):
+    """Members botocore puts in the host name (endpoint.hostPrefix); without them it cannot build the request."""
+    prefix = operation.endpoint.get("hostPrefix", "") if operation.endpoint else ""
+    return set(re.findall(r"{(\w+)}", prefix))
+
+
+def orphaning_members(model, operation):
+    """Query members without which an S3 request names no operation of the model at all (a POST to an
+    object without ?uploads or ?uploadId): S3 answers those 405 MethodNotAllowed for the resource type,
+    as recorded against AWS in versity/versitygw#896 (POST, ResourceType OBJECT)."""
+    http = operation.http
+    if "?" in http.get("requestUri", ""):
+        return set()
+    path = http.get("requestUri")
+    if any(n != operation.name and model.operation_model(n).http.get("method") == http.get("method")
+           and model.operation_model(n).http.get("requestUri") == path for n in model.operation_names):
+        return set()
+    shape = operation.input_shape
+    return {m for m, ref in shape.members.items() if ref.serialization.get("location") == "querystring"}
+
+
+def distinguishing_members(model, operation):
+    """Header and query members whose presence is what tells this operation from another the model routes
+    by the same method, path and query literal (S3's UploadPart is PutObject plus uploadId and partNumber;
+    CopyObject is PutObject plus x-amz-copy-source). Without one of them the request IS that other
+    operation, so a 'missing' variant of it tests nothing."""
+    http = operation.http
+    siblings = [model.operation_model(n) for n in model.operation_names
+                if n != operation.name and model.operation_model(n).http.get("method") == http.get("method")
+                and model.operation_model(n).http.get("requestUri") == http.get("requestUri")]
+    if not siblings:
+        return set()
+    shape = operation.input_shape
+    names = set()
+    for member, ref in shape.members.items():
+        location = ref.serialization.get("location")
+        if location not in ("header", "querystring"):
+            continue
+        wire = ref.serialization.get("name", member)
+        if any(wire not in {r.serialization.get("name", m) for m, r in (s.input_shape.members.items() if s.input_shape else [])}
+               for s in siblings):
+            names.add(member)
+    return names
+
+
 def run_service(runner, service, report):
     model = botocore.session.get_session().get_service_model(service)
     protocol = model.metadata["protocol"]
@@ -465,11 +514,17 @@ def run_service(runner, service, report):
         if input_shape is None:
             continue
         uri = uri_members(operation) if protocol.startswith("rest") else set()
+        skipped = host_prefix_members(operation)
+        orphaning = set()
+        if protocol == "rest-xml":
+            skipped |= distinguishing_members(model, operation)
+            orphaning = orphaning_members(model, operation)
         for member in input_shape.required_members or []:
-            if member in uri:
+            if member in uri or member in skipped:
                 continue
             params = {k: v for k, v in valid.items() if k != member}
-            check_invalid(runner, client, operation, protocol, params, f"{service}.{name}.missing.{member}", declared, summary, record)
+            check_invalid(runner, client, operation, protocol, params, f"{service}.{name}.missing.{member}", declared, summary, record,
+                          also={"MethodNotAllowed"} if member in orphaning else set())
         variants = []
         members = list(input_shape.required_members or []) + [m for m in input_shape.members if m not in (input_shape.required_members or [])]
         for member in members:
@@ -515,18 +570,37 @@ def run_service(runner, service, report):
 UNDECLARED_DOCUMENTED = {
     "cloudformation": ("ValidationError", re.compile(r"does not exist|must be specified|is not imported by any stack")),
 }
+# S3's model declares errors for a handful of operations only; its error-code list
+# (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#ErrorCodeList) documents the rest.
+# A generated valid request names a bucket, key, upload or configuration that does not exist, sends
+# only the required members (no body where the model marks the body optional, though S3 needs one) and
+# a Policy that is a plain string: these are S3's documented answers to it.
+S3_DOCUMENTED_FOR_VALID = {
+    "NoSuchBucket", "NoSuchKey", "NoSuchVersion", "NoSuchUpload", "NoSuchBucketPolicy", "NoSuchTagSet",
+    "NoSuchCORSConfiguration", "NoSuchLifecycleConfiguration", "NoSuchPublicAccessBlockConfiguration",
+    "OwnershipControlsNotFoundError", "ServerSideEncryptionConfigurationNotFoundError", "BucketNotEmpty",
+    "MissingRequestBodyError", "MalformedPolicy", "404",
+}
+# S3's documented answers to a request without its document (MissingRequestBodyError: "You sent an empty
+# XML document as a request") or with a policy that is not one (MalformedPolicy).
+S3_VALIDATION = {"MissingRequestBodyError", "MalformedPolicy"}
 
 
 def undeclared_but_documented(service, code, text):
+    if service == "s3":
+        return code in S3_DOCUMENTED_FOR_VALID
     documented = UNDECLARED_DOCUMENTED.get(service)
     return documented is not None and code == documented[0] and documented[1].search(text or "") is not None
 
 
-def check_invalid(runner, client, operation, protocol, params, case, declared, summary, record):
+def check_invalid(runner, client, operation, protocol, params, case, declared, summary, record, also=frozenset()):
     status, code, _, _, text = runner.send(client, operation, params)
     if status >= 500:
         summary["server_errors"] += 1
     validation = VALIDATION_CODES | {c for c in declared if c.startswith("Invalid") or "Validation" in c}
+    if protocol == "rest-xml":
+        validation = validation | S3_VALIDATION
+    validation = validation | set(also)
     if 400 <= status < 500 and code in validation:
         record(case, True, "")
     else:
