@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Sluice.Asl.Api;
 using Sluice.LocalCloud.Hosting;
+using Sluice.LocalCloud.Lambda;
 using Sluice.LocalCloud.S3;
 
 namespace Sluice.LocalCloud.WebConsole;
@@ -13,7 +14,7 @@ namespace Sluice.LocalCloud.WebConsole;
 /// <c>/console/api/</c>. Only unsigned GET and HEAD requests for these paths are taken; everything
 /// else, signed or not, goes on to the services and the front door's rules apply to it as before.
 /// </summary>
-internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsService> stepFunctions, IReadOnlyList<string> services)
+internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsService> stepFunctions, IReadOnlyList<string> services, LambdaService? lambda = null)
 {
     private const string Root = "/console";
     private const string Api = "/console/api";
@@ -151,6 +152,9 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsS
             case "/execution":
                 await ExecutionAsync(context).ConfigureAwait(false);
                 break;
+            case "/invocations":
+                await InvocationsAsync(context).ConfigureAwait(false);
+                break;
             default:
                 await ErrorAsync(context, 404, "NotFound", $"The console API has no '{route}'.").ConfigureAwait(false);
                 break;
@@ -255,6 +259,25 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsS
         }
 
         await WriteAsync(context, 200, "application/json; charset=utf-8", detail.Body!).ConfigureAwait(false);
+    }
+
+    private async Task InvocationsAsync(HttpContext context)
+    {
+        var arn = Text(context.Request.Query["arn"]);
+        if (arn is null || !long.TryParse(context.Request.Query["entered"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var entered))
+        {
+            await ErrorAsync(context, 400, "ValidationException", "arn and entered are required: the execution's ARN and the id of the state's StateEntered event.").ConfigureAwait(false);
+            return;
+        }
+
+        var calls = await LambdaCalls.ReadAsync(Index, lambda, arn, entered, context.RequestAborted).ConfigureAwait(false);
+        if (calls.Error is { } error)
+        {
+            await ErrorAsync(context, error.Status, error.Code, error.Message).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteAsync(context, 200, "application/json; charset=utf-8", calls.Body!).ConfigureAwait(false);
     }
 
     private static string? Text(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is { Length: > 0 } text ? text : null;

@@ -165,32 +165,142 @@
   }
 
   function showState(panel, detail, name, stateRuns, definition) {
-    const events = new Map((detail.events || []).map(e => [e.id, e]));
     const picker = h('select', { 'data-testid': 'run-picker', 'aria-label': 'Run' });
     const body = h('div', {});
     stateRuns.forEach((r, i) => picker.append(h('option', { value: i }, `${r.lane || 'main flow'} — ${r.status}`)));
-    const show = i => {
-      const r = stateRuns[i];
-      if (!r) { body.replaceChildren(h('p', { className: 'empty' }, 'Not reached in this execution.')); return; }
-      const entered = events.get(r.enteredEventId);
-      const exited = r.exitedEventId ? events.get(r.exitedEventId) : null;
-      const seconds = r.end ? (r.end - r.start) / 1000 : null;
-      body.replaceChildren(
-        h('dl', { className: 'summary' },
-          h('dt', {}, 'Status'), h('dd', { 'data-testid': 'state-status' }, r.status),
-          h('dt', {}, 'Duration'), h('dd', {}, seconds === null ? 'running' : seconds < 1 ? Math.round(seconds * 1000) + ' ms' : seconds.toFixed(2) + ' s'),
-          r.attempts > 1 ? [h('dt', {}, 'Retries'), h('dd', {}, r.attempts - 1)] : [],
-          r.error ? [h('dt', {}, 'Error'), h('dd', { 'data-testid': 'state-error' }, r.error)] : [],
-          r.cause ? [h('dt', {}, 'Cause'), h('dd', {}, r.cause)] : []),
-        h('h3', {}, 'Input'), h('pre', { className: 'data', 'data-testid': 'state-input' }, pretty(entered?.stateEnteredEventDetails?.input)),
-        h('h3', {}, 'Output'), h('pre', { className: 'data', 'data-testid': 'state-output' }, exited ? pretty(exited.stateExitedEventDetails?.output) : '(no output: the state did not exit)'));
-    };
+    const show = i => body.replaceChildren(runBody(detail, stateRuns[i], definition));
     picker.addEventListener('change', () => show(Number(picker.value)));
     panel.replaceChildren(h('h2', { 'data-testid': 'state-name' }, name),
       h('p', {}, findType(definition, name) || ''),
       stateRuns.length > 1 ? h('p', {}, `${stateRuns.length} runs: `, picker) : '',
       body);
     show(0);
+  }
+
+  // One run of a state: status, duration, error, input and output; a Lambda task's invocations; a Map's iterations.
+  function runBody(detail, r, definition) {
+    if (!r) return h('p', { className: 'empty' }, 'Not reached in this execution.');
+    const events = detail.eventsById || (detail.eventsById = new Map((detail.events || []).map(e => [e.id, e])));
+    const entered = events.get(r.enteredEventId);
+    const exited = r.exitedEventId ? events.get(r.exitedEventId) : null;
+    const seconds = r.end ? (r.end - r.start) / 1000 : null;
+    const state = findState(definition, r.state) || {};
+    return h('div', { 'data-testid': 'run' },
+      h('dl', { className: 'summary' },
+        h('dt', {}, 'Status'), h('dd', { 'data-testid': 'state-status' }, r.status),
+        h('dt', {}, 'Duration'), h('dd', {}, ms(seconds)),
+        r.lane ? [h('dt', {}, 'Lane'), h('dd', { className: 'mono' }, r.lane)] : [],
+        r.attempts > 1 ? [h('dt', {}, 'Retries'), h('dd', {}, r.attempts - 1)] : [],
+        r.error ? [h('dt', {}, 'Error'), h('dd', { 'data-testid': 'state-error' }, r.error)] : [],
+        r.cause ? [h('dt', {}, 'Cause'), h('dd', {}, r.cause)] : []),
+      h('h3', {}, 'Input'), h('pre', { className: 'data', 'data-testid': 'state-input' }, pretty(entered?.stateEnteredEventDetails?.input)),
+      h('h3', {}, 'Output'), h('pre', { className: 'data', 'data-testid': 'state-output' }, exited ? pretty(exited.stateExitedEventDetails?.output) : '(no output: the state did not exit)'),
+      r.type === 'Task' && isLambda(state.Resource) ? lambdaCalls(detail, r) : '',
+      r.type === 'Map' ? iterations(detail, r, definition) : '');
+  }
+
+  function ms(seconds) {
+    if (seconds === null || seconds === undefined) return 'running';
+    return seconds < 1 ? Math.round(seconds * 1000) + ' ms' : seconds.toFixed(2) + ' s';
+  }
+
+  const isLambda = resource => typeof resource === 'string' && (resource.startsWith('arn:aws:states:::lambda:invoke') || /^arn:[^:]+:lambda:/.test(resource));
+
+  // The Lambda invocations of a Task run: request, response or error, and the invocation's log lines.
+  function lambdaCalls(detail, r) {
+    const section = h('section', { className: 'lambda', 'data-testid': 'lambda-calls' }, h('h3', {}, 'Lambda invocation'), h('p', { className: 'empty' }, 'Loading…'));
+    const arn = detail.execution.executionArn;
+    fetch(`/console/api/invocations?arn=${encodeURIComponent(arn)}&entered=${r.enteredEventId}`, { headers: { Accept: 'application/json' }, cache: 'no-store' })
+      .then(response => response.json().then(body => { if (!response.ok) throw new Error(body.message || response.status); return body; }))
+      .then(answer => {
+        const calls = answer.calls || [];
+        section.replaceChildren(h('h3', {}, calls.length > 1 ? `Lambda invocations (${calls.length} attempts)` : 'Lambda invocation'),
+          calls.length === 0 ? h('p', { className: 'empty' }, 'No invocation was scheduled in this run.') : '',
+          ...calls.map((c, i) => callView(c, i, calls.length)));
+      })
+      .catch(e => section.replaceChildren(h('h3', {}, 'Lambda invocation'), h('p', { className: 'error' }, String(e.message || e))));
+    return section;
+  }
+
+  const TIES = {
+    'request id': 'tied by the request id in the task\'s output',
+    'time window': 'tied by time: the only invocation of this function between the Scheduled event and this attempt\'s end that ended the same way',
+    ambiguous: 'not tied: several invocations of this function fit this attempt\'s time window',
+    none: 'not tied: the local Lambda holds no invocation for this attempt',
+  };
+
+  function callView(c, i, count) {
+    const logs = c.logs || [];
+    return h('div', { className: 'call', 'data-testid': 'lambda-call' },
+      count > 1 ? h('h4', {}, `Attempt ${i + 1}`) : '',
+      h('dl', { className: 'summary' },
+        h('dt', {}, 'Function'), h('dd', { className: 'mono' }, c.function || ''),
+        h('dt', {}, 'Status'), h('dd', { 'data-testid': 'call-status' }, c.status),
+        h('dt', {}, 'Request id'), h('dd', {}, h('span', { className: 'mono', 'data-testid': 'call-request-id' }, c.requestId || '—'), ' ',
+          h('small', { 'data-testid': 'call-tie', title: TIES[c.tie] || '' }, c.tie === 'ambiguous' ? `(${c.candidates} candidates)` : `(${c.tie})`)),
+        c.durationMs !== undefined ? [h('dt', {}, 'Duration'), h('dd', {}, `${c.durationMs} ms` + (c.coldStart ? ` (cold start, init ${c.initDurationMs} ms)` : ''))] : [],
+        c.error ? [h('dt', {}, 'Error'), h('dd', { 'data-testid': 'call-error' }, c.error)] : []),
+      h('h4', {}, 'Request'), h('pre', { className: 'data', 'data-testid': 'call-request' }, JSON.stringify(c.request, null, 2) ?? ''),
+      c.status === 'succeeded'
+        ? [h('h4', {}, 'Response'), h('pre', { className: 'data', 'data-testid': 'call-response' }, JSON.stringify(c.response, null, 2) ?? 'null')]
+        : [h('h4', {}, 'Error'), h('pre', { className: 'data', 'data-testid': 'call-response' }, pretty(c.cause))],
+      h('h4', {}, 'Log', c.logGroup ? h('small', {}, ` (${c.logGroup})`) : ''),
+      c.requestId && c.logs
+        ? h('pre', { className: 'data log', 'data-testid': 'call-logs' }, logs.length ? logs.map(l => l.text).join('\n') : '(the local Lambda no longer holds this invocation\'s lines)')
+        : h('p', { className: 'empty' }, 'No log lines: the invocation is not tied.'));
+  }
+
+  // A Map run's iterations: counts per status, then one iteration's states, opened one by one.
+  function iterations(detail, r, definition) {
+    const prefix = `${r.lane}/${r.state}[`;
+    const byIndex = new Map();
+    for (const step of detail.steps || []) {
+      if (!step.lane.startsWith(prefix)) continue;
+      const close = step.lane.indexOf(']', prefix.length);
+      const index = Number(step.lane.slice(prefix.length, close));
+      if (!byIndex.has(index)) byIndex.set(index, []);
+      byIndex.get(index).push(step);
+    }
+    const indexes = [...byIndex.keys()].sort((a, b) => a - b);
+    const section = h('section', { className: 'iterations', 'data-testid': 'iterations' }, h('h3', {}, `Iterations (${indexes.length})`));
+    if (indexes.length === 0) { section.append(h('p', { className: 'empty' }, 'No iteration ran.')); return section; }
+    const status = new Map(indexes.map(i => [i, statusOf(byIndex.get(i))]));
+    const counts = {};
+    for (const st of status.values()) counts[st] = (counts[st] || 0) + 1;
+    section.append(h('p', { 'data-testid': 'iteration-counts' }, Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')));
+    const picker = h('select', { 'data-testid': 'iteration-picker', 'aria-label': 'Iteration' }, indexes.map(i => h('option', { value: i }, `[${i}] — ${status.get(i)}`)));
+    const states = h('div', {});
+    const open = index => {
+      const steps = byIndex.get(index);
+      const run = h('div', {});
+      const list = h('ol', { className: 'steps', 'data-testid': 'iteration-states' }, steps.map(step => {
+        const item = h('li', { className: 'step ' + step.status, 'data-state': step.state },
+          h('button', { type: 'button', onclick: () => { for (const li of list.children) li.classList.toggle('selected', li === item); run.replaceChildren(runBody(detail, step, definition)); } },
+            `${step.state} — ${step.status}`));
+        return item;
+      }));
+      states.replaceChildren(list, run);
+    };
+    picker.addEventListener('change', () => open(Number(picker.value)));
+    // The first iteration that did not succeed, else the first.
+    const first = indexes.find(i => status.get(i) !== 'succeeded') ?? indexes[0];
+    picker.value = String(first);
+    section.append(h('p', {}, 'Iteration: ', picker), states);
+    open(first);
+    return section;
+  }
+
+  function findState(definition, name) {
+    const look = states => {
+      for (const [n, st] of Object.entries(states || {})) {
+        if (n === name) return st;
+        for (const b of st.Branches || []) { const t = look(b.States); if (t) return t; }
+        const p = st.ItemProcessor || st.Iterator;
+        if (p) { const t = look(p.States); if (t) return t; }
+      }
+      return null;
+    };
+    return look(definition.States);
   }
 
   function findType(definition, name) {
