@@ -62,13 +62,15 @@ internal sealed class RegionalServices : IDisposable
     {
         var options = _options with { Region = r };
         var sqs = new SqsService(options, _store) { Endpoint = _endpoint };
-        var kinesis = new KinesisService(options, _store);
+        var kms = new KmsService(new KmsOptions(r, options.AccountId, options.Clock), _store);
+        // StartStreamEncryption checks its key against this region's KMS, as AWS does.
+        var kinesis = new KinesisService(options, _store) { VerifyKmsKey = keyId => Kinesis.KinesisKms.Verify(kms, keyId) };
         var logs = new LogsService(new LogsOptions(r, options.AccountId, options.Clock));
         return new Services(sqs, new SnsService(options, sqs, _store) { Endpoint = _endpoint }, kinesis)
         {
             Logs = logs,
             Firehose = _s3 is null ? null : new FirehoseService(new FirehoseOptions(r, options.AccountId, options.Clock) { PumpInterval = options.EventSourcePollInterval ?? TimeSpan.FromMilliseconds(500) }, _s3, kinesis, logs),
-            Kms = new KmsService(new KmsOptions(r, options.AccountId, options.Clock), _store),
+            Kms = kms,
         };
     });
 

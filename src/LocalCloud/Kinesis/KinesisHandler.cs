@@ -5,14 +5,18 @@ using Sluice.LocalCloud.Protocol;
 namespace Sluice.LocalCloud.Kinesis;
 
 /// <summary>The AWS JSON 1.1 face of <see cref="KinesisService"/> (<c>X-Amz-Target: Kinesis_20131202.*</c>).</summary>
-internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : IAwsServiceHandler
+internal sealed partial class KinesisHandler(Func<string, KinesisService> kinesisFor) : IAwsServiceHandler
 {
     /// <summary>The operations <c>Dispatch</c> serves; each request for one is held to the kinesis model first.</summary>
     internal static IReadOnlySet<string> Operations { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "CreateStream", "DecreaseStreamRetentionPeriod", "DeleteStream", "DescribeStream", "DescribeStreamSummary",
         "GetRecords", "GetShardIterator", "IncreaseStreamRetentionPeriod", "ListShards", "ListStreams", "PutRecord",
-        "PutRecords",
+        "PutRecords", "AddTagsToStream", "RemoveTagsFromStream", "ListTagsForStream", "TagResource", "UntagResource",
+        "ListTagsForResource", "StartStreamEncryption", "StopStreamEncryption", "EnableEnhancedMonitoring",
+        "DisableEnhancedMonitoring", "RegisterStreamConsumer", "DescribeStreamConsumer", "ListStreamConsumers",
+        "DeregisterStreamConsumer", "PutResourcePolicy", "GetResourcePolicy", "DeleteResourcePolicy", "UpdateStreamMode",
+        "DescribeLimits",
     };
 
     public string SigningName => "kinesis";
@@ -69,7 +73,7 @@ internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : 
         switch (action)
         {
             case "CreateStream":
-                kinesis.CreateStream(Required(input, "StreamName"), input.Int("ShardCount"), input.Object("StreamModeDetails")?.String("StreamMode"));
+                kinesis.CreateStream(Required(input, "StreamName"), input.Int("ShardCount"), input.Object("StreamModeDetails")?.String("StreamMode"), input.StringMap("Tags"));
                 break;
             case "DeleteStream":
                 kinesis.DeleteStream(Stream(kinesis, input).Name);
@@ -89,10 +93,11 @@ internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : 
             case "PutRecord":
                 // The body is read (and refused if malformed) before the stream is looked up, as AWS does.
                 var entry = ReadEntry(input);
-                var put = kinesis.PutRecord(Stream(kinesis, input), entry);
+                var target = Stream(kinesis, input);
+                var put = kinesis.PutRecord(target, entry);
                 w.WriteString("ShardId", put.ShardId);
                 w.WriteString("SequenceNumber", put.SequenceNumber);
-                w.WriteString("EncryptionType", "NONE");
+                w.WriteString("EncryptionType", target.Settings.EncryptionType);
                 break;
             case "PutRecords":
                 PutRecords(kinesis, input, w);
@@ -109,7 +114,13 @@ internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : 
                     action.StartsWith("Increase", StringComparison.Ordinal));
                 break;
             default:
-                throw new AwsServiceException("UnknownOperationException", $"Unknown operation {action}");
+                if (!DispatchSettings(kinesis, action, input, w))
+                {
+                    throw new AwsServiceException("UnknownOperationException", Unserved.TryGetValue(action, out var why)
+                        ? $"{action} is not served by the Sluice local cloud's Kinesis: {why}."
+                        : $"Unknown operation {action}");
+                }
+                break;
         }
     }
 
@@ -146,12 +157,12 @@ internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : 
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteString("EncryptionType", "NONE");
+        w.WriteString("EncryptionType", stream.Settings.EncryptionType);
     }
 
     private static void GetRecords(KinesisService kinesis, JsonInput input, Utf8JsonWriter w)
     {
-        var (records, next, behind) = kinesis.GetRecords(Required(input, "ShardIterator"), input.Int("Limit"));
+        var (records, next, behind, encrypted) = kinesis.GetRecordsOf(Required(input, "ShardIterator"), input.Int("Limit"));
         w.WriteStartArray("Records");
         foreach (var r in records)
         {
@@ -160,6 +171,10 @@ internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : 
             w.WriteNumber("ApproximateArrivalTimestamp", r.ArrivalTime.ToUnixTimeMilliseconds() / 1000.0);
             w.WriteBase64String("Data", r.Data);
             w.WriteString("PartitionKey", r.PartitionKey);
+            if (encrypted)
+            {
+                w.WriteString("EncryptionType", "KMS");
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -191,13 +206,22 @@ internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : 
         w.WriteEndObject();
         w.WriteNumber("RetentionPeriodHours", s.RetentionHours);
         w.WriteNumber("StreamCreationTimestamp", s.Created.ToUnixTimeMilliseconds() / 1000.0);
+        var settings = s.Settings;
         w.WriteStartArray("EnhancedMonitoring");
         w.WriteStartObject();
         w.WriteStartArray("ShardLevelMetrics");
+        foreach (var metric in KinesisService.Ordered(settings.ShardLevelMetrics))
+        {
+            w.WriteStringValue(metric);
+        }
         w.WriteEndArray();
         w.WriteEndObject();
         w.WriteEndArray();
-        w.WriteString("EncryptionType", "NONE");
+        w.WriteString("EncryptionType", settings.EncryptionType);
+        if (settings.KeyId is not null)
+        {
+            w.WriteString("KeyId", settings.KeyId);
+        }
     }
 
     private static void DescribeStream(KinesisStream s, JsonInput input, Utf8JsonWriter w)
@@ -226,7 +250,7 @@ internal sealed class KinesisHandler(Func<string, KinesisService> kinesisFor) : 
         w.WriteStartObject("StreamDescriptionSummary");
         WriteCommon(w, s);
         w.WriteNumber("OpenShardCount", s.Shards.Count);
-        w.WriteNumber("ConsumerCount", 0);
+        w.WriteNumber("ConsumerCount", s.Settings.Consumers.Count);
         w.WriteEndObject();
     }
 

@@ -65,6 +65,13 @@ internal sealed partial class KinesisService
     /// <summary>GetRecords: the records at the iterator, the next iterator and how far behind the tip the answer is.</summary>
     public (IReadOnlyList<KinesisRecord> Records, string NextIterator, long MillisBehindLatest) GetRecords(string iterator, int? limit)
     {
+        var (records, next, behind, _) = GetRecordsOf(iterator, limit);
+        return (records, next, behind);
+    }
+
+    /// <summary>GetRecords, with whether the stream is encrypted (each record then says <c>KMS</c>, as AWS's do).</summary>
+    public (IReadOnlyList<KinesisRecord> Records, string NextIterator, long MillisBehindLatest, bool Encrypted) GetRecordsOf(string iterator, int? limit)
+    {
         if (limit is < 1 or > 10000)
         {
             throw KinesisErrors.Validation("limit", limit < 1 ? "Member must have value greater than or equal to 1" : "Member must have value less than or equal to 10000", limit.Value.ToString(CultureInfo.InvariantCulture));
@@ -98,7 +105,7 @@ internal sealed partial class KinesisService
         }
         var shard = stream.Shards[shardIndex];
         var (records, next, behind) = shard.Read(position, limit ?? 10000, now, TimeSpan.FromHours(stream.RetentionHours));
-        return (records, Iterator(stream, shard, next), behind);
+        return (records, Iterator(stream, shard, next), behind, stream.Settings.EncryptionType == "KMS");
     }
 
     private static string FormatTime(long millis) =>

@@ -37,6 +37,7 @@ internal sealed partial class KinesisService : IDisposable
             var stream = new KinesisStream(stored.Name, stored.Arn, stored.ShardCount, stored.Mode, stored.Created, stored.Incarnation, Journal(stored.Name))
             {
                 RetentionHours = stored.RetentionHours,
+                Settings = stored.Settings,
             };
             foreach (var shard in stream.Shards)
             {
@@ -57,7 +58,7 @@ internal sealed partial class KinesisService : IDisposable
     private static partial Regex StreamNamePattern();
 
     /// <summary>Creates a stream; without a shard count or mode it is on-demand with 4 shards, as AWS does.</summary>
-    public void CreateStream(string name, int? shardCount, string? mode = null)
+    public void CreateStream(string name, int? shardCount, string? mode = null, IReadOnlyDictionary<string, string>? tags = null)
     {
         mode ??= shardCount is null ? "ON_DEMAND" : "PROVISIONED";
         if (!StreamNamePattern().IsMatch(name))
@@ -85,6 +86,10 @@ internal sealed partial class KinesisService : IDisposable
                 throw KinesisErrors.LimitExceeded($"This request would exceed the shard limit for the account {Account} in {_options.Region}. Current shard count for the account: {open}. Limit: {MaxShardsPerAccount}. Number of additional shards that would have resulted from this request: {count}. Refer to the AWS Service Limits page (https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits and how to request higher limits.");
             }
             var stream = new KinesisStream(name, $"arn:aws:kinesis:{_options.Region}:{Account}:stream/{name}", count, mode, Now, Guid.NewGuid(), Journal(name));
+            if (tags is { Count: > 0 })
+            {
+                stream.Settings = stream.Settings with { Tags = Tagged(stream.Settings.Tags, tags, $"stream {name} under account {Account}") };
+            }
             _store?.SaveStream(_options.Region, stream);
             _streams[name] = stream;
         }

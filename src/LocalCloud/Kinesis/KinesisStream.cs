@@ -36,7 +36,14 @@ internal sealed class KinesisStream
 
     public string Arn { get; }
 
-    public string Mode { get; }
+    /// <summary>PROVISIONED or ON_DEMAND; UpdateStreamMode switches it.</summary>
+    public string Mode { get; set; }
+
+    /// <summary>Tags, encryption, monitoring, policy and consumers; replaced whole under <see cref="SettingsGate"/>.</summary>
+    public KinesisStreamSettings Settings { get; set; } = KinesisStreamSettings.Empty;
+
+    /// <summary>Serialises changes to <see cref="Settings"/> and <see cref="Mode"/> (write to the store, then swap).</summary>
+    public object SettingsGate { get; } = new();
 
     public DateTimeOffset Created { get; }
 

@@ -21,15 +21,40 @@ internal sealed partial class DurableStore
         command.Parameters.AddWithValue("$shards", stream.Shards.Count);
         command.Parameters.AddWithValue("$retention", stream.RetentionHours);
         command.ExecuteNonQuery();
+        WriteSettings(connection, transaction, region, stream.Name, stream.Settings);
     });
+
+    /// <summary>A stream's capacity mode and its settings (tags, encryption, monitoring, policy, consumers) as one commit.</summary>
+    public void SaveStreamSettings(string region, string name, string mode, KinesisStreamSettings settings) => Write((connection, transaction) =>
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "UPDATE kinesis_stream SET mode = $mode WHERE region = $region AND name = $name";
+        command.Parameters.AddWithValue("$region", region);
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$mode", mode);
+        command.ExecuteNonQuery();
+        WriteSettings(connection, transaction, region, name, settings);
+    });
+
+    private static void WriteSettings(SqliteConnection connection, SqliteTransaction transaction, string region, string name, KinesisStreamSettings settings)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO kinesis_stream_settings VALUES($region, $name, $settings) ON CONFLICT(region, name) DO UPDATE SET settings = excluded.settings";
+        command.Parameters.AddWithValue("$region", region);
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$settings", settings.ToJson());
+        command.ExecuteNonQuery();
+    }
 
     public void DeleteStream(string region, string name) => Write((connection, transaction) =>
     {
-        foreach (var table in (string[])["kinesis_stream", "kinesis_shard", "kinesis_record"])
+        foreach (var table in (string[])["kinesis_stream", "kinesis_stream_settings", "kinesis_shard", "kinesis_record"])
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"DELETE FROM {table} WHERE region = $region AND {(table == "kinesis_stream" ? "name" : "stream")} = $name";
+            command.CommandText = $"DELETE FROM {table} WHERE region = $region AND {(table.StartsWith("kinesis_stream", StringComparison.Ordinal) ? "name" : "stream")} = $name";
             command.Parameters.AddWithValue("$region", region);
             command.Parameters.AddWithValue("$name", name);
             command.ExecuteNonQuery();
@@ -97,6 +122,20 @@ internal sealed partial class DurableStore
                     Guid.ParseExact(reader.GetString(4), "N"), reader.GetInt32(5), reader.GetInt32(6), new long[reader.GetInt32(5)], new List<StoredRecord>[reader.GetInt32(5)]));
             }
         }
+        using (var settings = connection.CreateCommand())
+        {
+            settings.CommandText = "SELECT name, settings FROM kinesis_stream_settings WHERE region = $region";
+            settings.Parameters.AddWithValue("$region", region);
+            using var reader = settings.ExecuteReader();
+            var byName = streams.ToDictionary(s => s.Name, StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                if (byName.TryGetValue(reader.GetString(0), out var owner))
+                {
+                    owner.Settings = KinesisStreamSettings.FromJson((byte[])reader.GetValue(1));
+                }
+            }
+        }
         foreach (var stream in streams)
         {
             for (var i = 0; i < stream.ShardCount; i++)
@@ -127,7 +166,11 @@ internal sealed partial class DurableStore
         return streams;
     });
 
-    internal sealed record StoredStream(string Name, string Arn, string Mode, DateTimeOffset Created, Guid Incarnation, int ShardCount, int RetentionHours, long[] Counters, List<StoredRecord>[] Records);
+    internal sealed record StoredStream(string Name, string Arn, string Mode, DateTimeOffset Created, Guid Incarnation, int ShardCount, int RetentionHours, long[] Counters, List<StoredRecord>[] Records)
+    {
+        /// <summary>Tags, encryption, monitoring, policy and consumers; empty for a data directory written before they were kept.</summary>
+        public KinesisStreamSettings Settings { get; set; } = KinesisStreamSettings.Empty;
+    }
 
     internal sealed record StoredRecord(long Counter, DateTimeOffset ArrivalTime, string PartitionKey, byte[] Data);
 }

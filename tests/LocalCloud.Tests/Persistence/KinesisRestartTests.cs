@@ -54,6 +54,44 @@ public sealed class KinesisRestartTests : IDisposable
     }
 
     [Fact]
+    public async Task StreamSettings_HostKilledAndRestarted_TagsEncryptionMonitoringConsumersPolicyAndModeSurvive()
+    {
+        string consumerArn;
+        string arn;
+        using (var first = await LocalCloudProcess.StartAsync("--data-dir", _data))
+        {
+            // The Debian CLI v2 predates resource policies and create-stream --tags.
+            var aws = AwsCli.Supporting(first.Endpoint, "kinesis", "get-resource-policy");
+            await aws.JsonAsync("kinesis", "create-stream", "--stream-name", "settled", "--shard-count", "1", "--tags", "team=orders");
+            arn = (await aws.JsonAsync("kinesis", "describe-stream-summary", "--stream-name", "settled")).GetProperty("StreamDescriptionSummary").GetProperty("StreamARN").GetString()!;
+            await aws.JsonAsync("kinesis", "start-stream-encryption", "--stream-name", "settled", "--encryption-type", "KMS", "--key-id", "alias/aws/kinesis");
+            await aws.JsonAsync("kinesis", "enable-enhanced-monitoring", "--stream-name", "settled", "--shard-level-metrics", "IncomingRecords");
+            consumerArn = (await aws.JsonAsync("kinesis", "register-stream-consumer", "--stream-arn", arn, "--consumer-name", "reader"))
+                .GetProperty("Consumer").GetProperty("ConsumerARN").GetString()!;
+            await aws.JsonAsync("kinesis", "put-resource-policy", "--resource-arn", arn, "--policy", "{\"Version\":\"2012-10-17\",\"Statement\":[]}");
+            await aws.JsonAsync("kinesis", "update-stream-mode", "--stream-arn", arn, "--stream-mode-details", "StreamMode=ON_DEMAND");
+            await first.KillAsync();
+        }
+
+        using var second = await LocalCloudProcess.StartAsync("--data-dir", _data);
+        var again = AwsCli.Supporting(second.Endpoint, "kinesis", "get-resource-policy");
+        var described = (await again.JsonAsync("kinesis", "describe-stream-summary", "--stream-name", "settled")).GetProperty("StreamDescriptionSummary");
+        var tags = (await again.JsonAsync("kinesis", "list-tags-for-stream", "--stream-name", "settled")).GetProperty("Tags");
+        var consumer = (await again.JsonAsync("kinesis", "describe-stream-consumer", "--consumer-arn", consumerArn)).GetProperty("ConsumerDescription");
+        var policy = (await again.JsonAsync("kinesis", "get-resource-policy", "--resource-arn", arn)).GetProperty("Policy").GetString();
+
+        Assert.Equal("KMS", described.GetProperty("EncryptionType").GetString());
+        Assert.Equal("alias/aws/kinesis", described.GetProperty("KeyId").GetString());
+        Assert.Equal("ON_DEMAND", described.GetProperty("StreamModeDetails").GetProperty("StreamMode").GetString());
+        Assert.Equal(["IncomingRecords"], described.GetProperty("EnhancedMonitoring")[0].GetProperty("ShardLevelMetrics").EnumerateArray().Select(m => m.GetString()!).ToArray());
+        Assert.Equal(1, described.GetProperty("ConsumerCount").GetInt32());
+        Assert.Equal("team", tags[0].GetProperty("Key").GetString());
+        Assert.Equal("orders", tags[0].GetProperty("Value").GetString());
+        Assert.Equal("reader", consumer.GetProperty("ConsumerName").GetString());
+        Assert.Equal("{\"Version\":\"2012-10-17\",\"Statement\":[]}", policy);
+    }
+
+    [Fact]
     public async Task DeleteStream_HostKilledAndRestarted_StreamStaysDeleted()
     {
         AwsCli.RequireInstalled();
