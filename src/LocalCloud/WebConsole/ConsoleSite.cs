@@ -155,6 +155,12 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsS
             case "/invocations":
                 await InvocationsAsync(context).ConfigureAwait(false);
                 break;
+            case "/functions":
+                await WriteJsonAsync(context, 200, writer => FunctionsView.WriteFunctions(writer, lambda)).ConfigureAwait(false);
+                break;
+            case "/function-log":
+                await FunctionLogAsync(context).ConfigureAwait(false);
+                break;
             default:
                 await ErrorAsync(context, 404, "NotFound", $"The console API has no '{route}'.").ConfigureAwait(false);
                 break;
@@ -278,6 +284,31 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsS
         }
 
         await WriteAsync(context, 200, "application/json; charset=utf-8", calls.Body!).ConfigureAwait(false);
+    }
+
+    private async Task FunctionLogAsync(HttpContext context)
+    {
+        var name = Text(context.Request.Query["name"]);
+        var afterText = Text(context.Request.Query["after"]);
+        long after = 0;
+        if (name is null || (afterText is not null && !long.TryParse(afterText, NumberStyles.None, CultureInfo.InvariantCulture, out after)))
+        {
+            await ErrorAsync(context, 400, "ValidationException", "name is required (a function's name), and after, when given, is the 'last' of a previous answer.").ConfigureAwait(false);
+            return;
+        }
+
+        Lambda.Runtime.LambdaFunction function;
+        try
+        {
+            function = (lambda ?? throw new Protocol.AwsServiceException("ResourceNotFoundException", "This local cloud runs no Lambda.", 404)).Function(name);
+        }
+        catch (Protocol.AwsServiceException e)
+        {
+            await ErrorAsync(context, e.Status, e.Code, e.Message).ConfigureAwait(false);
+            return;
+        }
+
+        await WriteJsonAsync(context, 200, writer => FunctionsView.WriteLog(writer, function, afterText is null ? null : after)).ConfigureAwait(false);
     }
 
     private static string? Text(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is { Length: > 0 } text ? text : null;

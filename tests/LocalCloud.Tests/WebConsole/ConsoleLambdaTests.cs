@@ -203,4 +203,91 @@ public sealed class ConsoleLambdaTests(LambdaRig rig) : IClassFixture<LambdaRig>
         await Assertions.Expect(states.First).ToContainTextAsync("Each — succeeded");
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task Functions_Invoked_CountsPercentilesAndTheLogFollowedByCursor()
+    {
+        var function = await rig.CreateFlakyAsync();
+        var name = function.Definition.FunctionName;
+        foreach (var command in new[] { "a|ok", "b|ok", "c|throw", "d|sleep:30" })
+        {
+            await rig.InvokeAsync(function, command);
+        }
+
+        var listed = (await GetAsync("/console/api/functions")).GetProperty("functions").EnumerateArray().Single(f => f.GetProperty("name").GetString() == name);
+        Assert.Equal(4, listed.GetProperty("invocations").GetInt64());
+        Assert.Equal(1, listed.GetProperty("coldStarts").GetInt64());
+        Assert.Equal(1, listed.GetProperty("errors").GetInt64());
+        Assert.Equal(4, listed.GetProperty("recorded").GetInt32());
+        Assert.Equal("/aws/lambda/" + name, listed.GetProperty("logGroup").GetString());
+        var durations = function.Records().Select(r => Math.Round(r.DurationMs, 2)).Order().ToList();
+        Assert.Equal(durations[1], listed.GetProperty("p50").GetDouble());
+        Assert.Equal(durations[3], listed.GetProperty("p90").GetDouble());
+        Assert.Equal(durations[3], listed.GetProperty("p99").GetDouble());
+        Assert.True(listed.GetProperty("p99").GetDouble() >= 30, "the sleeping invocation is the slowest");
+        Assert.True(listed.GetProperty("initP50").GetDouble() > 0);
+
+        // The tail, then only what is new after its cursor.
+        var tail = await GetAsync("/console/api/function-log?name=" + name);
+        var lines = tail.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("text").GetString()).ToList();
+        Assert.Contains("FLAKY direct a|ok", lines);
+        Assert.Contains("FLAKY direct d|sleep:30", lines);
+        var last = tail.GetProperty("last").GetInt64();
+        Assert.Equal(0, (await GetAsync($"/console/api/function-log?name={name}&after={last}")).GetProperty("lines").GetArrayLength());
+        var (_, record) = await rig.InvokeAsync(function, "e|ok");
+        var next = await GetAsync($"/console/api/function-log?name={name}&after={last}");
+        var fresh = next.GetProperty("lines").EnumerateArray().ToList();
+        Assert.All(fresh, l => Assert.Equal(record.RequestId, l.GetProperty("requestId").GetString()));
+        Assert.Equal($"START RequestId: {record.RequestId} Version: $LATEST", fresh[0].GetProperty("text").GetString());
+        Assert.Contains(fresh, l => l.GetProperty("text").GetString() == "FLAKY direct e|ok");
+        Assert.True(next.GetProperty("last").GetInt64() > last);
+
+        using var http = new HttpClient { BaseAddress = new Uri(rig.Endpoint) };
+        var missing = await http.GetAsync("/console/api/function-log?name=no-such-function");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("ResourceNotFoundException", JsonDocument.Parse(await missing.Content.ReadAsStringAsync()).RootElement.GetProperty("__type").GetString());
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync("/console/api/function-log")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Browser_FunctionsPage_CountsAndLiveLog()
+    {
+        Assert.True(File.Exists(ConsoleBrowserTests.Chromium), $"Install chromium: `apt-get install -y chromium` ({ConsoleBrowserTests.Chromium}).");
+        Directory.CreateDirectory(ConsoleBrowserTests.ScreenshotDirectory);
+        var function = await rig.CreateFlakyAsync();
+        var name = function.Definition.FunctionName;
+        await rig.InvokeAsync(function, "first|ok");
+        await rig.InvokeAsync(function, "second|throw");
+        var errors = new List<string>();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = ConsoleBrowserTests.Chromium, Headless = true });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        page.SetDefaultTimeout((float)s_timeout.TotalMilliseconds);
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(rig.Endpoint + "/console/");
+        await page.Locator("[data-testid=nav-functions]").ClickAsync();
+
+        var row = page.Locator($"tr[data-function='{name}']");
+        var wait = new LocatorAssertionsToHaveTextOptions { Timeout = (float)s_timeout.TotalMilliseconds };
+        await Assertions.Expect(row.Locator("[data-testid=invocations]")).ToHaveTextAsync("2", wait);
+        await Assertions.Expect(row.Locator("[data-testid=cold-starts]")).ToHaveTextAsync("1", wait);
+        await Assertions.Expect(row.Locator("[data-testid=errors]")).ToHaveTextAsync("1", wait);
+        await row.Locator("a").ClickAsync();
+        var log = page.Locator("[data-testid=function-log]");
+        await Assertions.Expect(log).ToContainTextAsync("FLAKY direct second|throw", new() { Timeout = (float)s_timeout.TotalMilliseconds });
+
+        // Live: an invocation made while the page is open shows in the log and the counts.
+        await rig.InvokeAsync(function, "live|ok");
+        await Assertions.Expect(log).ToContainTextAsync("FLAKY direct live|ok", new() { Timeout = (float)s_timeout.TotalMilliseconds });
+        await Assertions.Expect(row.Locator("[data-testid=invocations]")).ToHaveTextAsync("3", wait);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ConsoleBrowserTests.ScreenshotDirectory, "console-functions.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
 }

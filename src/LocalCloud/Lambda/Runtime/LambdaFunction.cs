@@ -16,6 +16,7 @@ internal sealed class LambdaFunction : IDisposable
     private readonly HashSet<ExecutionEnvironment> _all = [];
     private readonly SemaphoreSlim _concurrency;
     private readonly Queue<InvocationRecord> _records;
+    private readonly InvocationTotals _totals;
     private int _environmentCounter;
     private bool _disposed;
 
@@ -40,6 +41,7 @@ internal sealed class LambdaFunction : IDisposable
             : new FunctionLog(platform.Options.LogLinesPerFunction, platform.Options.Clock,
                 logs is null ? null : (time, stream, text) => logs.Append(definition.LogGroupName, stream, time, text));
         _records = predecessor?._records ?? new Queue<InvocationRecord>();
+        _totals = predecessor?._totals ?? new InvocationTotals();
         Limit = Math.Min(definition.ReservedConcurrentExecutions ?? platform.Options.AccountConcurrency, platform.Options.AccountConcurrency);
         _concurrency = new SemaphoreSlim(Limit, Math.Max(Limit, 1));
         if (version != Latest && predecessor is not null)
@@ -81,6 +83,9 @@ internal sealed class LambdaFunction : IDisposable
             return _all.Select(e => e.ProcessId).OfType<int>().ToList();
         }
     }
+
+    /// <summary>Every invocation, cold start and error of the function so far (the records keep the newest only).</summary>
+    public InvocationTotals Totals => _totals;
 
     public IReadOnlyList<InvocationRecord> Records()
     {
@@ -200,6 +205,7 @@ internal sealed class LambdaFunction : IDisposable
     private InvocationRecord Record(string requestId, DateTimeOffset started, bool cold, double initMs, double durationMs, long peak, string? errorType, string environmentId, string invokedArn)
     {
         var record = new InvocationRecord(requestId, Definition.FunctionName, Version, started, cold, initMs, durationMs, peak, errorType, environmentId, invokedArn);
+        _totals.Count(cold, errorType is not null);
         lock (_records)
         {
             _records.Enqueue(record);

@@ -63,7 +63,9 @@ function route() {
   stopCurrent = () => {};
   const hash = location.hash || '#/';
   const m = hash.match(/^#\/execution\/(.+)$/);
+  const f = hash.match(/^#\/functions(?:\/(.+))?$/);
   if (m) showExecution(decodeURIComponent(m[1]));
+  else if (f) showFunctions(f[1] ? decodeURIComponent(f[1]) : null);
   else showList(new URLSearchParams(hash.replace(/^#\/?\??/, '')));
 }
 
@@ -181,6 +183,75 @@ function showList(params) {
 
   stopCurrent = () => { state.stopped = true; clearTimeout(state.timer); clearTimeout(typing); };
   refresh(true);
+}
+
+// ---- Functions ----
+
+// Every function of the local Lambda with its counts and duration percentiles (read again every
+// second), and the chosen one's log, followed live with the cursor of the last line read.
+function showFunctions(selected) {
+  let stopped = false, timer = null, logTimer = null, after = null;
+  stopCurrent = () => { stopped = true; clearTimeout(timer); clearTimeout(logTimer); };
+  const body = h('tbody', { 'data-testid': 'functions' });
+  const message = h('div', { className: 'error' });
+  const logPanel = h('section', { className: 'panel', 'data-testid': 'function-log-panel' });
+  const log = h('pre', { className: 'data log function-log', 'data-testid': 'function-log' });
+  const ms = v => v === null || v === undefined ? '' : v.toLocaleString(undefined, { maximumFractionDigits: 2 }) + ' ms';
+  view.replaceChildren(h('section', { className: 'panel' }, h('h1', {}, 'Functions'), message,
+    h('table', {}, h('thead', {}, h('tr', {}, ['Function', 'Runtime', 'Invocations', 'Cold starts', 'Errors', 'p50', 'p90', 'p99', 'Init p50', 'Last invoked']
+      .map(t => h('th', {}, t)))), body)), logPanel);
+
+  async function refresh() {
+    if (stopped) return;
+    try {
+      const answer = await api('functions');
+      if (stopped) return;
+      setLive(true);
+      message.textContent = '';
+      body.replaceChildren(...answer.functions.map(fn => h('tr', { 'data-function': fn.name, className: fn.name === selected ? 'selected' : '' },
+        h('td', { className: 'mono' }, h('a', { href: '#/functions/' + encodeURIComponent(fn.name) }, fn.name)),
+        h('td', {}, fn.runtime),
+        h('td', { className: 'num', 'data-testid': 'invocations' }, fn.invocations.toLocaleString()),
+        h('td', { className: 'num', 'data-testid': 'cold-starts' }, fn.coldStarts.toLocaleString()),
+        h('td', { className: 'num', 'data-testid': 'errors' }, fn.errors.toLocaleString()),
+        h('td', { className: 'num', 'data-testid': 'p50' }, ms(fn.p50)),
+        h('td', { className: 'num' }, ms(fn.p90)),
+        h('td', { className: 'num' }, ms(fn.p99)),
+        h('td', { className: 'num' }, ms(fn.initP50)),
+        h('td', { className: 'num' }, time(fn.lastInvoked)))));
+      if (answer.functions.length === 0) body.append(h('tr', {}, h('td', { colspan: 10, className: 'empty' }, 'No functions: deploy a stack or create one.')));
+    } catch (e) {
+      setLive(false);
+      message.textContent = String(e.message || e);
+    }
+    if (!stopped) timer = setTimeout(refresh, POLL_MS);
+  }
+
+  async function follow() {
+    if (stopped) return;
+    try {
+      const answer = await api(`function-log?name=${encodeURIComponent(selected)}` + (after === null ? '' : `&after=${after}`));
+      if (stopped) return;
+      if (answer.lines.length) {
+        const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+        log.append(answer.lines.map(l => `${time(l.time)}  ${l.text}\n`).join(''));
+        if (atBottom) log.scrollTop = log.scrollHeight;
+      }
+      after = answer.last;
+      if (answer.more) { logTimer = setTimeout(follow, 0); return; }
+    } catch (e) {
+      log.append(`(${e.message || e})\n`);
+    }
+    if (!stopped) logTimer = setTimeout(follow, POLL_MS);
+  }
+
+  if (selected) {
+    logPanel.append(h('h2', {}, 'Log of ', h('span', { className: 'mono', 'data-testid': 'log-function' }, selected)), log);
+    follow();
+  } else {
+    logPanel.append(h('p', { className: 'empty' }, 'Choose a function to follow its log.'));
+  }
+  refresh();
 }
 
 // ---- One execution ----
