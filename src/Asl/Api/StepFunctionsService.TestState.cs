@@ -51,6 +51,11 @@ public sealed partial class StepFunctionsService
             throw new ApiException("InvalidDefinition", "TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]");
         }
 
+        if (mock is null && NeedsMock(state) is { } kind)
+        {
+            throw new ApiException("InvalidDefinition", $"TestState API does not support {kind} without a mock. Specify a mock to test this state.");
+        }
+
         var roleArn = OptionalString(request, "roleArn");
         if (state.Type == "Task" && roleArn is null && mock is null)
         {
@@ -120,8 +125,8 @@ public sealed partial class StepFunctionsService
     /// <summary>
     /// The request's mock, checked as AWS checks it: one of result (JSON text) and errorOutput, on a
     /// Task, Map or Parallel; a Map's result is an array (a JSON object with a ResultWriter), a
-    /// Parallel's an array with one item per branch. fieldValidationMode is read but results are
-    /// not held to the integrations' API models.
+    /// Parallel's an array with one item per branch; a Task's result held to its integration's
+    /// response shape unless fieldValidationMode is NONE (<see cref="CheckMockedResult"/>).
     /// </summary>
     private static TestMock Mock(JsonObject mock, StateDefinition state)
     {
@@ -172,8 +177,65 @@ public sealed partial class StepFunctionsService
             }
         }
 
+        if (state.Type == "Task" && OptionalString(mock, "fieldValidationMode") is not "NONE")
+        {
+            CheckMockedResult(state, result);
+        }
+
         return new TestMock(result, null, null);
     }
+
+    /// <summary>
+    /// What a Task needs a mock for in TestState, as AWS documents it (an activity, or the .sync and
+    /// .waitForTaskToken patterns, which wait on something TestState does not run); null otherwise.
+    /// </summary>
+    private static string? NeedsMock(StateDefinition state)
+    {
+        if (state.Type != "Task" || !TaskResource.TryParse(state.String("Resource") ?? string.Empty, out var resource))
+        {
+            return null;
+        }
+
+        return resource.Kind == TaskResourceKind.Activity ? "Activity tasks"
+            : resource.Pattern is "sync" or "sync:2" ? "the .sync service integration pattern"
+            : resource.Pattern == "waitForTaskToken" ? "the .waitForTaskToken service integration pattern"
+            : null;
+    }
+
+    /// <summary>
+    /// fieldValidationMode STRICT and PRESENT (the default is STRICT): a mocked lambda:invoke result
+    /// is held to the Invoke API's response shape (StatusCode a number; FunctionError, LogResult and
+    /// ExecutedVersion strings, ExecutedVersion 1 to 1024 characters; Payload any JSON), with AWS's
+    /// messages. The shape has no required members, so the two modes check the same; members the
+    /// shape does not declare are allowed, as AWS allows them. Other integrations' results are not
+    /// checked.
+    /// </summary>
+    private static void CheckMockedResult(StateDefinition state, JsonNode? result)
+    {
+        if (!TaskResource.TryParse(state.String("Resource") ?? string.Empty, out var resource)
+            || resource is not { Kind: TaskResourceKind.Integration, Service: "lambda", Action: "invoke" }
+            || result is not JsonObject fields)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in fields)
+        {
+            switch (name)
+            {
+                case "StatusCode" when !JsonValues.TryNumber(value, out _):
+                    throw MockSchemaError($"Field '{name}' must be a number");
+                case "FunctionError" or "LogResult" or "ExecutedVersion" when !JsonValues.TryString(value, out _):
+                    throw MockSchemaError($"Field '{name}' must be a string");
+                case "ExecutedVersion" when JsonValues.TryString(value, out var version) && version.Length < 1:
+                    throw MockSchemaError($"Field '{name}' is smaller than the minimum length");
+                case "ExecutedVersion" when JsonValues.TryString(value, out var version) && version.Length > 1024:
+                    throw MockSchemaError($"Field '{name}' exceeds the maximum length");
+            }
+        }
+    }
+
+    private static ApiException MockSchemaError(string detail) => new("ValidationException", "Mock result schema validation error: " + detail);
 
     private static JsonObject ParseJsonObject(string text, string what)
     {

@@ -324,4 +324,53 @@ public sealed class TestStateTests
         Assert.Equal("Context may only be specified if a mock is specified in the same request.",
             await Message(new JsonObject { ["definition"] = Task, ["roleArn"] = Role, ["context"] = "{}" }));
     }
+
+    [Theory]
+    [InlineData("arn:aws:states:us-east-1:123456789012:activity:review", "Activity tasks")]
+    [InlineData("arn:aws:states:::states:startExecution.sync:2", "the .sync service integration pattern")]
+    [InlineData("arn:aws:states:::sqs:sendMessage.waitForTaskToken", "the .waitForTaskToken service integration pattern")]
+    public async Task TestState_TaskThatWaitsWithoutAMock_IsRefusedAndRunsWithOne(string resource, string what)
+    {
+        var host = new AslTestHost();
+        var definition = $$"""{"Type":"Task","Resource":"{{resource}}","End":true}""";
+
+        var (refusedStatus, refused) = await host.CallAsync("TestState", new JsonObject { ["definition"] = definition, ["roleArn"] = Role });
+        var (_, mocked) = await MockedAsync(host, definition, "{}", new JsonObject { ["result"] = """{"ExecutionArn":"arn:aws:states:us-east-1:123456789012:execution:m:e","StartDate":"2026-01-01T00:00:00Z","Status":"SUCCEEDED"}""" });
+
+        Assert.Equal(400, refusedStatus);
+        Assert.Equal("com.amazonaws.swf.service.v2.model#InvalidDefinition", refused["__type"]!.GetValue<string>());
+        Assert.Equal($"TestState API does not support {what} without a mock. Specify a mock to test this state.", refused["message"]!.GetValue<string>());
+        Assert.Equal("SUCCEEDED", mocked["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TestState_MockedLambdaInvokeResult_IsHeldToTheInvokeResponseShapeUnlessNone()
+    {
+        var host = new AslTestHost();
+        const string Task = """{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},"End":true}""";
+        const string WrongStatus = """{"StatusCode":"200","Payload":{"ok":true}}""";
+
+        async Task<(int Status, JsonObject Body)> Run(string result, string? mode)
+        {
+            var mock = new JsonObject { ["result"] = result };
+            if (mode is not null)
+            {
+                mock["fieldValidationMode"] = mode;
+            }
+
+            return await MockedAsync(host, Task, "{}", mock);
+        }
+
+        var (strictStatus, strict) = await Run(WrongStatus, null);
+        var (presentStatus, present) = await Run("""{"ExecutedVersion":7}""", "PRESENT");
+        var (_, none) = await Run(WrongStatus, "NONE");
+        var (_, extra) = await Run("""{"random":"json","StatusCode":200,"Payload":[1,"two"]}""", "STRICT");
+        var (_, empty) = await Run("{}", "STRICT");
+
+        Assert.Equal((400, "Mock result schema validation error: Field 'StatusCode' must be a number"), (strictStatus, strict["message"]!.GetValue<string>()));
+        Assert.Equal((400, "Mock result schema validation error: Field 'ExecutedVersion' must be a string"), (presentStatus, present["message"]!.GetValue<string>()));
+        Assert.Equal("""{"StatusCode":"200","Payload":{"ok":true}}""", Parsed(none["output"])!.ToJsonString());
+        Assert.Equal("SUCCEEDED", extra["status"]!.GetValue<string>());
+        Assert.Equal("SUCCEEDED", empty["status"]!.GetValue<string>());
+    }
 }

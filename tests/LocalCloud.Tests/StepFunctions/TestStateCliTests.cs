@@ -79,5 +79,24 @@ public sealed class TestStateCliTests(LocalCloudFixture cloud) : IClassFixture<L
         Assert.Contains("TestState API does not support Map or Parallel states", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TestState_MockedLambdaInvokeResult_IsHeldToTheResponseShapeAndWaitForTaskTokenNeedsAMock()
+    {
+        var aws = AwsCli.Supporting(cloud.Endpoint, "stepfunctions", "test-state");
+        const string Invoke = """{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},"End":true}""";
+        const string Callback = """{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","Parameters":{"QueueUrl":"q","MessageBody.$":"$$.Task.Token"},"End":true}""";
+
+        var wrongType = await aws.FailAsync("stepfunctions", "test-state", "--definition", Invoke, "--input", "{}",
+            "--mock", """{"result":"{\"StatusCode\":\"200\"}","fieldValidationMode":"STRICT"}""");
+        var notChecked = await aws.JsonAsync("stepfunctions", "test-state", "--definition", Invoke, "--input", "{}",
+            "--mock", """{"result":"{\"StatusCode\":\"200\"}","fieldValidationMode":"NONE"}""");
+        var noMock = await aws.FailAsync("stepfunctions", "test-state", "--definition", Callback, "--role-arn", Role, "--input", "{}");
+
+        Assert.Contains("Mock result schema validation error: Field 'StatusCode' must be a number", wrongType, StringComparison.Ordinal);
+        Assert.Equal("""{"StatusCode":"200"}""", Compact(notChecked.GetProperty("output").GetString()!));
+        Assert.Contains("InvalidDefinition", noMock, StringComparison.Ordinal);
+        Assert.Contains("does not support the .waitForTaskToken service integration pattern without a mock", noMock, StringComparison.Ordinal);
+    }
+
     private static string Compact(string json) => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement);
 }
