@@ -99,6 +99,9 @@ internal sealed class ServiceModel
         return best;
     }
 
+    /// <summary>Whether the model has <paramref name="operation"/> (one that takes input).</summary>
+    public bool Has(string operation) => _inputs.ContainsKey(operation);
+
     /// <summary>The input shape of <paramref name="operation"/>, or null when the model has no such operation or it takes no input.</summary>
     public ModelShape? Input(string operation) =>
         _inputs.TryGetValue(operation, out var name) ? _shapes[name] : null;

@@ -14,7 +14,8 @@ internal sealed class SnsHandler(Func<string, SnsService> snsFor) : IAwsServiceH
     {
         "CreateTopic", "DeleteTopic", "ListTopics", "GetTopicAttributes", "SetTopicAttributes", "Subscribe", "Unsubscribe",
         "ListSubscriptions", "ListSubscriptionsByTopic", "GetSubscriptionAttributes", "SetSubscriptionAttributes",
-        "Publish", "PublishBatch",
+        "Publish", "PublishBatch", "TagResource", "UntagResource", "ListTagsForResource", "AddPermission", "RemovePermission",
+        "GetDataProtectionPolicy", "PutDataProtectionPolicy",
     };
 
     public string SigningName => "sns";
@@ -82,6 +83,32 @@ internal sealed class SnsHandler(Func<string, SnsService> snsFor) : IAwsServiceH
                 break;
             case "PublishBatch":
                 PublishBatch(sns, xml, q);
+                break;
+            case "TagResource":
+                sns.TagResource(Required(q, "ResourceArn"), Map(q, "Tags.member", "Key", "Value") ?? throw SnsErrors.InvalidParameter("Tags"));
+                break;
+            case "UntagResource":
+                sns.UntagResource(Required(q, "ResourceArn"), q.List("TagKeys.member"));
+                break;
+            case "ListTagsForResource":
+                xml.Append("<Tags>");
+                foreach (var (key, value) in sns.ListTagsForResource(Required(q, "ResourceArn")))
+                {
+                    xml.Append("<member>").Element("Key", key).Element("Value", value).Append("</member>");
+                }
+                xml.Append("</Tags>");
+                break;
+            case "AddPermission":
+                sns.AddPermission(TopicArn(q, "TopicArn"), Required(q, "Label"), q.List("AWSAccountId.member"), q.List("ActionName.member"));
+                break;
+            case "RemovePermission":
+                sns.RemovePermission(TopicArn(q, "TopicArn"), Required(q, "Label"));
+                break;
+            case "GetDataProtectionPolicy":
+                xml.Element("DataProtectionPolicy", sns.GetDataProtectionPolicy(Required(q, "ResourceArn")));
+                break;
+            case "PutDataProtectionPolicy":
+                sns.PutDataProtectionPolicy(Required(q, "ResourceArn"), Required(q, "DataProtectionPolicy"));
                 break;
             default:
                 throw new AwsServiceException("InvalidAction", $"The action {request.Action} is not valid for this endpoint.");

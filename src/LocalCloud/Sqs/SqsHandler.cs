@@ -14,6 +14,7 @@ internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAws
         "CreateQueue", "GetQueueUrl", "ListQueues", "DeleteQueue", "GetQueueAttributes", "SetQueueAttributes",
         "SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage", "DeleteMessageBatch",
         "ChangeMessageVisibility", "ChangeMessageVisibilityBatch", "PurgeQueue", "ListQueueTags", "TagQueue", "UntagQueue",
+        "AddPermission", "RemovePermission", "ListDeadLetterSourceQueues",
     };
 
     public string SigningName => "sqs";
@@ -137,6 +138,25 @@ internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAws
                 }
                 tagged.Tags = tags;
                 break;
+            case "AddPermission":
+                sqs.AddPermission(QueueUrl(request, input), input.Required("Label"),
+                    input.StringList("AWSAccountIds", "AWSAccountId") ?? [], input.StringList("Actions", "ActionName") ?? []);
+                break;
+            case "RemovePermission":
+                sqs.RemovePermission(QueueUrl(request, input), input.Required("Label"));
+                break;
+            case "ListDeadLetterSourceQueues":
+                {
+                    var (urls, next) = sqs.ListDeadLetterSourceQueues(QueueUrl(request, input), input.Int("MaxResults"), input.String("NextToken"));
+                    output.BeginList("queueUrls", "QueueUrl");
+                    foreach (var url in urls)
+                    {
+                        output.StringItem(url);
+                    }
+                    output.EndList();
+                    output.String("NextToken", next);
+                    break;
+                }
             case "UntagQueue":
                 var untagged = sqs.Resolve(QueueUrl(request, input));
                 var remaining = new Dictionary<string, string>(untagged.Tags);
