@@ -182,7 +182,7 @@ public sealed partial class StepFunctionsService
             CheckMockedResult(state, result);
         }
 
-        return new TestMock(result, null, null);
+        return new TestMock(result, null, null) { ResultText = resultText };
     }
 
     /// <summary>

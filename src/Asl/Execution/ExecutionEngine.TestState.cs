@@ -25,7 +25,10 @@ internal sealed partial class ExecutionEngine
         try
         {
             var (_, next, outputText) = await RunStateAsync(state, input, frame, limit.Token).ConfigureAwait(false);
-            response["output"] = outputText;
+            // A mocked result that reaches the output unchanged is answered as the request wrote it, spacing and all, as AWS answers it.
+            response["output"] = probe.Caught is null && probe.Mock is { Result: { } mocked, ResultText: { } verbatim } && outputText == JsonValues.ToJson(mocked)
+                ? verbatim
+                : outputText;
             if (next is not null)
             {
                 response["nextState"] = next;
@@ -55,6 +58,20 @@ internal sealed partial class ExecutionEngine
 
         if (inspect)
         {
+            // The variables after the state: those the request gave and those the state assigned (AWS leaves the field out when there are none).
+            var visible = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+            variables.CopyTo(visible);
+            if (visible.Count > 0)
+            {
+                var all = new JsonObject();
+                foreach (var (name, value) in visible)
+                {
+                    all[name] = value?.DeepClone();
+                }
+
+                probe.Record("variables", all);
+            }
+
             response["inspectionData"] = probe.Inspection;
         }
 

@@ -39,6 +39,9 @@ internal sealed class RetriableException(StatesException error) : Exception(erro
 /// <summary>A TestState mock: the state's result, or the error it fails with.</summary>
 internal sealed record TestMock(JsonNode? Result, string? Error, string? Cause)
 {
+    /// <summary>The result as the request wrote it: TestState answers it verbatim when the state leaves the result as it is.</summary>
+    public string? ResultText { get; init; }
+
     public bool IsError => Error is not null || Cause is not null;
 
     /// <summary>The mocked outcome: a copy of the result, or the mocked error thrown.</summary>

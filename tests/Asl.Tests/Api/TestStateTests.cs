@@ -189,6 +189,20 @@ public sealed class TestStateTests
     }
 
     [Fact]
+    public async Task TestState_AtTrace_ReportsTheGivenAndAssignedVariables_AndNoneWhenThereAreNone()
+    {
+        var host = new AslTestHost();
+        const string Assigning = """{"QueryLanguage":"JSONata","Type":"Pass","Assign":{"doubled":"{% $limit * 2 %}"},"Output":"{% $limit %}","End":true}""";
+
+        var (_, body) = await TestAsync(host, Assigning, "{}", level: "TRACE", variables: """{"limit":5}""");
+        var (_, without) = await TestAsync(host, """{"Type":"Pass","End":true}""", "{}", level: "TRACE");
+
+        Assert.Equal("5", body["output"]!.GetValue<string>());
+        Assert.Equal("""{"limit":5,"doubled":10}""", Parsed(body["inspectionData"]!["variables"])!.ToJsonString());
+        Assert.False(without["inspectionData"]!.AsObject().ContainsKey("variables"));
+    }
+
+    [Fact]
     public async Task TestState_BadRequests_GetAwsErrors()
     {
         var host = new AslTestHost();
@@ -291,6 +305,21 @@ public sealed class TestStateTests
 
         Assert.Equal("SUCCEEDED", body["status"]!.GetValue<string>());
         Assert.Equal("""[{"a":1},{"b":2}]""", Parsed(body["output"])!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task TestState_MockedResultLeftAsItIs_IsAnsweredAsWritten_AndReshapedOneIsSerialised()
+    {
+        var host = new AslTestHost();
+        const string Plain = """{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},"End":true}""";
+        const string Placed = """{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},"ResultPath":"$.r","End":true}""";
+        var mock = new JsonObject { ["result"] = """{"Payload": [1, 1, 1]}""" };
+
+        var (_, plain) = await MockedAsync(host, Plain, "{}", (JsonObject)mock.DeepClone());
+        var (_, placed) = await MockedAsync(host, Placed, "{}", (JsonObject)mock.DeepClone());
+
+        Assert.Equal("""{"Payload": [1, 1, 1]}""", plain["output"]!.GetValue<string>());
+        Assert.Equal("""{"r":{"Payload":[1,1,1]}}""", placed["output"]!.GetValue<string>());
     }
 
     [Fact]
