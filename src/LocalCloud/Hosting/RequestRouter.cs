@@ -111,7 +111,7 @@ internal sealed partial class RequestRouter
             if (action is null || !handler.KnowsQueryAction(action))
             {
                 var error = new AwsServiceException(action is null ? "MissingAction" : "InvalidAction",
-                    action is null ? "Missing Action" : $"The action {action} is not valid for this endpoint.");
+                    action is null ? "Missing Action" : IAwsServiceHandler.UnknownActionMessage(handler, action));
                 return QueryError(handler.QueryNamespace, error, requestId);
             }
             var query = new AwsRequest(AwsProtocol.Query, action, body, form, region, requestId, request.Path.Value ?? "/", contentType);

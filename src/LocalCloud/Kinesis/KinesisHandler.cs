@@ -37,6 +37,8 @@ internal sealed partial class KinesisHandler(Func<string, KinesisService> kinesi
 
     public bool Serves(string action) => Operations.Contains(action);
 
+    public string? WhyUnserved(string action) => Unserved.GetValueOrDefault(action);
+
     public ValueTask<AwsResponse> HandleAsync(AwsRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentType.Contains("cbor", StringComparison.OrdinalIgnoreCase))

@@ -46,5 +46,14 @@ internal interface IAwsServiceHandler
     AwsServiceException? Refuse(IReadOnlyList<ModelViolation> violations) =>
         AwsServiceException.Validation(ModelViolation.Message(violations));
 
+    /// <summary>Why an operation of the service's model is not served here, for the unknown-operation answer; null when there is nothing to add.</summary>
+    string? WhyUnserved(string action) => null;
+
+    /// <summary>The unknown-operation message: AWS's sentence, then which operation the local cloud does not serve and why.</summary>
+    static string UnknownActionMessage(IAwsServiceHandler handler, string action) =>
+        handler.WhyUnserved(action) is { } why
+            ? $"The action {action} is not valid for this endpoint. {action} is not served by the Sluice local cloud: {why}."
+            : $"The action {action} is not valid for this endpoint.";
+
     ValueTask<AwsResponse> HandleAsync(AwsRequest request, CancellationToken cancellationToken);
 }

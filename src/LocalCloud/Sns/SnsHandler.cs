@@ -32,6 +32,18 @@ internal sealed class SnsHandler(Func<string, SnsService> snsFor) : IAwsServiceH
 
     public bool KnowsQueryAction(string action) => s_actions.Contains(action);
 
+    public string? WhyUnserved(string action) => action switch
+    {
+        "CreatePlatformApplication" or "DeletePlatformApplication" or "GetPlatformApplicationAttributes" or "SetPlatformApplicationAttributes"
+            or "ListPlatformApplications" or "CreatePlatformEndpoint" or "DeleteEndpoint" or "GetEndpointAttributes" or "SetEndpointAttributes"
+            or "ListEndpointsByPlatformApplication" => "mobile push (platform applications and endpoints) cannot be delivered from one machine",
+        "GetSMSAttributes" or "SetSMSAttributes" or "CheckIfPhoneNumberIsOptedOut" or "ListPhoneNumbersOptedOut" or "OptInPhoneNumber"
+            or "CreateSMSSandboxPhoneNumber" or "DeleteSMSSandboxPhoneNumber" or "VerifySMSSandboxPhoneNumber" or "ListSMSSandboxPhoneNumbers"
+            or "GetSMSSandboxAccountStatus" or "ListOriginationNumbers" => "SMS cannot be delivered from one machine",
+        "ConfirmSubscription" => "only sqs subscriptions are served, and they need no confirmation",
+        _ => null,
+    };
+
     public ValueTask<AwsResponse> HandleAsync(AwsRequest request, CancellationToken cancellationToken)
     {
         if (request.Protocol != AwsProtocol.Query)
@@ -111,7 +123,7 @@ internal sealed class SnsHandler(Func<string, SnsService> snsFor) : IAwsServiceH
                 sns.PutDataProtectionPolicy(Required(q, "ResourceArn"), Required(q, "DataProtectionPolicy"));
                 break;
             default:
-                throw new AwsServiceException("InvalidAction", $"The action {request.Action} is not valid for this endpoint.");
+                throw new AwsServiceException("InvalidAction", IAwsServiceHandler.UnknownActionMessage(this, request.Action));
         }
         return ValueTask.FromResult(AwsResponse.Xml(XmlText.Envelope(request.Action, Namespace, request.RequestId, xml.ToString())));
     }

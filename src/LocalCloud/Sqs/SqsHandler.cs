@@ -33,6 +33,10 @@ internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAws
 
     public string? ModelName => "sqs";
 
+    public string? WhyUnserved(string action) => action is "StartMessageMoveTask" or "CancelMessageMoveTask" or "ListMessageMoveTasks"
+        ? "message move tasks (dead-letter queue redrive) are not emulated; receive from the dead-letter queue and send again"
+        : null;
+
     /// <summary>
     /// SQS names a missing parameter rather than listing validation errors, and makes its other checks
     /// itself: only a request without a required member is refused here.
@@ -45,8 +49,10 @@ internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAws
         if (!Operations.Contains(request.Action))
         {
             throw request.Protocol == AwsProtocol.Json
-                ? new AwsServiceException("UnknownOperationException", $"Unknown operation {request.Action}")
-                : new AwsServiceException("InvalidAction", $"The action {request.Action} is not valid for this endpoint.");
+                ? new AwsServiceException("UnknownOperationException", WhyUnserved(request.Action) is { } why
+                    ? $"Unknown operation {request.Action}: it is not served by the Sluice local cloud: {why}."
+                    : $"Unknown operation {request.Action}")
+                : new AwsServiceException("InvalidAction", IAwsServiceHandler.UnknownActionMessage(this, request.Action));
         }
         using var document = request.Protocol == AwsProtocol.Json ? JsonInput.ParseDocument(request.Body) : null;
         SqsInput input = document is not null

@@ -70,4 +70,17 @@ public sealed class SnsTopicResourceTests(LocalCloudFixture cloud) : IClassFixtu
         Assert.Contains("InvalidParameter", notJson);
         Assert.Equal(Policy, kept);
     }
+
+    [Fact]
+    public async Task MobilePushAndSms_AreRefusedByName_WithTheReason()
+    {
+        AwsCli.RequireInstalled();
+
+        var push = await Aws.FailAsync("sns", "create-platform-application", "--name", "app", "--platform", "GCM", "--attributes", "PlatformCredential=key");
+        var sms = await Aws.FailAsync("sns", "get-sms-attributes");
+
+        Assert.Contains("InvalidAction", push);
+        Assert.Contains("CreatePlatformApplication is not served by the Sluice local cloud: mobile push", push);
+        Assert.Contains("GetSMSAttributes is not served by the Sluice local cloud: SMS cannot be delivered from one machine", sms);
+    }
 }
