@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Sluice.LocalCloud.Protocol;
 
 namespace Sluice.LocalCloud.Sns;
@@ -100,20 +99,13 @@ internal sealed partial class SnsService
         lock (topic.Gate)
         {
             var policy = CurrentPolicy(topic);
-            var statements = policy["Statement"]!.AsArray();
-            if (statements.Any(s => s?["Sid"]?.GetValue<string>() == label))
+            if (policy.Has(label))
             {
                 throw new AwsServiceException("InvalidParameter", "Statement already exists");
             }
-            statements.Add((JsonNode)new JsonObject
-            {
-                ["Sid"] = label,
-                ["Effect"] = "Allow",
-                ["Principal"] = new JsonObject { ["AWS"] = OneOrMany([.. accounts.Select(a => a.StartsWith("arn:", StringComparison.Ordinal) ? a : $"arn:aws:iam::{a}:root")]) },
-                ["Action"] = OneOrMany([.. actions.Select(a => "SNS:" + a)]),
-                ["Resource"] = topic.Arn,
-            });
-            topic.Attributes["Policy"] = policy.ToJsonString();
+            policy.Allow(label, [.. accounts.Select(a => a.StartsWith("arn:", StringComparison.Ordinal) ? a : $"arn:aws:iam::{a}:root")],
+                [.. actions.Select(a => "SNS:" + a)], topic.Arn);
+            topic.Attributes["Policy"] = policy.ToString();
         }
         SaveTopic(topic);
     }
@@ -125,43 +117,18 @@ internal sealed partial class SnsService
         lock (topic.Gate)
         {
             var policy = CurrentPolicy(topic);
-            var statements = policy["Statement"]!.AsArray();
-            if (statements.FirstOrDefault(s => s?["Sid"]?.GetValue<string>() == label) is not { } statement)
+            if (!policy.Remove(label))
             {
                 return;
             }
-            statements.Remove(statement);
-            topic.Attributes["Policy"] = policy.ToJsonString();
+            topic.Attributes["Policy"] = policy.ToString();
         }
         SaveTopic(topic);
     }
 
-    private JsonObject CurrentPolicy(SnsTopic topic)
-    {
-        var text = topic.Attributes.TryGetValue("Policy", out var set) && set.Length > 0 ? set : DefaultPolicy(topic.Arn);
-        try
-        {
-            if (JsonNode.Parse(text) is JsonObject policy)
-            {
-                if (policy["Statement"] is JsonObject single)
-                {
-                    policy["Statement"] = new JsonArray(single.DeepClone());
-                }
-                policy["Statement"] ??= new JsonArray();
-                if (policy["Statement"] is JsonArray)
-                {
-                    return policy;
-                }
-            }
-        }
-        catch (JsonException)
-        {
-        }
-        throw SnsErrors.InvalidParameter("Policy Reason: the topic's policy is not a document AddPermission can change; set it with SetTopicAttributes");
-    }
-
-    private static JsonNode OneOrMany(List<string> values) =>
-        values.Count == 1 ? JsonValue.Create(values[0]) : new JsonArray([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
+    private PolicyDocument CurrentPolicy(SnsTopic topic) =>
+        PolicyDocument.Parse(topic.Attributes.TryGetValue("Policy", out var set) && set.Length > 0 ? set : DefaultPolicy(topic.Arn))
+            ?? throw SnsErrors.InvalidParameter("Policy Reason: the topic's policy is not a document AddPermission can change; set it with SetTopicAttributes");
 
     /// <summary>GetDataProtectionPolicy: the topic's policy, or an empty string when it has none.</summary>
     public string GetDataProtectionPolicy(string arn)

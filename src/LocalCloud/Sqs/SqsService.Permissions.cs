@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Sluice.LocalCloud.Protocol;
 
@@ -71,22 +69,12 @@ internal sealed partial class SqsService
         lock (queue)
         {
             var policy = CurrentPolicy(queue);
-            var statements = policy["Statement"]!.AsArray();
-            if (statements.Any(s => s?["Sid"]?.GetValue<string>() == label))
+            if (policy.Has(label))
             {
                 throw SqsErrors.InvalidValue("Label", label, "Already exists.");
             }
-            var principals = accounts.Select(a => $"arn:aws:iam::{a}:root").ToList();
-            var granted = actions.Select(a => "SQS:" + a).ToList();
-            statements.Add((JsonNode)new JsonObject
-            {
-                ["Sid"] = label,
-                ["Effect"] = "Allow",
-                ["Principal"] = new JsonObject { ["AWS"] = OneOrMany(principals) },
-                ["Action"] = OneOrMany(granted),
-                ["Resource"] = queue.Arn,
-            });
-            SetQueueAttributes(queueUrl, new Dictionary<string, string> { ["Policy"] = policy.ToJsonString() });
+            policy.Allow(label, [.. accounts.Select(a => $"arn:aws:iam::{a}:root")], [.. actions.Select(a => "SQS:" + a)], queue.Arn);
+            SetQueueAttributes(queueUrl, new Dictionary<string, string> { ["Policy"] = policy.ToString() });
         }
     }
 
@@ -96,49 +84,19 @@ internal sealed partial class SqsService
         lock (queue)
         {
             var policy = CurrentPolicy(queue);
-            var statements = policy["Statement"]!.AsArray();
-            var statement = statements.FirstOrDefault(s => s?["Sid"]?.GetValue<string>() == label)
-                ?? throw SqsErrors.InvalidValue("Label", label, "can't find label on existing policy.");
-            statements.Remove(statement);
-            SetQueueAttributes(queueUrl, new Dictionary<string, string> { ["Policy"] = statements.Count == 0 ? "" : policy.ToJsonString() });
+            if (!policy.Remove(label))
+            {
+                throw SqsErrors.InvalidValue("Label", label, "can't find label on existing policy.");
+            }
+            SetQueueAttributes(queueUrl, new Dictionary<string, string> { ["Policy"] = policy.Count == 0 ? "" : policy.ToString() });
         }
     }
 
     /// <summary>The queue's policy document, or AWS's empty one for AddPermission to start from.</summary>
-    private JsonObject CurrentPolicy(SqsQueue queue)
-    {
-        if (queue.Attributes(["Policy"], Now).TryGetValue("Policy", out var text) && text.Length > 0)
-        {
-            try
-            {
-                if (JsonNode.Parse(text) is JsonObject existing)
-                {
-                    if (existing["Statement"] is JsonObject single)
-                    {
-                        existing["Statement"] = new JsonArray(single.DeepClone());
-                    }
-                    existing["Statement"] ??= new JsonArray();
-                    if (existing["Statement"] is JsonArray)
-                    {
-                        return existing;
-                    }
-                }
-            }
-            catch (JsonException)
-            {
-            }
-            throw SqsErrors.InvalidParameterValue("The queue's Policy attribute is not a policy document this operation can change; set it with SetQueueAttributes.");
-        }
-        return new JsonObject
-        {
-            ["Version"] = "2012-10-17",
-            ["Id"] = queue.Arn + "/SQSDefaultPolicy",
-            ["Statement"] = new JsonArray(),
-        };
-    }
-
-    private static JsonNode OneOrMany(List<string> values) =>
-        values.Count == 1 ? JsonValue.Create(values[0]) : new JsonArray([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
+    private PolicyDocument CurrentPolicy(SqsQueue queue) =>
+        queue.Attributes(["Policy"], Now).TryGetValue("Policy", out var text) && text.Length > 0
+            ? PolicyDocument.Parse(text) ?? throw SqsErrors.InvalidParameterValue("The queue's Policy attribute is not a policy document this operation can change; set it with SetQueueAttributes.")
+            : PolicyDocument.Empty("2012-10-17", queue.Arn + "/SQSDefaultPolicy");
 
     /// <summary>The URLs of the queues whose redrive policy names this queue as their dead-letter queue, by name.</summary>
     public (IReadOnlyList<string> Urls, string? NextToken) ListDeadLetterSourceQueues(string queueUrl, int? maxResults, string? nextToken)
