@@ -28,4 +28,7 @@ internal sealed class StateMachineRecord
     public DateTimeOffset? UpdateDate { get; set; }
 
     public string? Description { get; set; }
+
+    /// <summary>Tags in key order; replaced whole under the service's lock.</summary>
+    public SortedDictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
 }

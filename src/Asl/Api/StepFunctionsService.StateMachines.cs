@@ -19,6 +19,7 @@ public sealed partial class StepFunctionsService
         }
 
         var definition = ParseDefinition(definitionText, type == "EXPRESS");
+        var tags = ReadTags(request, "tags");
         var arn = Arn($"stateMachine:{name}");
         lock (_lock)
         {
@@ -45,6 +46,7 @@ public sealed partial class StepFunctionsService
                 TracingConfiguration = Tracing(request),
                 Description = OptionalString(request, "versionDescription"),
             };
+            Apply(record, tags);
             _machines[arn] = record;
             _machineOrder.Add(arn);
             _executionsByMachine[arn] = [];

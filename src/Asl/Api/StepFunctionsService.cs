@@ -38,6 +38,7 @@ public sealed partial class StepFunctionsService
         "StartExecution", "StartSyncExecution", "StopExecution", "RedriveExecution", "DescribeExecution", "ListExecutions",
         "GetExecutionHistory", "DescribeStateMachineForExecution", "ValidateStateMachineDefinition", "TestState",
         "DescribeMapRun", "ListMapRuns", "UpdateMapRun", "SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat",
+        "TagResource", "UntagResource", "ListTagsForResource",
     };
 
     public async Task<StepFunctionsResponse> HandleAsync(string action, ReadOnlyMemory<byte> jsonBody, CancellationToken cancellationToken)
@@ -69,6 +70,9 @@ public sealed partial class StepFunctionsService
                 "SendTaskSuccess" => SendTaskSuccess(request),
                 "SendTaskFailure" => SendTaskFailure(request),
                 "SendTaskHeartbeat" => SendTaskHeartbeat(request),
+                "TagResource" => TagResource(request),
+                "UntagResource" => UntagResource(request),
+                "ListTagsForResource" => ListTagsForResource(request),
                 _ => throw new ApiException("UnknownOperationException", $"The operation {action} is not supported by this local cloud."),
             };
             return new StepFunctionsResponse(200, result.ToJsonString(JsonValues.Relaxed));
