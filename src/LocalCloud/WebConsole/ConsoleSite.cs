@@ -190,6 +190,12 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsS
             return;
         }
 
+        if (!Time(query["from"], out var from) || !Time(query["to"], out var to) || from > to)
+        {
+            await ErrorAsync(context, 400, "ValidationException", "from and to must be start times in epoch milliseconds, from not after to.").ConfigureAwait(false);
+            return;
+        }
+
         var index = Index;
         if (Text(query["since"]) is { } since && since == index.Cursor.ToString(CultureInfo.InvariantCulture))
         {
@@ -202,7 +208,7 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsS
             return;
         }
 
-        var page = await index.PageAsync(new ExecutionIndex.Query(status, outcome, Text(query["q"])?.Trim(), offset, limit), context.RequestAborted).ConfigureAwait(false);
+        var page = await index.PageAsync(new ExecutionIndex.Query(status, outcome, Text(query["q"])?.Trim(), offset, limit, from, to), context.RequestAborted).ConfigureAwait(false);
         var now = options.Clock.GetUtcNow();
         await WriteJsonAsync(context, 200, writer =>
         {
@@ -317,6 +323,23 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsS
     {
         number = fallback;
         return value.Count == 0 || (int.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out number) && number >= min && number <= max);
+    }
+
+    private static bool Time(Microsoft.Extensions.Primitives.StringValues value, out DateTimeOffset? time)
+    {
+        time = null;
+        if (value.Count == 0 || value.ToString().Length == 0)
+        {
+            return true;
+        }
+
+        if (!long.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var ms) || ms > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        {
+            return false;
+        }
+
+        time = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+        return true;
     }
 
     private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)

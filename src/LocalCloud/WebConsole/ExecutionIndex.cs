@@ -27,7 +27,9 @@ internal sealed class ExecutionIndex(StepFunctionsService service)
         public (string? FailedState, string? CatchingState, string? Cause)? Steps { get; set; }
     }
 
-    public sealed record Query(string? Status, string? Outcome, string? Text, int Offset, int Limit);
+    /// <param name="From">Started at or after this time, when given.</param>
+    /// <param name="To">Started before this time, when given.</param>
+    public sealed record Query(string? Status, string? Outcome, string? Text, int Offset, int Limit, DateTimeOffset? From = null, DateTimeOffset? To = null);
 
     public sealed record Row(ExecutionSnapshot Execution, string? OrderId, string? Outcome, string? Error, string? Cause, string? FailedState, string? CatchingState);
 
@@ -46,7 +48,7 @@ internal sealed class ExecutionIndex(StepFunctionsService service)
         {
             var e = all[i];
             counts[e.Status] = counts.GetValueOrDefault(e.Status) + 1;
-            if (query.Status is { } status && e.Status != status)
+            if ((query.Status is { } status && e.Status != status) || e.StartDate < query.From || e.StartDate >= query.To)
             {
                 continue;
             }

@@ -263,6 +263,31 @@ public sealed class ConsoleApiTests : IAsyncLifetime
         Assert.Equal("SUCCEEDED", changed.GetProperty("executions")[0].GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Executions_StartTimeFromTo_OnlyThoseStartedInTheRange()
+    {
+        var all = (await PageAsync("limit=500")).GetProperty("executions").EnumerateArray()
+            .Select(e => (Name: e.GetProperty("name").GetString()!, Start: e.GetProperty("startDate").GetInt64())).ToList();
+        var starts = all.Select(e => e.Start).Distinct().Order().ToList();
+        var from = starts[starts.Count / 4];
+        var to = starts[starts.Count * 3 / 4];
+        var expected = all.Where(e => e.Start >= from && e.Start < to).Select(e => e.Name).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(expected);
+        Assert.True(expected.Count < all.Count);
+
+        var page = await PageAsync($"limit=500&from={from}&to={to}");
+        Assert.Equal(expected, page.GetProperty("executions").EnumerateArray().Select(e => e.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(expected.Count, page.GetProperty("matched").GetInt32());
+        Assert.Equal(all.Count, page.GetProperty("total").GetInt32());
+
+        // Open-ended: from alone, to alone; combined with another filter.
+        Assert.Equal(all.Count(e => e.Start >= from), (await PageAsync($"limit=500&from={from}")).GetProperty("matched").GetInt32());
+        Assert.Equal(all.Count(e => e.Start < to), (await PageAsync($"limit=500&to={to}")).GetProperty("matched").GetInt32());
+        var failed = await PageAsync($"limit=500&from={from}&to={to}&status=FAILED");
+        Assert.All(failed.GetProperty("executions").EnumerateArray(), e => Assert.Equal("FAILED", e.GetProperty("status").GetString()));
+        Assert.Equal(0, (await PageAsync($"from={to}&to={to}")).GetProperty("matched").GetInt32());
+    }
+
     [Theory]
     [InlineData("status=DONE")]
     [InlineData("outcome=maybe")]
@@ -270,6 +295,9 @@ public sealed class ConsoleApiTests : IAsyncLifetime
     [InlineData("limit=501")]
     [InlineData("offset=-1")]
     [InlineData("limit=abc")]
+    [InlineData("from=yesterday")]
+    [InlineData("from=-5")]
+    [InlineData("from=2000&to=1000")]
     public async Task Executions_BadQuery_400ValidationException(string query)
     {
         var (status, body, _) = await GetAsync("/console/api/executions?" + query);

@@ -58,6 +58,22 @@ public sealed class ConsoleScaleTests
         var cursor = cold.GetProperty("cursor").GetString();
         var unchanged = await TimedAsync("unchanged (since=cursor)", "limit=50&since=" + cursor);
         Assert.True(unchanged.GetProperty("unchanged").GetBoolean());
+        var ranged = await TimedAsync("start time from/to", $"limit=50&from={last.GetProperty("executions")[49].GetProperty("startDate").GetInt64()}&to={cold.GetProperty("executions")[0].GetProperty("startDate").GetInt64()}");
+        Assert.Equal(50, ranged.GetProperty("executions").GetArrayLength());
+
+        // What an open page's live polling costs while nothing changes: one request a second, each answered from the cursor alone.
+        const int Polls = 200;
+        var pollWatch = Stopwatch.StartNew();
+        long pollBytes = 0;
+        for (var i = 0; i < Polls; i++)
+        {
+            using var response = await http.GetAsync(new Uri("/console/api/executions?limit=50&since=" + cursor, UriKind.Relative)).WaitAsync(s_timeout);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Contains("\"unchanged\":true", body, StringComparison.Ordinal);
+            pollBytes += body.Length + response.Headers.ToString().Length + response.Content.Headers.ToString().Length;
+        }
+
+        figures.Add($"unchanged poll, mean of {Polls}: {pollWatch.Elapsed.TotalMilliseconds / Polls:F2} ms, {pollBytes / Polls:N0} bytes with headers");
 
         TestContext.Current.TestOutputHelper?.WriteLine($"{Executions:N0} executions stored:\n  " + string.Join("\n  ", figures));
         // Generous for a loaded 2-core machine: a page is a scan of the snapshots, never a read of every execution's JSON.

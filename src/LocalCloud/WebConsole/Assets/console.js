@@ -78,6 +78,8 @@ function showList(params) {
     status: params.get('status') || '',
     outcome: params.get('outcome') || '',
     q: params.get('q') || '',
+    from: params.get('from') || '',
+    to: params.get('to') || '',
     offset: Math.max(0, parseInt(params.get('offset') || '0', 10) || 0),
     limit: 50,
     cursor: null,
@@ -98,6 +100,18 @@ function showList(params) {
   let typing = null;
   const search = h('input', { type: 'search', placeholder: 'Order id or execution name', 'data-testid': 'text-filter', 'aria-label': 'Order id or execution name',
     value: state.q, oninput: () => { clearTimeout(typing); typing = setTimeout(() => { state.q = search.value.trim(); state.offset = 0; refresh(true); }, 250); } });
+  // Start time from/to, in the browser's time zone; sent as epoch milliseconds.
+  const local = ms => {
+    if (!ms) return '';
+    const d = new Date(Number(ms)), pad = n => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+  };
+  const timeInput = (key, label) => {
+    const input = h('input', { type: 'datetime-local', step: '1', 'data-testid': key + '-filter', 'aria-label': label, title: label, value: local(state[key]),
+      onchange: () => { const t = input.value ? new Date(input.value).getTime() : NaN; state[key] = Number.isNaN(t) ? '' : String(t); state.offset = 0; refresh(true); } });
+    return input;
+  };
+  const fromInput = timeInput('from', 'Started from'), toInput = timeInput('to', 'Started before');
   const counts = h('div', { className: 'counts', 'data-testid': 'counts' });
   const body = h('tbody', { 'data-testid': 'executions' });
   const info = h('span', { 'data-testid': 'page-info' });
@@ -107,7 +121,7 @@ function showList(params) {
 
   view.replaceChildren(h('section', { className: 'panel' },
     h('h1', {}, 'Executions'),
-    h('div', { className: 'filters' }, statusSelect, outcomeSelect, search, counts),
+    h('div', { className: 'filters' }, statusSelect, outcomeSelect, search, h('label', {}, 'Started ', fromInput), h('label', {}, 'to ', toInput), counts),
     message,
     h('table', {},
       h('thead', {}, h('tr', {}, ['Order id', 'Execution', 'Status', 'Outcome', 'Failed state', 'Duration', 'Start'].map(t => h('th', {}, t)))),
@@ -119,6 +133,8 @@ function showList(params) {
     if (state.status) p.set('status', state.status);
     if (state.outcome) p.set('outcome', state.outcome);
     if (state.q) p.set('q', state.q);
+    if (state.from) p.set('from', state.from);
+    if (state.to) p.set('to', state.to);
     if (state.offset) p.set('offset', state.offset);
     const hash = '#/' + (p.toString() ? '?' + p : '');
     if (location.hash !== hash) history.replaceState(null, '', hash);
@@ -165,6 +181,8 @@ function showList(params) {
     if (state.status) p.set('status', state.status);
     if (state.outcome) p.set('outcome', state.outcome);
     if (state.q) p.set('q', state.q);
+    if (state.from) p.set('from', state.from);
+    if (state.to) p.set('to', state.to);
     if (state.cursor) p.set('since', state.cursor);
     const asked = p.toString();
     try {
