@@ -106,7 +106,26 @@ public sealed class ChaosPipelineTests : IAsyncLifetime
 
         statuses = await FinishedAsync(sfn, machine, Orders);
         Assert.Equal(orderIds.Select(id => ExecutionName.For(Source, $"evt-{id}")).Order(StringComparer.Ordinal), statuses.Keys.Order(StringComparer.Ordinal));
-        Assert.All(statuses, s => Assert.Equal("SUCCEEDED", s.Value));
+        var unfinished = statuses.Where(s => s.Value != "SUCCEEDED").Select(s => s.Key).ToList();
+        if (unfinished.Count > 0)
+        {
+            // What ended each one, from its history: the failure this test exists to catch, named.
+            var why = new StringBuilder();
+            foreach (var name in unfinished)
+            {
+                var history = await sfn.GetExecutionHistoryAsync(StepFunctionsClient.ExecutionArn(machine, name), maxResults: 12, reverseOrder: true,
+                    cancellationToken: TestContext.Current.CancellationToken);
+                why.Append(name).Append(" (").Append(statuses[name]).Append(", redriven before: ").Append(failedBeforeRedrive.Any(f => f.Key == name)).Append("):");
+                foreach (var e in history.Events)
+                {
+                    var failure = e.ExecutionFailedEventDetails ?? e.TaskFailedEventDetails ?? e.LambdaFunctionFailedEventDetails;
+                    why.Append("\n  ").Append(e.Id).Append(' ').Append(e.Type)
+                        .Append(failure is null ? "" : $" {failure.Error}: {failure.Cause?[..Math.Min(failure.Cause.Length, 300)]}");
+                }
+                why.Append('\n');
+            }
+            Assert.Fail($"{unfinished.Count} of {Orders} executions did not succeed after the redrive:\n{why}");
+        }
         Assert.True(kills > 0, "no Orchestrator process was ever killed: the chaos did not happen");
 
         var (outcomes, outcomeRecords) = Outcomes(stream);
