@@ -8,7 +8,7 @@ namespace Sluice.Infra.Tests;
 /// Runs the workflow once per scenario on moto's Step Functions interpreter (TestData/run_asl.py),
 /// for the real ASL and for a copy whose OutOfStock catcher skips compensation.
 /// </summary>
-public sealed class AslExecutionFixture : IAsyncLifetime
+public sealed class AslExecutionFixture : IAslExecutions, IAsyncLifetime
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("sluice-asl-").FullName;
 

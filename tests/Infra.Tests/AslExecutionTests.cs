@@ -2,8 +2,29 @@ using System.Text.Json.Nodes;
 
 namespace Sluice.Infra.Tests;
 
-/// <summary>The order-fulfilment workflow executed end to end, against an Orchestrator that follows docs/contracts.md.</summary>
-public sealed class AslExecutionTests(AslExecutionFixture executions) : IClassFixture<AslExecutionFixture>
+/// <summary>
+/// The order-fulfilment workflow executed end to end, against an Orchestrator that follows
+/// docs/contracts.md: on moto's interpreter (here), on Sluice.Asl (AslExecutionOnSluiceTests), and
+/// the JSONata copy of the workflow on Sluice.Asl (JsonataAslExecutionTests).
+/// </summary>
+public sealed class AslExecutionTests(AslExecutionFixture executions) : AslExecutionContract(executions), IClassFixture<AslExecutionFixture>
+{
+    [Fact]
+    public void Execute_CatcherSkippingCompensation_IsSeen()
+    {
+        Skip();
+        var broken = executions.BrokenOutOfStock ?? throw new InvalidOperationException("the broken copy did not run");
+
+        Assert.DoesNotContain("release-stock", Actions(broken));
+        Assert.Equal("record-outcome", Actions(broken)[^1]);
+    }
+}
+
+/// <summary>The project's workflow on the project's own engine, the one the local cloud runs it on.</summary>
+public sealed class AslExecutionOnSluiceTests(SluiceJsonPathExecutionFixture executions) : AslExecutionContract(executions), IClassFixture<SluiceJsonPathExecutionFixture>;
+
+/// <summary>What every run of the workflow must do, whichever engine or query language runs it.</summary>
+public abstract class AslExecutionContract(IAslExecutions executions)
 {
     [Fact]
     public void Execute_ValidOrder_ReservesEveryLineAuthorizesAndRecordsConfirmed()
@@ -91,23 +112,13 @@ public sealed class AslExecutionTests(AslExecutionFixture executions) : IClassFi
         Assert.DoesNotContain("record-outcome", Actions(result));
     }
 
-    [Fact]
-    public void Execute_CatcherSkippingCompensation_IsSeen()
-    {
-        Skip();
-        var broken = executions.BrokenOutOfStock ?? throw new InvalidOperationException("the broken copy did not run");
-
-        Assert.DoesNotContain("release-stock", Actions(broken));
-        Assert.Equal("record-outcome", Actions(broken)[^1]);
-    }
-
-    private JsonObject Scenario(string name)
+    protected JsonObject Scenario(string name)
     {
         Skip();
         return executions.Results[name];
     }
 
-    private void Skip()
+    protected void Skip()
     {
         if (executions.SkipReason is { } reason)
         {
@@ -115,7 +126,7 @@ public sealed class AslExecutionTests(AslExecutionFixture executions) : IClassFi
         }
     }
 
-    private static List<JsonObject> Requests(JsonObject result) => result["requests"]!.AsArray().OfType<JsonObject>().ToList();
+    protected static List<JsonObject> Requests(JsonObject result) => result["requests"]!.AsArray().OfType<JsonObject>().ToList();
 
-    private static List<string> Actions(JsonObject result) => Requests(result).Select(r => r["action"]!.GetValue<string>()).ToList();
+    protected static List<string> Actions(JsonObject result) => Requests(result).Select(r => r["action"]!.GetValue<string>()).ToList();
 }

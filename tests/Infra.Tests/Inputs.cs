@@ -10,6 +10,9 @@ internal static class Inputs
     public const string PipelinePath = "infra/pipeline.yaml";
     public const string AslPath = "statemachines/order-fulfilment.asl.json";
 
+    /// <summary>The workflow written in JSONata, kept to compare the two query languages (docs/step-functions.md).</summary>
+    public const string JsonataAslPath = "tests/Infra.Tests/TestData/order-fulfilment.jsonata.asl.json";
+
     public static CfnTemplate Template() => CfnTemplate.Load(TemplatePath);
 
     public static CfnTemplate Pipeline() => CfnTemplate.Load(PipelinePath);

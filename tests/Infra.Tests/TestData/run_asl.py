@@ -4,7 +4,13 @@ prints one JSON line per scenario: the execution's status, error and cause, and 
 workflow sent. Used by Infra.Tests (AslExecutionTests); no AWS account, no Docker.
 
 usage: python3 run_asl.py <asl file> <scenario>...
+       python3 run_asl.py --serve
 exit codes: 0 ran, 2 bad usage, 3 moto lacks what this needs (missing or changed)
+
+--serve answers one JSON line per request line on stdin, for another engine (Sluice.Asl in
+AslExecutionFixture) to run the same scenarios against the same Orchestrator:
+{"scenario": name} -> the scenario's order.placed event; {"reset": true} -> {} (forgets which orders
+crashed once); {"invoke": {"FunctionName", "Payload"}} -> {"payload": ..., "functionError": ...}.
 """
 import json
 import os
@@ -14,17 +20,6 @@ import time
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
-
-try:
-    import boto3
-    from moto import mock_aws
-    import moto.stepfunctions.parser.asl.component.state.exec.state_task.lambda_eval_utils as lambda_eval
-except ImportError as e:
-    print(f"moto with the Step Functions interpreter is not importable: {e}", file=sys.stderr)
-    sys.exit(3)
-if not hasattr(lambda_eval, "_invoke_lambda_function"):
-    print("moto changed: lambda_eval_utils._invoke_lambda_function is gone", file=sys.stderr)
-    sys.exit(3)
 
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:orchestrator"
 requests = []
@@ -84,8 +79,6 @@ def invoke(parameters, region, state_credentials):
     return orchestrator(request)
 
 
-lambda_eval._invoke_lambda_function = invoke
-
 
 def placed(order_id, sku="SKU-2", token="tok_ok", currency="EUR"):
     return {"specversion": "1.0", "id": f"{order_id}-placed", "source": "sluice/test", "type": "order.placed",
@@ -107,6 +100,8 @@ SCENARIOS = {
 
 
 def run(definition, name):
+    from moto import mock_aws
+    import boto3
     event = SCENARIOS[name]
     requests.clear()
     # One mock per scenario: moto's interpreter cannot start a second execution of one machine.
@@ -126,7 +121,39 @@ def run(definition, name):
             "cause": described.get("cause"), "requests": list(requests)}
 
 
+def serve():
+    for line in sys.stdin:
+        request = json.loads(line)
+        if "scenario" in request:
+            answer = SCENARIOS[request["scenario"]]
+        elif "reset" in request:
+            crashed.clear()
+            answer = {}
+        else:
+            result = invoke(request["invoke"], None, None)
+            answer = {"payload": result["Payload"], "functionError": result.get("FunctionError")}
+        print(json.dumps(answer), flush=True)
+    return 0
+
+
+def use_moto():
+    try:
+        import boto3  # noqa: F401
+        from moto import mock_aws  # noqa: F401
+        import moto.stepfunctions.parser.asl.component.state.exec.state_task.lambda_eval_utils as lambda_eval
+    except ImportError as e:
+        print(f"moto with the Step Functions interpreter is not importable: {e}", file=sys.stderr)
+        sys.exit(3)
+    if not hasattr(lambda_eval, "_invoke_lambda_function"):
+        print("moto changed: lambda_eval_utils._invoke_lambda_function is gone", file=sys.stderr)
+        sys.exit(3)
+    lambda_eval._invoke_lambda_function = invoke
+
+
 def main(argv):
+    if argv[1:] == ["--serve"]:
+        return serve()
+    use_moto()
     if len(argv) < 3 or any(s not in SCENARIOS for s in argv[2:]):
         print(f"usage: run_asl.py <asl file> <scenario>... (scenarios: {', '.join(SCENARIOS)})", file=sys.stderr)
         return 2
