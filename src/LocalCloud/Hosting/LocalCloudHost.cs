@@ -144,7 +144,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         app.Use(next => context => frontDoor.InvokeAsync(context, next));
         // Unsigned GETs of / and /console/...: the host's health page and the web console (before S3, which takes unsigned REST calls).
         var console = new WebConsole.ConsoleSite(options, () => stepFunctions.For(options.Region),
-            [.. handlers.Select(h => h.SigningName).Concat(["lambda", "s3"]).Distinct().Order(StringComparer.Ordinal)], lambda);
+            [.. handlers.Select(h => h.SigningName).Concat(["lambda", "s3"]).Distinct().Order(StringComparer.Ordinal)], lambda, () => regions.For(options.Region));
         app.Use(next => context => WebConsole.ConsoleSite.Handles(context.Request) ? console.HandleAsync(context) : next(context));
         app.Use(next => context => LambdaRestApi.Handles(context.Request) ? lambdaApi.HandleAsync(context) : next(context));
         // Before the router: S3 streams its bodies, which the router would read whole.

@@ -158,6 +158,15 @@ internal sealed class KinesisShard
         }
     }
 
+    /// <summary>The records still held whose partition key is this one, oldest first.</summary>
+    public List<KinesisRecord> WithPartitionKey(string partitionKey)
+    {
+        lock (_gate)
+        {
+            return _records.FindAll(r => r.PartitionKey == partitionKey);
+        }
+    }
+
     private int FirstAtOrAfter(long counter)
     {
         int lo = 0, hi = _records.Count;

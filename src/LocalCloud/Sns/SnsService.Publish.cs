@@ -34,9 +34,10 @@ internal sealed partial class SnsService
         {
             _fifoDedup[dedupKey] = (result, now.ToUnixTimeMilliseconds() + 5 * 60 * 1000);
         }
+        var trail = Trail.Begin(result.MessageId, topic.Arn, now, sqsMessage ?? defaultMessage);
         foreach (var subscription in _subscriptions.Values.Where(s => s.TopicArn == topic.Arn).OrderBy(s => s.Arn, StringComparer.Ordinal))
         {
-            Deliver(topic, subscription, request, sqsMessage ?? defaultMessage, result, now);
+            Deliver(topic, subscription, request, sqsMessage ?? defaultMessage, result, now, trail);
         }
         if (dedupKey is not null && _store is not null)
         {
@@ -133,7 +134,7 @@ internal sealed partial class SnsService
         }
     }
 
-    private void Deliver(SnsTopic topic, SnsSubscription subscription, SnsPublishRequest request, string message, SnsPublishResult result, DateTimeOffset now)
+    private void Deliver(SnsTopic topic, SnsSubscription subscription, SnsPublishRequest request, string message, SnsPublishResult result, DateTimeOffset now, SnsTrail.Entry? trail)
     {
         FilterPolicy? policy;
         string scope;
@@ -151,6 +152,7 @@ internal sealed partial class SnsService
             var lookup = scope == "MessageBody" ? FilterPolicyScope.Body(message) : FilterPolicyScope.Attributes(request.MessageAttributes);
             if (lookup is null || !policy.Matches(lookup))
             {
+                trail?.Add(new SnsTrail.Delivery(subscription.Arn, "filtered", null, null));
                 return;
             }
         }
@@ -160,37 +162,38 @@ internal sealed partial class SnsService
         var attributes = raw && request.MessageAttributes.Count > 0
             ? request.MessageAttributes.ToDictionary(a => a.Key, a => new SqsAttributeValue(a.Value.DataType, a.Value.StringValue, a.Value.BinaryValue), StringComparer.Ordinal)
             : null;
-        if (TrySend(_sqs.FindByArn(subscription.Endpoint), body, attributes, request, result))
+        if (TrySend(_sqs.FindByArn(subscription.Endpoint), body, attributes, request, result) is { } delivered)
         {
+            trail?.Add(new SnsTrail.Delivery(subscription.Arn, "delivered", subscription.Endpoint, delivered));
             return;
         }
         // What the endpoint cannot take goes to the subscription's dead-letter queue, as it would have been delivered.
-        if (deadLetter is not null)
-        {
-            TrySend(_sqs.FindByArn(deadLetter), body, attributes, request, result);
-        }
+        var deadLettered = deadLetter is null ? null : TrySend(_sqs.FindByArn(deadLetter), body, attributes, request, result);
+        trail?.Add(deadLettered is null
+            ? new SnsTrail.Delivery(subscription.Arn, "refused", null, null)
+            : new SnsTrail.Delivery(subscription.Arn, "dead-lettered", deadLetter, deadLettered));
     }
 
-    private bool TrySend(SqsQueue? queue, string body, Dictionary<string, SqsAttributeValue>? attributes, SnsPublishRequest request, SnsPublishResult result)
+    /// <returns>The SQS message id, or null when the queue is missing or refused the message.</returns>
+    private string? TrySend(SqsQueue? queue, string body, Dictionary<string, SqsAttributeValue>? attributes, SnsPublishRequest request, SnsPublishResult result)
     {
         if (queue is null)
         {
-            return false;
+            return null;
         }
         try
         {
-            _sqs.Send(queue, new SqsSendRequest(body)
+            return _sqs.Send(queue, new SqsSendRequest(body)
             {
                 MessageAttributes = attributes,
                 MessageGroupId = queue.IsFifo ? request.MessageGroupId ?? result.MessageId : null,
                 DeduplicationId = queue.IsFifo ? result.MessageId : null,
-            });
-            return true;
+            }).MessageId;
         }
         catch (AwsServiceException)
         {
             // As in AWS, a message the queue refuses (too large, too many attributes) is not delivered there.
-            return false;
+            return null;
         }
     }
 }

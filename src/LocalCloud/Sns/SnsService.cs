@@ -33,6 +33,9 @@ internal sealed partial class SnsService
         }
     }
 
+    /// <summary>Where each published CloudEvent went (the console's order path); in memory, bounded.</summary>
+    public SnsTrail Trail { get; } = new();
+
     /// <summary>Base of the UnsubscribeURL in notifications; set by the host once it knows its port.</summary>
     public string Endpoint { get; set; }
 

@@ -210,6 +210,17 @@ internal sealed partial class SqsQueue
         }
     }
 
+    /// <summary>A message still in this queue, by id: its body, how often it was received and whether it is in flight now; null once deleted or moved (or never here).</summary>
+    public (string Body, int ReceiveCount, bool InFlight)? Peek(string messageId, long now)
+    {
+        lock (_gate)
+        {
+            return _byId.TryGetValue(messageId, out var m) && !m.Deleted
+                ? (m.Body, m.ReceiveCount, m.ReceiptHandle is not null && m.VisibleAt > now)
+                : null;
+        }
+    }
+
     public void Delete(string receiptHandle, long now)
     {
         var messageId = MessageIdOf(receiptHandle) ?? throw SqsErrors.ReceiptHandleIsInvalid(receiptHandle);

@@ -14,7 +14,7 @@ namespace Sluice.LocalCloud.WebConsole;
 /// <c>/console/api/</c>. Only unsigned GET and HEAD requests for these paths are taken; everything
 /// else, signed or not, goes on to the services and the front door's rules apply to it as before.
 /// </summary>
-internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsService> stepFunctions, IReadOnlyList<string> services, LambdaService? lambda = null)
+internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsService> stepFunctions, IReadOnlyList<string> services, LambdaService? lambda = null, Func<RegionalServices.Services>? home = null)
 {
     private const string Root = "/console";
     private const string Api = "/console/api";
@@ -161,6 +161,9 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsS
             case "/function-log":
                 await FunctionLogAsync(context).ConfigureAwait(false);
                 break;
+            case "/order":
+                await OrderAsync(context).ConfigureAwait(false);
+                break;
             default:
                 await ErrorAsync(context, 404, "NotFound", $"The console API has no '{route}'.").ConfigureAwait(false);
                 break;
@@ -290,6 +293,25 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsS
         }
 
         await WriteAsync(context, 200, "application/json; charset=utf-8", calls.Body!).ConfigureAwait(false);
+    }
+
+    private async Task OrderAsync(HttpContext context)
+    {
+        var id = Text(context.Request.Query["id"])?.Trim();
+        if (id is not { Length: > 0 and <= 256 })
+        {
+            await ErrorAsync(context, 400, "ValidationException", "id is required: the order id (the partition key of its records on the stream), at most 256 characters.").ConfigureAwait(false);
+            return;
+        }
+
+        if (home is null)
+        {
+            await ErrorAsync(context, 404, "ResourceNotFoundException", "This local cloud serves no streams or topics to follow an order through.").ConfigureAwait(false);
+            return;
+        }
+
+        var body = await OrderPath.ReadAsync(id, home(), Index, options.Clock.GetUtcNow(), context.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(context, 200, "application/json; charset=utf-8", body).ConfigureAwait(false);
     }
 
     private async Task FunctionLogAsync(HttpContext context)

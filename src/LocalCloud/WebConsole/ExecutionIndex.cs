@@ -79,6 +79,20 @@ internal sealed class ExecutionIndex(StepFunctionsService service)
         return new Page(cursor, all.Count, matched.Count, counts, rows);
     }
 
+    /// <summary>The executions of this name, of any state machine, as list rows (the failed or catching state included).</summary>
+    public async Task<IReadOnlyList<Row>> NamedAsync(string name, CancellationToken cancellationToken)
+    {
+        var rows = new List<Row>();
+        foreach (var e in service.Executions().Where(e => e.Name == name))
+        {
+            var ending = EndingOf(e);
+            var steps = ending.Outcome is null or "confirmed" ? null : await StepsAsync(e, ending, cancellationToken).ConfigureAwait(false);
+            rows.Add(new Row(e, OrderIdOf(e), ending.Outcome, ending.Error, steps?.Cause ?? ending.Cause, steps?.FailedState, steps?.CatchingState));
+        }
+
+        return rows;
+    }
+
     private string? OrderIdOf(ExecutionSnapshot e) => _orderIds.GetOrAdd(e.ExecutionArn, static (_, input) => ExecutionData.OrderId(input), e.InputText);
 
     private Ending EndingOf(ExecutionSnapshot e)

@@ -64,7 +64,9 @@ function route() {
   const hash = location.hash || '#/';
   const m = hash.match(/^#\/execution\/(.+)$/);
   const f = hash.match(/^#\/functions(?:\/(.+))?$/);
+  const o = hash.match(/^#\/order(?:\/(.*))?$/);
   if (m) showExecution(decodeURIComponent(m[1]));
+  else if (o) showOrder(o[1] ? decodeURIComponent(o[1]) : '');
   else if (f) showFunctions(f[1] ? decodeURIComponent(f[1]) : null);
   else showList(new URLSearchParams(hash.replace(/^#\/?\??/, '')));
 }
@@ -272,6 +274,87 @@ function showFunctions(selected) {
   refresh();
 }
 
+// ---- An order's path ----
+
+// The order's records on the stream, each followed hop by hop: stream record → SNS message → SQS
+// message → execution → outcome event, or to where it stopped. Read again every second while any
+// path is still moving.
+const HOPS = { stream: 'Stream record', ingest: 'Ingest', sns: 'SNS message', sqs: 'SQS message', execution: 'Execution', outcome: 'Outcome event' };
+
+function showOrder(orderId) {
+  let stopped = false, timer = null;
+  stopCurrent = () => { stopped = true; clearTimeout(timer); };
+  const input = h('input', { type: 'search', placeholder: 'Order id', value: orderId, 'data-testid': 'order-id', 'aria-label': 'Order id' });
+  const form = h('form', { className: 'filters', onsubmit: ev => { ev.preventDefault(); location.hash = '#/order/' + encodeURIComponent(input.value.trim()); } },
+    input, h('button', { type: 'submit' }, 'Follow'));
+  const result = h('div', { 'data-testid': 'order-path' });
+  view.replaceChildren(h('section', { className: 'panel' }, h('h1', {}, 'Order path'),
+    h('p', { className: 'muted' }, 'Stream record → SNS message → SQS message → execution → outcome event, by message ids and the execution name rule.'), form), result);
+  if (!orderId) { input.focus(); return; }
+
+  async function load() {
+    if (stopped) return;
+    let answer;
+    try {
+      answer = await api('order?id=' + encodeURIComponent(orderId));
+      setLive(true);
+    } catch (e) {
+      setLive(false);
+      result.replaceChildren(h('p', { className: 'error', 'data-testid': 'order-error' }, String(e.message || e)));
+      return;
+    }
+    if (stopped) return;
+    result.replaceChildren(...(answer.paths.length
+      ? answer.paths.map(renderPath)
+      : [h('p', { className: 'empty', 'data-testid': 'order-none' }, `No record with partition key ${orderId} is on any stream.`)]));
+    if (answer.paths.some(p => p.end === 'waiting')) timer = setTimeout(load, POLL_MS);
+  }
+  load();
+}
+
+function renderPath(path) {
+  const hops = h('ol', { className: 'hops' }, path.hops.map(hop => h('li', { className: 'hop ' + hop.status, 'data-hop': hop.hop, 'data-status': hop.status },
+    h('div', { className: 'hop-head' }, h('b', {}, HOPS[hop.hop] || hop.hop), ' ', h('span', { className: 'hop-title' }, hop.title)),
+    hopDetail(hop))));
+  return h('section', { className: 'panel path ' + path.end, 'data-testid': 'path', 'data-end': path.end, 'data-at': path.at || '' },
+    h('h2', {}, path.type || 'not an event', ' ', h('span', { className: 'mono' }, path.eventId || path.sequenceNumber)),
+    h('p', { className: 'path-summary', 'data-testid': 'path-summary' }, path.end === 'complete' ? '' : (path.end === 'waiting' ? 'Under way at ' : 'Stopped at ') + (HOPS[path.at] || path.at) + ': ',
+      path.summary),
+    hops);
+}
+
+function hopDetail(hop) {
+  const d = hop.detail || {};
+  const line = (k, v) => v === null || v === undefined || v === '' ? null : h('div', {}, h('span', { className: 'muted' }, k + ' '), h('span', { className: 'mono' }, String(v)));
+  switch (hop.hop) {
+    case 'stream':
+    case 'outcome':
+      return h('div', { className: 'hop-detail' }, line('stream', d.stream), line('shard', d.shardId), line('sequence number', d.sequenceNumber),
+        line('arrived', time(d.arrival)), line('event', d.eventId), line('source', d.source), line('type', d.type), line('problem', d.problem), line('reason', d.reason));
+    case 'ingest':
+      return h('div', { className: 'hop-detail' }, line('SNS message', d.messageId), line('event', d.eventId), line('reason', d.reason), line('note', d.note),
+        (d.deliveries || []).map(delivery));
+    case 'sns':
+      return h('div', { className: 'hop-detail' }, line('note', d.note),
+        (d.messages || []).map(m => h('div', {}, line('message id', m.messageId), line('topic', m.topicArn), line('published', time(m.time)))));
+    case 'sqs':
+      return h('div', { className: 'hop-detail' }, (d.messages || []).map(delivery),
+        (d.filteredOut || []).length ? line('filtered out by', d.filteredOut.join(', ')) : null);
+    case 'execution':
+      return h('div', { className: 'hop-detail' },
+        d.executionArn ? h('div', {}, h('a', { href: '#/execution/' + encodeURIComponent(d.executionArn), className: 'mono', 'data-testid': 'path-execution' }, d.name)) : line('name', d.name),
+        line('status', d.status), line('outcome', d.outcome), line('failed state', d.failedState), line('caught by', d.catchingState), line('error', d.error), line('cause', d.cause));
+    default:
+      return null;
+  }
+}
+
+function delivery(d) {
+  return h('div', { className: 'delivery' }, h('span', { className: 'mono' }, d.queue || d.queueArn || d.subscriptionArn), ' ',
+    d.sqsMessageId ? h('span', { className: 'mono' }, d.sqsMessageId) : null, ' ',
+    h('span', { className: 'muted' }, d.state ? d.state + (d.movedTo ? ' to ' + d.movedTo : '') + (d.receiveCount ? `, received ${d.receiveCount}×` : '') : d.result));
+}
+
 // ---- One execution ----
 
 function showExecution(arn) {
@@ -306,7 +389,7 @@ function renderExecution(detail) {
     ['State machine', detail.stateMachineName],
     ['Status', h('span', { className: 'status ' + e.status, 'data-testid': 'execution-status' }, e.status)],
     ['Outcome', h('span', { className: 'outcome ' + (e.outcome || ''), 'data-testid': 'execution-outcome' }, outcome)],
-    ['Order id', h('span', { className: 'mono' }, e.orderId || '')],
+    ['Order id', e.orderId ? h('span', {}, h('span', { className: 'mono' }, e.orderId), ' · ', h('a', { href: '#/order/' + encodeURIComponent(e.orderId), 'data-testid': 'order-path-link' }, 'its path')) : ''],
     ['Failed state', e.failedState ? e.failedState + (e.catchingState ? ` (caught by ${e.catchingState})` : '') : ''],
     ['Cause', e.outcomeCause || ''],
     ['Start', time(e.startDate * 1000)],
