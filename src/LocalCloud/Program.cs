@@ -11,13 +11,6 @@ if (!StackArguments.TryParse(args, out var stack, out var hostArgs, out var stac
     return 2;
 }
 
-if (options.DataDirectory is not null && stack.TemplatePath is not null)
-{
-    // Stacks are not kept in the data directory, so the template would be created again over the streams and queues kept there.
-    Console.Error.WriteLine("--data-dir keeps Kinesis streams and SQS queues but not CloudFormation stacks: start the host on a data directory without --template, or with --template and no --data-dir");
-    return 2;
-}
-
 LocalCloudHost host;
 try
 {

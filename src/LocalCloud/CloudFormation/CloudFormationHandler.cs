@@ -41,6 +41,19 @@ internal sealed partial class CloudFormationHandler(CloudFormationService cloudF
 
     public async ValueTask<AwsResponse> HandleAsync(AwsRequest request, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await HandleActionAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // On a data directory, what the request changed is on disk before it is answered.
+            cloudFormation.Commit();
+        }
+    }
+
+    private async ValueTask<AwsResponse> HandleActionAsync(AwsRequest request, CancellationToken cancellationToken)
+    {
         if (request.Protocol != AwsProtocol.Query)
         {
             throw new AwsServiceException("UnknownOperationException", "CloudFormation speaks the query protocol only");

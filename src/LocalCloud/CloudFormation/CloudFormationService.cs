@@ -104,6 +104,8 @@ internal sealed partial class CloudFormationService
                     StackEvent(stack, failed, "Internal failure: " + e.Message);
                 }
             }
+            // What the operation changed after its last event (outputs, resource records) is committed as it ends.
+            Commit();
         });
         lock (_gate)
         {
@@ -118,6 +120,7 @@ internal sealed partial class CloudFormationService
         stack.StatusReason = reason;
         stack.Events.Add(new StackEventRecord(stack.StackId, Guid.NewGuid().ToString(), stack.StackName, stack.StackName, stack.StackId,
             "AWS::CloudFormation::Stack", Now, status, reason, null));
+        CommitLocked();
     }
 
     private void ResourceEvent(StackRecord stack, string logicalId, string type, string? physicalId, string status, string? reason, string? properties = null)
@@ -126,6 +129,7 @@ internal sealed partial class CloudFormationService
         {
             stack.Events.Add(new StackEventRecord(stack.StackId, Guid.NewGuid().ToString(), stack.StackName, logicalId, physicalId ?? "",
                 type, Now, status, reason, properties));
+            CommitLocked();
         }
     }
 

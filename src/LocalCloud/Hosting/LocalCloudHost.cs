@@ -107,7 +107,10 @@ public sealed class LocalCloudHost : IAsyncDisposable
                 with
             { Region = options.Region, AccountId = options.AccountId, Clock = options.Clock },
             regions.For,
-            () => regions.Endpoint);
+            () => regions.Endpoint)
+        {
+            Store = store,
+        };
         var stepFunctions = new StepFunctionsRegions(options, regions.For, lambdaInvoker ?? lambda.Invoker, new S3ObjectStore(s3));
         var home = regions.For(options.Region);
         var cloudFormation = new CloudFormationService(
@@ -117,13 +120,21 @@ public sealed class LocalCloudHost : IAsyncDisposable
                 Firehose = home.Firehose,
                 Kms = home.Kms,
                 Deployments = new CodeDeploy.DeploymentSettings { Minute = options.DeploymentMinute, Clock = options.Clock },
+                CodeDirectory = options.DataDirectory is { } codeData ? Path.Combine(codeData, "lambda", "code") : Path.Combine(Path.GetTempPath(), "sluice-localcloud-code"),
             },
             new StackSettings { Region = options.Region, AccountId = options.AccountId },
             Directory.GetCurrentDirectory(),
             options.Clock)
         {
             TemplateUrlReader = (url, cancellationToken) => TemplateUrls.ReadAsync(s3, url, cancellationToken),
+            Store = store,
         };
+        // On a data directory: functions, versions, aliases and mappings (each Kinesis mapping at its checkpoint), then the stacks.
+        foreach (var problem in lambda.Load())
+        {
+            app.Logger.LogWarning("{Problem}", problem);
+        }
+        cloudFormation.Load();
         IAwsServiceHandler[] handlers =
         [
             new CloudFormationHandler(cloudFormation),
@@ -188,6 +199,11 @@ public sealed class LocalCloudHost : IAsyncDisposable
     /// <summary>Binds the port (then <see cref="Port"/> and <see cref="Endpoint"/> are known) and starts Lambda's event source mappings.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        // Before the first request: the stacks' state machines and delivery streams, which the data directory does not keep.
+        foreach (var problem in await CloudFormation.RestoreAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _app.Logger.LogWarning("{Problem}", problem);
+        }
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         var addresses = _app.Services.GetService(typeof(IServer)) is IServer server
             ? server.Features.Get<IServerAddressesFeature>()?.Addresses

@@ -61,6 +61,7 @@ internal sealed partial class LambdaService
             throw LambdaErrors.InvalidParameter($"CodeSHA256 ({codeSha256}) is different from current CodeSHA256 in $LATEST ({current}). Please try again with the current CodeSHA256.");
         }
         var versions = VersionsOf(name);
+        LambdaFunction published;
         lock (versions)
         {
             if (ReferenceEquals(versions.PublishedFrom, latest) && versions.Published.Count > 0)
@@ -68,11 +69,12 @@ internal sealed partial class LambdaService
                 return versions.Published[^1];
             }
             var number = (versions.Published.Count == 0 ? 1 : int.Parse(versions.Published[^1].Version, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
-            var published = new LambdaFunction(latest.Definition, Platform, Options.Clock.GetUtcNow(), latest, number, description ?? "");
+            published = new LambdaFunction(latest.Definition, Platform, Options.Clock.GetUtcNow(), latest, number, description ?? "");
             versions.Published.Add(published);
             versions.PublishedFrom = latest;
-            return published;
         }
+        Save(name);
+        return published;
     }
 
     public IReadOnlyList<InvocationRecord> Invocations(string functionName) => Function(functionName).Records();
@@ -121,6 +123,7 @@ internal sealed partial class LambdaService
                 versions.PublishedFrom = null;
             }
         }
+        Save(name);
         removed.RetireWhenIdle();
     }
 
@@ -136,6 +139,7 @@ internal sealed partial class LambdaService
             {
                 throw LambdaErrors.Conflict($"Alias already exists: {alias.Arn}");
             }
+            Save(name);
             return alias;
         }
     }
@@ -155,6 +159,7 @@ internal sealed partial class LambdaService
             var routing = weights ?? (current.AdditionalVersion is { } extra ? new Dictionary<string, double> { [extra] = current.AdditionalWeight } : null);
             var alias = NewAlias(name, versions, aliasName, functionVersion ?? current.FunctionVersion, description ?? current.Description, routing);
             versions.Aliases[aliasName] = alias;
+            Save(name);
             return alias;
         }
     }
@@ -189,7 +194,10 @@ internal sealed partial class LambdaService
         var versions = VersionsOf(name);
         lock (versions)
         {
-            versions.Aliases.Remove(aliasName);
+            if (versions.Aliases.Remove(aliasName))
+            {
+                Save(name);
+            }
         }
     }
 

@@ -64,6 +64,7 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
             created.Dispose();
             throw LambdaErrors.Conflict($"Function already exist: {function.FunctionName}");
         }
+        Save(function.FunctionName);
     }
 
     private void Validate(FunctionDefinition function)
@@ -101,6 +102,7 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
             updated.Dispose();
             throw LambdaErrors.Conflict($"The function {function.FunctionName} was changed by another operation; try again.");
         }
+        Save(function.FunctionName);
         // Invocations already running keep the old environments until they end; new ones start on the new code.
         current.RetireWhenIdle();
     }
@@ -146,18 +148,21 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
                 versions.Published.ForEach(v => v.RetireWhenIdle());
             }
         }
+        Save(functionName);
     }
 
     public void UpdateEventSourceMapping(EventSourceMappingDefinition mapping)
     {
         ArgumentNullException.ThrowIfNull(mapping);
         Mapping(mapping.Uuid).Update(mapping);
+        SaveMapping(mapping.Uuid);
     }
 
     public async Task DeleteEventSourceMappingAsync(string uuid)
     {
         if (_mappings.TryRemove(uuid, out var mapping))
         {
+            SaveMapping(uuid);
             await mapping.StopAsync().ConfigureAwait(false);
         }
     }
@@ -168,19 +173,25 @@ internal sealed partial class LambdaService : ILambdaControlPlane, IAsyncDisposa
     public void CreateEventSourceMapping(EventSourceMappingDefinition mapping) => CreateEventSourceMapping(mapping, null);
 
     /// <summary>A mapping that, for a Kinesis stream, reads each shard named in <paramref name="checkpoints"/> after that sequence number instead of from its starting position.</summary>
-    internal void CreateEventSourceMapping(EventSourceMappingDefinition mapping, IReadOnlyDictionary<string, string>? checkpoints)
+    /// <param name="save">False when loading the mapping from the store.</param>
+    internal void CreateEventSourceMapping(EventSourceMappingDefinition mapping, IReadOnlyDictionary<string, string>? checkpoints, bool save = true)
     {
         ArgumentNullException.ThrowIfNull(mapping);
         var function = Function(mapping.FunctionName);
         EventSourceMapping created = EventSourceArn.Service(mapping.EventSourceArn) switch
         {
-            "kinesis" => KinesisEventSource.Create(mapping, function, this, _regions(EventSourceArn.Region(mapping.EventSourceArn)).Kinesis).ResumeAfter(checkpoints),
+            "kinesis" => KinesisEventSource.Create(mapping, function, this, _regions(EventSourceArn.Region(mapping.EventSourceArn)).Kinesis).ResumeAfter(checkpoints)
+                .Checkpointed((shard, sequence) => CheckpointMoved(mapping.Uuid, shard, sequence)),
             "sqs" => SqsEventSource.Create(mapping, function, this, _regions(EventSourceArn.Region(mapping.EventSourceArn)).Sqs),
             _ => throw LambdaErrors.InvalidParameter($"Unsupported event source type: {mapping.EventSourceArn} (this local cloud maps Kinesis streams and SQS queues)"),
         };
         if (!_mappings.TryAdd(mapping.Uuid, created))
         {
             throw LambdaErrors.Conflict($"An event source mapping with UUID {mapping.Uuid} already exists.");
+        }
+        if (save)
+        {
+            SaveMapping(mapping.Uuid);
         }
         if (_started)
         {

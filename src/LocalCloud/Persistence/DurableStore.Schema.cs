@@ -31,5 +31,13 @@ internal sealed partial class DurableStore
         "CREATE TABLE IF NOT EXISTS kms_key(region TEXT NOT NULL, id TEXT NOT NULL, arn TEXT NOT NULL, spec TEXT NOT NULL, usage TEXT NOT NULL, created_ms INTEGER NOT NULL, material BLOB NOT NULL, "
             + "description TEXT NOT NULL, enabled INTEGER NOT NULL, deletion_ms INTEGER, pending_days INTEGER, tags BLOB NOT NULL, PRIMARY KEY(region, id))",
         "CREATE TABLE IF NOT EXISTS kms_alias(region TEXT NOT NULL, name TEXT NOT NULL, key_id TEXT NOT NULL, PRIMARY KEY(region, name)) WITHOUT ROWID",
+        // Lambda: a function's $LATEST, versions and aliases are one JSON record; the rowid keeps creation order.
+        "CREATE TABLE IF NOT EXISTS lambda_function(name TEXT PRIMARY KEY, record BLOB NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS lambda_mapping(uuid TEXT PRIMARY KEY, record BLOB NOT NULL)",
+        // The sequence number before which a Kinesis mapping finished every record of the shard: where it resumes.
+        "CREATE TABLE IF NOT EXISTS lambda_checkpoint(uuid TEXT NOT NULL, shard_id TEXT NOT NULL, sequence TEXT NOT NULL, PRIMARY KEY(uuid, shard_id)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS cfn_stack(stack_id TEXT PRIMARY KEY, ordinal INTEGER NOT NULL, record BLOB NOT NULL) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS cfn_event(stack_id TEXT NOT NULL, sequence INTEGER NOT NULL, record BLOB NOT NULL, PRIMARY KEY(stack_id, sequence)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS cfn_change_set(change_set_id TEXT PRIMARY KEY, ordinal INTEGER NOT NULL, record BLOB NOT NULL) WITHOUT ROWID",
     ];
 }

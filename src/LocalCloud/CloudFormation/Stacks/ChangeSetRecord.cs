@@ -30,6 +30,7 @@ internal sealed class ChangeSetRecord
     public List<StackParameter> Parameters { get; set; } = [];
 
     /// <summary>A drift-aware change set's drifted resources that the template leaves alone: executing it sets them back.</summary>
+    [System.Text.Json.Serialization.JsonObjectCreationHandling(System.Text.Json.Serialization.JsonObjectCreationHandling.Populate)]
     public HashSet<string> Reverts { get; } = new(StringComparer.Ordinal);
 }
 

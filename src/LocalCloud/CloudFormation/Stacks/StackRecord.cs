@@ -40,6 +40,8 @@ internal sealed class StackRecord
     /// <summary>Current resources in creation order.</summary>
     public List<StackResourceRecord> Resources { get; set; } = [];
 
+    /// <summary>Kept beside the record in the data directory, appended to rather than rewritten.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public List<StackEventRecord> Events { get; } = [];
 
     public bool DisableRollback { get; set; }
@@ -57,6 +59,7 @@ internal sealed class StackRecord
 
     public DateTimeOffset? LastDriftCheck { get; set; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsDeleted => Status == StackStatus.DeleteComplete;
 
     /// <summary>The settings its template is evaluated with.</summary>

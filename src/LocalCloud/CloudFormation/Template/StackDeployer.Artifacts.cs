@@ -45,7 +45,7 @@ internal sealed partial class StackDeployer
     private string Unpacked((string Bucket, string Key, string? Version) location, string where)
     {
         var zip = ReadObject(location, where);
-        var folder = Path.Combine(Path.GetTempPath(), "sluice-localcloud-code", Convert.ToHexStringLower(SHA256.HashData(zip))[..32]);
+        var folder = Path.Combine(_targets.CodeDirectory, Convert.ToHexStringLower(SHA256.HashData(zip))[..32]);
         if (Directory.Exists(folder))
         {
             return folder;

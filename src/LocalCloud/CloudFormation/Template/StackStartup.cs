@@ -50,7 +50,23 @@ internal static class StackStartup
                 Parameters = arguments.Settings.Parameters.Select(p => new ParameterInput(p.Key, p.Value, false)).ToList(),
                 Capabilities = AllCapabilities,
             };
-            stackId = await cloudFormation.CreateStackAsync(input, cancellationToken).ConfigureAwait(false);
+            // On a data directory the stack may be there from the last run: brought to this template, or left as it is when nothing changed.
+            var kept = cloudFormation.Describe(null).FirstOrDefault(s => s.StackName == input.StackName);
+            if (kept is not null)
+            {
+                try
+                {
+                    stackId = await cloudFormation.UpdateStackAsync(input, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AwsServiceException e) when (e.Message == CloudFormationErrors.NoUpdates)
+                {
+                    return (cloudFormation.Deployed(kept), null, null);
+                }
+            }
+            else
+            {
+                stackId = await cloudFormation.CreateStackAsync(input, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (AwsServiceException e)
         {
@@ -62,7 +78,7 @@ internal static class StackStartup
         }
         await cloudFormation.WaitAsync(stackId).WaitAsync(cancellationToken).ConfigureAwait(false);
         var stack = cloudFormation.Stack(stackId);
-        return stack.Status == StackStatus.CreateComplete
+        return stack.Status is StackStatus.CreateComplete or StackStatus.UpdateComplete
             ? (cloudFormation.Deployed(stack), null, null)
             : (null, cloudFormation.FailureOf(stack), stack.Status);
     }

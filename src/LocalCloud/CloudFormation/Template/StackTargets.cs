@@ -23,6 +23,13 @@ internal sealed record StackTargets(SqsService Sqs, SnsService Sns, KinesisServi
     /// <summary>KMS keys and aliases of the stack's region; null in hosts without KMS (keys are then only named).</summary>
     public Kms.KmsService? Kms { get; init; }
 
+    /// <summary>
+    /// Where zips `package` uploaded are unpacked, one folder per content: under the data directory when
+    /// the host has one (Lambda keeps its own copy of the code, as on AWS, so the S3 object may go), a
+    /// temporary folder otherwise.
+    /// </summary>
+    public string CodeDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "sluice-localcloud-code");
+
     /// <summary>How fast CodeDeploy shifts an alias's traffic and how long an alarm's period lasts here.</summary>
     public CodeDeploy.DeploymentSettings Deployments { get; init; } = CodeDeploy.DeploymentSettings.Default;
 }

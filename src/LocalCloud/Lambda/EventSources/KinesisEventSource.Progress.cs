@@ -30,6 +30,19 @@ internal sealed partial class KinesisEventSource
         return this;
     }
 
+    /// <summary>
+    /// Before it starts: <paramref name="moved"/> is told (shard, sequence number) each time a finished
+    /// batch moves a shard's checkpoint, under the shard's lock, so the calls for one shard come in order.
+    /// </summary>
+    public KinesisEventSource Checkpointed(Action<string, string> moved)
+    {
+        foreach (var progress in _progress.Values)
+        {
+            progress.Moved = moved;
+        }
+        return this;
+    }
+
     /// <summary>How far the reader of one shard has read, and how many of the records it handed on are not finished.</summary>
     private sealed class ShardProgress(KinesisShard shard)
     {
@@ -38,6 +51,9 @@ internal sealed partial class KinesisEventSource
         private readonly ShardCheckpoint _checkpoint = new();
         private long _readTo;
         private long _pending;
+
+        /// <summary>Told each time the checkpoint moves.</summary>
+        public Action<string, string>? Moved { get; set; }
 
         /// <summary>The counter the shard's next record will have; read before GetRecords so an empty answer proves the reader is past it.</summary>
         public long Latest => shard.LatestCounterPlusOne;
@@ -79,7 +95,10 @@ internal sealed partial class KinesisEventSource
             lock (_gate)
             {
                 _pending -= batch.Count;
-                _checkpoint.Finished(batch);
+                if (_checkpoint.Finished(batch) && Moved is { } moved)
+                {
+                    moved(shard.ShardId, _checkpoint.SequenceNumber!);
+                }
                 Release();
             }
         }

@@ -1,0 +1,182 @@
+using System.Text.Json;
+using Sluice.LocalCloud.CloudFormation.Stacks;
+using Sluice.LocalCloud.CloudFormation.Template;
+using Sluice.LocalCloud.Persistence;
+
+namespace Sluice.LocalCloud.CloudFormation;
+
+/// <summary>
+/// CloudFormation on a data directory. Every change to a stack or change set is committed before the
+/// request that made it is answered, and as a background operation goes, at each event: what differs
+/// from the last commit (a stack's record, its new events, change sets) is written in one transaction.
+/// Comparing against the last commit, rather than writing at each place a record changes, means no
+/// change can be missed by a path that forgot to write.
+/// </summary>
+internal sealed partial class CloudFormationService
+{
+    private readonly Dictionary<string, byte[]> _savedStacks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _savedEvents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[]> _savedChangeSets = new(StringComparer.Ordinal);
+
+    /// <summary>The data directory's store, or null when stacks live in memory only.</summary>
+    public DurableStore? Store { get; init; }
+
+    /// <summary>Writes what changed since the last commit.</summary>
+    public void Commit()
+    {
+        lock (_gate)
+        {
+            CommitLocked();
+        }
+    }
+
+    /// <summary>Writes what changed since the last commit (call under the lock).</summary>
+    private void CommitLocked()
+    {
+        if (Store is null)
+        {
+            return;
+        }
+        var stacks = new List<(string, int, byte[])>();
+        var events = new List<(string, int, byte[])>();
+        for (var i = 0; i < _stacks.Count; i++)
+        {
+            var stack = _stacks[i];
+            var record = JsonSerializer.SerializeToUtf8Bytes(stack, StoreJson.Default.StackRecord);
+            if (!_savedStacks.TryGetValue(stack.StackId, out var saved) || !saved.AsSpan().SequenceEqual(record))
+            {
+                stacks.Add((stack.StackId, i, record));
+            }
+            for (var e = _savedEvents.GetValueOrDefault(stack.StackId); e < stack.Events.Count; e++)
+            {
+                events.Add((stack.StackId, e, JsonSerializer.SerializeToUtf8Bytes(stack.Events[e], StoreJson.Default.StackEventRecord)));
+            }
+        }
+        var changeSets = new List<(string, int, byte[])>();
+        for (var i = 0; i < _changeSets.Count; i++)
+        {
+            var changeSet = _changeSets[i];
+            var record = JsonSerializer.SerializeToUtf8Bytes(changeSet, StoreJson.Default.ChangeSetRecord);
+            if (!_savedChangeSets.TryGetValue(changeSet.ChangeSetId, out var saved) || !saved.AsSpan().SequenceEqual(record))
+            {
+                changeSets.Add((changeSet.ChangeSetId, i, record));
+            }
+        }
+        var removed = _savedChangeSets.Keys.Where(id => !_changeSets.Exists(c => c.ChangeSetId == id)).ToList();
+        if (stacks.Count == 0 && events.Count == 0 && changeSets.Count == 0 && removed.Count == 0)
+        {
+            return;
+        }
+        Store.SaveCloudFormation(new DurableStore.CloudFormationChanges(stacks, events, changeSets, removed));
+        foreach (var (id, _, record) in stacks)
+        {
+            _savedStacks[id] = record;
+        }
+        foreach (var stack in _stacks)
+        {
+            _savedEvents[stack.StackId] = stack.Events.Count;
+        }
+        foreach (var (id, _, record) in changeSets)
+        {
+            _savedChangeSets[id] = record;
+        }
+        removed.ForEach(id => _savedChangeSets.Remove(id));
+    }
+
+    /// <summary>
+    /// Reads the stacks and change sets back (before the host serves). A stack whose operation the
+    /// stop interrupted ends as that operation's failure would have (a create as ROLLBACK_COMPLETE, an
+    /// update as UPDATE_ROLLBACK_COMPLETE, a delete as DELETE_FAILED), with an event that says so: what
+    /// the operation had created so far stays, as the stack's resources.
+    /// </summary>
+    public void Load()
+    {
+        if (Store is null)
+        {
+            return;
+        }
+        var (stacks, changeSets) = Store.LoadCloudFormation();
+        lock (_gate)
+        {
+            foreach (var (record, events) in stacks)
+            {
+                var stack = JsonSerializer.Deserialize(record, StoreJson.Default.StackRecord)!;
+                stack.Events.AddRange(events.Select(e => JsonSerializer.Deserialize(e, StoreJson.Default.StackEventRecord)!));
+                _stacks.Add(stack);
+            }
+            foreach (var record in changeSets)
+            {
+                _changeSets.Add(JsonSerializer.Deserialize(record, StoreJson.Default.ChangeSetRecord)!);
+            }
+            // The records as read are the last commit: only what changes from here is written.
+            foreach (var stack in _stacks)
+            {
+                _savedStacks[stack.StackId] = JsonSerializer.SerializeToUtf8Bytes(stack, StoreJson.Default.StackRecord);
+                _savedEvents[stack.StackId] = stack.Events.Count;
+                if (StackStatus.InProgress(stack.Status))
+                {
+                    var failed = stack.Status switch
+                    {
+                        StackStatus.CreateInProgress or StackStatus.RollbackInProgress => StackStatus.RollbackComplete,
+                        StackStatus.DeleteInProgress => StackStatus.DeleteFailed,
+                        _ => StackStatus.UpdateRollbackComplete,
+                    };
+                    StackEvent(stack, failed, $"The local cloud stopped during {stack.Status}; the resources created so far are the stack's");
+                }
+            }
+            foreach (var changeSet in _changeSets)
+            {
+                _savedChangeSets[changeSet.ChangeSetId] = JsonSerializer.SerializeToUtf8Bytes(changeSet, StoreJson.Default.ChangeSetRecord);
+            }
+            CommitLocked();
+        }
+    }
+
+    /// <summary>
+    /// Creates again the resources of the live stacks that live in services the data directory does not
+    /// keep (state machines, delivery streams), as their stacks last deployed them.
+    /// </summary>
+    /// <returns>What could not be created again, one line each (the stack still lists it).</returns>
+    public async Task<List<string>> RestoreAsync(CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        List<StackRecord> live;
+        lock (_gate)
+        {
+            live = _stacks.Where(s => !s.IsDeleted && s.Resources.Exists(r => r.Resource.Status == ResourceStatus.Created && StackDeployer.Restorable(r.Resource.Type))).ToList();
+        }
+        foreach (var stack in live)
+        {
+            List<DeployedResource> resources;
+            LoadedTemplate template;
+            lock (_gate)
+            {
+                resources = stack.Resources.Select(r => r.Resource).ToList();
+            }
+            try
+            {
+                template = TemplateLoader.Load(stack.TemplateBody, stack.TemplatePath, stack.Settings(_host));
+            }
+            catch (TemplateException e)
+            {
+                problems.Add($"stack {stack.StackName}: its template no longer loads, so its state machines and delivery streams are not created again: {e.Message}");
+                continue;
+            }
+            var deployer = new StackDeployer(Targets, template, resources);
+            foreach (var recorded in resources.Where(r => r.Status == ResourceStatus.Created && StackDeployer.Restorable(r.Type)))
+            {
+                try
+                {
+                    var declared = template.Resources.FirstOrDefault(r => r.LogicalId == recorded.LogicalId)
+                        ?? new TemplateResource(recorded.LogicalId, recorded.Type, [], null, []);
+                    await deployer.RestoreAsync(declared, recorded, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TemplateException e)
+                {
+                    problems.Add($"stack {stack.StackName}: {e.Message}");
+                }
+            }
+        }
+        return problems;
+    }
+}
