@@ -21,6 +21,9 @@ public sealed class AslEngineOptions
 
     public IAslClock Clock { get; init; } = new ScaledClock();
 
+    /// <summary>The APIs' response shapes a TestState mock is held to; without them a mocked result is not checked.</summary>
+    public IResultShapes? ResultShapes { get; init; }
+
     /// <summary>
     /// How many closed executions keep their history events. A history holds every state's input and
     /// output (tens of KiB for a short workflow), so a long load test would otherwise grow the process

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Sluice.Asl.Api;
 using Sluice.Asl.Resources;
 using Sluice.Asl.Time;
+using Sluice.LocalCloud.StepFunctions;
 
 namespace Sluice.Asl.Tests;
 
@@ -20,6 +21,7 @@ internal sealed class AslTestHost
             ServiceInvoker = services ?? new UnavailableServiceIntegrations(),
             ObjectStore = objects ?? new UnavailableServiceIntegrations(),
             RetainedExecutionHistories = retainedHistories,
+            ResultShapes = ApiResultShapes.Instance,
         });
     }
 

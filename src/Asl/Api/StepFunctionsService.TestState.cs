@@ -128,7 +128,7 @@ public sealed partial class StepFunctionsService
     /// Parallel's an array with one item per branch; a Task's result held to its integration's
     /// response shape unless fieldValidationMode is NONE (<see cref="CheckMockedResult"/>).
     /// </summary>
-    private static TestMock Mock(JsonObject mock, StateDefinition state)
+    private TestMock Mock(JsonObject mock, StateDefinition state)
     {
         if (state.Type is not ("Task" or "Map" or "Parallel"))
         {
@@ -177,9 +177,9 @@ public sealed partial class StepFunctionsService
             }
         }
 
-        if (state.Type == "Task" && OptionalString(mock, "fieldValidationMode") is not "NONE")
+        if (state.Type == "Task" && OptionalString(mock, "fieldValidationMode") is var mode and not "NONE")
         {
-            CheckMockedResult(state, result);
+            CheckMockedResult(state, result, requireAll: mode is not "PRESENT");
         }
 
         return new TestMock(result, null, null) { ResultText = resultText };
@@ -203,35 +203,27 @@ public sealed partial class StepFunctionsService
     }
 
     /// <summary>
-    /// fieldValidationMode STRICT and PRESENT (the default is STRICT): a mocked lambda:invoke result
-    /// is held to the Invoke API's response shape (StatusCode a number; FunctionError, LogResult and
-    /// ExecutedVersion strings, ExecutedVersion 1 to 1024 characters; Payload any JSON), with AWS's
-    /// messages. The shape has no required members, so the two modes check the same; members the
-    /// shape does not declare are allowed, as AWS allows them. Other integrations' results are not
-    /// checked.
+    /// fieldValidationMode STRICT (the default) and PRESENT: a mocked result of a request-response
+    /// integration (optimised or aws-sdk) is held to the response shape of the API it calls, as the
+    /// host's <see cref="Resources.IResultShapes"/> knows it, with AWS's message. STRICT also requires the
+    /// members the shape requires; members the shape does not declare are allowed, as AWS allows them.
+    /// The .sync and .waitForTaskToken patterns, Lambda functions by ARN and activities answer with
+    /// something other than the API's response, and are not checked.
     /// </summary>
-    private static void CheckMockedResult(StateDefinition state, JsonNode? result)
+    private void CheckMockedResult(StateDefinition state, JsonNode? result, bool requireAll)
     {
-        if (!TaskResource.TryParse(state.String("Resource") ?? string.Empty, out var resource)
-            || resource is not { Kind: TaskResourceKind.Integration, Service: "lambda", Action: "invoke" }
+        if (_options.ResultShapes is not { } shapes
+            || !TaskResource.TryParse(state.String("Resource") ?? string.Empty, out var resource)
+            || resource.Kind is not (TaskResourceKind.Integration or TaskResourceKind.AwsSdk)
+            || resource.Pattern.Length > 0
             || result is not JsonObject fields)
         {
             return;
         }
 
-        foreach (var (name, value) in fields)
+        if (shapes.Problem(resource.Service, resource.Action, resource.Kind == TaskResourceKind.AwsSdk, fields, requireAll) is { } problem)
         {
-            switch (name)
-            {
-                case "StatusCode" when !JsonValues.TryNumber(value, out _):
-                    throw MockSchemaError($"Field '{name}' must be a number");
-                case "FunctionError" or "LogResult" or "ExecutedVersion" when !JsonValues.TryString(value, out _):
-                    throw MockSchemaError($"Field '{name}' must be a string");
-                case "ExecutedVersion" when JsonValues.TryString(value, out var version) && version.Length < 1:
-                    throw MockSchemaError($"Field '{name}' is smaller than the minimum length");
-                case "ExecutedVersion" when JsonValues.TryString(value, out var version) && version.Length > 1024:
-                    throw MockSchemaError($"Field '{name}' exceeds the maximum length");
-            }
+            throw MockSchemaError(problem);
         }
     }
 

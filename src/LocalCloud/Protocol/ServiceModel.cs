@@ -15,6 +15,7 @@ internal sealed class ServiceModel
 {
     private static readonly ConcurrentDictionary<string, ServiceModel?> s_models = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _inputs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _outputs = new(StringComparer.Ordinal);
     private readonly List<RestRoute> _routes = [];
     private readonly Dictionary<string, ModelShape> _shapes = new(StringComparer.Ordinal);
 
@@ -26,6 +27,10 @@ internal sealed class ServiceModel
             if (operation.Value.TryGetProperty("input", out var input))
             {
                 _inputs[operation.Name] = input.GetString()!;
+            }
+            if (operation.Value.TryGetProperty("output", out var output))
+            {
+                _outputs[operation.Name] = output.GetString()!;
             }
             if (operation.Value.TryGetProperty("uri", out var uri) && operation.Value.TryGetProperty("method", out var method))
             {
@@ -105,6 +110,10 @@ internal sealed class ServiceModel
     /// <summary>The input shape of <paramref name="operation"/>, or null when the model has no such operation or it takes no input.</summary>
     public ModelShape? Input(string operation) =>
         _inputs.TryGetValue(operation, out var name) ? _shapes[name] : null;
+
+    /// <summary>The output shape of <paramref name="operation"/>, or null when the model has no such operation or it answers nothing.</summary>
+    public ModelShape? Output(string operation) =>
+        _outputs.TryGetValue(operation, out var name) ? _shapes[name] : null;
 }
 
 /// <summary>One REST operation's method and URI template (<c>/2015-03-31/functions/{FunctionName}/aliases/{Name}</c>).</summary>

@@ -22,6 +22,7 @@ internal sealed class StepFunctionsRegions(LocalCloudOptions options, Func<strin
         LambdaInvoker = lambda ?? new UnavailableServiceIntegrations(),
         ServiceInvoker = new MessagingIntegrations(messaging(r)),
         ObjectStore = objects,
+        ResultShapes = ApiResultShapes.Instance,
         RetainedExecutionHistories = options.ExecutionHistories,
     }));
 }

@@ -402,4 +402,83 @@ public sealed class TestStateTests
         Assert.Equal("SUCCEEDED", extra["status"]!.GetValue<string>());
         Assert.Equal("SUCCEEDED", empty["status"]!.GetValue<string>());
     }
+
+    /// <summary>
+    /// The recorded fieldValidationMode cases (TestData/recordings/test_state/test_field_validation_mode*.snapshot.json,
+    /// AWS's answers; the states and mocks are those of the tests that recorded them): the state, its
+    /// input, the mocked result, the mode (null: the default, STRICT) and AWS's message, or null when AWS
+    /// ran the state.
+    /// </summary>
+    public static TheoryData<string, string, string, string?, string?> RecordedResultShapeCases()
+    {
+        const string Events = """{"Type":"Task","Resource":"arn:aws:states:::events:putEvents","Parameters":{"Entries.$":"$.Entries"},"End":true}""";
+        const string EventsInput = """{"Entries":[{"Detail":"detail","DetailType":"detail_type","Source":"source"}]}""";
+        const string Sfn = """{"Type":"Task","QueryLanguage":"JSONata","Resource":"arn:aws:states:::states:startExecution","Arguments":{"Input":"{% $states.input.targetInput %}","StateMachineArn":"{% $states.input.stateMachineArn %}","Name":"{% $states.input.name %}"},"Output":{"targetExecutionResult":"{% $states.result %}"},"End":true}""";
+        const string SfnInput = """{"stateMachineArn":"arn:aws:states:us-east-1:000000000000:stateMachine:TargetStateMachine","targetInput":null,"name":"TestStartTarget"}""";
+        const string Lambda = """{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName.$":"$.FunctionName","Payload.$":"$.Payload"},"End":true}""";
+        const string LambdaInput = """{"FunctionName":"function_name","Payload":null}""";
+        const string Dynamo = """{"Type":"Task","Resource":"arn:aws:states:::dynamodb:putItem","Parameters":{"TableName.$":"$.TableName","Item.$":"$.Item"},"End":true}""";
+        const string DynamoInput = """{"TableName":"table_name","Item":{"data":{"S":"HelloWorld"},"id":{"S":"id1"}}}""";
+        const string S3 = """{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:s3:getObject","Parameters":{"Bucket.$":"$.Bucket","Key.$":"$.Key"},"End":true}""";
+        const string S3Input = """{"Bucket":"bucket_name","Key":"file_key"}""";
+        const string Kms = """{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:kms:encrypt","Parameters":{"KeyId.$":"$.KeyId","Plaintext.$":"$.Plaintext"},"End":true}""";
+        const string KmsInput = """{"KeyId":"key_id","Plaintext":"plain_text"}""";
+        const string GetFunction = """{"Type":"Task","Resource":"arn:aws:states:::aws-sdk:lambda:getFunction","Parameters":{"FunctionName.$":"$.FunctionName"},"End":true}""";
+        const string GetFunctionInput = """{"FunctionName":"function_name"}""";
+        var data = new TheoryData<string, string, string, string?, string?>();
+        foreach (var mode in new string?[] { null, "PRESENT" })
+        {
+            data.Add(Events, EventsInput, """{"random":"json"}""", mode, null);
+            data.Add(Events, EventsInput, "{}", mode, null);
+            data.Add(Events, EventsInput, """{"Entries":"Entries value should have been a list of entry objects"}""", mode, "Field 'Entries' must be an array");
+            data.Add(Events, EventsInput, """{"Entries":[{"EventId":["EventId value should have been a string not a list of strings"]}]}""", mode, "Field 'EventId' must be a string");
+            data.Add(Events, EventsInput, """{"Entries":[{"EventId":"First eventId has correct type: string"},{"EventId":["Second eventId has incorrect type: array"]}]}""", mode, "Field 'EventId' must be a string");
+            data.Add(Lambda, LambdaInput, """{"StatusCode":"200"}""", mode, "Field 'StatusCode' must be a number");
+            data.Add(Dynamo, DynamoInput, """{"ConsumedCapacity":{"CapacityUnits":"123.45"}}""", mode, "Field 'CapacityUnits' must be a number");
+            data.Add(S3, S3Input, """{"ContentLength":"9000"}""", mode, "Field 'ContentLength' must be a number");
+            data.Add(S3, S3Input, """{"StorageClass":"Papyrus"}""", mode, "Field 'StorageClass' is not an expected value");
+            data.Add(Kms, KmsInput, """{"CiphertextBlob":123}""", mode, "Field 'CiphertextBlob' must be a string");
+            data.Add(Kms, KmsInput, """{"CiphertextBlob":""}""", mode, "Field 'CiphertextBlob' is smaller than the minimum length");
+            data.Add(GetFunction, GetFunctionInput, """{"Configuration":{"MemorySize":127}}""", mode, "Field 'MemorySize' is less than the minimum value");
+            // Recorded with 10241, over the 10240 MB Lambda allowed then; the model here (botocore 1.43.11) allows 32768.
+            data.Add(GetFunction, GetFunctionInput, """{"Configuration":{"MemorySize":32769}}""", mode, "Field 'MemorySize' exceeds the maximum value");
+        }
+
+        // STRICT requires what the shape requires (StartExecution's executionArn and startDate, named as Step Functions names them).
+        data.Add(Sfn, SfnInput, "{}", null, "Required field 'ExecutionArn' is missing");
+        data.Add(Sfn, SfnInput, """{"executionArn":"stringValueExecutionArn","startDate":"stringValueStartDate"}""", null, "Required field 'ExecutionArn' is missing");
+        data.Add(Sfn, SfnInput, """{"ExecutionArn":"stringValueExecutionArn","StartDate":true}""", null, "Field 'StartDate' must be a string");
+        data.Add(Sfn, SfnInput, """{"ExecutionArn":"stringValueExecutionArn","StartDate":1764103483}""", null, "Field 'StartDate' must be a string");
+        // PRESENT checks only what is there.
+        data.Add(Sfn, SfnInput, "{}", "PRESENT", null);
+        data.Add(Sfn, SfnInput, """{"executionArn":"stringValueExecutionArn","startDate":"stringValueStartDate"}""", "PRESENT", null);
+        data.Add(Sfn, SfnInput, """{"StartDate":true}""", "PRESENT", "Field 'StartDate' must be a string");
+        data.Add(Sfn, SfnInput, """{"ExecutionArn":1764103483}""", "PRESENT", "Field 'ExecutionArn' must be a string");
+        // NONE checks nothing.
+        data.Add(Sfn, SfnInput, "{}", "NONE", null);
+        data.Add(Sfn, SfnInput, """{"ExecutionArn":"stringValueExecutionArn","StartDate":true}""", "NONE", null);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RecordedResultShapeCases))]
+    public async Task TestState_MockedIntegrationResult_IsHeldToTheApiResponseShapeAsAwsHoldsIt(string definition, string input, string result, string? mode, string? message)
+    {
+        var mock = new JsonObject { ["result"] = result };
+        if (mode is not null)
+        {
+            mock["fieldValidationMode"] = mode;
+        }
+
+        var (status, body) = await MockedAsync(new AslTestHost(), definition, input, mock);
+
+        if (message is null)
+        {
+            Assert.Equal((200, "SUCCEEDED"), (status, body["status"]?.GetValue<string>()));
+        }
+        else
+        {
+            Assert.Equal((400, "Mock result schema validation error: " + message), (status, body["message"]?.GetValue<string>()));
+        }
+    }
 }
