@@ -136,8 +136,8 @@ internal sealed partial class ExecutionEngine
     }
 
     /// <summary>
-    /// A Map under TestState with a mock: its items and limits are evaluated (and inspected), the
-    /// iterations do not run, and the mock is their results; with mapIterationFailureCount the
+    /// A Map under TestState with a mock: its items, item inputs, batches and limits are evaluated
+    /// (and inspected), the iterations do not run, and the mock is their results; with mapIterationFailureCount the
     /// state's tolerated failure threshold is applied to that many failed iterations.
     /// </summary>
     private static JsonNode? MockedMap(StateRun run, IQueryLanguage ql, JsonNode? effective, TestProbe probe, TestMock mock)
@@ -147,10 +147,29 @@ internal sealed partial class ExecutionEngine
         if (state.Field("ItemReader") is null)
         {
             var selected = ql.MapItems(run, effective);
-            itemCount = (ItemsOf(selected, MapItem.StateData) ?? throw NotAnArray(run, selected)).Count;
+            var items = ItemsOf(selected, MapItem.StateData) ?? throw NotAnArray(run, selected);
+            itemCount = items.Count;
             if (state.Has("ItemsPath"))
             {
                 probe.Record("afterItemsPath", selected);
+            }
+
+            // What each iteration would be given, as AWS's InspectionData documents it: the items
+            // through ItemSelector (or a Map's Parameters), then grouped by ItemBatcher.
+            var batcher = state.Field("ItemBatcher") as JsonObject;
+            if (state.Has("ItemSelector") || state.Has("Parameters") || batcher is not null)
+            {
+                var inputs = items.Select(item => ql.MapItemInput(run, effective, item)).ToList();
+                if (state.Has("ItemSelector") || state.Has("Parameters"))
+                {
+                    probe.Record("afterItemSelector", new JsonArray([.. inputs.Select(i => i?.DeepClone())]));
+                }
+
+                if (batcher is not null)
+                {
+                    var batches = Batch(run, ql, effective, inputs, BatchLimits(run, ql, effective, batcher));
+                    probe.Record("afterItemBatcher", new JsonArray([.. batches.Select(b => b.Input?.DeepClone())]));
+                }
             }
         }
 

@@ -297,6 +297,30 @@ public sealed class TestStateTests
     }
 
     [Fact]
+    public async Task TestState_MockedMap_InspectsEachIterationsInputAfterItemSelectorAndItemBatcher()
+    {
+        const string Batched = """{"Type":"Map","ItemsPath":"$.Values","ItemSelector":{"value.$":"$$.Map.Item.Value","index.$":"$$.Map.Item.Index","tag.$":"$.tag"},"ItemBatcher":{"MaxItemsPerBatch":2,"BatchInput":{"tag.$":"$.tag"}},"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}""";
+        const string Jsonata = """{"Type":"Map","QueryLanguage":"JSONata","Items":"{% $states.input.Values %}","ItemSelector":{"value":"{% $uppercase($states.context.Map.Item.Value) %}"},"ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}""";
+        const string Plain = """{"Type":"Map","ItemsPath":"$.Values","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}""";
+        const string Input = """{"Values":["a","b","c"],"tag":"t"}""";
+        var host = new AslTestHost();
+
+        var (_, batched) = await MockedAsync(host, Batched, Input, new JsonObject { ["result"] = "[1,1]" }, "DEBUG");
+        var (_, jsonata) = await MockedAsync(host, Jsonata, Input, new JsonObject { ["result"] = "[1,1,1]" }, "DEBUG");
+        var (_, plain) = await MockedAsync(host, Plain, Input, new JsonObject { ["result"] = "[1,1,1]" }, "DEBUG");
+        var (_, info) = await MockedAsync(host, Batched, Input, new JsonObject { ["result"] = "[1,1]" });
+
+        var data = batched["inspectionData"]!.AsObject();
+        Assert.Equal("""[{"value":"a","index":0,"tag":"t"},{"value":"b","index":1,"tag":"t"},{"value":"c","index":2,"tag":"t"}]""", Parsed(data["afterItemSelector"])!.ToJsonString());
+        Assert.Equal("""[{"BatchInput":{"tag":"t"},"Items":[{"value":"a","index":0,"tag":"t"},{"value":"b","index":1,"tag":"t"}]},{"BatchInput":{"tag":"t"},"Items":[{"value":"c","index":2,"tag":"t"}]}]""", Parsed(data["afterItemBatcher"])!.ToJsonString());
+        Assert.Equal("""[{"value":"A"},{"value":"B"},{"value":"C"}]""", Parsed(jsonata["inspectionData"]!["afterItemSelector"])!.ToJsonString());
+        Assert.Null(jsonata["inspectionData"]!["afterItemBatcher"]);
+        Assert.Null(plain["inspectionData"]!["afterItemSelector"]);
+        Assert.Null(info["inspectionData"]);
+        Assert.Equal("SUCCEEDED", batched["status"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task TestState_MockedParallel_IsTheMockedBranchResults()
     {
         const string Definition = """{"Type":"Parallel","Branches":[{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},{"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}],"End":true}""";
