@@ -39,7 +39,15 @@ internal sealed class RunningCloud : IAsyncDisposable
         }
 
         var root = LocalCloudHost.FindRepositoryRoot(cli.WorkingDirectory);
-        var host = LocalCloudHost.Create(new LocalCloudOptions { Port = settings.Port, ExecutionHistories = settings.ExecutionHistories, RepositoryRoot = root });
+        LocalCloudHost host;
+        try
+        {
+            host = LocalCloudHost.Create(new LocalCloudOptions { Port = settings.Port, ExecutionHistories = settings.ExecutionHistories, RepositoryRoot = root, DataDirectory = settings.DataDirectory });
+        }
+        catch (LocalCloud.Persistence.DataDirectoryInUseException)
+        {
+            throw new CliException($"the data directory {settings.DataDirectory} is in use by another local cloud (another 'sluice up'?); stop it, or pass --data-dir <other> or --ephemeral");
+        }
         try
         {
             try

@@ -48,7 +48,7 @@ public sealed partial class LoadTestSmokeTests
             WorkingDirectory = RepositoryRoot.Directory,
         };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var up = SluiceCommand.RunAsync(host, ["up", "--port", "0"], stop.Token);
+        var up = SluiceCommand.RunAsync(host, ["up", "--ephemeral", "--port", "0"], stop.Token);
         try
         {
             var deadline = DateTime.UtcNow + s_readyTimeout;

@@ -10,7 +10,7 @@ public sealed class UpCommandTests
     public async Task Up_NoCompilerOnPath_ExplainsTheToolchainInOneLine()
     {
         var empty = Directory.CreateTempSubdirectory("sluice-nocc-").FullName;
-        var result = await CliRunner.RunAsync(["up", "--port", "0", "--template", RepositoryTemplate()],
+        var result = await CliRunner.RunAsync(["up", "--ephemeral", "--port", "0", "--template", RepositoryTemplate()],
             environment: new Dictionary<string, string?> { ["HOME"] = CliRunner.EmptyHome, ["PATH"] = empty });
 
         Assert.Equal(1, result.ExitCode);
@@ -23,7 +23,7 @@ public sealed class UpCommandTests
     {
         var bin = Directory.CreateTempSubdirectory("sluice-cc-").FullName;
         await File.WriteAllTextAsync(Path.Combine(bin, "cc"), "#!/bin/sh\n", TestContext.Current.CancellationToken);
-        var result = await CliRunner.RunAsync(["up", "--port", "0", "--template", Path.Combine(bin, "missing.yaml")],
+        var result = await CliRunner.RunAsync(["up", "--ephemeral", "--port", "0", "--template", Path.Combine(bin, "missing.yaml")],
             environment: new Dictionary<string, string?> { ["HOME"] = CliRunner.EmptyHome, ["PATH"] = bin });
 
         Assert.DoesNotContain("C toolchain", result.Error, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class UpCommandTests
         occupant.Start();
         var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
 
-        var result = await CliRunner.RunAsync(["up", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--template", RepositoryTemplate()],
+        var result = await CliRunner.RunAsync(["up", "--ephemeral", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--template", RepositoryTemplate()],
             environment: WithPath());
 
         Assert.Equal(1, result.ExitCode);
@@ -52,7 +52,7 @@ public sealed class UpCommandTests
         var template = Path.Combine(dir, "template.yaml");
         await File.WriteAllTextAsync(template, "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: [unclosed\n", TestContext.Current.CancellationToken);
 
-        var result = await CliRunner.RunAsync(["up", "--port", "0", "--template", template], environment: WithPath());
+        var result = await CliRunner.RunAsync(["up", "--ephemeral", "--port", "0", "--template", template], environment: WithPath());
 
         Assert.Equal(1, result.ExitCode);
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("sluice:", StringComparison.Ordinal));
@@ -66,7 +66,7 @@ public sealed class UpCommandTests
     {
         var missing = Path.Combine(CliRunner.EmptyHome, "nope.yaml");
 
-        var result = await CliRunner.RunAsync(["up", "--port", "0", "--template", missing], environment: WithPath());
+        var result = await CliRunner.RunAsync(["up", "--ephemeral", "--port", "0", "--template", missing], environment: WithPath());
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"sluice: template error: template {missing} does not exist", result.Error, StringComparison.Ordinal);
@@ -75,7 +75,7 @@ public sealed class UpCommandTests
     [Fact]
     public async Task Up_ParameterWithoutEquals_IsAUsageError()
     {
-        var result = await CliRunner.RunAsync(["up", "--port", "0", "--template", RepositoryTemplate(), "--parameter", "Stage"], environment: WithPath());
+        var result = await CliRunner.RunAsync(["up", "--ephemeral", "--port", "0", "--template", RepositoryTemplate(), "--parameter", "Stage"], environment: WithPath());
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--parameter takes Key=Value, not 'Stage'", result.Error, StringComparison.Ordinal);
@@ -84,7 +84,7 @@ public sealed class UpCommandTests
     [Fact]
     public async Task Up_NegativeExecutionHistories_IsAUsageError()
     {
-        var result = await CliRunner.RunAsync(["up", "--port", "0", "--template", RepositoryTemplate(), "--execution-histories", "-5"], environment: WithPath());
+        var result = await CliRunner.RunAsync(["up", "--ephemeral", "--port", "0", "--template", RepositoryTemplate(), "--execution-histories", "-5"], environment: WithPath());
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--execution-histories takes a whole number from 0 to 2147483647", result.Error, StringComparison.Ordinal);

@@ -27,7 +27,7 @@ public sealed partial class UpLifecycleTests
             WorkingDirectory = RepositoryRoot.Directory,
         };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var run = SluiceCommand.RunAsync(host, ["up", "--port", "0"], stop.Token);
+        var run = SluiceCommand.RunAsync(host, ["up", "--ephemeral", "--port", "0"], stop.Token);
 
         var deadline = DateTime.UtcNow + s_readyTimeout;
         while (!output.ToString().Contains("Outputs:", StringComparison.Ordinal) && !run.IsCompleted && DateTime.UtcNow < deadline)
