@@ -37,6 +37,7 @@ internal static class SluiceCommand
             [Add(root, Redrive.RedriveCommand.Create(host, options))] = Redrive.RedriveCommand.Examples,
             [Add(root, Build.BuildCommand.Create(host, options))] = Build.BuildCommand.Examples,
             [Add(root, Logs.LogsCommand.Create(host, options))] = Logs.LogsCommand.Examples,
+            [Add(root, ConsoleServer.ConsoleCommand.Create(host, options))] = ConsoleServer.ConsoleCommand.Examples,
             [Add(root, GitOps.GitOpsCommand.Create(host, options))] = GitOps.GitOpsCommand.Examples,
         };
         ExamplesHelpAction.Install(root, examples);

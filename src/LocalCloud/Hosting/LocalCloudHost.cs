@@ -154,7 +154,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         var frontDoor = new FrontDoor(options);
         app.Use(next => context => frontDoor.InvokeAsync(context, next));
         // Unsigned GETs of / and /console/...: the host's health page and the web console (before S3, which takes unsigned REST calls).
-        var console = new WebConsole.ConsoleSite(options, () => stepFunctions.For(options.Region),
+        var console = new WebConsole.ConsoleSite(options, () => new WebConsole.ExecutionIndex(stepFunctions.For(options.Region)),
             [.. handlers.Select(h => h.SigningName).Concat(["lambda", "s3"]).Distinct().Order(StringComparer.Ordinal)], lambda, () => regions.For(options.Region));
         app.Use(next => context => WebConsole.ConsoleSite.Handles(context.Request) ? console.HandleAsync(context) : next(context));
         app.Use(next => context => LambdaRestApi.Handles(context.Request) ? lambdaApi.HandleAsync(context) : next(context));

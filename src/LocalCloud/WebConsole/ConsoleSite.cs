@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Sluice.Asl.Api;
 using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Lambda;
 using Sluice.LocalCloud.S3;
@@ -14,7 +13,7 @@ namespace Sluice.LocalCloud.WebConsole;
 /// <c>/console/api/</c>. Only unsigned GET and HEAD requests for these paths are taken; everything
 /// else, signed or not, goes on to the services and the front door's rules apply to it as before.
 /// </summary>
-internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsService> stepFunctions, IReadOnlyList<string> services, LambdaService? lambda = null, Func<RegionalServices.Services>? home = null)
+internal sealed class ConsoleSite(LocalCloudOptions options, Func<IExecutionSource> executions, IReadOnlyList<string> services, LambdaService? lambda = null, Func<RegionalServices.Services>? home = null)
 {
     private const string Root = "/console";
     private const string Api = "/console/api";
@@ -33,9 +32,9 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsS
         [".svg"] = "image/svg+xml",
     };
 
-    private ExecutionIndex? _index;
+    private IExecutionSource? _source;
 
-    private ExecutionIndex Index => _index ??= new ExecutionIndex(stepFunctions());
+    private IExecutionSource Index => _source ??= executions();
 
     /// <summary>An unsigned GET or HEAD of <c>/</c> (no query) or of a path under <c>/console</c>, on the endpoint itself (not a bucket's host).</summary>
     public static bool Handles(HttpRequest request)
@@ -155,6 +154,9 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsS
             case "/invocations":
                 await InvocationsAsync(context).ConfigureAwait(false);
                 break;
+            case "/functions" or "/function-log" when lambda is null:
+                await ErrorAsync(context, 501, "NotImplemented", "Functions are shown by the local cloud's own console, which reads its Lambda's records; this console reads executions only.").ConfigureAwait(false);
+                break;
             case "/functions":
                 await WriteJsonAsync(context, 200, writer => FunctionsView.WriteFunctions(writer, lambda)).ConfigureAwait(false);
                 break;
@@ -200,7 +202,7 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsS
         }
 
         var index = Index;
-        if (Text(query["since"]) is { } since && since == index.Cursor.ToString(CultureInfo.InvariantCulture))
+        if (Text(query["since"]) is { } since && since == (await index.CursorAsync(context.RequestAborted).ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture))
         {
             // Nothing started, ended or was redriven since the page last asked.
             await WriteJsonAsync(context, 200, writer =>
@@ -266,7 +268,7 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsS
             return;
         }
 
-        var detail = await ExecutionView.ReadAsync(stepFunctions(), Index, arn, context.RequestAborted).ConfigureAwait(false);
+        var detail = await ExecutionView.ReadAsync(Index, arn, context.RequestAborted).ConfigureAwait(false);
         if (detail.Error is { } error)
         {
             await ErrorAsync(context, error.Status, error.Code, error.Message).ConfigureAwait(false);
@@ -304,13 +306,13 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<StepFunctionsS
             return;
         }
 
-        if (home is null)
+        if (home is null || Index is not ExecutionIndex local)
         {
-            await ErrorAsync(context, 404, "ResourceNotFoundException", "This local cloud serves no streams or topics to follow an order through.").ConfigureAwait(false);
+            await ErrorAsync(context, 501, "NotImplemented", "An order's path is followed by the local cloud's own console, which holds SNS's delivery record; this console reads executions only.").ConfigureAwait(false);
             return;
         }
 
-        var body = await OrderPath.ReadAsync(id, home(), Index, options.Clock.GetUtcNow(), context.RequestAborted).ConfigureAwait(false);
+        var body = await OrderPath.ReadAsync(id, home(), local, options.Clock.GetUtcNow(), context.RequestAborted).ConfigureAwait(false);
         await WriteAsync(context, 200, "application/json; charset=utf-8", body).ConfigureAwait(false);
     }
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Sluice.Asl.Api;
 using Sluice.Shared.Aws;
 using Sluice.Shared.Executions;
@@ -14,8 +12,18 @@ namespace Sluice.LocalCloud.WebConsole;
 /// its order is read as <c>sluice watch</c> reads it (<see cref="ExecutionData"/>, <see cref="ExecutionSteps"/>)
 /// and kept: the order id once per execution, the outcome and failed state once per close.
 /// </summary>
-internal sealed class ExecutionIndex(StepFunctionsService service)
+internal sealed class ExecutionIndex(Func<IReadOnlyList<ExecutionSnapshot>> executions, Func<long> version, StepFunctionsCall call) : IExecutionSource
 {
+    /// <summary>The host's own Step Functions, read in process.</summary>
+    public ExecutionIndex(StepFunctionsService service)
+        : this(service.Executions, () => service.Version, async (action, request, cancellationToken) =>
+        {
+            var answer = await service.HandleAsync(action, Encoding.UTF8.GetBytes(request), cancellationToken).ConfigureAwait(false);
+            return (answer.StatusCode, answer.Body);
+        })
+    {
+    }
+
     public const int MaxLimit = 500;
 
     private readonly ConcurrentDictionary<string, string?> _orderIds = new(StringComparer.Ordinal);
@@ -35,12 +43,16 @@ internal sealed class ExecutionIndex(StepFunctionsService service)
 
     public sealed record Page(long Cursor, int Total, int Matched, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<Row> Rows);
 
-    public long Cursor => service.Version;
+    public long Cursor => version();
+
+    public Task<long> CursorAsync(CancellationToken cancellationToken) => Task.FromResult(version());
+
+    public Task<(int Status, string Body)> CallAsync(string action, string request, CancellationToken cancellationToken) => call(action, request, cancellationToken);
 
     public async Task<Page> PageAsync(Query query, CancellationToken cancellationToken)
     {
-        var cursor = service.Version;
-        var all = service.Executions();
+        var cursor = version();
+        var all = executions();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var matched = new List<(ExecutionSnapshot Execution, Ending Ending)>();
         // Newest first, as the AWS console lists them.
@@ -70,10 +82,9 @@ internal sealed class ExecutionIndex(StepFunctionsService service)
         }
 
         var rows = new List<Row>();
-        foreach (var (e, ending) in matched.Skip(query.Offset).Take(query.Limit))
+        foreach (var (e, _) in matched.Skip(query.Offset).Take(query.Limit))
         {
-            var steps = ending.Outcome is null or "confirmed" ? null : await StepsAsync(e, ending, cancellationToken).ConfigureAwait(false);
-            rows.Add(new Row(e, OrderIdOf(e), ending.Outcome, ending.Error, steps?.Cause ?? ending.Cause, steps?.FailedState, steps?.CatchingState));
+            rows.Add(await RowAsync(e, cancellationToken).ConfigureAwait(false));
         }
 
         return new Page(cursor, all.Count, matched.Count, counts, rows);
@@ -83,14 +94,20 @@ internal sealed class ExecutionIndex(StepFunctionsService service)
     public async Task<IReadOnlyList<Row>> NamedAsync(string name, CancellationToken cancellationToken)
     {
         var rows = new List<Row>();
-        foreach (var e in service.Executions().Where(e => e.Name == name))
+        foreach (var e in executions().Where(e => e.Name == name))
         {
-            var ending = EndingOf(e);
-            var steps = ending.Outcome is null or "confirmed" ? null : await StepsAsync(e, ending, cancellationToken).ConfigureAwait(false);
-            rows.Add(new Row(e, OrderIdOf(e), ending.Outcome, ending.Error, steps?.Cause ?? ending.Cause, steps?.FailedState, steps?.CatchingState));
+            rows.Add(await RowAsync(e, cancellationToken).ConfigureAwait(false));
         }
 
         return rows;
+    }
+
+    /// <summary>One execution as a list row: its order id and outcome, and for one not confirmed, the failed or catching state from its history.</summary>
+    public async Task<Row> RowAsync(ExecutionSnapshot e, CancellationToken cancellationToken)
+    {
+        var ending = EndingOf(e);
+        var steps = ending.Outcome is null or "confirmed" ? null : await StepsAsync(e, ending, cancellationToken).ConfigureAwait(false);
+        return new Row(e, OrderIdOf(e), ending.Outcome, ending.Error, steps?.Cause ?? ending.Cause, steps?.FailedState, steps?.CatchingState);
     }
 
     private string? OrderIdOf(ExecutionSnapshot e) => _orderIds.GetOrAdd(e.ExecutionArn, static (_, input) => ExecutionData.OrderId(input), e.InputText);
@@ -132,37 +149,10 @@ internal sealed class ExecutionIndex(StepFunctionsService service)
         return found;
     }
 
-    /// <summary>An execution's whole history through the service's own GetExecutionHistory, read as the client reads it; null when it is not held.</summary>
+    /// <summary>An execution's whole history through GetExecutionHistory, read as the client reads it; null when it is not held.</summary>
     public async Task<List<HistoryEvent>?> HistoryAsync(string executionArn, bool includeData, CancellationToken cancellationToken)
     {
-        var pages = await HistoryPagesAsync(executionArn, includeData, cancellationToken).ConfigureAwait(false);
+        var pages = await this.HistoryPagesAsync(executionArn, includeData, cancellationToken).ConfigureAwait(false);
         return pages?.SelectMany(p => GetExecutionHistoryResult.Parse(p).Events).ToList();
-    }
-
-    /// <summary>The bodies of every GetExecutionHistory page, oldest events first; null when the history is not held.</summary>
-    public async Task<List<string>?> HistoryPagesAsync(string executionArn, bool includeData, CancellationToken cancellationToken)
-    {
-        var pages = new List<string>();
-        string? token = null;
-        do
-        {
-            var request = new JsonObject { ["executionArn"] = executionArn, ["maxResults"] = 1000, ["includeExecutionData"] = includeData };
-            if (token is not null)
-            {
-                request["nextToken"] = token;
-            }
-
-            var answer = await service.HandleAsync("GetExecutionHistory", Encoding.UTF8.GetBytes(request.ToJsonString()), cancellationToken).ConfigureAwait(false);
-            if (answer.StatusCode != 200)
-            {
-                return null;
-            }
-
-            pages.Add(answer.Body);
-            using var document = JsonDocument.Parse(answer.Body);
-            token = document.RootElement.TryGetProperty("nextToken", out var next) ? next.GetString() : null;
-        }
-        while (token is not null);
-        return pages;
     }
 }

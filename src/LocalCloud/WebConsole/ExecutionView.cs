@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Sluice.Asl.Api;
 using Sluice.Shared.Aws;
 using Sluice.Shared.Executions;
 
@@ -17,15 +16,15 @@ internal static class ExecutionView
 {
     public sealed record Result(byte[]? Body, (int Status, string Code, string Message)? Error);
 
-    public static async Task<Result> ReadAsync(StepFunctionsService sfn, ExecutionIndex index, string arn, CancellationToken cancellationToken)
+    public static async Task<Result> ReadAsync(IExecutionSource source, string arn, CancellationToken cancellationToken)
     {
-        var (described, error) = await CallAsync(sfn, "DescribeExecution", arn, cancellationToken).ConfigureAwait(false);
+        var (described, error) = await CallAsync(source, "DescribeExecution", arn, cancellationToken).ConfigureAwait(false);
         if (described is null)
         {
             return new Result(null, error);
         }
 
-        var (machine, machineError) = await CallAsync(sfn, "DescribeStateMachineForExecution", arn, cancellationToken).ConfigureAwait(false);
+        var (machine, machineError) = await CallAsync(source, "DescribeStateMachineForExecution", arn, cancellationToken).ConfigureAwait(false);
         if (machine is null)
         {
             return new Result(null, machineError);
@@ -45,7 +44,7 @@ internal static class ExecutionView
             ["definition"] = machine["definition"]?.DeepClone(),
         };
 
-        var pages = await index.HistoryPagesAsync(arn, includeData: true, cancellationToken).ConfigureAwait(false);
+        var pages = await source.HistoryPagesAsync(arn, includeData: true, cancellationToken).ConfigureAwait(false);
         if (pages is null)
         {
             result["historyHeld"] = false;
@@ -108,17 +107,17 @@ internal static class ExecutionView
         return new Result(Encoding.UTF8.GetBytes(result.ToJsonString()), null);
     }
 
-    private static async Task<(JsonObject? Answer, (int, string, string)? Error)> CallAsync(StepFunctionsService sfn, string action, string arn, CancellationToken cancellationToken)
+    private static async Task<(JsonObject? Answer, (int, string, string)? Error)> CallAsync(IExecutionSource source, string action, string arn, CancellationToken cancellationToken)
     {
         var request = new JsonObject { ["executionArn"] = arn };
-        var answer = await sfn.HandleAsync(action, Encoding.UTF8.GetBytes(request.ToJsonString()), cancellationToken).ConfigureAwait(false);
-        var body = JsonNode.Parse(answer.Body)?.AsObject() ?? [];
-        if (answer.StatusCode == 200)
+        var (status, text) = await source.CallAsync(action, request.ToJsonString(), cancellationToken).ConfigureAwait(false);
+        var body = JsonNode.Parse(text)?.AsObject() ?? [];
+        if (status == 200)
         {
             return (body, null);
         }
 
         var type = (string?)body["__type"] ?? "InternalFailure";
-        return (null, (answer.StatusCode, type[(type.LastIndexOf('#') + 1)..], (string?)body["message"] ?? ""));
+        return (null, (status, type[(type.LastIndexOf('#') + 1)..], (string?)body["message"] ?? ""));
     }
 }

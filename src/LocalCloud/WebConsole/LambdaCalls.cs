@@ -23,9 +23,9 @@ internal static class LambdaCalls
 {
     private static readonly TimeSpan s_slack = TimeSpan.FromMilliseconds(1);
 
-    public static async Task<ExecutionView.Result> ReadAsync(ExecutionIndex index, LambdaService? lambda, string arn, long enteredEventId, CancellationToken cancellationToken)
+    public static async Task<ExecutionView.Result> ReadAsync(IExecutionSource source, LambdaService? lambda, string arn, long enteredEventId, CancellationToken cancellationToken)
     {
-        var pages = await index.HistoryPagesAsync(arn, includeData: true, cancellationToken).ConfigureAwait(false);
+        var pages = await source.HistoryPagesAsync(arn, includeData: true, cancellationToken).ConfigureAwait(false);
         if (pages is null)
         {
             return new ExecutionView.Result(null, (400, "ValidationException", "This local cloud does not hold the history of that execution (it may not exist, or it closed too long ago: --execution-histories)."));

@@ -174,6 +174,19 @@ public sealed class StepFunctionsClient
         }
     }
 
+    /// <summary>
+    /// Any Step Functions operation with its request as JSON text; the answer's body as text (for a
+    /// reader that passes the service's documents on as they are, as the web console does). An error
+    /// answer comes back as an <see cref="AwsServiceException"/>.
+    /// </summary>
+    public async Task<string> SendAsync(string operation, string requestJson, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(operation);
+        ArgumentNullException.ThrowIfNull(requestJson);
+        var body = await _transport.SendJsonAsync("AWSStepFunctions." + operation, "1.0", System.Text.Encoding.UTF8.GetBytes(requestJson), cancellationToken).ConfigureAwait(false);
+        return System.Text.Encoding.UTF8.GetString(body);
+    }
+
     private Task<TResult> CallAsync<TRequest, TResult>(
         string operation,
         TRequest request,
