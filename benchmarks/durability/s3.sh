@@ -11,7 +11,8 @@ OBJECTS=${1:-10000}
 BASE_PORT=${BASE_PORT:-4640}
 WORK=$(mktemp -d)
 PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"' EXIT
+# The restarted host is started in a command substitution (a subshell), so PIDS does not hold it: found by its data directory.
+trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; pkill -f -- "--data-dir $WORK/data" || true; rm -rf "$WORK"' EXIT
 
 dotnet build -c Release src/LocalCloud -nologo -v q >/dev/null
 DLL=src/LocalCloud/bin/Release/net10.0/Sluice.LocalCloud.dll

@@ -10,13 +10,26 @@ namespace Sluice.LocalCloud.CloudFormation;
 /// request that made it is answered, and as a background operation goes, at each event: what differs
 /// from the last commit (a stack's record, its new events, change sets) is written in one transaction.
 /// Comparing against the last commit, rather than writing at each place a record changes, means no
-/// change can be missed by a path that forgot to write.
+/// change can be missed by a path that forgot to write. Only the stacks touched since the last commit
+/// are compared (every request reaches its stack through <see cref="Find"/>, every operation records
+/// events and ends through <see cref="Start"/>, and each of those marks it), so a commit costs the
+/// stacks in play, not every stack the host has.
 /// </summary>
 internal sealed partial class CloudFormationService
 {
     private readonly Dictionary<string, byte[]> _savedStacks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _savedEvents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, byte[]> _savedChangeSets = new(StringComparer.Ordinal);
+    private readonly HashSet<StackRecord> _touched = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Marks a stack for the next commit to compare (call under the lock).</summary>
+    private void Touched(StackRecord? stack)
+    {
+        if (Store is not null && stack is not null)
+        {
+            _touched.Add(stack);
+        }
+    }
 
     /// <summary>The data directory's store, or null when stacks live in memory only.</summary>
     public DurableStore? Store { get; init; }
@@ -42,10 +55,14 @@ internal sealed partial class CloudFormationService
         for (var i = 0; i < _stacks.Count; i++)
         {
             var stack = _stacks[i];
-            var record = JsonSerializer.SerializeToUtf8Bytes(stack, StoreJson.Default.StackRecord);
-            if (!_savedStacks.TryGetValue(stack.StackId, out var saved) || !saved.AsSpan().SequenceEqual(record))
+            var known = _savedStacks.TryGetValue(stack.StackId, out var saved);
+            if (!known || _touched.Contains(stack))
             {
-                stacks.Add((stack.StackId, i, record));
+                var record = JsonSerializer.SerializeToUtf8Bytes(stack, StoreJson.Default.StackRecord);
+                if (!known || !saved.AsSpan().SequenceEqual(record))
+                {
+                    stacks.Add((stack.StackId, i, record));
+                }
             }
             for (var e = _savedEvents.GetValueOrDefault(stack.StackId); e < stack.Events.Count; e++)
             {
@@ -65,9 +82,12 @@ internal sealed partial class CloudFormationService
         var removed = _savedChangeSets.Keys.Where(id => !_changeSets.Exists(c => c.ChangeSetId == id)).ToList();
         if (stacks.Count == 0 && events.Count == 0 && changeSets.Count == 0 && removed.Count == 0)
         {
+            _touched.Clear();
             return;
         }
+        // A failed write keeps the marks, so the next commit compares these stacks again.
         Store.SaveCloudFormation(new DurableStore.CloudFormationChanges(stacks, events, changeSets, removed));
+        _touched.Clear();
         foreach (var (id, _, record) in stacks)
         {
             _savedStacks[id] = record;

@@ -39,10 +39,14 @@ internal sealed partial class CloudFormationService
     private DateTimeOffset Now => _clock.GetUtcNow();
 
     /// <summary>The live (not deleted) stack of that name, or the stack of that id (deleted ones too).</summary>
-    private StackRecord? Find(string nameOrId) =>
-        nameOrId.StartsWith("arn:", StringComparison.Ordinal)
+    private StackRecord? Find(string nameOrId)
+    {
+        var found = nameOrId.StartsWith("arn:", StringComparison.Ordinal)
             ? _stacks.LastOrDefault(s => s.StackId == nameOrId)
             : _stacks.LastOrDefault(s => s.StackName == nameOrId && !s.IsDeleted);
+        Touched(found);
+        return found;
+    }
 
     private StackRecord Require(string nameOrId) => Find(nameOrId) ?? throw CloudFormationErrors.StackNotFound(nameOrId);
 
@@ -105,7 +109,11 @@ internal sealed partial class CloudFormationService
                 }
             }
             // What the operation changed after its last event (outputs, resource records) is committed as it ends.
-            Commit();
+            lock (_gate)
+            {
+                Touched(stack);
+                CommitLocked();
+            }
         });
         lock (_gate)
         {
@@ -116,6 +124,7 @@ internal sealed partial class CloudFormationService
     /// <summary>Sets the stack's status and records the event (call under the lock).</summary>
     private void StackEvent(StackRecord stack, string status, string? reason)
     {
+        Touched(stack);
         stack.Status = status;
         stack.StatusReason = reason;
         stack.Events.Add(new StackEventRecord(stack.StackId, Guid.NewGuid().ToString(), stack.StackName, stack.StackName, stack.StackId,
@@ -127,6 +136,7 @@ internal sealed partial class CloudFormationService
     {
         lock (_gate)
         {
+            Touched(stack);
             stack.Events.Add(new StackEventRecord(stack.StackId, Guid.NewGuid().ToString(), stack.StackName, logicalId, physicalId ?? "",
                 type, Now, status, reason, properties));
             CommitLocked();
