@@ -50,6 +50,8 @@ public sealed partial class UpDataDirectoryTests : IDisposable
         Assert.True(File.Exists(Path.Combine(data, "localcloud.db")), "the store is not under .sluice/data of the project");
         Assert.Contains("kept-work", firstPrinted, StringComparison.Ordinal);
         Assert.Contains("kept-work", secondPrinted, StringComparison.Ordinal);
+        Assert.DoesNotContain(": kept in the data directory", firstPrinted, StringComparison.Ordinal);
+        Assert.Contains(": kept in the data directory, unchanged", secondPrinted, StringComparison.Ordinal);
         Assert.Equal("sent before the stop", received);
         Assert.NotNull(firstEndpoint);
     }

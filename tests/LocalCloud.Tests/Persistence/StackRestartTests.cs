@@ -100,6 +100,9 @@ public sealed class StackRestartTests : IDisposable
         Assert.Equal(["batch 2", "k after-1", "k after-2"], LambdaRig.FlakyLines(latest));
         Assert.Equal(200, described.StatusCode);
         Assert.True(redeployed.Succeeded, redeployed.Error?.Message);
+        var summary = new StringWriter();
+        redeployed.Write(summary);
+        Assert.Contains(": kept in the data directory, unchanged", summary.ToString(), StringComparison.Ordinal);
         Assert.Equal(StackStatus.CreateComplete, again.CloudFormation.Stack("kept").Status);
     }
 

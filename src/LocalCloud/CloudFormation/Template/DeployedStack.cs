@@ -3,6 +3,9 @@ namespace Sluice.LocalCloud.CloudFormation.Template;
 /// <summary>A template deployed into the local cloud: every resource in creation order, and the outputs.</summary>
 internal sealed record DeployedStack(LoadedTemplate Template, IReadOnlyList<DeployedResource> Resources, IReadOnlyDictionary<string, string> Outputs)
 {
+    /// <summary>How a stack the data directory kept was met: null when it was created now.</summary>
+    public string? Kept { get; init; }
+
     public DeployedResource this[string logicalId] =>
         Resources.FirstOrDefault(r => r.LogicalId == logicalId) ?? throw new KeyNotFoundException($"no resource {logicalId} in the stack");
 
@@ -10,7 +13,8 @@ internal sealed record DeployedStack(LoadedTemplate Template, IReadOnlyList<Depl
     public void Write(TextWriter output)
     {
         var settings = Template.Settings;
-        output.WriteLine($"Stack {settings.StackName} from {Template.Path} (region {settings.Region}, account {settings.AccountId})");
+        output.WriteLine($"Stack {settings.StackName} from {Template.Path} (region {settings.Region}, account {settings.AccountId})"
+            + (Kept is null ? "" : $": {Kept}"));
         Section(output, "Created:", ResourceStatus.Created, r => Join(r.PhysicalId, r.Attributes.GetValueOrDefault("Arn")));
         Section(output, "Not emulated locally (named as CloudFormation would, nothing acts on them):", ResourceStatus.NotEmulated,
             r => Join(r.Attributes.GetValueOrDefault("Arn") ?? r.PhysicalId, r.Note));

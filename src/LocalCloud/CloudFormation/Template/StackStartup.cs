@@ -60,7 +60,7 @@ internal static class StackStartup
                 }
                 catch (AwsServiceException e) when (e.Message == CloudFormationErrors.NoUpdates)
                 {
-                    return (cloudFormation.Deployed(kept), null, null);
+                    return (cloudFormation.Deployed(kept) with { Kept = "kept in the data directory, unchanged" }, null, null);
                 }
             }
             else
@@ -79,7 +79,7 @@ internal static class StackStartup
         await cloudFormation.WaitAsync(stackId).WaitAsync(cancellationToken).ConfigureAwait(false);
         var stack = cloudFormation.Stack(stackId);
         return stack.Status is StackStatus.CreateComplete or StackStatus.UpdateComplete
-            ? (cloudFormation.Deployed(stack), null, null)
+            ? (cloudFormation.Deployed(stack) with { Kept = stack.Status == StackStatus.UpdateComplete ? "kept in the data directory, updated to this template" : null }, null, null)
             : (null, cloudFormation.FailureOf(stack), stack.Status);
     }
 }
