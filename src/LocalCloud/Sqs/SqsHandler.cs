@@ -15,6 +15,7 @@ internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAws
         "SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage", "DeleteMessageBatch",
         "ChangeMessageVisibility", "ChangeMessageVisibilityBatch", "PurgeQueue", "ListQueueTags", "TagQueue", "UntagQueue",
         "AddPermission", "RemovePermission", "ListDeadLetterSourceQueues",
+        "StartMessageMoveTask", "ListMessageMoveTasks", "CancelMessageMoveTask",
     };
 
     public string SigningName => "sqs";
@@ -33,9 +34,7 @@ internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAws
 
     public string? ModelName => "sqs";
 
-    public string? WhyUnserved(string action) => action is "StartMessageMoveTask" or "CancelMessageMoveTask" or "ListMessageMoveTasks"
-        ? "message move tasks (dead-letter queue redrive) are not emulated; receive from the dead-letter queue and send again"
-        : null;
+    public string? WhyUnserved(string action) => null;
 
     /// <summary>
     /// SQS names a missing parameter rather than listing validation errors, and makes its other checks
@@ -163,6 +162,30 @@ internal sealed partial class SqsHandler(Func<string, SqsService> sqsFor) : IAws
                     output.String("NextToken", next);
                     break;
                 }
+            case "StartMessageMoveTask":
+                output.String("TaskHandle", sqs.StartMessageMoveTask(input.Required("SourceArn"), input.String("DestinationArn"), input.Int("MaxNumberOfMessagesPerSecond")));
+                break;
+            case "CancelMessageMoveTask":
+                output.Long("ApproximateNumberOfMessagesMoved", sqs.CancelMessageMoveTask(input.Required("TaskHandle")));
+                break;
+            case "ListMessageMoveTasks":
+                output.BeginList("Results", "ListMessageMoveTasksResultEntry");
+                foreach (var task in sqs.ListMessageMoveTasks(input.Required("SourceArn"), input.Int("MaxResults")))
+                {
+                    output.BeginObject(null);
+                    output.String("TaskHandle", task.Status == "RUNNING" ? task.Handle : null);
+                    output.String("Status", task.Status);
+                    output.String("SourceArn", task.SourceArn);
+                    output.String("DestinationArn", task.DestinationArn);
+                    output.Long("MaxNumberOfMessagesPerSecond", task.MaxPerSecond);
+                    output.Long("ApproximateNumberOfMessagesMoved", task.Moved);
+                    output.Long("ApproximateNumberOfMessagesToMove", task.ToMove);
+                    output.String("FailureReason", task.FailureReason);
+                    output.Long("StartedTimestamp", task.StartedMs);
+                    output.EndObject();
+                }
+                output.EndList();
+                break;
             case "UntagQueue":
                 var untagged = sqs.Resolve(QueueUrl(request, input));
                 var remaining = new Dictionary<string, string>(untagged.Tags);

@@ -24,6 +24,14 @@ internal sealed class SqsJsonOutput : SqsOutput, IDisposable
 
     public override void Bool(string name, bool value) => _writer.WriteBoolean(name, value);
 
+    public override void Long(string name, long? value)
+    {
+        if (value is { } v)
+        {
+            _writer.WriteNumber(name, v);
+        }
+    }
+
     public override void BeginList(string jsonName, string xmlItemName) => _writer.WriteStartArray(jsonName);
 
     public override void EndList() => _writer.WriteEndArray();

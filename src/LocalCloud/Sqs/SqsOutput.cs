@@ -10,6 +10,8 @@ internal abstract class SqsOutput
 
     public abstract void Bool(string name, bool value);
 
+    public abstract void Long(string name, long? value);
+
     public abstract void BeginList(string jsonName, string xmlItemName);
 
     public abstract void EndList();

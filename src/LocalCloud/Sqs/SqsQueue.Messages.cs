@@ -49,13 +49,16 @@ internal sealed partial class SqsQueue
     }
 
     /// <summary>A message moved here from a source queue by its redrive policy: same id, body and attributes.</summary>
-    public void EnqueueMoved(SqsMessage message, SqsQueue source, long now)
+    public void EnqueueMoved(SqsMessage message, SqsQueue source, long now) => EnqueueMoved(message, source, source.Arn, now);
+
+    /// <summary>A message moved here from <paramref name="source"/>, keeping <paramref name="deadLetterSourceArn"/> as where it dead-lettered from (null: back at its source).</summary>
+    public void EnqueueMoved(SqsMessage message, SqsQueue source, string? deadLetterSourceArn, long now)
     {
         lock (_gate)
         {
             message.VisibleAt = now;
             message.ReceiptHandle = null;
-            message.DeadLetterQueueSourceArn = source.Arn;
+            message.DeadLetterQueueSourceArn = deadLetterSourceArn;
             message.Deleted = false;
             message.HiddenVersion++;
             if (IsFifo)
@@ -66,6 +69,40 @@ internal sealed partial class SqsQueue
             Place(message, now);
             _byId[message.MessageId] = message;
             SignalArrival();
+        }
+    }
+
+    /// <summary>Takes the oldest visible message out of this queue for a message move task (the caller writes the move); null when none is visible.</summary>
+    public SqsMessage? TakeForMove(long now)
+    {
+        lock (_gate)
+        {
+            DropExpired(now);
+            if (!IsFifo)
+            {
+                Promote(now);
+            }
+            for (var node = _messages.First; node is not null; node = node.Next)
+            {
+                if (node.Value.VisibleAt <= now)
+                {
+                    var m = node.Value;
+                    Remove(m);
+                    return m;
+                }
+            }
+            return null;
+        }
+    }
+
+    /// <summary>Puts back a message <see cref="TakeForMove"/> took when its move could not be written.</summary>
+    public void PutBack(SqsMessage message, long now)
+    {
+        lock (_gate)
+        {
+            message.Deleted = false;
+            Place(message, now);
+            _byId[message.MessageId] = message;
         }
     }
 

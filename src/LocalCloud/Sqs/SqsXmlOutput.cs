@@ -14,6 +14,14 @@ internal sealed class SqsXmlOutput(string xmlNamespace) : SqsOutput
 
     public override void Bool(string name, bool value) => _xml.Element(name, value ? "true" : "false");
 
+    public override void Long(string name, long? value)
+    {
+        if (value is { } v)
+        {
+            _xml.Element(name, v.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     public override void BeginList(string jsonName, string xmlItemName) => _items.Push(xmlItemName);
 
     public override void EndList() => _items.Pop();
