@@ -73,16 +73,4 @@ public sealed class SqsPermissionTests(LocalCloudFixture cloud) : IClassFixture<
         Assert.Single(first.GetProperty("queueUrls").EnumerateArray());
         Assert.True(first.TryGetProperty("NextToken", out _));
     }
-
-    [Fact]
-    public async Task MessageMoveTasks_AreRefusedByName_WithTheReason()
-    {
-        var aws = AwsCli.Supporting(cloud.Endpoint, "sqs", "list-message-move-tasks");
-        var url = await QueueAsync("move-source");
-
-        var refused = await aws.FailAsync("sqs", "list-message-move-tasks", "--source-arn", await ArnAsync(url));
-
-        Assert.Contains("ListMessageMoveTasks", refused);
-        Assert.Contains("message move tasks (dead-letter queue redrive) are not emulated", refused);
-    }
 }
