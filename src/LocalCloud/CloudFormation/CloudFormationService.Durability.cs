@@ -135,13 +135,7 @@ internal sealed partial class CloudFormationService
                 _savedEvents[stack.StackId] = stack.Events.Count;
                 if (StackStatus.InProgress(stack.Status))
                 {
-                    var failed = stack.Status switch
-                    {
-                        StackStatus.CreateInProgress or StackStatus.RollbackInProgress => StackStatus.RollbackComplete,
-                        StackStatus.DeleteInProgress => StackStatus.DeleteFailed,
-                        _ => StackStatus.UpdateRollbackComplete,
-                    };
-                    StackEvent(stack, failed, $"The local cloud stopped during {stack.Status}; the resources created so far are the stack's");
+                    StackEvent(stack, StackStatus.FailedEnding(stack.Status), $"The local cloud stopped during {stack.Status}; the resources created so far are the stack's");
                 }
             }
             foreach (var changeSet in _changeSets)

@@ -99,13 +99,7 @@ internal sealed partial class CloudFormationService
             {
                 lock (_gate)
                 {
-                    var failed = stack.Status switch
-                    {
-                        StackStatus.CreateInProgress or StackStatus.RollbackInProgress => StackStatus.RollbackComplete,
-                        StackStatus.DeleteInProgress => StackStatus.DeleteFailed,
-                        _ => StackStatus.UpdateRollbackComplete,
-                    };
-                    StackEvent(stack, failed, "Internal failure: " + e.Message);
+                    StackEvent(stack, StackStatus.FailedEnding(stack.Status), "Internal failure: " + e.Message);
                 }
             }
             // What the operation changed after its last event (outputs, resource records) is committed as it ends.

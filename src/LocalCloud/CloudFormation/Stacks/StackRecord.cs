@@ -136,5 +136,13 @@ internal static class StackStatus
         CreateComplete, UpdateComplete, UpdateRollbackComplete, UpdateFailed,
     };
 
+    /// <summary>Where an operation in <paramref name="status"/> ends when it fails outright (an internal error, or the host stopping during it).</summary>
+    public static string FailedEnding(string status) => status switch
+    {
+        CreateInProgress or RollbackInProgress => RollbackComplete,
+        DeleteInProgress => DeleteFailed,
+        _ => UpdateRollbackComplete,
+    };
+
     public static bool InProgress(string status) => status.EndsWith("_IN_PROGRESS", StringComparison.Ordinal) && status != ReviewInProgress;
 }
