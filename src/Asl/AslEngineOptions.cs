@@ -34,4 +34,10 @@ public sealed class AslEngineOptions
     public int RetainedExecutionHistories { get; init; } = DefaultRetainedExecutionHistories;
 
     public const int DefaultRetainedExecutionHistories = 10_000;
+
+    /// <summary>
+    /// Where state machines and Standard executions are kept across a restart of the host; null keeps
+    /// them in memory only. The service reads it when built and writes through it from then on.
+    /// </summary>
+    public Api.IExecutionJournal? Journal { get; init; }
 }

@@ -26,6 +26,7 @@ public sealed partial class StepFunctionsService
         var arn = express
             ? Arn($"express:{machine.Name}:{name}:{Guid.NewGuid()}")
             : Arn($"execution:{machine.Name}:{name}");
+        ExecutionRecord exec;
         lock (_lock)
         {
             if (_executions.TryGetValue(arn, out var existing))
@@ -39,7 +40,7 @@ public sealed partial class StepFunctionsService
                 throw new ApiException("ExecutionAlreadyExists", $"Execution Already Exists: '{arn}'");
             }
 
-            var exec = new ExecutionRecord
+            exec = new ExecutionRecord
             {
                 Arn = arn,
                 Name = name,
@@ -48,18 +49,24 @@ public sealed partial class StepFunctionsService
                 RoleArn = machine.RoleArn,
                 Type = machine.Type,
                 Definition = machine.Definition,
+                DefinitionText = machine.DefinitionText,
                 InputText = inputText,
                 Input = input,
                 StartDate = _options.Clock.UtcNow,
                 History = new HistoryLog(() => _options.Clock.UtcNow),
                 OnClosed = Closed,
             };
+            Attach(exec);
             _executions[arn] = exec;
             _executionsByMachine[machine.Arn].Add(exec);
+            SaveExecution(exec);
             Changed();
             _ = Task.Run(() => _engine.RunAsync(exec));
-            return exec;
         }
+
+        // Acknowledged only once kept (the run's first events may be kept in the same write).
+        Flush();
+        return exec;
     }
 
     /// <summary>Keeps the newest closed histories up to the configured number and releases older ones.</summary>
@@ -67,12 +74,18 @@ public sealed partial class StepFunctionsService
     {
         lock (_lock)
         {
+            SaveExecution(exec);
             _closedWithHistory.Enqueue(exec);
             while (_closedWithHistory.Count > Math.Max(0, _options.RetainedExecutionHistories))
             {
                 var oldest = _closedWithHistory.Dequeue();
                 oldest.History.Release();
                 oldest.Checkpoints.Clear();
+                if (Journaled(oldest))
+                {
+                    _options.Journal!.ReleaseHistory(oldest.Arn);
+                }
+
                 oldest.Input = null;
                 // Closed, so StopExecution no longer cancels it.
                 oldest.Cancellation.Dispose();
@@ -162,6 +175,8 @@ public sealed partial class StepFunctionsService
             {
                 // A call that ignores cancellation keeps running; the stop is recorded when it returns.
             }
+
+            Flush();
         }
 
         return new JsonObject { ["stopDate"] = Epoch(exec.StopDate ?? _options.Clock.UtcNow) };

@@ -40,6 +40,7 @@ public sealed partial class StepFunctionsService
         }
 
         var exec = Execution(arn);
+        DateTimeOffset redriven;
         lock (_lock)
         {
             var now = _options.Clock.UtcNow;
@@ -77,10 +78,14 @@ public sealed partial class StepFunctionsService
             }
 
             Reopened(exec);
+            SaveExecution(exec);
             Changed();
             _ = Task.Run(() => _engine.RunAsync(exec));
-            return new JsonObject { ["redriveDate"] = Epoch(now) };
+            redriven = now;
         }
+
+        Flush();
+        return new JsonObject { ["redriveDate"] = Epoch(redriven) };
     }
 
     [GeneratedRegex("^[!-~]+$")]

@@ -50,6 +50,7 @@ public sealed partial class StepFunctionsService
             _machines[arn] = record;
             _machineOrder.Add(arn);
             _executionsByMachine[arn] = [];
+            SaveMachine(record);
             return new JsonObject { ["stateMachineArn"] = arn, ["creationDate"] = Epoch(record.CreationDate) };
         }
     }
@@ -149,6 +150,7 @@ public sealed partial class StepFunctionsService
 
             machine.UpdateDate = _options.Clock.UtcNow;
             machine.RevisionId = Guid.NewGuid().ToString();
+            SaveMachine(machine);
             return new JsonObject { ["updateDate"] = Epoch(machine.UpdateDate.Value), ["revisionId"] = machine.RevisionId };
         }
     }
@@ -209,8 +211,11 @@ public sealed partial class StepFunctionsService
         lock (_lock)
         {
             // Deleting is idempotent in AWS; running executions finish on their own.
-            _machines.Remove(arn);
-            _machineOrder.Remove(arn);
+            if (_machines.Remove(arn))
+            {
+                _machineOrder.Remove(arn);
+                _options.Journal?.DeleteStateMachine(arn);
+            }
         }
 
         Changed();

@@ -64,6 +64,7 @@ public sealed partial class StepFunctionsService
         lock (_lock)
         {
             Apply(machine, tags);
+            SaveMachine(machine);
         }
         return [];
     }
@@ -86,6 +87,7 @@ public sealed partial class StepFunctionsService
                 }
             }
             machine.Tags = next;
+            SaveMachine(machine);
         }
         return [];
     }

@@ -29,6 +29,7 @@ public sealed partial class StepFunctionsService
     {
         _options = options ?? new AslEngineOptions();
         _engine = new ExecutionEngine(_options, _tokens, _mapRuns);
+        Load();
     }
 
     /// <summary>The operations <see cref="HandleAsync"/> serves; any other is an <c>UnknownOperationException</c>.</summary>

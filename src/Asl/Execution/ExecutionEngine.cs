@@ -14,11 +14,19 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
 
     private MapRuns MapRuns { get; } = mapRuns;
 
-    public async Task RunAsync(ExecutionRecord exec)
+    /// <param name="restarted">
+    /// True when the host restarted while the execution was running: it goes on from its last kept
+    /// position like a redrive, with no event to mark it (AWS never restarts an execution).
+    /// </param>
+    public async Task RunAsync(ExecutionRecord exec, bool restarted = false)
     {
         var log = exec.History;
-        var redrive = exec.RedriveCount > 0;
-        var first = redrive
+        // Killed before its first event was kept: it starts again from the beginning.
+        restarted &= log.LastId > 0;
+        var redrive = restarted || exec.RedriveCount > 0;
+        var first = restarted
+            ? log.LastId
+            : redrive
             ? log.Add("ExecutionRedriven", log.LastId, new JsonObject { ["redriveCount"] = exec.RedriveCount })
             : log.Add("ExecutionStarted", 0, new JsonObject
             {
@@ -169,6 +177,7 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
         var before = frame.Lane.Last;
         var enteredTime = Options.Clock.UtcNow;
         var entered = frame.Lane.EmitEntered(state, inputText ??= JsonValues.ToJson(input), enteredTime);
+        frame.Execution.Checkpoints.Entered(frame.Path, state.Name, entered);
         try
         {
             return await RunEnteredStateAsync(state, input, inputText, frame, (before, entered, enteredTime), ct, replay).ConfigureAwait(false);
@@ -244,6 +253,8 @@ internal sealed partial class ExecutionEngine(AslEngineOptions options, TaskToke
             variables[key] = JsonValues.ToJson(value);
             frame.Variables.Set(key, value);
         }
+
+        frame.Execution.Checkpoints.Assigned(frame.Path, frame.Variables);
 
         exited["assignedVariables"] = variables;
         exited["assignedVariablesDetails"] = Truncated();

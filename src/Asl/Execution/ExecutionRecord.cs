@@ -21,6 +21,9 @@ internal sealed class ExecutionRecord
 
     public required StateMachineDefinition Definition { get; init; }
 
+    /// <summary>The definition's text as the execution started with it (what a journal keeps).</summary>
+    public string DefinitionText { get; init; } = string.Empty;
+
     public required string InputText { get; init; }
 
     /// <summary>The parsed input; dropped (null) with the history once the execution is long closed.</summary>

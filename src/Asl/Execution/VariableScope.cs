@@ -35,6 +35,21 @@ internal sealed class VariableScope(VariableScope? parent)
         }
     }
 
+    /// <summary>The variables this scope holds itself (not its outer scopes'), as one JSON object.</summary>
+    public string OwnJson()
+    {
+        var own = new JsonObject();
+        lock (_lock)
+        {
+            foreach (var (name, value) in _values)
+            {
+                own[name] = value?.DeepClone();
+            }
+        }
+
+        return JsonValues.ToJson(own);
+    }
+
     /// <summary>Copies every visible variable into <paramref name="into"/>, inner scopes over outer ones.</summary>
     public void CopyTo(IDictionary<string, JsonNode?> into)
     {

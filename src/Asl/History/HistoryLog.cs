@@ -28,6 +28,9 @@ internal sealed class HistoryLog(Func<DateTimeOffset> now)
     private int _count;
     private Action? _onLimit;
 
+    /// <summary>Told of each event as it is added, in id order (the service's journal, when it keeps one).</summary>
+    public Action<Api.StoredHistoryEvent>? Appended { get; set; }
+
     /// <summary>How an entry's details are held.</summary>
     private enum Form : byte
     {
@@ -120,12 +123,70 @@ internal sealed class HistoryLog(Func<DateTimeOffset> now)
 
                 _chunks[_count >> ChunkBits][slot] = entry;
                 _count = id;
+                Appended?.Invoke(Stored(id, entry));
                 return id;
             }
         }
 
         notify?.Invoke();
         throw new HistoryLimitException();
+    }
+
+    private static Api.StoredHistoryEvent Stored(long id, in Entry e) => e.Form == Form.Details
+        ? new Api.StoredHistoryEvent(id, e.Previous, e.UtcTicks, (string)e.Source, null, e.Text)
+        : new Api.StoredHistoryEvent(id, e.Previous, e.UtcTicks, e.Type, ((StateDefinition)e.Source).Name, e.Text);
+
+    /// <summary>
+    /// Puts back the events a journal kept, in id order, before the execution runs again. A state's
+    /// entered or exited event gets its details object written now, from the state's name and text.
+    /// </summary>
+    public void Restore(IEnumerable<Api.StoredHistoryEvent> events)
+    {
+        lock (_lock)
+        {
+            foreach (var e in events)
+            {
+                if (e.Id != _count + 1)
+                {
+                    throw new InvalidOperationException($"history event {e.Id} follows event {_count}: the kept history has a gap");
+                }
+
+                var text = e.StateName is null
+                    ? e.Text
+                    : StateDetails(e.Type.EndsWith("StateEntered", StringComparison.Ordinal) ? "input" : "output", e.Text ?? "null", e.StateName,
+                        nameFirst: !e.Type.EndsWith("StateEntered", StringComparison.Ordinal));
+                var slot = _count & (ChunkSize - 1);
+                if (slot == 0)
+                {
+                    _chunks.Add(new Entry[ChunkSize]);
+                }
+
+                _chunks[_count >> ChunkBits][slot] = new Entry { Source = e.Type, Previous = (int)e.PreviousEventId, Text = text, UtcTicks = e.UtcTicks, Form = Form.Details };
+                _count++;
+            }
+        }
+    }
+
+    /// <summary>The input (of a StateEntered event) or output (of a StateExited one) of event <paramref name="id"/>, as JSON text.</summary>
+    public string? StateText(long id)
+    {
+        lock (_lock)
+        {
+            if (id < 1 || id > _count)
+            {
+                return null;
+            }
+
+            var e = _chunks[(int)(id - 1) >> ChunkBits][(int)(id - 1) & (ChunkSize - 1)];
+            if (e.Form != Form.Details)
+            {
+                return e.Text;
+            }
+
+            // Restored: the details object holds the text.
+            var details = e.Text is null ? null : System.Text.Json.Nodes.JsonNode.Parse(e.Text) as JsonObject;
+            return (details?["input"] ?? details?["output"])?.GetValue<string>();
+        }
     }
 
     private static bool IsExecutionEnd(string type) =>

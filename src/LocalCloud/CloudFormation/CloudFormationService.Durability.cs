@@ -148,7 +148,7 @@ internal sealed partial class CloudFormationService
 
     /// <summary>
     /// Creates again the resources of the live stacks that live in services the data directory does not
-    /// keep (state machines, delivery streams), as their stacks last deployed them.
+    /// keep (delivery streams), as their stacks last deployed them.
     /// </summary>
     /// <returns>What could not be created again, one line each (the stack still lists it).</returns>
     public async Task<List<string>> RestoreAsync(CancellationToken cancellationToken)
@@ -173,7 +173,7 @@ internal sealed partial class CloudFormationService
             }
             catch (TemplateException e)
             {
-                problems.Add($"stack {stack.StackName}: its template no longer loads, so its state machines and delivery streams are not created again: {e.Message}");
+                problems.Add($"stack {stack.StackName}: its template no longer loads, so its delivery streams are not created again: {e.Message}");
                 continue;
             }
             var deployer = new StackDeployer(Targets, template, resources);

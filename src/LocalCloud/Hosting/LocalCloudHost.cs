@@ -111,7 +111,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
         {
             Store = store,
         };
-        var stepFunctions = new StepFunctionsRegions(options, regions.For, lambdaInvoker ?? lambda.Invoker, new S3ObjectStore(s3));
+        var stepFunctions = new StepFunctionsRegions(options, regions.For, lambdaInvoker ?? lambda.Invoker, new S3ObjectStore(s3), store);
         var home = regions.For(options.Region);
         var cloudFormation = new CloudFormationService(
             new StackTargets(home.Sqs, home.Sns, home.Kinesis, stepFunctions.For(options.Region), lambda)
@@ -199,7 +199,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
     /// <summary>Binds the port (then <see cref="Port"/> and <see cref="Endpoint"/> are known) and starts Lambda's event source mappings.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        // Before the first request: the stacks' state machines and delivery streams, which the data directory does not keep.
+        // Before the first request: the stacks' delivery streams, which the data directory does not keep.
         foreach (var problem in await CloudFormation.RestoreAsync(cancellationToken).ConfigureAwait(false))
         {
             _app.Logger.LogWarning("{Problem}", problem);
@@ -214,6 +214,11 @@ public sealed class LocalCloudHost : IAsyncDisposable
         // Lifecycle rules expire objects by the host's clock; a pass a second finds what a moved clock made due.
         S3.StartLifecycle(TimeSpan.FromSeconds(1), _app.Logger);
         await Lambda.StartAsync().ConfigureAwait(false);
+        // Last: executions running at the stop call functions and queues, which now answer.
+        foreach (var line in StepFunctionsRegions.Resume())
+        {
+            _app.Logger.LogWarning("{Line}", line);
+        }
     }
 
     /// <summary>Completes when the host stops: <see cref="StopAsync"/>, SIGTERM or Ctrl-C.</summary>
@@ -225,7 +230,10 @@ public sealed class LocalCloudHost : IAsyncDisposable
     /// <summary>Ends every function process, then the listener and the services (and S3's temporary blob directory).</summary>
     public async ValueTask DisposeAsync()
     {
-        // First, so no function process outlives the host.
+        // First, Step Functions' journals: what they hold is written, and the failures of running
+        // executions whose functions end below are not kept (they resume at the next start).
+        StepFunctionsRegions.Dispose();
+        // Then, so no function process outlives the host.
         await Lambda.DisposeAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _regions.Dispose();

@@ -38,6 +38,17 @@ internal sealed partial class DurableStore
         "CREATE TABLE IF NOT EXISTS lambda_checkpoint(uuid TEXT NOT NULL, shard_id TEXT NOT NULL, sequence TEXT NOT NULL, PRIMARY KEY(uuid, shard_id)) WITHOUT ROWID",
         "CREATE TABLE IF NOT EXISTS cfn_stack(stack_id TEXT PRIMARY KEY, ordinal INTEGER NOT NULL, record BLOB NOT NULL) WITHOUT ROWID",
         "CREATE TABLE IF NOT EXISTS cfn_event(stack_id TEXT NOT NULL, sequence INTEGER NOT NULL, record BLOB NOT NULL, PRIMARY KEY(stack_id, sequence)) WITHOUT ROWID",
+        // Step Functions: the rowid keeps creation (machines) and start (executions) order; a definition is kept once per distinct text.
+        "CREATE TABLE IF NOT EXISTS sfn_state_machine(region TEXT NOT NULL, arn TEXT NOT NULL, record BLOB NOT NULL, UNIQUE(region, arn))",
+        "CREATE TABLE IF NOT EXISTS sfn_definition(hash TEXT PRIMARY KEY, text TEXT NOT NULL) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS sfn_execution(region TEXT NOT NULL, arn TEXT NOT NULL, definition TEXT NOT NULL, record BLOB NOT NULL, UNIQUE(region, arn))",
+        "CREATE INDEX IF NOT EXISTS sfn_execution_arn ON sfn_execution(arn)",
+        // A state's entered or exited event keeps its state's name and text (input or output); any other event its details' JSON.
+        "CREATE TABLE IF NOT EXISTS sfn_event(arn TEXT NOT NULL, id INTEGER NOT NULL, previous INTEGER NOT NULL, ticks INTEGER NOT NULL, type TEXT NOT NULL, state TEXT, text TEXT, PRIMARY KEY(arn, id)) WITHOUT ROWID",
+        // Where each program (the execution, a branch, an iteration: its path) stood; what a redrive or a restart continues from.
+        "CREATE TABLE IF NOT EXISTS sfn_position(arn TEXT NOT NULL, path TEXT NOT NULL, state TEXT NOT NULL, event_id INTEGER NOT NULL, PRIMARY KEY(arn, path)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS sfn_succeeded(arn TEXT NOT NULL, path TEXT NOT NULL, output TEXT NOT NULL, PRIMARY KEY(arn, path)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS sfn_variables(arn TEXT NOT NULL, path TEXT NOT NULL, variables TEXT NOT NULL, PRIMARY KEY(arn, path)) WITHOUT ROWID",
         "CREATE TABLE IF NOT EXISTS cfn_change_set(change_set_id TEXT PRIMARY KEY, ordinal INTEGER NOT NULL, record BLOB NOT NULL) WITHOUT ROWID",
     ];
 }

@@ -14,6 +14,8 @@ namespace Sluice.LocalCloud.Persistence;
 [JsonSerializable(typeof(StackRecord))]
 [JsonSerializable(typeof(StackEventRecord))]
 [JsonSerializable(typeof(ChangeSetRecord))]
+[JsonSerializable(typeof(Sluice.Asl.Api.StoredStateMachine))]
+[JsonSerializable(typeof(Sluice.Asl.Api.StoredExecution))]
 internal sealed partial class StoreJson : JsonSerializerContext;
 
 /// <summary>A function as the store keeps it: <c>$LATEST</c>, its published versions and its aliases.</summary>

@@ -3,29 +3,26 @@ using System.Text.Json.Nodes;
 namespace Sluice.LocalCloud.CloudFormation.Template;
 
 /// <summary>
-/// On a data directory: the resources of services that keep nothing on disk (Step Functions state
-/// machines, Firehose delivery streams) created again at start from what their stack recorded, under
-/// the names they had, so the stack describes resources that exist.
+/// On a data directory: the resources of services that keep nothing on disk (Firehose delivery
+/// streams) created again at start from what their stack recorded, under the names they had, so the
+/// stack describes resources that exist.
 /// </summary>
 internal sealed partial class StackDeployer
 {
     /// <summary>Whether a resource of this type lives in a service the data directory does not keep.</summary>
     public static bool Restorable(string type) =>
-        type is ResourceTypes.StateMachine or ResourceTypes.ServerlessStateMachine or ResourceTypes.DeliveryStream;
+        type is ResourceTypes.DeliveryStream;
 
     /// <summary>Creates <paramref name="recorded"/> again with the properties it was last deployed with and its recorded name.</summary>
-    public async Task RestoreAsync(TemplateResource resource, DeployedResource recorded, CancellationToken cancellationToken)
+    public Task RestoreAsync(TemplateResource resource, DeployedResource recorded, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var properties = recorded.Properties?.DeepClone() as JsonObject ?? [];
         var where = resource.Where + ".Properties";
         try
         {
             switch (resource.Type)
             {
-                case ResourceTypes.StateMachine or ResourceTypes.ServerlessStateMachine:
-                    properties[StateMachineNames.Of(resource.Type).Name] = recorded.Attributes.GetValueOrDefault("Name") ?? recorded.PhysicalId.Split(':')[^1];
-                    await StateMachineAsync(resource, properties, where, cancellationToken).ConfigureAwait(false);
-                    break;
                 case ResourceTypes.DeliveryStream:
                     properties["DeliveryStreamName"] = recorded.PhysicalId;
                     DeliveryStream(resource, properties, where);
@@ -39,5 +36,6 @@ internal sealed partial class StackDeployer
             throw new TemplateException($"{resource.Where}: {resource.Type} {recorded.PhysicalId} could not be created again: {e.Code}: {e.Message}");
         }
         _deployed[resource.LogicalId] = recorded;
+        return Task.CompletedTask;
     }
 }
