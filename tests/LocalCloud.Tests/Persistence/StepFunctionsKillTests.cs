@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Sluice.LocalCloud.Tests.Support;
-using Sluice.TestSupport;
 
 namespace Sluice.LocalCloud.Tests.Persistence;
 

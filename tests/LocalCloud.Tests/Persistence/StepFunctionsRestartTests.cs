@@ -56,7 +56,9 @@ public sealed class StepFunctionsRestartTests : IDisposable
         {
             flowArn = (await CallAsync(host, "CreateStateMachine", new JsonObject
             {
-                ["name"] = "flow", ["definition"] = Flow, ["roleArn"] = "arn:aws:iam::000000000000:role/r",
+                ["name"] = "flow",
+                ["definition"] = Flow,
+                ["roleArn"] = "arn:aws:iam::000000000000:role/r",
                 ["tags"] = new JsonArray(new JsonObject { ["key"] = "team", ["value"] = "orders" }),
             }))["stateMachineArn"]!.GetValue<string>();
             var failingArn = (await CallAsync(host, "CreateStateMachine", new JsonObject { ["name"] = "failing", ["definition"] = Failing, ["roleArn"] = "arn:aws:iam::000000000000:role/r" }))["stateMachineArn"]!.GetValue<string>();
