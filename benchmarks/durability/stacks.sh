@@ -2,8 +2,8 @@
 # What the data directory costs CloudFormation, and how long a restart takes with N stacks kept: N
 # stacks (each a queue, a stream and a state machine) created one after another against an in-memory
 # host and a --data-dir host started in the same run; then the data-dir host is killed with SIGKILL and
-# started again on the same directory (time to its first answer, which includes creating the N state
-# machines again, and every stack and state machine listed back).
+# started again on the same directory (time to its first answer, with the N stacks and their state
+# machines read back from the store, and every stack and state machine listed back).
 # Usage: benchmarks/durability/stacks.sh [stacks]   (default 100; at most 500, the account's Kinesis shard limit)
 # Needs: .NET SDK, python3 with boto3.
 set -euo pipefail

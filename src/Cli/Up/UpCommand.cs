@@ -28,7 +28,7 @@ internal static class UpCommand
         command.Options.Add(noStack);
         var dataDir = new Option<string>("--data-dir")
         {
-            Description = "Directory the local cloud keeps its streams, queues, topics, objects, functions and stacks in across restarts [default: .sluice/data of the repository, or of the working directory outside one]",
+            Description = "Directory the local cloud keeps its streams, queues, topics, objects, functions, state machines with their executions, and stacks in across restarts [default: .sluice/data of the repository, or of the working directory outside one]",
             HelpName = "path",
         };
         var ephemeral = new Option<bool>("--ephemeral")
