@@ -29,12 +29,12 @@ DLL=src/LocalCloud/bin/Release/net10.0/Sluice.LocalCloud.dll
 sluice() { dotnet src/Cli/bin/Release/net10.0/sluice.dll "$@" --endpoint "$ENDPOINT"; }
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 ENDPOINT
 
-start() { # starts the host on the data directory and waits until its stack answers; prints the milliseconds it took
+start() { # starts the host on the data directory (HOST) and waits until its stack answers; sets STARTED_MS
   local t0 log; t0=$(date +%s%N); log="$WORK/host-$(date +%s%N).log"
   dotnet "$DLL" --port "$PORT" --data-dir "$WORK/data" --template infra/template.yaml >"$log" 2>&1 &
   HOST=$!
   for _ in $(seq 1 6000); do
-    if grep -q '^Outputs:' "$log" 2>/dev/null; then echo $(( ($(date +%s%N) - t0) / 1000000 )); return; fi
+    if grep -q '^Outputs:' "$log" 2>/dev/null; then STARTED_MS=$(( ($(date +%s%N) - t0) / 1000000 )); return; fi
     kill -0 "$HOST" 2>/dev/null || { echo "host exited: $(cat "$log")" >&2; exit 1; }
     sleep 0.05
   done
@@ -47,10 +47,28 @@ kill_host() { # SIGKILL the host and every function process it started (they are
   wait "$HOST" 2>/dev/null || true
 }
 
-first_start=$(start)
-echo "host up with the stack in $first_start ms (first start, functions published if not cached)"
-# Warm-up outside the measure: every function started once.
+start
+echo "host up with the stack in $STARTED_MS ms (first start)"
+# Warm-up outside the measure: every function built (when not cached) and started once, 5 outcomes on the stream.
 sluice put --count 5 --mix valid=1 --seed 1 >/dev/null
+python3 - <<'PY'
+import boto3, json, os, time
+args = dict(endpoint_url=os.environ["ENDPOINT"], region_name="us-east-1")
+kinesis, cfn = boto3.client("kinesis", **args), boto3.client("cloudformation", **args)
+stream = {o["OutputKey"]: o["OutputValue"] for o in cfn.describe_stacks(StackName="sluice-dev")["Stacks"][0]["Outputs"]}["OrderStreamName"]
+deadline = time.time() + 1800
+while time.time() < deadline:
+    outcomes = 0
+    for shard in kinesis.list_shards(StreamName=stream)["Shards"]:
+        it = kinesis.get_shard_iterator(StreamName=stream, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+        r = kinesis.get_records(ShardIterator=it, Limit=10000)
+        outcomes += sum(1 for rec in r["Records"] if json.loads(rec["Data"]).get("type") in ("order.confirmed", "order.rejected"))
+    if outcomes >= 5:
+        raise SystemExit(0)
+    time.sleep(2)
+raise SystemExit("warm-up: no 5 outcomes within 30 min")
+PY
+echo "warm-up: 5 orders through the pipeline"
 
 sluice put --count "$ORDERS" --mix valid=1 --seed "$SEED" --rate "$RATE" --max-attempts 100 --json >"$WORK/put.json" 2>"$WORK/put.err" &
 PUT=$!
@@ -59,7 +77,8 @@ for k in $(seq 1 "$KILLS"); do
   sleep "$(python3 -c 'import random; print(round(random.uniform(2, 7), 2))')"
   kill -0 "$PUT" 2>/dev/null || { echo "put finished before kill $k"; break; }
   kill_host
-  restarts+=("$(start)")
+  start
+  restarts+=("$STARTED_MS")
   echo "kill $k: host killed and back with its stack in ${restarts[-1]} ms"
 done
 wait "$PUT" || { echo "put failed: $(cat "$WORK/put.err")"; }
@@ -97,7 +116,7 @@ def executions():
         found += page["executions"]
     return found
 
-# Idle: no execution running and the outcome count unchanged for 20 s.
+# Done: every order has an outcome and no execution runs; or nothing changed for 120 s (then the report says what is missing).
 last, still, deadline = None, time.time(), time.time() + 1800
 while True:
     placed, outcomes = read_stream()
@@ -105,7 +124,9 @@ while True:
     state = (len(placed), len(outcomes), sum(1 for e in runs if e["status"] == "RUNNING"), len(runs))
     if state != last:
         last, still = state, time.time()
-    elif state[2] == 0 and time.time() - still > 20:
+    if state[2] == 0 and set(placed.values()) <= {o[0] for o in outcomes}:
+        break
+    if time.time() - still > 120:
         break
     if time.time() > deadline:
         raise SystemExit(f"not idle after 30 min: {state}")
