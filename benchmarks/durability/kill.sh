@@ -7,26 +7,27 @@
 # execution SUCCEEDED, and exactly one outcome event (an outcome put twice with the same source and id
 # counts as a duplicate record, not a second outcome, and is reported apart).
 # Usage: benchmarks/durability/kill.sh [orders] [kills] [rate]   (default 2000 5 50)
-# Needs: .NET SDK, python3 with boto3. PORT (default 4670), SEED (default 7).
+# Needs: .NET SDK, python3 with boto3. PORT (default 4670), SEED (default 7), CONFIGURATION (default
+# Release), SKIP_BUILD=1 to use the builds there are (the test that runs this script at a small size).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ORDERS=${1:-2000}; KILLS=${2:-5}; RATE=${3:-50}
 PORT=${PORT:-4670}; SEED=${SEED:-7}
 ENDPOINT="http://127.0.0.1:$PORT"
 WORK=$(mktemp -d)
-HOST=""
+HOST=""; PUT=""
 cleanup() {
-  [ -n "$HOST" ] && kill -9 "$HOST" 2>/dev/null || true
-  pkill -9 -f -- "--data-dir $WORK/data" 2>/dev/null || true
-  pkill -9 -f "sluice.dll put" 2>/dev/null || true
+  [ -n "$PUT" ] && kill -9 "$PUT" 2>/dev/null || true
+  [ -n "$HOST" ] && kill_host
   rm -rf "$WORK"
 }
-trap cleanup EXIT
-
-dotnet build -c Release src/LocalCloud -nologo -v q >/dev/null
-dotnet build -c Release src/Cli -nologo -v q >/dev/null
-DLL=src/LocalCloud/bin/Release/net10.0/Sluice.LocalCloud.dll
-sluice() { dotnet src/Cli/bin/Release/net10.0/sluice.dll "$@" --endpoint "$ENDPOINT"; }
+CONFIGURATION=${CONFIGURATION:-Release}
+if [ "${SKIP_BUILD:-}" != 1 ]; then
+  dotnet build -c "$CONFIGURATION" src/LocalCloud -nologo -v q >/dev/null
+  dotnet build -c "$CONFIGURATION" src/Cli -nologo -v q >/dev/null
+fi
+DLL=src/LocalCloud/bin/$CONFIGURATION/net10.0/Sluice.LocalCloud.dll
+sluice() { dotnet "src/Cli/bin/$CONFIGURATION/net10.0/sluice.dll" "$@" --endpoint "$ENDPOINT"; }
 export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1 ENDPOINT
 
 start() { # starts the host on the data directory (HOST) and waits until its stack answers; sets STARTED_MS
@@ -47,6 +48,7 @@ kill_host() { # SIGKILL the host and every function process it started (they are
   wait "$HOST" 2>/dev/null || true
 }
 
+trap cleanup EXIT
 start
 echo "host up with the stack in $STARTED_MS ms (first start)"
 # Warm-up outside the measure: every function built (when not cached) and started once, 5 outcomes on the stream.
@@ -116,7 +118,7 @@ def executions():
         found += page["executions"]
     return found
 
-# Done: every order has an outcome and no execution runs; or nothing changed for 120 s (then the report says what is missing).
+# Done: every order has an outcome and no execution runs; or nothing changed for 300 s (then the report says what is missing).
 last, still, deadline = None, time.time(), time.time() + 1800
 while True:
     placed, outcomes = read_stream()
@@ -126,7 +128,7 @@ while True:
         last, still = state, time.time()
     if state[2] == 0 and set(placed.values()) <= {o[0] for o in outcomes}:
         break
-    if time.time() - still > 120:
+    if time.time() - still > 300:
         break
     if time.time() > deadline:
         raise SystemExit(f"not idle after 30 min: {state}")
@@ -151,6 +153,14 @@ put = json.load(open(put_path))
 print(f"orders acknowledged by put: {put.get('put')} of {put.get('requested')}; order events on the stream: {len(mine)} (incl. 5 warm-up)")
 print(f"executions: {len(runs)}; orders without an execution: {len(no_run)}; with two or more: {len(two_runs)}; not SUCCEEDED: {len(not_ok)}")
 print(f"outcomes: {len(outcomes)} records; orders without an outcome: {len(no_outcome)}; with two different outcomes: {len(two_outcomes)}; outcome records repeated (same source and id): {repeated_records}")
+statuses = {}
+for e in runs:
+    statuses[e["status"]] = statuses.get(e["status"], 0) + 1
+print("executions by status:", ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
+for e in [r for r in runs if r["status"] != "SUCCEEDED"][:3]:
+    events = sfn.get_execution_history(executionArn=e["executionArn"], reverseOrder=True, maxResults=6)["events"]
+    print(f"  {e['name']} {e['status']}: last events " + "; ".join(
+        f"{x['id']} {x['type']}" + (f" ({x.get('taskFailedEventDetails', x.get('executionFailedEventDetails', {})).get('error', '')})" if "Failed" in x["type"] else "") for x in events))
 lost = len(no_run) + len(no_outcome) + len(two_runs) + len(two_outcomes) + len(not_ok)
 print("RESULT:", "ok" if lost == 0 else "FAILED", f"lost or duplicated: {lost}")
 sys.exit(0 if lost == 0 else 1)
