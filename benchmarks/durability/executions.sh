@@ -3,7 +3,8 @@
 # the API (boto3, 8 threads) against an in-memory host and a --data-dir host of the same run, waiting
 # until all have succeeded (executions/s, and the ratio); then the data-dir host is killed with SIGKILL
 # and started again (time to its first answer, to ListExecutions listing all N, its memory); last, one
-# self-looping Pass execution on the data-dir host (it ends at the 25,000-event history quota) with the
+# self-looping Pass execution (a Pass and a Choice that always loops back) on the data-dir host (it ends at
+# the 25,000-event history quota) with the
 # host's resident memory sampled while it runs.
 # Usage: benchmarks/durability/executions.sh [executions]   (default 10000)
 # Needs: .NET SDK, python3 with boto3.
@@ -57,7 +58,7 @@ elif mode == "count":
     events = len(sfn.get_execution_history(executionArn=last, maxResults=1000)["events"])
     print(f"{len(runs)} {ok} {events} {(time.time() - t0) * 1000:.0f}")
 elif mode == "loop":
-    arn = sfn.create_state_machine(name="loop", definition=json.dumps({"StartAt": "Again", "States": {"Again": {"Type": "Pass", "Next": "Again"}}}), roleArn="arn:aws:iam::000000000000:role/r")["stateMachineArn"]
+    arn = sfn.create_state_machine(name="loop", definition=json.dumps({"StartAt": "Again", "States": {"Again": {"Type": "Pass", "Next": "Check"}, "Check": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": True, "Next": "Done"}], "Default": "Again"}, "Done": {"Type": "Succeed"}}}), roleArn="arn:aws:iam::000000000000:role/r")["stateMachineArn"]
     run = sfn.start_execution(stateMachineArn=arn, name="loop")["executionArn"]
     t0 = time.time()
     while (d := sfn.describe_execution(executionArn=run))["status"] == "RUNNING": time.sleep(0.05)
