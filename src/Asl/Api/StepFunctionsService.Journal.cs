@@ -73,6 +73,41 @@ public sealed partial class StepFunctionsService
         }
     }
 
+    /// <summary>
+    /// Whether the kept history ends with the execution's own end (its close was kept, its row's new
+    /// status was not yet): then the record takes the status, outcome and stop date that event gives.
+    /// </summary>
+    private static bool EndedInHistory(ExecutionRecord exec)
+    {
+        var events = exec.History.Snapshot();
+        if (events.Count == 0)
+        {
+            return false;
+        }
+
+        var last = events[^1];
+        var status = last.Type switch
+        {
+            "ExecutionSucceeded" => "SUCCEEDED",
+            "ExecutionFailed" => "FAILED",
+            "ExecutionAborted" => "ABORTED",
+            "ExecutionTimedOut" => "TIMED_OUT",
+            _ => null,
+        };
+        if (status is null)
+        {
+            return false;
+        }
+
+        var details = last.Details();
+        exec.OutputText = status == "SUCCEEDED" ? details?["output"]?.GetValue<string>() : null;
+        exec.Error = details?["error"]?.GetValue<string>();
+        exec.Cause = details?["cause"]?.GetValue<string>();
+        exec.StopDate = last.Timestamp;
+        exec.Status = status;
+        return true;
+    }
+
     private void Load()
     {
         if (_options.Journal is not { } journal)
@@ -165,6 +200,17 @@ public sealed partial class StepFunctionsService
                     }
 
                     list.Add(exec);
+                    if (exec.Status == "RUNNING" && EndedInHistory(exec))
+                    {
+                        // Its last event closed it, but the stop came before its row said so.
+                        if (exec.Status == "SUCCEEDED")
+                        {
+                            exec.Checkpoints.Clear();
+                        }
+
+                        SaveExecution(exec);
+                    }
+
                     if (exec.Status == "RUNNING")
                     {
                         _toResume.Add(exec);
