@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Sluice.Asl.Api;
 
 namespace Sluice.LocalCloud.Persistence;
@@ -14,43 +13,6 @@ namespace Sluice.LocalCloud.Persistence;
 /// </summary>
 internal sealed partial class DurableStore
 {
-    /// <summary>The commands of one batch, each prepared once and bound again for every row it writes.</summary>
-    internal sealed class Batch(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
-    {
-        private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-
-        public void Run(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
-        {
-            if (!_commands.TryGetValue(sql, out var command))
-            {
-                _commands[sql] = command = Command(connection, transaction, sql);
-            }
-
-            command.Parameters.Clear();
-            foreach (var (name, value) in parameters)
-            {
-                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-            }
-
-            command.ExecuteNonQuery();
-        }
-
-        public void Dispose()
-        {
-            foreach (var command in _commands.Values)
-            {
-                command.Dispose();
-            }
-        }
-    }
-
-    /// <summary>Runs <paramref name="write"/> with one <see cref="Batch"/> in one transaction.</summary>
-    public void WriteBatch(Action<Batch> write) => Write((connection, transaction) =>
-    {
-        using var batch = new Batch(connection, transaction);
-        write(batch);
-    });
-
     public static void SaveStateMachine(Batch batch, string region, StoredStateMachine machine) => batch.Run(
         "INSERT INTO sfn_state_machine(region, arn, record) VALUES($region, $arn, $record) ON CONFLICT(region, arn) DO UPDATE SET record = excluded.record",
         ("$region", region), ("$arn", machine.Arn), ("$record", JsonSerializer.SerializeToUtf8Bytes(machine, StoreJson.Default.StoredStateMachine)));

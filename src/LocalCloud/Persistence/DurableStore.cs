@@ -80,6 +80,43 @@ internal sealed partial class DurableStore : IDisposable
         }
     }
 
+    /// <summary>The commands of one batch, each prepared once and bound again for every row it writes.</summary>
+    internal sealed class Batch(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
+    {
+        private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+        public void Run(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
+        {
+            if (!_commands.TryGetValue(sql, out var command))
+            {
+                _commands[sql] = command = Command(connection, transaction, sql);
+            }
+
+            command.Parameters.Clear();
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+
+            command.ExecuteNonQuery();
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in _commands.Values)
+            {
+                command.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="write"/> with one <see cref="Batch"/> in one transaction.</summary>
+    public void WriteBatch(Action<Batch> write) => Write((connection, transaction) =>
+    {
+        using var batch = new Batch(connection, transaction);
+        write(batch);
+    });
+
     /// <summary>Reads under the store's lock (start-up only; the services keep their state in memory).</summary>
     public T Read<T>(Func<SqliteConnection, T> read)
     {

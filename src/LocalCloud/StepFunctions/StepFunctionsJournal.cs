@@ -4,24 +4,17 @@ using Sluice.LocalCloud.Persistence;
 namespace Sluice.LocalCloud.StepFunctions;
 
 /// <summary>
-/// One region's Step Functions journal on the data directory's store. Every call is queued in the
-/// order it is made; one writer thread commits whatever is queued as one transaction (group commit:
-/// the batch is what arrived while the previous one was being written, so the window is one commit
-/// long), and <see cref="Flush"/> waits for the commit that holds everything queued before it. A
-/// SIGKILL can lose only what was queued and not yet committed: the newest events and checkpoints of
-/// running executions, never a change a client was answered for (those calls flush first).
+/// One region's Step Functions journal on the data directory's store, written by group commit
+/// (<see cref="GroupCommitWriter"/>) in the order its calls are made. A SIGKILL can lose only what was
+/// queued and not yet committed: the newest events and checkpoints of running executions, never a
+/// change a client was answered for (those calls flush first).
 /// </summary>
 internal sealed class StepFunctionsJournal : IExecutionJournal, IDisposable
 {
     private readonly DurableStore _store;
     private readonly string _region;
-    private readonly object _gate = new();
-    private readonly Thread _writer;
-    private List<Action<DurableStore.Batch>> _queued = [];
-    private long _enqueued;
-    private long _committed;
-    private bool _stopping;
-    private Exception? _failure;
+    private readonly GroupCommitWriter _writer;
+    private readonly Lock _gate = new();
     private string? _lastDefinition;
     private string? _lastDefinitionHash;
     private readonly HashSet<string> _knownDefinitions = new(StringComparer.Ordinal);
@@ -30,8 +23,7 @@ internal sealed class StepFunctionsJournal : IExecutionJournal, IDisposable
     {
         _store = store;
         _region = region;
-        _writer = new Thread(WriteLoop) { IsBackground = true, Name = $"sfn-journal-{region}" };
-        _writer.Start();
+        _writer = new GroupCommitWriter(store, $"sfn-journal-{region}", "Step Functions' changes");
     }
 
     public StoredStepFunctions Load() => _store.LoadStepFunctions(_region);
@@ -81,98 +73,10 @@ internal sealed class StepFunctionsJournal : IExecutionJournal, IDisposable
     public void ReleaseHistory(string executionArn) => Enqueue(batch => DurableStore.ReleaseHistory(batch, executionArn));
 
     /// <exception cref="IOException">The store failed to write: what was queued since is not kept.</exception>
-    public void Flush()
-    {
-        lock (_gate)
-        {
-            var target = _enqueued;
-            while (_committed < target && _failure is null)
-            {
-                Monitor.Wait(_gate);
-            }
+    public void Flush() => _writer.Flush();
 
-            if (_failure is not null)
-            {
-                throw new IOException($"the data directory's store failed to keep Step Functions' changes: {_failure.Message}", _failure);
-            }
-        }
-    }
-
-    private void Enqueue(Action<DurableStore.Batch> write)
-    {
-        lock (_gate)
-        {
-            if (_stopping)
-            {
-                // The host is stopping: what its executions do from now on is not kept (they resume at the next start).
-                return;
-            }
-
-            _queued.Add(write);
-            _enqueued++;
-            if (_queued.Count == 1)
-            {
-                Monitor.PulseAll(_gate);
-            }
-        }
-    }
-
-    private void WriteLoop()
-    {
-        while (true)
-        {
-            List<Action<DurableStore.Batch>> batch;
-            long upTo;
-            lock (_gate)
-            {
-                while (_queued.Count == 0 && !_stopping)
-                {
-                    Monitor.Wait(_gate);
-                }
-
-                if (_queued.Count == 0)
-                {
-                    return;
-                }
-
-                (batch, _queued, upTo) = (_queued, [], _enqueued);
-            }
-
-            try
-            {
-                _store.WriteBatch(b =>
-                {
-                    foreach (var write in batch)
-                    {
-                        write(b);
-                    }
-                });
-            }
-            catch (Exception e)
-            {
-                lock (_gate)
-                {
-                    _failure ??= e;
-                }
-            }
-
-            lock (_gate)
-            {
-                _committed = upTo;
-                Monitor.PulseAll(_gate);
-            }
-        }
-    }
+    private void Enqueue(Action<DurableStore.Batch> write) => _writer.Enqueue(write);
 
     /// <summary>Writes what is still queued, then stops the writer; later calls keep nothing.</summary>
-    public void Dispose()
-    {
-        lock (_gate)
-        {
-            _stopping = true;
-            Monitor.PulseAll(_gate);
-        }
-
-        _writer.Join();
-    }
+    public void Dispose() => _writer.Dispose();
 }
