@@ -147,10 +147,11 @@ internal sealed partial class CloudFormationService
     }
 
     /// <summary>
-    /// Creates again the resources of the live stacks that live in services the data directory does not
-    /// keep (delivery streams), as their stacks last deployed them.
+    /// Creates again the delivery streams and state machines of the live stacks that the data directory
+    /// does not hold (written by a host that did not keep those services yet), as their stacks last
+    /// deployed them.
     /// </summary>
-    /// <returns>What could not be created again, one line each (the stack still lists it).</returns>
+    /// <returns>What was created again and what could not be, one line each (the stack lists it either way).</returns>
     public async Task<List<string>> RestoreAsync(CancellationToken cancellationToken)
     {
         var problems = new List<string>();
@@ -173,7 +174,7 @@ internal sealed partial class CloudFormationService
             }
             catch (TemplateException e)
             {
-                problems.Add($"stack {stack.StackName}: its template no longer loads, so its delivery streams are not created again: {e.Message}");
+                problems.Add($"stack {stack.StackName}: its template no longer loads, so its resources missing from the data directory are not created again: {e.Message}");
                 continue;
             }
             var deployer = new StackDeployer(Targets, template, resources);
@@ -183,7 +184,10 @@ internal sealed partial class CloudFormationService
                 {
                     var declared = template.Resources.FirstOrDefault(r => r.LogicalId == recorded.LogicalId)
                         ?? new TemplateResource(recorded.LogicalId, recorded.Type, [], null, []);
-                    await deployer.RestoreAsync(declared, recorded, cancellationToken).ConfigureAwait(false);
+                    if (await deployer.RestoreAsync(declared, recorded, cancellationToken).ConfigureAwait(false))
+                    {
+                        problems.Add($"stack {stack.StackName}: {recorded.Type} {recorded.PhysicalId} was not in the data directory and is created again from the stack");
+                    }
                 }
                 catch (TemplateException e)
                 {

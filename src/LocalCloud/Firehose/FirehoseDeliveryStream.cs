@@ -43,6 +43,21 @@ internal sealed class FirehoseDeliveryStream(FirehoseStreamDefinition definition
     /// <summary>Kinesis source: each shard's read position.</summary>
     public Dictionary<string, FirehoseShardCursor> Cursors { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Kinesis source: the first counter read in each shard there was when the stream was created (the tip then).</summary>
+    public Dictionary<string, long> StartCounters { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Kinesis source: the last sequence number taken into the buffer from each shard.</summary>
+    public Dictionary<string, string> BufferCursors { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Kinesis source: the last sequence number of each shard whose record is in a cut object (kept; where a restart reads on).</summary>
+    public Dictionary<string, string> CutCursors { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>DirectPut on a data directory: the number the next buffered record is kept under (the buffer holds the ones just below it).</summary>
+    public long NextRecordSeq { get; set; }
+
+    /// <summary>The number the next cut object is kept under.</summary>
+    public long NextObjectSeq { get; set; }
+
     /// <summary>The last delivery error (for in-process callers; clients see it in CloudWatch Logs when logging is on).</summary>
     public string? LastError { get; set; }
 
@@ -51,8 +66,11 @@ internal sealed class FirehoseDeliveryStream(FirehoseStreamDefinition definition
 }
 
 /// <summary>An object cut from a stream's buffer: its key and body are fixed when it is cut, so a retry writes the same object.</summary>
-internal sealed class FirehosePendingObject(string key, byte[] body, int records)
+internal sealed class FirehosePendingObject(long seq, string key, byte[] body, int records)
 {
+    /// <summary>Its place in the stream's order of objects (and its row in the data directory's store).</summary>
+    public long Seq { get; } = seq;
+
     public string Key { get; } = key;
 
     public byte[] Body { get; } = body;

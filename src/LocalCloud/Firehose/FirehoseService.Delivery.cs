@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
 using Sluice.LocalCloud.Kinesis;
+using Sluice.LocalCloud.Persistence;
 using Sluice.LocalCloud.Protocol;
 using Sluice.LocalCloud.S3;
 
@@ -74,13 +75,64 @@ internal sealed partial class FirehoseService
         }
     }
 
-    /// <summary>Adds records to the buffer; each time it reaches SizeInMBs it is cut into an object.</summary>
-    private void Append(FirehoseDeliveryStream stream, IReadOnlyList<byte[]> records, DateTimeOffset arrival, IReadOnlyList<DateTimeOffset>? arrivals = null)
+    /// <summary>
+    /// Adds records to the buffer; each time it reaches SizeInMBs it is cut into an object. On a data
+    /// directory the store is written first, in one commit (a DirectPut stream's new records, the objects
+    /// cut, the Kinesis positions they reach), and only then the buffer changes: a failed write changes
+    /// nothing. <paramref name="shard"/> and <paramref name="sequences"/> name a Kinesis source's records.
+    /// </summary>
+    private void Append(FirehoseDeliveryStream stream, IReadOnlyList<byte[]> records, DateTimeOffset arrival, IReadOnlyList<DateTimeOffset>? arrivals = null,
+        string? shard = null, IReadOnlyList<string>? sequences = null)
     {
-        var cut = false;
+        bool cut;
         lock (stream.Gate)
         {
+            // Where the buffer is cut, planned before anything changes.
             var limit = stream.Definition.Destination.SizeInMBs * 1024L * 1024L;
+            var cuts = new List<int>();
+            var bytes = stream.BufferedBytes;
+            for (var i = 0; i < records.Count; i++)
+            {
+                bytes += records[i].Length;
+                if (bytes >= limit)
+                {
+                    cuts.Add(i);
+                    bytes = 0;
+                }
+            }
+            var objects = new List<FirehosePendingObject>(cuts.Count);
+            IEnumerable<byte[]> carried = stream.Buffer;
+            var oldest = stream.OldestArrival;
+            var from = 0;
+            foreach (var at in cuts)
+            {
+                objects.Add(MakeObject(stream, carried.Concat(records.Skip(from).Take(at - from + 1)), oldest ?? arrivals?[from] ?? arrival, stream.NextObjectSeq + objects.Count));
+                (carried, oldest, from) = ([], null, at + 1);
+            }
+            var kept = stream.Definition.Type == "DirectPut";
+            var cursors = shard is not null && cuts.Count > 0 ? new Dictionary<string, string>(stream.BufferCursors, StringComparer.Ordinal) { [shard] = sequences![cuts[^1]] } : null;
+            if (_store is not null && (kept || objects.Count > 0))
+            {
+                var firstRecord = stream.NextRecordSeq;
+                var record = cursors is null ? null : Stored(stream, cursors);
+                Persist(b =>
+                {
+                    for (var k = 0; k < objects.Count; k++)
+                    {
+                        DurableStore.AddFirehoseObject(b, _options.Region, stream.Name, objects[k], kept ? firstRecord + cuts[k] : null);
+                    }
+                    for (var i = cuts.Count > 0 ? cuts[^1] + 1 : 0; kept && i < records.Count; i++)
+                    {
+                        DurableStore.AddFirehoseRecord(b, _options.Region, stream.Name, firstRecord + i, arrivals?[i] ?? arrival, records[i]);
+                    }
+                    if (record is not null)
+                    {
+                        DurableStore.SaveDeliveryStream(b, _options.Region, record);
+                    }
+                });
+            }
+
+            var next = 0;
             for (var i = 0; i < records.Count; i++)
             {
                 if (stream.Buffer.Count == 0)
@@ -90,12 +142,24 @@ internal sealed partial class FirehoseService
                 }
                 stream.Buffer.Add(records[i]);
                 stream.BufferedBytes += records[i].Length;
-                if (stream.BufferedBytes >= limit)
+                if (shard is not null)
                 {
-                    Cut(stream);
-                    cut = true;
+                    stream.BufferCursors[shard] = sequences![i];
+                }
+                if (next < cuts.Count && cuts[next] == i)
+                {
+                    Enqueue(stream, objects[next++]);
                 }
             }
+            if (kept)
+            {
+                stream.NextRecordSeq += records.Count;
+            }
+            if (cursors is not null)
+            {
+                stream.CutCursors = cursors;
+            }
+            cut = cuts.Count > 0;
         }
         if (cut)
         {
@@ -103,32 +167,70 @@ internal sealed partial class FirehoseService
         }
     }
 
-    /// <summary>The buffer becomes one pending object, its key and body fixed now. Call under the stream's gate.</summary>
-    private void Cut(FirehoseDeliveryStream stream)
+    /// <summary>
+    /// The buffer becomes one pending object, its key and body fixed now (kept first on a data directory,
+    /// with <paramref name="also"/> in the same commit). Call under the stream's gate.
+    /// </summary>
+    private void Cut(FirehoseDeliveryStream stream, Action<DurableStore.Batch>? also = null)
     {
         if (stream.Buffer.Count == 0)
         {
+            if (also is not null)
+            {
+                Persist(also);
+            }
             return;
         }
+        var pending = MakeObject(stream, stream.Buffer, stream.OldestArrival ?? Now, stream.NextObjectSeq);
+        var kept = stream.Definition.Type == "DirectPut";
+        var record = kept ? null : Stored(stream, new Dictionary<string, string>(stream.BufferCursors, StringComparer.Ordinal));
+        var upTo = stream.NextRecordSeq - 1;
+        Persist(b =>
+        {
+            DurableStore.AddFirehoseObject(b, _options.Region, stream.Name, pending, kept ? upTo : null);
+            if (record is not null)
+            {
+                DurableStore.SaveDeliveryStream(b, _options.Region, record);
+            }
+            also?.Invoke(b);
+        });
+        if (record is not null)
+        {
+            stream.CutCursors = record.CutCursors;
+        }
+        Enqueue(stream, pending);
+    }
+
+    /// <summary>The pending object's bytes: the records as they came (a newline after each if asked), compressed if asked.</summary>
+    private FirehosePendingObject MakeObject(FirehoseDeliveryStream stream, IEnumerable<byte[]> records, DateTimeOffset oldestArrival, long seq)
+    {
         var d = stream.Definition.Destination;
-        var time = stream.OldestArrival ?? Now;
-        var key = FirehosePrefix.Evaluate(d.Prefix, time)
-            + $"{stream.Name}-{stream.Version.ToString(CultureInfo.InvariantCulture)}-{time.UtcDateTime.ToString("yyyy-MM-dd-HH-mm-ss", CultureInfo.InvariantCulture)}-{Guid.NewGuid()}{d.Extension}";
-        var body = new MemoryStream(checked((int)stream.BufferedBytes + (d.AppendNewline ? stream.Buffer.Count : 0)));
+        var key = FirehosePrefix.Evaluate(d.Prefix, oldestArrival)
+            + $"{stream.Name}-{stream.Version.ToString(CultureInfo.InvariantCulture)}-{oldestArrival.UtcDateTime.ToString("yyyy-MM-dd-HH-mm-ss", CultureInfo.InvariantCulture)}-{Guid.NewGuid()}{d.Extension}";
+        var body = new MemoryStream();
         Stream sink = d.CompressionFormat == "GZIP" ? new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true) : body;
-        foreach (var record in stream.Buffer)
+        var count = 0;
+        foreach (var record in records)
         {
             sink.Write(record);
             if (d.AppendNewline)
             {
                 sink.WriteByte((byte)'\n');
             }
+            count++;
         }
         if (sink != body)
         {
             sink.Dispose();
         }
-        stream.Pending.Enqueue(new FirehosePendingObject(key, body.ToArray(), stream.Buffer.Count));
+        return new FirehosePendingObject(seq, key, body.ToArray(), count);
+    }
+
+    /// <summary>Queues a cut object and empties the buffer. Call under the stream's gate.</summary>
+    private static void Enqueue(FirehoseDeliveryStream stream, FirehosePendingObject pending)
+    {
+        stream.Pending.Enqueue(pending);
+        stream.NextObjectSeq = pending.Seq + 1;
         stream.Buffer.Clear();
         stream.BufferedBytes = 0;
         stream.BufferStarted = null;
@@ -275,7 +377,7 @@ internal sealed partial class FirehoseService
                     break;
                 }
                 cursor.LastSequenceNumber = records[^1].SequenceNumber;
-                Append(stream, records.Select(r => r.Data).ToList(), Now, records.Select(r => r.ArrivalTime).ToList());
+                Append(stream, records.Select(r => r.Data).ToList(), Now, records.Select(r => r.ArrivalTime).ToList(), shard.ShardId, records.Select(r => r.SequenceNumber).ToList());
             }
         }
     }
@@ -316,6 +418,15 @@ internal sealed partial class FirehoseService
                 stream.Pending.Dequeue();
                 stream.DeliveredObjects++;
                 stream.LastError = null;
+            }
+            try
+            {
+                // Written: its row goes. A kill before this commit writes the same object (same key and body) again at the next start.
+                Persist(b => DurableStore.DeleteFirehoseObject(b, _options.Region, stream.Name, next.Seq));
+            }
+            catch (Exception e) when (e is IOException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                Report(stream, "Store", $"the object {next.Key} was written but the data directory's store did not take its removal (it is written again after a restart): {e.Message}");
             }
         }
     }

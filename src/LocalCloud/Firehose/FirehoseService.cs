@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Logs;
+using Sluice.LocalCloud.Persistence;
 using Sluice.LocalCloud.S3;
 
 namespace Sluice.LocalCloud.Firehose;
@@ -28,13 +29,20 @@ internal sealed partial class FirehoseService : IDisposable
     private readonly S3Service _s3;
     private readonly KinesisService _kinesis;
     private readonly LogsService? _logs;
+    private readonly DurableStore? _store;
 
-    public FirehoseService(FirehoseOptions options, S3Service s3, KinesisService kinesis, LogsService? logs)
+    /// <param name="store">The data directory's store the streams, buffers and undelivered objects are kept in; null keeps them in memory.</param>
+    public FirehoseService(FirehoseOptions options, S3Service s3, KinesisService kinesis, LogsService? logs, DurableStore? store = null)
     {
         _options = options;
         _s3 = s3;
         _kinesis = kinesis;
         _logs = logs;
+        _store = store;
+        if (store is not null && Load(store))
+        {
+            StartLoop();
+        }
     }
 
     public FirehoseOptions Options => _options;
@@ -104,6 +112,7 @@ internal sealed partial class FirehoseService : IDisposable
             foreach (var shard in source.Shards)
             {
                 stream.Cursors[shard.ShardId] = new FirehoseShardCursor { StartCounter = shard.LatestCounterPlusOne };
+                stream.StartCounters[shard.ShardId] = shard.LatestCounterPlusOne;
             }
         }
         lock (_gate)
@@ -112,6 +121,8 @@ internal sealed partial class FirehoseService : IDisposable
             {
                 throw FirehoseErrors.InUse(definition.Name, _options.AccountId);
             }
+            var record = Stored(stream, stream.CutCursors);
+            Persist(b => DurableStore.SaveDeliveryStream(b, _options.Region, record));
             _streams[definition.Name] = stream;
         }
         StartLoop();
@@ -265,10 +276,12 @@ internal sealed partial class FirehoseService : IDisposable
         name = CheckName(name);
         lock (_gate)
         {
-            if (!_streams.Remove(name))
+            if (!_streams.ContainsKey(name))
             {
                 throw FirehoseErrors.NotFound(name, _options.AccountId);
             }
+            Persist(b => DurableStore.DeleteDeliveryStream(b, _options.Region, name));
+            _streams.Remove(name);
         }
     }
 
@@ -282,10 +295,12 @@ internal sealed partial class FirehoseService : IDisposable
         CheckDestination(destination, destination.Extended ? "extendedS3DestinationUpdate" : "s3DestinationUpdate");
         lock (stream.Gate)
         {
-            Cut(stream);
-            stream.Definition = stream.Definition with { Destination = destination };
-            stream.Version++;
-            stream.LastUpdated = Now;
+            var now = Now;
+            var record = Stored(stream, stream.CutCursors) with { Definition = stream.Definition with { Destination = destination }, Version = stream.Version + 1, LastUpdated = now };
+            Cut(stream, b => DurableStore.SaveDeliveryStream(b, _options.Region, record with { CutCursors = stream.Definition.Type == "DirectPut" ? record.CutCursors : new(stream.BufferCursors, StringComparer.Ordinal) }));
+            stream.Definition = record.Definition;
+            stream.Version = record.Version;
+            stream.LastUpdated = now;
         }
     }
 
@@ -308,6 +323,12 @@ internal sealed partial class FirehoseService : IDisposable
             {
                 throw FirehoseErrors.LimitExceeded($"Firehose {stream.Name} would have {keys} tags; the limit is 50.");
             }
+            var record = Stored(stream, stream.CutCursors);
+            foreach (var (key, value) in tags)
+            {
+                record.Tags[key] = value;
+            }
+            Persist(b => DurableStore.SaveDeliveryStream(b, _options.Region, record));
             foreach (var (key, value) in tags)
             {
                 stream.Tags[key] = value;
@@ -328,6 +349,12 @@ internal sealed partial class FirehoseService : IDisposable
         }
         lock (stream.Gate)
         {
+            var record = Stored(stream, stream.CutCursors);
+            foreach (var key in keys)
+            {
+                record.Tags.Remove(key);
+            }
+            Persist(b => DurableStore.SaveDeliveryStream(b, _options.Region, record));
             foreach (var key in keys)
             {
                 stream.Tags.Remove(key);

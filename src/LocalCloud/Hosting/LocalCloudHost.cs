@@ -199,7 +199,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
     /// <summary>Binds the port (then <see cref="Port"/> and <see cref="Endpoint"/> are known) and starts Lambda's event source mappings.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        // Before the first request: the stacks' delivery streams, which the data directory does not keep.
+        // Before the first request: the stacks' delivery streams and state machines a data directory from an older host lacks.
         foreach (var problem in await CloudFormation.RestoreAsync(cancellationToken).ConfigureAwait(false))
         {
             _app.Logger.LogWarning("{Problem}", problem);

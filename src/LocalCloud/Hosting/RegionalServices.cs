@@ -69,7 +69,7 @@ internal sealed class RegionalServices : IDisposable
         return new Services(sqs, new SnsService(options, sqs, _store) { Endpoint = _endpoint }, kinesis)
         {
             Logs = logs,
-            Firehose = _s3 is null ? null : new FirehoseService(new FirehoseOptions(r, options.AccountId, options.Clock) { PumpInterval = options.EventSourcePollInterval ?? TimeSpan.FromMilliseconds(500) }, _s3, kinesis, logs),
+            Firehose = _s3 is null ? null : new FirehoseService(new FirehoseOptions(r, options.AccountId, options.Clock) { PumpInterval = options.EventSourcePollInterval ?? TimeSpan.FromMilliseconds(500) }, _s3, kinesis, logs, _store),
             Kms = kms,
         };
     });

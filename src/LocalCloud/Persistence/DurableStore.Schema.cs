@@ -36,6 +36,11 @@ internal sealed partial class DurableStore
         "CREATE TABLE IF NOT EXISTS lambda_mapping(uuid TEXT PRIMARY KEY, record BLOB NOT NULL)",
         // The sequence number before which a Kinesis mapping finished every record of the shard: where it resumes.
         "CREATE TABLE IF NOT EXISTS lambda_checkpoint(uuid TEXT NOT NULL, shard_id TEXT NOT NULL, sequence TEXT NOT NULL, PRIMARY KEY(uuid, shard_id)) WITHOUT ROWID",
+        // Firehose: a delivery stream's configuration, tags and (Kinesis source) where its last object ends in each shard, as JSON;
+        // the records a DirectPut stream buffers, in arrival order; the objects cut and not yet written to the bucket, in order.
+        "CREATE TABLE IF NOT EXISTS firehose_stream(region TEXT NOT NULL, name TEXT NOT NULL, record BLOB NOT NULL, PRIMARY KEY(region, name)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS firehose_record(region TEXT NOT NULL, stream TEXT NOT NULL, seq INTEGER NOT NULL, arrival_ms INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(region, stream, seq)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS firehose_object(region TEXT NOT NULL, stream TEXT NOT NULL, seq INTEGER NOT NULL, key TEXT NOT NULL, body BLOB NOT NULL, records INTEGER NOT NULL, PRIMARY KEY(region, stream, seq)) WITHOUT ROWID",
         "CREATE TABLE IF NOT EXISTS cfn_stack(stack_id TEXT PRIMARY KEY, ordinal INTEGER NOT NULL, record BLOB NOT NULL) WITHOUT ROWID",
         "CREATE TABLE IF NOT EXISTS cfn_event(stack_id TEXT NOT NULL, sequence INTEGER NOT NULL, record BLOB NOT NULL, PRIMARY KEY(stack_id, sequence)) WITHOUT ROWID",
         // Step Functions: the rowid keeps creation (machines) and start (executions) order; a definition is kept once per distinct text.
