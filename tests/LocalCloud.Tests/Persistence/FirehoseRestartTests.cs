@@ -171,9 +171,21 @@ public sealed class FirehoseRestartTests : IDisposable
         _clock.Advance(TimeSpan.FromSeconds(60));
         await _cloud.Firehose.PumpAsync();
 
+        var afterRestart = Delivered();
+        // Twice more, each time with a record for one shard only: the other shard's place must be kept as it was.
+        for (var i = 18; i < 20; i++)
+        {
+            Restart();
+            _cloud.Kinesis.PutRecord(_cloud.Kinesis.Stream("events", null), new KinesisPutEntry(Encoding.UTF8.GetBytes($"r{i:D2}"), "one-shard", null));
+            await _cloud.Firehose.PumpAsync();
+            _clock.Advance(TimeSpan.FromSeconds(60));
+            await _cloud.Firehose.PumpAsync();
+        }
+
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"r{i:D2}"), firstObject.Order());
-        Assert.Equal(2, ObjectCount());
         // Nothing from before the delivery stream existed, nothing twice, nothing lost.
-        Assert.Equal(Enumerable.Range(0, 18).Select(i => $"r{i:D2}"), Delivered().Order());
+        Assert.Equal(Enumerable.Range(0, 18).Select(i => $"r{i:D2}"), afterRestart.Order());
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"r{i:D2}"), Delivered().Order());
+        Assert.Equal(4, ObjectCount());
     }
 }
