@@ -1,10 +1,12 @@
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Sluice.LocalCloud.Firehose;
 using Sluice.LocalCloud.Hosting;
 using Sluice.LocalCloud.Kinesis;
 using Sluice.LocalCloud.Persistence;
 using Sluice.LocalCloud.S3;
+using Sluice.LocalCloud.Tests.Support;
 
 namespace Sluice.LocalCloud.Tests.Persistence;
 
@@ -187,5 +189,56 @@ public sealed class FirehoseRestartTests : IDisposable
         Assert.Equal(Enumerable.Range(0, 18).Select(i => $"r{i:D2}"), afterRestart.Order());
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"r{i:D2}"), Delivered().Order());
         Assert.Equal(4, ObjectCount());
+    }
+
+    /// <summary>The same through the AWS CLI on the standalone host, killed with SIGKILL while records wait in the buffer.</summary>
+    [Fact]
+    public async Task DirectPut_HostKilledWithRecordsBuffered_AwsCliSeesTheStreamAndTheRecordsReachTheBucketOnce()
+    {
+        AwsCli.RequireInstalled();
+        var data = Directory.CreateTempSubdirectory("sluice-data-").FullName;
+        try
+        {
+            string arn;
+            using (var first = await LocalCloudProcess.StartAsync("--data-dir", data))
+            {
+                var aws = new AwsCli(first.Endpoint);
+                await aws.JsonAsync("s3api", "create-bucket", "--bucket", Bucket);
+                arn = (await aws.JsonAsync("firehose", "create-delivery-stream", "--delivery-stream-name", "orders-archive",
+                    "--extended-s3-destination-configuration", $$$"""{"RoleARN":"{{{Role}}}","BucketARN":"arn:aws:s3:::{{{Bucket}}}","BufferingHints":{"SizeInMBs":1,"IntervalInSeconds":900}}""",
+                    "--tags", "Key=team,Value=orders")).GetProperty("DeliveryStreamARN").GetString()!;
+                var put = await aws.JsonAsync(["firehose", "put-record-batch", "--delivery-stream-name", "orders-archive", .. AwsCli.Base64BlobArgs, "--records",
+                    JsonSerializer.Serialize(new[] { "one\n", "two\n", "three\n" }.Select(r => new Dictionary<string, string> { ["Data"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(r)) }))]);
+                Assert.Equal(0, put.GetProperty("FailedPutCount").GetInt32());
+                await first.KillAsync();
+            }
+
+            using var second = await LocalCloudProcess.StartAsync("--data-dir", data);
+            var again = new AwsCli(second.Endpoint);
+            var described = (await again.JsonAsync("firehose", "describe-delivery-stream", "--delivery-stream-name", "orders-archive")).GetProperty("DeliveryStreamDescription");
+            var tags = (await again.JsonAsync("firehose", "list-tags-for-delivery-stream", "--delivery-stream-name", "orders-archive")).GetProperty("Tags");
+            // UpdateDestination cuts what is buffered into an object under the old configuration, as AWS flushes it.
+            await again.JsonAsync("firehose", "update-destination", "--delivery-stream-name", "orders-archive", "--current-delivery-stream-version-id", "1",
+                "--destination-id", "destinationId-000000000001", "--extended-s3-destination-update", """{"Prefix":"after/"}""");
+            JsonElement listed = default;
+            await Poll.UntilAsync(async () =>
+            {
+                listed = await again.JsonAsync("s3api", "list-objects-v2", "--bucket", Bucket);
+                return listed.TryGetProperty("Contents", out var c) && c.GetArrayLength() > 0;
+            }, () => listed.ToString());
+            var key = Assert.Single(listed.GetProperty("Contents").EnumerateArray()).GetProperty("Key").GetString()!;
+            var file = Path.Combine(data, "got.bin");
+            await again.JsonAsync("s3api", "get-object", "--bucket", Bucket, "--key", key, file);
+
+            Assert.Equal(arn, described.GetProperty("DeliveryStreamARN").GetString());
+            Assert.Equal("ACTIVE", described.GetProperty("DeliveryStreamStatus").GetString());
+            Assert.Equal("team", Assert.Single(tags.EnumerateArray()).GetProperty("Key").GetString());
+            Assert.Contains("/orders-archive-1-", key, StringComparison.Ordinal);
+            Assert.Equal("one\ntwo\nthree\n", await File.ReadAllTextAsync(file));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
     }
 }
