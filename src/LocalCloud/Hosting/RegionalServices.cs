@@ -65,7 +65,7 @@ internal sealed class RegionalServices : IDisposable
         var kms = new KmsService(new KmsOptions(r, options.AccountId, options.Clock), _store);
         // StartStreamEncryption checks its key against this region's KMS, as AWS does.
         var kinesis = new KinesisService(options, _store) { VerifyKmsKey = keyId => Kinesis.KinesisKms.Verify(kms, keyId) };
-        var logs = new LogsService(new LogsOptions(r, options.AccountId, options.Clock));
+        var logs = new LogsService(new LogsOptions(r, options.AccountId, options.Clock), _store);
         return new Services(sqs, new SnsService(options, sqs, _store) { Endpoint = _endpoint }, kinesis)
         {
             Logs = logs,
@@ -79,6 +79,7 @@ internal sealed class RegionalServices : IDisposable
         foreach (var services in _regions.Values)
         {
             services.Firehose?.Dispose();
+            services.Logs?.Dispose();
             services.Kinesis.Dispose();
         }
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sluice.LocalCloud.Persistence;
 
 namespace Sluice.LocalCloud.Logs;
 
@@ -83,6 +84,8 @@ internal sealed partial class LogsService
             }
             Expire(group);
         }
+        // Answered once kept: a killed host keeps every event it acknowledged.
+        Flush();
         var rejected = tooOldEnd > 0 || expiredEnd > 0 || tooNewStart < events.Count
             ? new Rejected(tooNewStart < events.Count ? tooNewStart : null, tooOldEnd > 0 ? tooOldEnd : null, expiredEnd > 0 ? expiredEnd : null)
             : null;
@@ -106,16 +109,20 @@ internal sealed partial class LogsService
             {
                 stream = new LogStream(streamName, Now);
                 group.Streams[streamName] = stream;
+                SaveStream(group, stream);
             }
+            // Not waited for: a function's lines are kept with the next group commit (see GroupCommitWriter).
             Store(group, stream, time.ToUnixTimeMilliseconds(), message, Now);
             Expire(group);
         }
     }
 
-    private static void Store(LogGroup group, LogStream stream, long timestamp, string message, long now)
+    private void Store(LogGroup group, LogStream stream, long timestamp, string message, long now)
     {
-        stream.Add(new LogEvent(timestamp, now, message, stream.Name, group.NextSequence++));
+        var e = new LogEvent(timestamp, now, message, stream.Name, group.NextSequence++);
+        stream.Add(e);
         group.EventCount++;
+        Keep(b => DurableStore.AddLogEvent(b, _options.Region, group.Name, e));
     }
 
     /// <summary>Drops what the group no longer keeps: events past its retention, and the oldest beyond the per-group cap.</summary>
@@ -124,22 +131,29 @@ internal sealed partial class LogsService
         if (group.RetentionInDays is { } days)
         {
             var cutoff = Now - (days * Day);
+            var removed = 0;
             foreach (var stream in group.Streams.Values)
             {
                 if (stream.FirstEventTimestamp < cutoff)
                 {
-                    group.EventCount -= stream.RemoveWhere(e => e.Timestamp < cutoff);
+                    removed += stream.RemoveWhere(e => e.Timestamp < cutoff);
                 }
+            }
+            if (removed > 0)
+            {
+                group.EventCount -= removed;
+                Keep(b => DurableStore.DropLogEvents(b, _options.Region, group.Name, cutoff, null));
             }
         }
         // Trimmed in steps of a tenth of the cap, so a steady writer pays for one pass per many events.
-        if (group.EventCount > options.EventsPerGroup + (options.EventsPerGroup / 10))
+        if (group.EventCount > _options.EventsPerGroup + (_options.EventsPerGroup / 10))
         {
-            var keepFrom = group.NextSequence - options.EventsPerGroup;
+            var keepFrom = group.NextSequence - _options.EventsPerGroup;
             foreach (var stream in group.Streams.Values)
             {
                 group.EventCount -= stream.RemoveWhere(e => e.Sequence < keepFrom);
             }
+            Keep(b => DurableStore.DropLogEvents(b, _options.Region, group.Name, null, keepFrom));
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Sluice.LocalCloud.Persistence;
 
 namespace Sluice.LocalCloud.Logs;
 
@@ -7,17 +8,29 @@ namespace Sluice.LocalCloud.Logs;
 /// writes its functions' output here as AWS does (<c>/aws/lambda/&lt;function&gt;</c> or the function's
 /// configured group); clients read it with DescribeLogGroups/Streams, GetLogEvents and FilterLogEvents.
 /// </summary>
-internal sealed partial class LogsService(LogsOptions options)
+internal sealed partial class LogsService : IDisposable
 {
     /// <summary>The retention periods AWS accepts, in days.</summary>
     public static readonly int[] RetentionDays = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
     private readonly SortedDictionary<string, LogGroup> _groups = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private readonly LogsOptions _options;
 
-    public LogsOptions Options => options;
+    /// <param name="store">The data directory's store the groups, streams and events are kept in; null keeps them in memory.</param>
+    public LogsService(LogsOptions options, DurableStore? store = null)
+    {
+        _options = options;
+        if (store is not null)
+        {
+            Load(store);
+            _writer = new GroupCommitWriter(store, $"logs-{_options.Region}", "CloudWatch Logs' changes");
+        }
+    }
 
-    private long Now => options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
+    public LogsOptions Options => _options;
+
+    private long Now => _options.Clock.GetUtcNow().ToUnixTimeMilliseconds();
 
     public LogGroup CreateLogGroup(string? name, IReadOnlyDictionary<string, string>? tags = null, string? kmsKeyId = null, string? logGroupClass = null)
     {
@@ -33,7 +46,7 @@ internal sealed partial class LogsService(LogsOptions options)
             {
                 throw LogsErrors.GroupExists();
             }
-            var group = new LogGroup(name, $"arn:aws:logs:{options.Region}:{options.AccountId}:log-group:{name}", Now)
+            var group = new LogGroup(name, $"arn:aws:logs:{_options.Region}:{_options.AccountId}:log-group:{name}", Now)
             {
                 KmsKeyId = kmsKeyId,
                 LogGroupClass = logGroupClass ?? "STANDARD",
@@ -43,7 +56,12 @@ internal sealed partial class LogsService(LogsOptions options)
                 group.Tags[key] = value;
             }
             _groups[name] = group;
-            return group;
+            SaveGroup(group);
+        }
+        Flush();
+        lock (_gate)
+        {
+            return _groups[name];
         }
     }
 
@@ -76,7 +94,9 @@ internal sealed partial class LogsService(LogsOptions options)
             {
                 throw LogsErrors.GroupNotFound();
             }
+            Keep(b => DurableStore.DeleteLogGroup(b, _options.Region, name));
         }
+        Flush();
     }
 
     public bool Exists(string name)
@@ -149,8 +169,10 @@ internal sealed partial class LogsService(LogsOptions options)
         lock (group.Gate)
         {
             group.RetentionInDays = days;
+            SaveGroup(group);
             Expire(group);
         }
+        Flush();
     }
 
     public void DeleteRetentionPolicy(string? name)
@@ -159,7 +181,9 @@ internal sealed partial class LogsService(LogsOptions options)
         lock (group.Gate)
         {
             group.RetentionInDays = null;
+            SaveGroup(group);
         }
+        Flush();
     }
 
     public LogStream CreateLogStream(string? groupName, string? streamName)
@@ -174,7 +198,12 @@ internal sealed partial class LogsService(LogsOptions options)
             }
             var stream = new LogStream(streamName, Now);
             group.Streams[streamName] = stream;
-            return stream;
+            SaveStream(group, stream);
+        }
+        Flush();
+        lock (group.Gate)
+        {
+            return group.Streams[streamName];
         }
     }
 
@@ -189,7 +218,9 @@ internal sealed partial class LogsService(LogsOptions options)
                 throw LogsErrors.StreamNotFound();
             }
             group.EventCount -= stream.Events.Count;
+            Keep(b => DurableStore.DeleteLogStream(b, _options.Region, group.Name, streamName));
         }
+        Flush();
     }
 
     public (IReadOnlyList<LogStream> Streams, string? NextToken) DescribeLogStreams(LogGroup group, string? prefix, string? orderBy, bool descending, int? limit, string? nextToken)
@@ -243,7 +274,9 @@ internal sealed partial class LogsService(LogsOptions options)
             {
                 group.Tags[key] = value;
             }
+            SaveGroup(group);
         }
+        Flush();
     }
 
     public void UntagResource(string? resourceArn, IReadOnlyList<string>? keys)
@@ -255,7 +288,9 @@ internal sealed partial class LogsService(LogsOptions options)
             {
                 group.Tags.Remove(key);
             }
+            SaveGroup(group);
         }
+        Flush();
     }
 
     private LogGroup GroupByArn(string? resourceArn)
@@ -264,7 +299,7 @@ internal sealed partial class LogsService(LogsOptions options)
         {
             throw LogsErrors.Missing("resourceArn");
         }
-        var prefix = $"arn:aws:logs:{options.Region}:{options.AccountId}:log-group:";
+        var prefix = $"arn:aws:logs:{_options.Region}:{_options.AccountId}:log-group:";
         if (!resourceArn.StartsWith(prefix, StringComparison.Ordinal) || resourceArn.EndsWith(":*", StringComparison.Ordinal))
         {
             throw LogsErrors.Invalid($"The specified resource ARN is not valid: {resourceArn}");

@@ -5,7 +5,7 @@ using Sluice.LocalCloud.Lambda;
 namespace Sluice.LocalCloud.Persistence;
 
 /// <summary>
-/// The JSON the store keeps for control-plane records (functions, mappings, stacks, change sets, delivery streams):
+/// The JSON the store keeps for control-plane records (functions, mappings, stacks, change sets, delivery streams, log groups):
 /// the records themselves, generated at build time so the AOT host needs no reflection.
 /// </summary>
 [JsonSourceGenerationOptions(UseStringEnumConverter = true)]
@@ -17,6 +17,7 @@ namespace Sluice.LocalCloud.Persistence;
 [JsonSerializable(typeof(Sluice.Asl.Api.StoredStateMachine))]
 [JsonSerializable(typeof(Sluice.Asl.Api.StoredExecution))]
 [JsonSerializable(typeof(StoredDeliveryStream))]
+[JsonSerializable(typeof(StoredLogGroup))]
 internal sealed partial class StoreJson : JsonSerializerContext;
 
 /// <summary>A function as the store keeps it: <c>$LATEST</c>, its published versions and its aliases.</summary>
