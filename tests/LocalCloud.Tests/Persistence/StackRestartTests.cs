@@ -143,6 +143,48 @@ public sealed class StackRestartTests : IDisposable
         Assert.Equal("2", again.Lambda.PublishVersion(Name).Version);
     }
 
+    /// <summary>A data directory written before Step Functions was kept in it has the stack but not its state machine: the start creates it again.</summary>
+    [Fact]
+    public async Task StateMachineMissingFromAnOlderDataDirectory_HostStarted_CreatedAgainFromItsStack()
+    {
+        var template = Path.Combine(Path.GetDirectoryName(_template)!, "flow.yaml");
+        File.WriteAllText(template, """
+            Resources:
+              Flow:
+                Type: AWS::StepFunctions::StateMachine
+                Properties:
+                  StateMachineName: kept-flow
+                  RoleArn: arn:aws:iam::000000000000:role/flow
+                  Definition:
+                    StartAt: Done
+                    States:
+                      Done: {Type: Pass, Result: 42, End: true}
+            Outputs:
+              FlowArn:
+                Value: !Ref Flow
+            """);
+        string arn;
+        await using (var host = await StartAsync())
+        {
+            var deployed = await host.DeployStackAsync(new StackDeploymentRequest(template) { StackName = "flow" });
+            Assert.True(deployed.Succeeded, deployed.Error?.Message);
+            arn = deployed.Outputs["FlowArn"];
+        }
+        using (var store = Sluice.LocalCloud.Persistence.DurableStore.Open(_data))
+        {
+            store.Write((connection, transaction) => Sluice.LocalCloud.Persistence.DurableStore.Execute(connection, "DELETE FROM sfn_state_machine", transaction));
+        }
+
+        await using var again = await StartAsync();
+        var described = await again.StepFunctions.HandleAsync("DescribeStateMachine",
+            Encoding.UTF8.GetBytes(new JsonObject { ["stateMachineArn"] = arn }.ToJsonString()), CancellationToken.None);
+
+        Assert.Equal(200, described.StatusCode);
+        var body = JsonNode.Parse(described.Body)!;
+        Assert.Equal("kept-flow", body["name"]!.GetValue<string>());
+        Assert.Contains("\"Result\":42", JsonNode.Parse(body["definition"]!.GetValue<string>())!.ToJsonString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task StackStoppedDuringItsCreate_HostStartedAgain_EndsRolledBackWithTheReason()
     {
