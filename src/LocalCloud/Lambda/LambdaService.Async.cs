@@ -6,11 +6,12 @@ namespace Sluice.LocalCloud.Lambda;
 /// Asynchronous (Event) invocations: queued, run as capacity allows, a function error retried twice
 /// (AWS's default MaximumRetryAttempts for async invocation) after <see cref="LambdaOptions.AsyncRetryDelays"/>,
 /// then discarded with a line in the function's log, as AWS does for a function with no on-failure
-/// destination or dead-letter queue.
+/// destination or dead-letter queue. On a data directory an accepted invocation is kept until it
+/// finishes, and one still queued or running when the host stopped runs when it starts again.
 /// </summary>
 internal sealed partial class LambdaService
 {
-    private readonly Channel<(Target Target, byte[] Payload)> _asyncQueue = Channel.CreateUnbounded<(Target, byte[])>();
+    private readonly Channel<(string Id, Target Target, byte[] Payload)> _asyncQueue = Channel.CreateUnbounded<(string, Target, byte[])>();
     private readonly List<Task> _asyncRuns = [];
     private Task? _asyncDispatcher;
 
@@ -21,16 +22,37 @@ internal sealed partial class LambdaService
         {
             throw new InvalidOperationException("The Lambda service has not been started");
         }
-        _asyncQueue.Writer.TryWrite((Resolve(function), payload));
+        var target = Resolve(function);
+        var id = Guid.NewGuid().ToString("N");
+        // Kept before the 202: a killed host runs it when it starts again.
+        Store?.SaveAsyncInvocation(id, function, payload);
+        _asyncQueue.Writer.TryWrite((id, target, payload));
+    }
+
+    /// <summary>The Event invocations a stopped host had accepted and not finished, queued again in order (before <see cref="StartAsync"/>).</summary>
+    private void LoadAsyncInvocations(List<string> problems)
+    {
+        foreach (var (id, function, payload) in Store!.LoadAsyncInvocations())
+        {
+            try
+            {
+                _asyncQueue.Writer.TryWrite((id, Resolve(function), payload));
+            }
+            catch (Protocol.AwsServiceException e)
+            {
+                problems.Add($"asynchronous invocation {id} of {function} is dropped: {e.Message}");
+                Store.DeleteAsyncInvocation(id);
+            }
+        }
     }
 
     private void StartAsyncDispatcher() => _asyncDispatcher = Task.Run(async () =>
     {
         try
         {
-            await foreach (var (target, payload) in _asyncQueue.Reader.ReadAllAsync(Stopping).ConfigureAwait(false))
+            await foreach (var (id, target, payload) in _asyncQueue.Reader.ReadAllAsync(Stopping).ConfigureAwait(false))
             {
-                var run = RunEventAsync(target, payload);
+                var run = RunEventAsync(id, target, payload);
                 lock (_asyncRuns)
                 {
                     _asyncRuns.RemoveAll(t => t.IsCompleted);
@@ -43,28 +65,36 @@ internal sealed partial class LambdaService
         }
     });
 
-    private async Task RunEventAsync(Target target, byte[] payload)
+    private async Task RunEventAsync(string id, Target target, byte[] payload)
     {
         try
         {
-            var delays = Options.AsyncRetryDelays;
-            for (var attempt = 0; ; attempt++)
-            {
-                var (outcome, record) = await target.Function.InvokeAsync(payload, waitForCapacity: true, Stopping, target.InvokedArn).ConfigureAwait(false);
-                if (!outcome.IsError)
-                {
-                    return;
-                }
-                if (attempt >= delays.Count)
-                {
-                    target.Function.Log.Append($"Asynchronous invocation {record.RequestId} discarded after {attempt + 1} attempts: {outcome.ErrorType}", record.RequestId);
-                    return;
-                }
-                await Task.Delay(delays[attempt], Stopping).ConfigureAwait(false);
-            }
+            await RunEventAttemptsAsync(target, payload).ConfigureAwait(false);
+            // Finished (run or discarded): no longer kept. A kill before this runs it again at the next start, as AWS may deliver an event twice.
+            Store?.DeleteAsyncInvocation(id);
         }
         catch (OperationCanceledException)
         {
+            // The host is stopping: the invocation stays kept and runs at the next start.
+        }
+    }
+
+    private async Task RunEventAttemptsAsync(Target target, byte[] payload)
+    {
+        var delays = Options.AsyncRetryDelays;
+        for (var attempt = 0; ; attempt++)
+        {
+            var (outcome, record) = await target.Function.InvokeAsync(payload, waitForCapacity: true, Stopping, target.InvokedArn).ConfigureAwait(false);
+            if (!outcome.IsError)
+            {
+                return;
+            }
+            if (attempt >= delays.Count)
+            {
+                target.Function.Log.Append($"Asynchronous invocation {record.RequestId} discarded after {attempt + 1} attempts: {outcome.ErrorType}", record.RequestId);
+                return;
+            }
+            await Task.Delay(delays[attempt], Stopping).ConfigureAwait(false);
         }
     }
 

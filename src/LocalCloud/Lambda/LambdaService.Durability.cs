@@ -64,7 +64,7 @@ internal sealed partial class LambdaService
     /// <see cref="StartAsync"/>). A function whose code folder is gone comes back too: its invocations
     /// then fail with the reason, as they would after the folder went away under a running host.
     /// </summary>
-    /// <returns>Why a mapping could not come back (its function or event source is gone), one line each.</returns>
+    /// <returns>Why a mapping or a kept Event invocation could not come back (its function or event source is gone), one line each.</returns>
     internal List<string> Load()
     {
         var problems = new List<string>();
@@ -101,6 +101,7 @@ internal sealed partial class LambdaService
                 problems.Add($"event source mapping {mapping.Uuid} ({mapping.EventSourceArn} to {mapping.FunctionName}) is not running: {e.Message}");
             }
         }
+        LoadAsyncInvocations(problems);
         return problems;
     }
 }

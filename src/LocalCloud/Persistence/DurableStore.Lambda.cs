@@ -5,7 +5,8 @@ namespace Sluice.LocalCloud.Persistence;
 
 /// <summary>
 /// Lambda: each function (its <c>$LATEST</c>, versions and aliases) as one row, rewritten whenever
-/// any of them changes; event source mappings; each Kinesis mapping's checkpoint per shard.
+/// any of them changes; event source mappings; each Kinesis mapping's checkpoint per shard; Event
+/// invocations accepted and not yet finished.
 /// </summary>
 internal sealed partial class DurableStore
 {
@@ -23,6 +24,37 @@ internal sealed partial class DurableStore
         using var command = Command(connection, transaction, "DELETE FROM lambda_function WHERE name = $name");
         command.Parameters.AddWithValue("$name", name);
         command.ExecuteNonQuery();
+    });
+
+    /// <summary>An Event invocation accepted and not yet finished: the function as the caller named it and the payload.</summary>
+    public void SaveAsyncInvocation(string id, string function, byte[] payload) => Write((connection, transaction) =>
+    {
+        using var command = Command(connection, transaction, "INSERT INTO lambda_async(id, function, payload) VALUES($id, $function, $payload)");
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$function", function);
+        command.Parameters.AddWithValue("$payload", payload);
+        command.ExecuteNonQuery();
+    });
+
+    /// <summary>The invocation finished (succeeded, or discarded after its retries).</summary>
+    public void DeleteAsyncInvocation(string id) => Write((connection, transaction) =>
+    {
+        using var command = Command(connection, transaction, "DELETE FROM lambda_async WHERE id = $id");
+        command.Parameters.AddWithValue("$id", id);
+        command.ExecuteNonQuery();
+    });
+
+    /// <summary>The Event invocations not finished, in the order they were accepted.</summary>
+    public List<(string Id, string Function, byte[] Payload)> LoadAsyncInvocations() => Read(connection =>
+    {
+        var invocations = new List<(string, string, byte[])>();
+        using var command = Command(connection, null, "SELECT id, function, payload FROM lambda_async ORDER BY rowid");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            invocations.Add((reader.GetString(0), reader.GetString(1), (byte[])reader.GetValue(2)));
+        }
+        return invocations;
     });
 
     /// <summary>Every function, in the order they were first created.</summary>

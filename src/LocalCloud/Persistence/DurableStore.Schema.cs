@@ -45,6 +45,8 @@ internal sealed partial class DurableStore
         "CREATE TABLE IF NOT EXISTS logs_group(region TEXT NOT NULL, name TEXT NOT NULL, record BLOB NOT NULL, PRIMARY KEY(region, name)) WITHOUT ROWID",
         "CREATE TABLE IF NOT EXISTS logs_stream(region TEXT NOT NULL, log_group TEXT NOT NULL, name TEXT NOT NULL, created_ms INTEGER NOT NULL, PRIMARY KEY(region, log_group, name)) WITHOUT ROWID",
         "CREATE TABLE IF NOT EXISTS logs_event(region TEXT NOT NULL, log_group TEXT NOT NULL, seq INTEGER NOT NULL, stream TEXT NOT NULL, timestamp_ms INTEGER NOT NULL, ingestion_ms INTEGER NOT NULL, message TEXT NOT NULL, PRIMARY KEY(region, log_group, seq)) WITHOUT ROWID",
+        // Event invocations accepted (202) and not yet finished, in the order accepted (the rowid).
+        "CREATE TABLE IF NOT EXISTS lambda_async(id TEXT NOT NULL UNIQUE, function TEXT NOT NULL, payload BLOB NOT NULL)",
         "CREATE TABLE IF NOT EXISTS cfn_stack(stack_id TEXT PRIMARY KEY, ordinal INTEGER NOT NULL, record BLOB NOT NULL) WITHOUT ROWID",
         "CREATE TABLE IF NOT EXISTS cfn_event(stack_id TEXT NOT NULL, sequence INTEGER NOT NULL, record BLOB NOT NULL, PRIMARY KEY(stack_id, sequence)) WITHOUT ROWID",
         // Step Functions: the rowid keeps creation (machines) and start (executions) order; a definition is kept once per distinct text.

@@ -143,6 +143,33 @@ public sealed class StackRestartTests : IDisposable
         Assert.Equal("2", again.Lambda.PublishVersion(Name).Version);
     }
 
+    /// <summary>An Event invocation accepted (202) is kept until it finishes: one still running when the host stops runs when it starts again; one that finished does not.</summary>
+    [Fact]
+    public async Task EventInvocationUnfinishedAtTheStop_HostStartedAgain_RunsThen_AFinishedOneDoesNot()
+    {
+        string name;
+        await using (var host = await StartAsync())
+        {
+            name = "async-" + Guid.NewGuid().ToString("N")[..8];
+            host.Lambda.CreateFunction(new FunctionDefinition(
+                "Flaky", name, $"arn:aws:lambda:us-east-1:000000000000:function:{name}", LambdaRig.FlakyProject, "provided.al2023", "bootstrap", "x86_64",
+                256, 30, null, new Dictionary<string, string>(), "arn:aws:iam::000000000000:role/flaky-role", "/aws/lambda/" + name));
+            var function = host.Lambda.Function(name);
+            await function.Bootstrap.WaitAsync(TimeSpan.FromMinutes(15));
+            host.Lambda.InvokeAsyncEvent(name, Encoding.UTF8.GetBytes("\"sleep:20000\""));
+            host.Lambda.InvokeAsyncEvent(name, Encoding.UTF8.GetBytes("\"finished\""));
+            // Signals: both started, and the finished one is no longer kept.
+            await Poll.UntilAsync(() => LambdaRig.FlakyLines(function).Contains("direct sleep:20000") && LambdaRig.FlakyLines(function).Contains("direct finished")
+                && host.Lambda.Store!.LoadAsyncInvocations().Count == 1, () => string.Join("|", LambdaRig.FlakyLines(function)));
+        }
+
+        await using var again = await StartAsync();
+        var kept = again.Lambda.Function(name);
+        await Poll.UntilAsync(() => LambdaRig.FlakyLines(kept).Contains("direct sleep:20000"), () => string.Join("|", LambdaRig.FlakyLines(kept)));
+
+        Assert.DoesNotContain("direct finished", LambdaRig.FlakyLines(kept));
+    }
+
     /// <summary>A data directory written before Step Functions was kept in it has the stack but not its state machine: the start creates it again.</summary>
     [Fact]
     public async Task StateMachineMissingFromAnOlderDataDirectory_HostStarted_CreatedAgainFromItsStack()
