@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Sluice.Cli.Connection;
 using Sluice.Cli.Put;
 using Sluice.Cli.Up;
@@ -58,12 +57,15 @@ internal static class DemoCommand
             var usedSeed = context.Parse.GetValue(seed) ?? Random.Shared.Next();
             var total = context.Parse.GetValue(count);
             var records = new OrderGenerator(usedSeed, OrderMix.Default, host.Clock).Generate(total).ToList();
-            var orders = records.Select(ToOrder).ToList();
+            var orders = records.Select(r => PutOrder.From(r)).ToList();
+            // After the orders: forged outcomes and shared event ids, which the check follows too.
+            var probes = TrustProbes.Create(usedSeed, host.Clock);
+            records.AddRange(probes.Records);
 
-            context.Status($"demo: putting {total} orders (--seed {usedSeed.ToString(CultureInfo.InvariantCulture)})");
+            context.Status($"demo: putting {total} orders and {probes.Records.Count} identity and trust probes (--seed {usedSeed.ToString(CultureInfo.InvariantCulture)})");
             var putter = new RecordPutter(kinesis, stream, new PutSettings(), host);
             TimeSpan? lastLine = null;
-            var put = await putter.PutAsync(records, total, p =>
+            var put = await putter.PutAsync(records, records.Count, p =>
             {
                 if (lastLine is null || p.Elapsed - lastLine >= TimeSpan.FromSeconds(2) || p.Put + p.Failed >= p.Total)
                 {
@@ -73,7 +75,7 @@ internal static class DemoCommand
             }, cancellationToken).ConfigureAwait(false);
 
             var verifier = Shared.Domain.OutcomeVerifier.ForKey(new Shared.Aws.Kms.KmsClient(aws, http), key);
-            var observer = new PipelineObserver(kinesis, new StepFunctionsClient(aws, http), new SqsClient(aws, http), verifier, stream, machine, queue, orders);
+            var observer = new PipelineObserver(kinesis, new StepFunctionsClient(aws, http), new SqsClient(aws, http), verifier, stream, machine, queue, [.. orders, .. probes.All]);
             string? stopped = null;
             if (put.Interrupted)
             {
@@ -97,11 +99,11 @@ internal static class DemoCommand
             var view = new RunningCloudView(cloud.Endpoint,
                 cloud.Functions().ToDictionary(f => f.FunctionName, f => f.ColdStarts, StringComparer.Ordinal),
                 cloud.Functions().ToDictionary(f => f.FunctionName, f => f.Invocations, StringComparer.Ordinal));
-            var summary = DemoReport.Build(observer, orders, put.Put, view, usedSeed, host.Clock.GetUtcNow() - started);
+            var summary = DemoReport.Build(observer.Seen, orders, put.Interrupted ? null : probes, Math.Min(put.Put, total), view, usedSeed, host.Clock.GetUtcNow() - started);
             if (cancellationToken.IsCancellationRequested)
             {
                 // Unfinished orders are expected after Ctrl-C: say how many rather than list each.
-                var unsettled = summary.ValidOrders - observer.Outcomes.Count;
+                var unsettled = summary.ValidOrders - summary.OrdersByOutcome.Values.Sum();
                 summary = summary with
                 {
                     Interrupted = true,
@@ -165,10 +167,10 @@ internal static class DemoCommand
             if (now - lastLine >= TimeSpan.FromSeconds(3) || done >= put)
             {
                 lastLine = now;
-                context.Status($"demo: {done}/{put} orders settled ({observer.Executions.Count} executions, {observer.Outcomes.Count} outcome events)");
+                context.Status($"demo: {done}/{put} records settled ({observer.Seen.Executions.Count} executions, {observer.Seen.Outcomes.Count} outcome events)");
             }
             // Settled, and then unchanged for two reads: a late duplicate execution or event would show here.
-            var current = (done, observer.Executions.Count, observer.Outcomes.Count);
+            var current = (done, observer.Seen.Executions.Count, observer.Seen.Outcomes.Count);
             stableReads = done >= put && current == previous ? stableReads + 1 : 0;
             if (stableReads >= 2)
             {
@@ -178,23 +180,5 @@ internal static class DemoCommand
             await context.Host.Delay(s_poll, cancellationToken).ConfigureAwait(false);
         }
         return false;
-    }
-
-    private static PutOrder ToOrder(OutgoingRecord record)
-    {
-        DateTimeOffset? time = null;
-        try
-        {
-            using var document = JsonDocument.Parse(record.Data);
-            if (document.RootElement.TryGetProperty("time", out var t) && t.TryGetDateTimeOffset(out var parsed))
-            {
-                time = parsed;
-            }
-        }
-        catch (JsonException)
-        {
-            // A malformed order on purpose: Ingest rejects it, so it has no latency to measure.
-        }
-        return new PutOrder(record.EventId, record.PartitionKey, OrderKindNames.Name(record.Kind), time);
     }
 }

@@ -9,11 +9,23 @@ internal static class DemoReport
 {
     private const int MaxProblems = 20;
 
-    public static DemoSummary Build(PipelineObserver observer, IReadOnlyList<PutOrder> orders, int put, RunningCloudView cloud, int? seed, TimeSpan duration) =>
-        Build(orders, observer.ValidOrders.ToList(), observer.RejectedRecords.ToList(), observer.Executions, [.. observer.Outcomes.Values], put, cloud, seed, duration) with
+    public static DemoSummary Build(PipelineSeen seen, IReadOnlyList<PutOrder> orders, TrustProbes? probes, int put, RunningCloudView cloud, int? seed, TimeSpan duration)
+    {
+        // The counts are the generated orders'; the probes are checked on their own.
+        var ids = orders.Select(o => o.OrderId).ToHashSet(StringComparer.Ordinal);
+        var names = orders.Select(o => o.ExecutionName).ToHashSet(StringComparer.Ordinal);
+        var rejected = orders.Select(o => seen.RejectionOf(o)).OfType<RejectedRecord>().Select(r => (r.PartitionKey, r.Reason)).ToList();
+        var summary = Build(orders, [.. orders.Where(o => seen.RejectionOf(o) is null)], rejected,
+            [.. seen.Executions.Where(e => names.Contains(e.Name))], [.. seen.Outcomes.Values.Where(o => ids.Contains(o.OrderId))], put, cloud, seed, duration);
+        var results = probes?.Check(seen) ?? [];
+        var failed = results.Where(r => !r.Passed).Select(r => $"{r.Probe}: want {r.Expected}; saw {r.Seen}");
+        return summary with
         {
-            UntrustedOutcomes = observer.Untrusted.Count,
+            UntrustedOutcomes = seen.Untrusted.Count,
+            Probes = results,
+            Problems = [.. failed, .. summary.Problems],
         };
+    }
 
     /// <param name="outcomes">Outcome events already de-duplicated by event id.</param>
     public static DemoSummary Build(IReadOnlyList<PutOrder> orders, IReadOnlyList<PutOrder> valid, IReadOnlyList<(string PartitionKey, string Reason)> rejected,
@@ -74,8 +86,8 @@ internal static class DemoReport
             context.Out.WriteLine(JsonSerializer.Serialize(s, DemoJsonContext.Default.DemoSummary));
             return;
         }
-        var lines = new List<(string, string)>
-        {
+        List<(string, string)> lines =
+        [
             ("endpoint", s.Endpoint),
             ("orders put", $"{s.OrdersPut}" + (s.Seed is { } seed ? $" (--seed {seed.ToString(CultureInfo.InvariantCulture)}: {Join(s.PutByKind)})" : $" ({Join(s.PutByKind)})")),
             ("rejected at ingest", $"{s.IngestRejected} sluice.ingest.rejected records on the rejected queue" + (s.IngestRejected > 0 ? $" ({Join(s.IngestRejectedReasons)})" : "")),
@@ -85,12 +97,14 @@ internal static class DemoReport
             ("latency put->stop", s.LatencyMs is { } l
                 ? string.Create(CultureInfo.InvariantCulture, $"p50 {l.P50:F0} ms, p95 {l.P95:F0} ms, p99 {l.P99:F0} ms, max {l.Max:F0} ms ({l.Count} executions)")
                 : "none (no execution finished)"),
+            .. s.Probes.Select(p => ("probe", $"{(p.Passed ? "ok" : "FAILED")}: {p.Brief}")),
             ("cold starts", Join(s.ColdStarts) + $" (invocations: {Join(s.Invocations)})"),
             ("duration", string.Create(CultureInfo.InvariantCulture, $"{s.DurationSeconds:F1} s")),
             ("check", s.Interrupted ? $"NOT DONE: {s.Problems[0]}"
                 : s.CheckPassed ? $"OK: each of the {s.ValidOrders} valid orders reached exactly one terminal execution and one outcome event"
+                    + (s.Probes.Count > 0 ? "; no outcome but the workflow's counted, no order lost to a shared id" : "")
                 : $"FAILED: {s.Problems.Count} problems"),
-        };
+        ];
         TextOutput.KeyValues(context, lines);
         foreach (var problem in s.Problems)
         {

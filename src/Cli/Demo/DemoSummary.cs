@@ -37,12 +37,18 @@ internal sealed record DemoSummary
 
     public required SortedDictionary<string, int> Invocations { get; init; }
 
+    /// <summary>
+    /// The identity and trust probes the demo put after its orders (forged outcomes, shared event
+    /// ids) and what the pipeline did with each; a probe that did not go as the contracts say is a problem.
+    /// </summary>
+    public IReadOnlyList<ProbeResult> Probes { get; init; } = [];
+
     public double DurationSeconds { get; init; }
 
     /// <summary>True when Ctrl-C stopped the demo: the summary is what was seen until then.</summary>
     public bool Interrupted { get; init; }
 
-    /// <summary>True when every valid order has exactly one terminal execution and exactly one outcome event, and every put record is accounted for.</summary>
+    /// <summary>True when every valid order has exactly one terminal execution and exactly one outcome event, every put record is accounted for and every probe went as the contracts say.</summary>
     public bool CheckPassed => Problems.Count == 0;
 
     /// <summary>Why the check failed (at most 20 listed, then a count).</summary>

@@ -29,10 +29,17 @@ internal sealed class OrderGenerator(int seed, OrderMix mix, TimeProvider clock)
         }
     }
 
-    public OutgoingRecord Next()
+    public OutgoingRecord Next() => Next(mix.Pick(_random.Next(mix.Total)));
+
+    /// <summary>
+    /// A record of <paramref name="kind"/>. <paramref name="eventId"/> and <paramref name="source"/>
+    /// replace the drawn event id and the generator's source (the demo's shared-id orders); the draws
+    /// are the same either way, so a seed still gives the same orders.
+    /// </summary>
+    public OutgoingRecord Next(OrderKind kind, string? eventId = null, string source = Source)
     {
-        var kind = mix.Pick(_random.Next(mix.Total));
-        var eventId = NextGuid();
+        var drawnId = NextGuid();
+        eventId ??= drawnId;
         var orderId = "ord-" + Hex(6);
         var order = new OrderPlaced(
             orderId,
@@ -41,7 +48,7 @@ internal sealed class OrderGenerator(int seed, OrderMix mix, TimeProvider clock)
             kind == OrderKind.Declined ? OrderRules.DeclinedToken : s_tokens[_random.Next(s_tokens.Length)],
             Lines(kind == OrderKind.OutOfStock));
         var now = clock.GetUtcNow();
-        var data = kind == OrderKind.Malformed ? Malformed(eventId, order, now) : Write(eventId, order, now);
+        var data = kind == OrderKind.Malformed ? Malformed(eventId, order, now) : Write(eventId, order, now, source);
         return new OutgoingRecord(eventId, orderId, data, kind);
     }
 
@@ -59,8 +66,8 @@ internal sealed class OrderGenerator(int seed, OrderMix mix, TimeProvider clock)
         return lines;
     }
 
-    internal static byte[] Write(string eventId, OrderPlaced order, DateTimeOffset time) =>
-        CloudEventWriter.Write(eventId, Source, EventTypes.OrderPlaced, order.OrderId, time, order, WriteData);
+    internal static byte[] Write(string eventId, OrderPlaced order, DateTimeOffset time, string source = Source) =>
+        CloudEventWriter.Write(eventId, source, EventTypes.OrderPlaced, order.OrderId, time, order, WriteData);
 
     private static void WriteData(Utf8JsonWriter w, OrderPlaced order)
     {

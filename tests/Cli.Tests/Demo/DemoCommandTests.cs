@@ -44,6 +44,18 @@ public sealed class DemoCommandTests
         var p99 = latency.GetProperty("p99").GetDouble();
         Assert.True(p50 > 0 && p50 <= p95 && p95 <= p99, $"p50 {p50} p95 {p95} p99 {p99}");
 
+        // The identity and trust probes: two forged outcomes refused and left out, the declined order decided by the workflow,
+        // a shared (source, id) with other content a conflict, the same id from another source its own order.
+        var probes = s.GetProperty("probes").EnumerateArray().ToList();
+        Assert.Equal(5, probes.Count);
+        Assert.All(probes, p => Assert.True(p.GetProperty("passed").GetBoolean(), p.ToString()));
+        Assert.Contains("order.confirmed events are written only by the workflow", probes[0].GetProperty("seen").GetString(), StringComparison.Ordinal);
+        Assert.Contains("signature ('sluicemac') does not verify", probes[1].GetProperty("seen").GetString(), StringComparison.Ordinal);
+        Assert.Contains("rejected:PaymentDeclined", probes[2].GetProperty("seen").GetString(), StringComparison.Ordinal);
+        Assert.Contains("on the rejected queue (sluice.processor.rejected): event (source 'sluice/generator'", probes[3].GetProperty("seen").GetString(), StringComparison.Ordinal);
+        Assert.Matches("ran as execution .* \\(SUCCEEDED, confirmed\\)$", probes[4].GetProperty("seen").GetString());
+        Assert.True(s.GetProperty("untrustedOutcomes").GetInt32() >= 2);
+
         var coldStarts = s.GetProperty("coldStarts");
         Assert.Equal(3, coldStarts.EnumerateObject().Count());
         Assert.All(coldStarts.EnumerateObject(), f => Assert.True(f.Value.GetInt32() >= 1, $"{f.Name}: {f.Value}"));
@@ -70,7 +82,7 @@ public sealed class DemoCommandTests
 
                 return Task.Delay(delay, token);
             },
-        }, line => putDone |= line.StartsWith("demo: put 40/40", StringComparison.Ordinal));
+        }, line => putDone |= System.Text.RegularExpressions.Regex.IsMatch(line, "^demo: put ([0-9]+)/\\1 "));
 
         Assert.True(code == 130, $"exit {code}\n{output}\n{error}");
         using var document = JsonDocument.Parse(output);
