@@ -40,7 +40,7 @@ public sealed class CfnLintTests : IDisposable
     public async Task CfnLint_AslWithUnknownStateField_Reported()
     {
         var asl = Inputs.Asl();
-        asl["States"]!["Failed"]!["Retries"] = 3;
+        asl["States"]!["Confirmed"]!["Retries"] = 3;
         var path = WriteInlinedAsl(asl.ToJsonString());
 
         var (exitCode, output) = await CfnLint.RunAsync(path);

@@ -10,7 +10,7 @@ namespace Sluice.Infra.Tests;
 /// test output; docs/step-functions.md quotes them and says why the project keeps JSONPath).
 /// </summary>
 public sealed class JsonataAslExecutionTests(SluiceJsonataExecutionFixture jsonata, SluiceJsonPathExecutionFixture jsonPath)
-    : AslExecutionContract(jsonata), IClassFixture<SluiceJsonataExecutionFixture>, IClassFixture<SluiceJsonPathExecutionFixture>
+    : SluiceAslExecutionContract(jsonata), IClassFixture<SluiceJsonataExecutionFixture>, IClassFixture<SluiceJsonPathExecutionFixture>
 {
     private const int Rounds = 30;
 

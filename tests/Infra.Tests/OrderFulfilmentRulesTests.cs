@@ -70,21 +70,31 @@ public sealed class OrderFulfilmentRulesTests
     }
 
     [Fact]
-    public void RouteViolations_UnknownErrorNotCaught_Reported()
+    public void RouteViolations_CatchAllIntoAFailState_Reported()
     {
         var asl = Inputs.Asl();
-        var catchers = asl["States"]!["RecordConfirmed"]!.AsObject();
-        catchers.Remove("Catch");
+        asl["States"]!["Failed"] = new JsonObject { ["Type"] = "Fail", ["ErrorPath"] = "$.failure.Error", ["CausePath"] = "$.failure.Cause" };
+        asl["States"]!["RecordConfirmed"]!["Catch"] = new JsonArray(new JsonObject { ["ErrorEquals"] = new JsonArray("States.ALL"), ["ResultPath"] = "$.failure", ["Next"] = "Failed" });
 
         var violation = Assert.Single(OrderFulfilmentRules.RouteViolations(asl));
-        Assert.Contains("RecordConfirmed: an unknown error must be caught", violation, StringComparison.Ordinal);
+        Assert.StartsWith("$.States.RecordConfirmed: catches States.ALL; only the workflow's refusals", violation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RouteViolations_CrashCaughtInsideTheMap_Reported()
+    {
+        var asl = Inputs.Asl();
+        var reserve = asl["States"]!["ReserveAndAuthorize"]!["Branches"]![0]!["States"]!["ReserveLines"]!["ItemProcessor"]!["States"]!["ReserveStock"]!.AsObject();
+        reserve["Catch"] = new JsonArray(new JsonObject { ["ErrorEquals"] = new JsonArray("Runtime.ExitError"), ["Next"] = "Gave up" });
+
+        Assert.Contains(OrderFulfilmentRules.RouteViolations(asl), v => v.Contains(".States.ReserveStock: catches Runtime.ExitError", StringComparison.Ordinal));
     }
 
     [Fact]
     public void RouteViolations_FailWithoutCause_Reported()
     {
         var asl = Inputs.Asl();
-        asl["States"]!["Failed"]!.AsObject().Remove("CausePath");
+        asl["States"]!["Failed"] = new JsonObject { ["Type"] = "Fail", ["ErrorPath"] = "$.failure.Error" };
 
         var violation = Assert.Single(OrderFulfilmentRules.RouteViolations(asl));
         Assert.Contains("Failed: a Fail state must say its Error and Cause", violation, StringComparison.Ordinal);

@@ -35,6 +35,9 @@ public abstract class SluiceAslExecutionFixture(string definitionPath) : IAslExe
 
     public string? SkipReason { get; private set; }
 
+    /// <summary>The crash-always execution redriven once the function stopped crashing: its status and the requests the redrive sent.</summary>
+    public JsonObject? Redriven { get; private set; }
+
     public string DefinitionPath => definitionPath;
 
     public async ValueTask InitializeAsync()
@@ -59,6 +62,7 @@ public abstract class SluiceAslExecutionFixture(string definitionPath) : IAslExe
         });
         _machine = created["stateMachineArn"]!.GetValue<string>();
         Results = await RunRoundAsync();
+        Redriven = await RedriveAsync(Results["crash-always"]["executionArn"]!.GetValue<string>());
     }
 
     /// <summary>Runs every scenario once more (new execution names), as the first round ran them.</summary>
@@ -107,6 +111,7 @@ public abstract class SluiceAslExecutionFixture(string definitionPath) : IAslExe
         return new JsonObject
         {
             ["scenario"] = scenario,
+            ["executionArn"] = arn,
             ["status"] = described["status"]?.DeepClone(),
             ["error"] = described["error"]?.DeepClone(),
             ["cause"] = described["cause"]?.DeepClone(),
@@ -115,6 +120,27 @@ public abstract class SluiceAslExecutionFixture(string definitionPath) : IAslExe
             ["historyBytes"] = bytes,
             ["historyEvents"] = events,
             ["seconds"] = seconds,
+        };
+    }
+
+    /// <summary>RedriveExecution on a failed execution after the Orchestrator stopped crashing (run_asl.py's heal).</summary>
+    private async Task<JsonObject> RedriveAsync(string arn)
+    {
+        var orchestrator = _orchestrator!;
+        await orchestrator.AskAsync(new JsonObject { ["heal"] = true });
+        orchestrator.Requests.Clear();
+        await CallAsync("RedriveExecution", new JsonObject { ["executionArn"] = arn });
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60));
+        await _service!.WaitForExecutionAsync(arn, deadline.Token);
+        var described = await CallAsync("DescribeExecution", new JsonObject { ["executionArn"] = arn });
+        await orchestrator.AskAsync(new JsonObject { ["reset"] = true });
+        return new JsonObject
+        {
+            ["status"] = described["status"]?.DeepClone(),
+            ["error"] = described["error"]?.DeepClone(),
+            ["redriveCount"] = described["redriveCount"]?.DeepClone(),
+            ["requests"] = new JsonArray([.. orchestrator.Requests.Select(r => r.DeepClone())]),
         };
     }
 

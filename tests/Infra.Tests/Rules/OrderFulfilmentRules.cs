@@ -54,6 +54,9 @@ internal static class OrderFulfilmentRules
         return violations;
     }
 
+    /// <summary>The typed errors by which the workflow refuses an order (src/Orchestrator/ErrorTypes.cs); each is caught and recorded as order.rejected.</summary>
+    private static readonly string[] s_refusals = ["ValidationFailed", "OutOfStock", "PaymentDeclined"];
+
     public static IReadOnlyList<string> RouteViolations(JsonObject machine)
     {
         var violations = new List<string>();
@@ -65,27 +68,20 @@ internal static class OrderFulfilmentRules
         ExpectCaught(violations, states, "parallel", "OutOfStock", ["release-stock", "record-outcome:rejected"]);
         ExpectCaught(violations, states, "parallel", "PaymentDeclined", ["release-stock", "record-outcome:rejected"]);
 
-        foreach (var (name, node) in states)
+        foreach (var (path, _, state) in AslRules.AllStates(machine))
         {
-            if (node is not JsonObject state)
+            // Only the workflow's refusals are caught: a crash or an unknown error fails the execution at its own
+            // step, where a redrive restarts it. Caught (States.ALL into a Fail state), a redrive would rerun only the Fail state.
+            foreach (var error in (state["Catch"] as JsonArray ?? []).OfType<JsonObject>()
+                .SelectMany(c => (c["ErrorEquals"] as JsonArray ?? []).Select(e => e?.GetValue<string>() ?? ""))
+                .Where(e => !s_refusals.Contains(e)))
             {
-                continue;
+                violations.Add($"{path}: catches {error}; only the workflow's refusals ({string.Join(", ", s_refusals)}) may be caught, so that a crash or unknown error fails the execution at this step and a redrive restarts it there");
             }
 
-            var type = state["Type"]?.GetValue<string>();
-            if (type is "Task" or "Parallel" or "Map")
+            if (state["Type"]?.GetValue<string>() == "Fail" && ((state["Error"] ?? state["ErrorPath"]) is null || (state["Cause"] ?? state["CausePath"]) is null))
             {
-                var last = (state["Catch"] as JsonArray ?? []).OfType<JsonObject>().LastOrDefault();
-                var catchesAll = last?["ErrorEquals"] is JsonArray { Count: 1 } all && all[0]?.GetValue<string>() == "States.ALL";
-                if (!catchesAll || Follow(states, last!["Next"]?.GetValue<string>() ?? "").End != "Fail")
-                {
-                    violations.Add($"$.States.{name}: an unknown error must be caught (States.ALL, last) and end in a Fail state");
-                }
-            }
-
-            if (type == "Fail" && ((state["Error"] ?? state["ErrorPath"]) is null || (state["Cause"] ?? state["CausePath"]) is null))
-            {
-                violations.Add($"$.States.{name}: a Fail state must say its Error and Cause (or ErrorPath and CausePath)");
+                violations.Add($"{path}: a Fail state must say its Error and Cause (or ErrorPath and CausePath)");
             }
         }
 

@@ -10,7 +10,8 @@ exit codes: 0 ran, 2 bad usage, 3 moto lacks what this needs (missing or changed
 --serve answers one JSON line per request line on stdin, for another engine (Sluice.Asl in
 AslExecutionFixture) to run the same scenarios against the same Orchestrator:
 {"scenario": name} -> the scenario's order.placed event; {"reset": true} -> {} (forgets which orders
-crashed once); {"invoke": {"FunctionName", "Payload"}} -> {"payload": ..., "functionError": ...}.
+crashed once, and a heal); {"heal": true} -> {} (the function stops crashing, as after a fix, for a
+redrive); {"invoke": {"FunctionName", "Payload"}} -> {"payload": ..., "functionError": ...}.
 """
 import json
 import os
@@ -24,6 +25,7 @@ os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
 FUNCTION_ARN = "arn:aws:lambda:us-east-1:123456789012:function:orchestrator"
 requests = []
 crashed = set()
+healed = []
 
 
 def failure(error_type, message):
@@ -54,7 +56,7 @@ def orchestrator(request):
     if action == "authorize-payment":
         token = request["paymentToken"]
         # A process that died mid-request: Lambda answers Runtime.ExitError (once, or every time).
-        if token == "tok_crash" or (token == "tok_crash_once" and request["orderId"] not in crashed):
+        if not healed and (token == "tok_crash" or (token == "tok_crash_once" and request["orderId"] not in crashed)):
             crashed.add(request["orderId"])
             return failure("Runtime.ExitError", "RequestId: 0b7f Error: Runtime exited with error: signal: killed")
         if request["paymentToken"] == "tok_declined":
@@ -128,6 +130,10 @@ def serve():
             answer = SCENARIOS[request["scenario"]]
         elif "reset" in request:
             crashed.clear()
+            healed.clear()
+            answer = {}
+        elif "heal" in request:
+            healed.append(True)
             answer = {}
         else:
             result = invoke(request["invoke"], None, None)
