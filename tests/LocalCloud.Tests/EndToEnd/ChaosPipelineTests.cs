@@ -12,12 +12,14 @@ using Sluice.Shared.Domain;
 namespace Sluice.LocalCloud.Tests.EndToEnd;
 
 /// <summary>
-/// Chaos at a small size: the project's stack with the real functions, orders flowing, and the
-/// Orchestrator's processes killed with SIGKILL at random while the workflows run. A killed step is
-/// Runtime.ExitError: the workflow retries it, and an execution whose retries ran out is redriven
-/// from the failed step. At the end every order has exactly one execution, SUCCEEDED, and exactly
-/// one outcome (a record-outcome repeated after a kill writes the same event, which readers
-/// de-duplicate by (source, id)).
+/// Chaos at a small size: the project's stack with the real functions, orders flowing, and function
+/// processes (Ingest, Processor, Orchestrator) killed with SIGKILL at random while the workflows run.
+/// A killed Ingest or Processor invocation is retried by its event source (the same records again,
+/// which the Processor's execution names absorb); a killed step is Runtime.ExitError: the workflow
+/// retries it, and an execution whose retries ran out fails at that step and is redriven from it.
+/// At the end every order has exactly one execution, SUCCEEDED, and exactly one outcome (a
+/// record-outcome repeated after a kill writes the same event, which readers de-duplicate by
+/// (source, id)). benchmarks/chaos.sh runs the same at 2,000 orders against the standalone host.
 /// </summary>
 public sealed class ChaosPipelineTests : IAsyncLifetime
 {
@@ -44,29 +46,30 @@ public sealed class ChaosPipelineTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
-    public async Task OrchestratorKilledAtRandom_EveryOrderEndsWithOneExecutionAndOneOutcome()
+    public async Task FunctionProcessesKilledAtRandom_EveryOrderEndsWithOneExecutionAndOneOutcome()
     {
         using var http = new HttpClient();
         var sfn = new StepFunctionsClient(new AwsClientOptions { Credentials = new AwsCredentials("test", "test"), Region = "us-east-1", EndpointUrl = new Uri(_host.Endpoint) }, http);
         var machine = _stack.Outputs["OrderFulfilmentStateMachineArn"];
         var stream = _host.Kinesis.Stream(_stack.Outputs["OrderStreamName"], null);
-        var orchestrator = _stack.Outputs["OrchestratorFunctionName"];
+        var functions = new[] { "IngestFunctionName", "ProcessorFunctionName", "OrchestratorFunctionName" }.Select(o => _stack.Outputs[o]).ToList();
 
-        var kills = 0;
+        var kills = new int[functions.Count];
         using var stop = new CancellationTokenSource();
         var chaos = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
                 // Every version's environments: the workflow calls the Orchestrator through its alias.
-                var running = _host.Lambda.Versions(orchestrator).SelectMany(v => v.ProcessIds()).ToList();
+                var running = functions.SelectMany((f, i) => _host.Lambda.Versions(f).SelectMany(v => v.ProcessIds()).Select(id => (Function: i, Id: id))).ToList();
                 if (running.Count > 0)
                 {
+                    var (function, id) = running[Random.Shared.Next(running.Count)];
                     try
                     {
-                        using var process = Process.GetProcessById(running[Random.Shared.Next(running.Count)]);
+                        using var process = Process.GetProcessById(id);
                         process.Kill();
-                        kills++;
+                        kills[function]++;
                     }
                     catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
                     {
@@ -126,13 +129,14 @@ public sealed class ChaosPipelineTests : IAsyncLifetime
             }
             Assert.Fail($"{unfinished.Count} of {Orders} executions did not succeed after the redrive:\n{why}");
         }
-        Assert.True(kills > 0, "no Orchestrator process was ever killed: the chaos did not happen");
+        Assert.True(kills[2] > 0, "no Orchestrator process was ever killed: the chaos did not happen");
 
         var (outcomes, outcomeRecords) = Outcomes(stream);
         Assert.Equal(orderIds, outcomes.Keys.Order(StringComparer.Ordinal));
         Assert.All(outcomes, o => Assert.Equal("order.confirmed", Assert.Single(o.Value)));
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"chaos figures: {Orders} orders (one every {s_placeEvery.TotalMilliseconds} ms), {kills} Orchestrator processes killed (every {s_killEvery.TotalMilliseconds} ms), "
+            $"chaos figures: {Orders} orders (one every {s_placeEvery.TotalMilliseconds} ms), function processes killed (one every {s_killEvery.TotalMilliseconds} ms): "
+            + $"Ingest {kills[0]}, Processor {kills[1]}, Orchestrator {kills[2]}; "
             + $"{failedBeforeRedrive.Count} executions failed before redrive and 0 after; {outcomes.Count} orders with one outcome each "
             + $"({outcomeRecords} outcome records on the stream, {outcomeRecords - outcomes.Count} repeats of the same event); 0 lost, 0 duplicated");
     }
