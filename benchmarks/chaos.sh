@@ -46,7 +46,7 @@ echo "put done in $(( $(date +%s) - started )) s; killing goes on until the pipe
 echo "before redrive:"
 check report "$WORK/put.json" --idle 120 --json "$WORK/before.json" || true
 touch "$WORK/stop"; wait "$KILLER" || true; KILLER=""
-echo "function processes killed: $(wc -l <"$WORK/kills") in $(( $(date +%s) - started )) s (one every $EVERY s):" \
+echo "function processes killed: $(wc -l <"$WORK/kills") in $(( $(date +%s) - started )) s (one asked for every $EVERY s):" \
   "$(awk 'match($0, /Ingest|Processor|Orchestrator/) { n[substr($0, RSTART, RLENGTH)]++ } END { for (f in n) printf "%s %d; ", f, n[f] }' "$WORK/kills")"
 
 sluice redrive --json >"$WORK/redrive.json" 2>"$WORK/redrive.err" || true
