@@ -107,20 +107,16 @@ public sealed class HistoryArchiveTests(LocalCloudFixture cloud) : IClassFixture
         Assert.StartsWith("sluice: --archive-from: 'yesterday' is neither an ISO-8601 time", result.Error, StringComparison.Ordinal);
     }
 
-    /// <summary>
-    /// The stack names the archive (its ArchiveBucketName output) and the local Firehose writes it
-    /// from the stream: what history reads is what Firehose wrote.
-    /// </summary>
-    [Fact]
-    public async Task History_StackWithAnArchive_ReadsWhatFirehoseDelivered()
+    /// <summary>A stream archived by Firehose into a bucket, as the project's template does it, with no buffering delay.</summary>
+    private static async Task<string> ArchiveTemplateAsync(string streamName)
     {
         var template = Path.Combine(Directory.CreateTempSubdirectory("history-archive-").FullName, "template.yaml");
-        await File.WriteAllTextAsync(template, """
+        await File.WriteAllTextAsync(template, $$"""
             Resources:
               OrderStream:
                 Type: AWS::Kinesis::Stream
                 Properties:
-                  Name: archived-orders
+                  Name: {{streamName}}
                   ShardCount: 1
               ArchiveBucket:
                 Type: AWS::S3::Bucket
@@ -144,6 +140,17 @@ public sealed class HistoryArchiveTests(LocalCloudFixture cloud) : IClassFixture
               ArchiveBucketName:
                 Value: !Ref ArchiveBucket
             """, TestContext.Current.CancellationToken);
+        return template;
+    }
+
+    /// <summary>
+    /// The stack names the archive (its ArchiveBucketName output) and the local Firehose writes it
+    /// from the stream: what history reads is what Firehose wrote.
+    /// </summary>
+    [Fact]
+    public async Task History_StackWithAnArchive_ReadsWhatFirehoseDelivered()
+    {
+        var template = await ArchiveTemplateAsync("archived-orders");
         var deployed = await cloud.Host.DeployStackAsync(new Sluice.LocalCloud.Hosting.StackDeploymentRequest(template) { StackName = "archived" })
             .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         Assert.True(deployed.Succeeded, deployed.Error?.Message);
@@ -178,5 +185,59 @@ public sealed class HistoryArchiveTests(LocalCloudFixture cloud) : IClassFixture
         var streamed = Assert.Single(streamReport.RootElement.GetProperty("events").EnumerateArray());
         Assert.Equal(streamed.GetProperty("data").GetRawText(), placed.GetProperty("data").GetRawText());
         Assert.Equal(streamed.GetProperty("id").GetString(), placed.GetProperty("id").GetString());
+    }
+
+    /// <summary>
+    /// The stream itself trims the order: the local cloud's clock moves past the stream's 24-hour
+    /// retention, GetRecords no longer returns it, and `history` reads it from what Firehose archived
+    /// before, the same history it gave from the stream.
+    /// </summary>
+    [Fact]
+    public async Task History_StreamTrimmedPastItsRetention_ReadFromTheArchive_SameHistory()
+    {
+        var clock = new MovedClock();
+        await using var host = Sluice.LocalCloud.Hosting.LocalCloudHost.Create(new Sluice.LocalCloud.Hosting.LocalCloudOptions { Port = 0, Clock = clock });
+        await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var deployed = await host.DeployStackAsync(new Sluice.LocalCloud.Hosting.StackDeploymentRequest(await ArchiveTemplateAsync("trimmed-orders")) { StackName = "trimmed" })
+            .WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+        Assert.True(deployed.Succeeded, deployed.Error?.Message);
+        var bucket = deployed.Outputs["ArchiveBucketName"];
+        await AwsTestClients.PutAsync(host.Endpoint, "trimmed-orders", "ord-t", Placed("ord-t"));
+        using var http = new HttpClient();
+        var s3 = new S3Client(AwsTestClients.Options(host.Endpoint), http);
+        await Poll.UntilAsync(async () => (await s3.ListObjectsV2Async(bucket, "events/", cancellationToken: TestContext.Current.CancellationToken)).Objects.Count > 0,
+            () => $"nothing delivered to {bucket}", TimeSpan.FromSeconds(60));
+        var before = await CliRunner.RunAsync(["history", "ord-t", "--endpoint", host.Endpoint, "--stack", "trimmed", "--json"]);
+
+        clock.Offset = TimeSpan.FromHours(25);
+        var onStream = await AwsTestClients.ReadAllAsync(host.Endpoint, "trimmed-orders");
+        var after = await CliRunner.RunAsync(["history", "ord-t", "--endpoint", host.Endpoint, "--stack", "trimmed", "--json"]);
+        var streamOnly = await CliRunner.RunAsync(["history", "ord-t", "--endpoint", host.Endpoint, "--stream", "trimmed-orders", "--json"]);
+
+        Assert.Empty(onStream);
+        Assert.True(before.ExitCode == 0, before.ToString());
+        Assert.True(after.ExitCode == 0, after.ToString());
+        Assert.True(streamOnly.ExitCode != 0, streamOnly.ToString());
+        Assert.Contains("no events for order 'ord-t' in stream 'trimmed-orders'", streamOnly.Error, StringComparison.Ordinal);
+        using var was = JsonDocument.Parse(before.Out);
+        using var now = JsonDocument.Parse(after.Out);
+        Assert.False(was.RootElement.TryGetProperty("archive", out _));
+        Assert.Equal(bucket, now.RootElement.GetProperty("archive").GetProperty("bucket").GetString());
+        foreach (var field in new[] { "status", "customerId", "currency", "total", "lineCount", "placedAt" })
+        {
+            Assert.Equal(was.RootElement.GetProperty(field).GetRawText(), now.RootElement.GetProperty(field).GetRawText());
+        }
+        var archived = Assert.Single(now.RootElement.GetProperty("events").EnumerateArray());
+        var streamed = Assert.Single(was.RootElement.GetProperty("events").EnumerateArray());
+        Assert.Equal(streamed.GetProperty("data").GetRawText(), archived.GetProperty("data").GetRawText());
+        Assert.StartsWith("events/", archived.GetProperty("archive").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The wall clock moved on by <see cref="Offset"/>; timers run as the system's.</summary>
+    private sealed class MovedClock : TimeProvider
+    {
+        public TimeSpan Offset { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
     }
 }
