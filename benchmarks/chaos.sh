@@ -28,7 +28,7 @@ killer() { # one random function process of the host every EVERY seconds, until 
   local victims victim name
   while [ ! -e "$WORK/stop" ]; do
     sleep "$EVERY"
-    victims=$(for p in $(pgrep -P "$HOST" || true); do tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -qE "$TARGETS" && echo "$p"; done || true)
+    victims=$(pgrep -P "$HOST" -f "$TARGETS" || true)
     [ -z "$victims" ] && continue
     victim=$(shuf -n 1 -e $victims)
     name=$(tr '\0' ' ' <"/proc/$victim/cmdline" 2>/dev/null || true)

@@ -16,9 +16,10 @@ namespace Sluice.LocalCloud.Tests.EndToEnd;
 /// error-rate alarm (the template's own, metric math through the alias) fires, the alias goes back to
 /// the previous version and the stack rolls back; orders placed after the attempt are confirmed, and
 /// every order placed during it either was confirmed or failed on the broken build, none lost.
-/// One CodeDeploy minute lasts three seconds here (the deployment about half a minute): at 300 ms, and
-/// at one second on a machine loaded by parallel builds, the ten steps could pass before the pipeline
-/// brought the new version enough calls for its alarm, and a broken build went through unseen.
+/// One CodeDeploy minute lasts six seconds here (the deployment about a minute): at 300 ms, at one
+/// second on a machine loaded by parallel builds, and at three seconds on a CI machine running the
+/// chaos tests beside it, the ten steps could pass before the pipeline brought the new version enough
+/// calls for its alarm, and a broken build went through unseen.
 /// </summary>
 public sealed class CanaryPipelineTests : IAsyncLifetime
 {
@@ -30,7 +31,7 @@ public sealed class CanaryPipelineTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _host = LocalCloudHost.Create(
-            new LocalCloudOptions { Port = 0, DeploymentMinute = TimeSpan.FromSeconds(3) },
+            new LocalCloudOptions { Port = 0, DeploymentMinute = TimeSpan.FromSeconds(6) },
             new LambdaOptions { RepositoryRoot = RepositoryRoot.Directory, PollInterval = TimeSpan.FromMilliseconds(20) });
         await _host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
         var settings = new StackSettings { StackName = Stack, Parameters = new Dictionary<string, string> { ["StageName"] = "staging" } };
