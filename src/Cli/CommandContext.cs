@@ -104,6 +104,10 @@ internal sealed class CommandContext(CliHost host, CommonOptions options, ParseR
 
     public Shared.Aws.Logs.LogsClient Logs() => new(Aws, Http);
 
+    public Shared.Aws.Lambda.LambdaClient Lambda() => new(Aws, Http);
+
+    public Shared.Aws.CloudWatch.CloudWatchClient CloudWatch() => new(Aws, Http);
+
     /// <summary>The workflow's outcome key: the stack's OutcomeKeyArn output, else the alias the template gives it.</summary>
     public async Task<string> OutcomeKeyAsync(CancellationToken cancellationToken) =>
         await OutputAsync("OutcomeKeyArn", cancellationToken).ConfigureAwait(false) ?? ResourceNames.OutcomeKey(Stack, host.WorkingDirectory);

@@ -27,7 +27,7 @@ internal static class ConsoleCommand
         };
         command.SetAction(SluiceCommand.Action(host, common, async (context, cancellationToken) =>
         {
-            await using var server = await ConsoleHost.StartAsync(context.StepFunctions(), context.Aws.Region, context.Parse.GetValue(port), host.Clock, cancellationToken).ConfigureAwait(false);
+            await using var server = await ConsoleHost.StartAsync(context.StepFunctions(), new RemoteFunctions(context.Lambda(), context.CloudWatch(), context.Logs(), host.Clock), context.Aws.Region, context.Parse.GetValue(port), host.Clock, cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {
                 await context.Out.WriteLineAsync($$"""{"url":"{{server.Url}}"}""").ConfigureAwait(false);

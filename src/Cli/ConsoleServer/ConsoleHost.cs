@@ -14,7 +14,8 @@ namespace Sluice.Cli.ConsoleServer;
 /// <summary>
 /// <c>sluice console</c>'s server: the local cloud's web console (the same embedded pages and API,
 /// <see cref="ConsoleSite"/>) on a loopback port, its executions read from any endpoint or AWS by
-/// <see cref="RemoteExecutions"/> with the user's credentials, which stay in this process: the page
+/// <see cref="RemoteExecutions"/> and its functions by <see cref="RemoteFunctions"/> with the user's
+/// credentials, which stay in this process: the page
 /// calls only this server, which signs. The local cloud's front door guards it (loopback Host names
 /// only, no other site's page), and only <c>GET</c> and <c>HEAD</c> are answered.
 /// </summary>
@@ -31,7 +32,7 @@ internal sealed class ConsoleHost : IAsyncDisposable
     /// <summary>The console's page, e.g. <c>http://127.0.0.1:4580/console/</c>.</summary>
     public Uri Url { get; }
 
-    public static async Task<ConsoleHost> StartAsync(StepFunctionsClient client, string region, int port, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<ConsoleHost> StartAsync(StepFunctionsClient client, RemoteFunctions functions, string region, int port, TimeProvider clock, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -44,7 +45,7 @@ internal sealed class ConsoleHost : IAsyncDisposable
         var options = new LocalCloudOptions { Port = port, Region = region, Clock = clock };
         var frontDoor = new FrontDoor(options);
         var executions = new RemoteExecutions(client, clock);
-        var site = new ConsoleSite(options, () => executions, ["states"]);
+        var site = new ConsoleSite(options, () => executions, ["states", "lambda", "monitoring", "logs"], functionSource: functions);
         app.Use(next => context => frontDoor.InvokeAsync(context, next));
         app.Run(context => ServeAsync(site, context));
         try

@@ -13,7 +13,7 @@ namespace Sluice.LocalCloud.WebConsole;
 /// <c>/console/api/</c>. Only unsigned GET and HEAD requests for these paths are taken; everything
 /// else, signed or not, goes on to the services and the front door's rules apply to it as before.
 /// </summary>
-internal sealed class ConsoleSite(LocalCloudOptions options, Func<IExecutionSource> executions, IReadOnlyList<string> services, LambdaService? lambda = null, Func<RegionalServices.Services>? home = null)
+internal sealed class ConsoleSite(LocalCloudOptions options, Func<IExecutionSource> executions, IReadOnlyList<string> services, LambdaService? lambda = null, Func<RegionalServices.Services>? home = null, IFunctionSource? functionSource = null)
 {
     private const string Root = "/console";
     private const string Api = "/console/api";
@@ -33,6 +33,8 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<IExecutionSour
     };
 
     private IExecutionSource? _source;
+
+    private readonly IFunctionSource? _functions = functionSource ?? (lambda is null ? null : new LocalFunctions(lambda));
 
     private IExecutionSource Index => _source ??= executions();
 
@@ -154,11 +156,12 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<IExecutionSour
             case "/invocations":
                 await InvocationsAsync(context).ConfigureAwait(false);
                 break;
-            case "/functions" or "/function-log" when lambda is null:
-                await ErrorAsync(context, 501, "NotImplemented", "Functions are shown by the local cloud's own console, which reads its Lambda's records; this console reads executions only.").ConfigureAwait(false);
+            case "/functions" or "/function-log" when _functions is null:
+                await ErrorAsync(context, 501, "NotImplemented", "This console reads executions only: it has no Lambda to read functions from.").ConfigureAwait(false);
                 break;
             case "/functions":
-                await WriteJsonAsync(context, 200, writer => FunctionsView.WriteFunctions(writer, lambda)).ConfigureAwait(false);
+                var page = await _functions.FunctionsAsync(context.RequestAborted).ConfigureAwait(false);
+                await WriteJsonAsync(context, 200, writer => FunctionsView.WriteFunctions(writer, page)).ConfigureAwait(false);
                 break;
             case "/function-log":
                 await FunctionLogAsync(context).ConfigureAwait(false);
@@ -327,18 +330,14 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<IExecutionSour
             return;
         }
 
-        Lambda.Runtime.LambdaFunction function;
-        try
-        {
-            function = (lambda ?? throw new Protocol.AwsServiceException("ResourceNotFoundException", "This local cloud runs no Lambda.", 404)).Function(name);
-        }
-        catch (Protocol.AwsServiceException e)
+        var (log, error) = await _functions!.LogAsync(name, afterText is null ? null : after, context.RequestAborted).ConfigureAwait(false);
+        if (error is { } e)
         {
             await ErrorAsync(context, e.Status, e.Code, e.Message).ConfigureAwait(false);
             return;
         }
 
-        await WriteJsonAsync(context, 200, writer => FunctionsView.WriteLog(writer, function, afterText is null ? null : after)).ConfigureAwait(false);
+        await WriteJsonAsync(context, 200, writer => FunctionsView.WriteLog(writer, log!)).ConfigureAwait(false);
     }
 
     private static string? Text(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is { Length: > 0 } text ? text : null;

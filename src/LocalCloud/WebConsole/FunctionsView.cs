@@ -1,13 +1,11 @@
 using System.Text.Json;
-using Sluice.LocalCloud.Lambda;
-using Sluice.LocalCloud.Lambda.Runtime;
 
 namespace Sluice.LocalCloud.WebConsole;
 
 /// <summary>
-/// The console's functions page: each function of the local Lambda with its invocation, cold start
-/// and error counts (<see cref="InvocationTotals"/>, since it was created), the duration percentiles
-/// of the invocations it still records (the newest 10,000), and the tail of its log.
+/// The console's functions page as JSON: each function with its invocation, cold start and error
+/// counts and its duration percentiles (<see cref="FunctionsPage"/>), and a function's log lines
+/// (<see cref="FunctionLogPage"/>), whichever <see cref="IFunctionSource"/> read them.
 /// </summary>
 internal static class FunctionsView
 {
@@ -17,34 +15,35 @@ internal static class FunctionsView
     /// <summary>The most lines one answer carries; a page behind by more reads again.</summary>
     public const int MaxLines = 2_000;
 
-    public static void WriteFunctions(Utf8JsonWriter writer, LambdaService? lambda)
+    public static void WriteFunctions(Utf8JsonWriter writer, FunctionsPage page)
     {
-        writer.WriteStartArray("functions");
-        foreach (var function in lambda?.Functions() ?? [])
+        writer.WriteString("source", page.Source);
+        if (page.Window is { } window)
         {
-            var definition = function.Definition;
-            var records = function.Records();
-            var totals = function.Totals;
+            writer.WriteNumber("windowSeconds", (long)window.TotalSeconds);
+        }
+
+        writer.WriteStartArray("functions");
+        foreach (var f in page.Functions)
+        {
             writer.WriteStartObject();
-            writer.WriteString("name", definition.FunctionName);
-            writer.WriteString("arn", definition.FunctionArn);
-            writer.WriteString("runtime", definition.Runtime);
-            writer.WriteNumber("memorySize", definition.MemorySizeMb);
-            writer.WriteNumber("timeout", definition.TimeoutSeconds);
-            writer.WriteString("logGroup", definition.LogGroupName);
-            writer.WriteNumber("invocations", totals.Invocations);
-            writer.WriteNumber("coldStarts", totals.ColdStarts);
-            writer.WriteNumber("errors", totals.Errors);
-            writer.WriteNumber("recorded", records.Count);
-            var durations = records.Where(r => r.ErrorType is null || r.DurationMs > 0).Select(r => r.DurationMs).Order().ToList();
-            WritePercentile(writer, "p50", durations, 0.50);
-            WritePercentile(writer, "p90", durations, 0.90);
-            WritePercentile(writer, "p99", durations, 0.99);
-            var inits = records.Where(r => r.ColdStart && r.InitDurationMs > 0).Select(r => r.InitDurationMs).Order().ToList();
-            WritePercentile(writer, "initP50", inits, 0.50);
-            if (records.Count > 0)
+            writer.WriteString("name", f.Name);
+            writer.WriteString("arn", f.Arn);
+            Optional(writer, "runtime", f.Runtime);
+            Optional(writer, "memorySize", f.MemorySize);
+            Optional(writer, "timeout", f.Timeout);
+            writer.WriteString("logGroup", f.LogGroup);
+            writer.WriteNumber("invocations", f.Invocations);
+            writer.WriteNumber("coldStarts", f.ColdStarts);
+            writer.WriteNumber("errors", f.Errors);
+            Optional(writer, "recorded", f.Recorded);
+            Milliseconds(writer, "p50", f.P50);
+            Milliseconds(writer, "p90", f.P90);
+            Milliseconds(writer, "p99", f.P99);
+            Milliseconds(writer, "initP50", f.InitP50);
+            if (f.LastInvoked is { } last)
             {
-                writer.WriteNumber("lastInvoked", records[^1].Started.ToUnixTimeMilliseconds());
+                writer.WriteNumber("lastInvoked", last.ToUnixTimeMilliseconds());
             }
 
             writer.WriteEndObject();
@@ -53,21 +52,14 @@ internal static class FunctionsView
         writer.WriteEndArray();
     }
 
-    /// <summary>
-    /// The function's log lines after <paramref name="after"/> (a sequence number a previous answer
-    /// gave), or its last <see cref="TailLines"/> lines when <paramref name="after"/> is null.
-    /// </summary>
-    public static void WriteLog(Utf8JsonWriter writer, LambdaFunction function, long? after)
+    public static void WriteLog(Utf8JsonWriter writer, FunctionLogPage log)
     {
-        var lines = function.Log.Read(after ?? 0);
-        var skip = after is null ? Math.Max(0, lines.Count - TailLines) : 0;
-        var taken = lines.Skip(skip).Take(MaxLines).ToList();
-        writer.WriteString("function", function.Definition.FunctionName);
-        writer.WriteString("logGroup", function.Definition.LogGroupName);
-        writer.WriteNumber("last", taken.Count > 0 ? taken[^1].Sequence : after ?? (lines.Count > 0 ? lines[^1].Sequence : 0));
-        writer.WriteBoolean("more", skip + taken.Count < lines.Count);
+        writer.WriteString("function", log.Function);
+        writer.WriteString("logGroup", log.LogGroup);
+        writer.WriteNumber("last", log.Last);
+        writer.WriteBoolean("more", log.More);
         writer.WriteStartArray("lines");
-        foreach (var line in taken)
+        foreach (var line in log.Lines)
         {
             writer.WriteStartObject();
             writer.WriteNumber("seq", line.Sequence);
@@ -84,16 +76,43 @@ internal static class FunctionsView
         writer.WriteEndArray();
     }
 
-    /// <summary>Nearest-rank percentile of sorted values, in milliseconds rounded to 0.01; null when there are none.</summary>
-    private static void WritePercentile(Utf8JsonWriter writer, string name, List<double> sorted, double p)
+    /// <summary>Nearest-rank percentile of sorted values, in milliseconds; null when there are none.</summary>
+    public static double? Percentile(IReadOnlyList<double> sorted, double p)
     {
         if (sorted.Count == 0)
         {
-            writer.WriteNull(name);
-            return;
+            return null;
         }
 
         var rank = (int)Math.Ceiling(p * sorted.Count);
-        writer.WriteNumber(name, Math.Round(sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)], 2));
+        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
+    }
+
+    private static void Milliseconds(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } ms)
+        {
+            writer.WriteNumber(name, Math.Round(ms, 2));
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private static void Optional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static void Optional(Utf8JsonWriter writer, string name, int? value)
+    {
+        if (value is { } n)
+        {
+            writer.WriteNumber(name, n);
+        }
     }
 }

@@ -107,10 +107,11 @@ public sealed class AwsHttpClient
     }
 
     /// <summary>
-    /// A REST GET (S3): <paramref name="uri"/> carries the encoded path and query; signed with
-    /// <c>x-amz-content-sha256</c> of the empty body. Returns the body; errors are parsed from S3's XML.
+    /// A REST GET (S3, Lambda): <paramref name="uri"/> carries the encoded path and query; signed with
+    /// <c>x-amz-content-sha256</c> of the empty body. Returns the body; errors are parsed from the
+    /// service's XML (S3) or, with <paramref name="jsonErrors"/>, its JSON (restJson services).
     /// </summary>
-    internal Task<byte[]> SendGetAsync(Uri uri, CancellationToken cancellationToken)
+    internal Task<byte[]> SendGetAsync(Uri uri, CancellationToken cancellationToken, bool jsonErrors = false)
     {
         ArgumentNullException.ThrowIfNull(uri);
         return SendAsync(() =>
@@ -118,7 +119,7 @@ public sealed class AwsHttpClient
             var request = new HttpRequestMessage(HttpMethod.Get, uri);
             _signer.Sign(request, [], _options.Clock.GetUtcNow(), addContentSha256: true);
             return request;
-        }, AwsErrorParser.FromXml, cancellationToken);
+        }, jsonErrors ? AwsErrorParser.FromJson : AwsErrorParser.FromXml, cancellationToken);
     }
 
     private Task<byte[]> SendAsync(

@@ -16,6 +16,7 @@ public sealed class AwsService
     public static readonly AwsService Logs = new("CLOUDWATCH_LOGS", "logs", "logs");
     public static readonly AwsService S3 = new("S3", "s3", "s3");
     public static readonly AwsService Kms = new("KMS", "kms", "kms");
+    public static readonly AwsService CloudWatch = new("CLOUDWATCH", "monitoring", "monitoring");
 
     public AwsService(string endpointId, string signingName, string endpointPrefix)
     {

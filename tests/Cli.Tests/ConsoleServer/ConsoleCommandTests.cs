@@ -54,26 +54,8 @@ public sealed class ConsoleCommandTests(LocalCloudFixture cloud) : IClassFixture
             return true;
         }, () => "executions still running", TimeSpan.FromSeconds(30));
 
-        var outgoing = new RecordingHandler();
-        var output = new LineWriter();
-        using var stop = new CancellationTokenSource();
-        var run = CliRunner.RunAsync(
-            ["console", "--endpoint", cloud.Endpoint, "--port", "0", "--json"],
-            host => new CliHost
-            {
-                Out = output,
-                Error = host.Error,
-                IsTerminal = false,
-                Environment = host.Environment,
-                WorkingDirectory = host.WorkingDirectory,
-                HttpFactory = () => new HttpClient(outgoing, disposeHandler: false),
-            },
-            new Dictionary<string, string?> { ["HOME"] = CliRunner.EmptyHome, ["AWS_ACCESS_KEY_ID"] = "AKIDCONSOLETEST", ["AWS_SECRET_ACCESS_KEY"] = "console-secret", ["AWS_REGION"] = "us-east-1" },
-            stop.Token,
-            TimeSpan.FromMinutes(2));
-        await Poll.UntilAsync(() => Task.FromResult(output.Text.Contains("\"url\"", StringComparison.Ordinal) || run.IsCompleted), () => "the console did not say where it listens", TimeSpan.FromSeconds(30));
-        Assert.False(run.IsCompleted, output.Text);
-        var url = new Uri(JsonDocument.Parse(output.Text.Trim()).RootElement.GetProperty("url").GetString()!);
+        await using var console = await RunningConsole.StartAsync(cloud.Endpoint);
+        var url = console.Url;
         Assert.Equal("127.0.0.1", url.Host);
         Assert.Equal("/console/", url.AbsolutePath);
 
@@ -136,84 +118,16 @@ public sealed class ConsoleCommandTests(LocalCloudFixture cloud) : IClassFixture
         }
 
         // Every call the console made went to the endpoint signed with the user's key; the page's own requests carried none.
-        Assert.NotEmpty(outgoing.Requests);
-        Assert.All(outgoing.Requests, r =>
+        Assert.NotEmpty(console.Requests);
+        Assert.All(console.Requests, r =>
         {
             Assert.Equal(new Uri(cloud.Endpoint).Port, r.Uri.Port);
             Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDCONSOLETEST/", r.Authorization, StringComparison.Ordinal);
             Assert.StartsWith("AWSStepFunctions.", r.Target, StringComparison.Ordinal);
         });
 
-        await stop.CancelAsync();
-        var result = await run;
-        Assert.Equal(0, result.ExitCode);
-        Assert.DoesNotContain("console-secret", output.Text + result.Error, StringComparison.Ordinal);
-    }
-
-    private sealed class RecordingHandler() : DelegatingHandler(new HttpClientHandler())
-    {
-        private readonly List<(Uri Uri, string Authorization, string Target)> _requests = [];
-
-        public IReadOnlyList<(Uri Uri, string Authorization, string Target)> Requests
-        {
-            get
-            {
-                lock (_requests)
-                {
-                    return [.. _requests];
-                }
-            }
-        }
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            lock (_requests)
-            {
-                _requests.Add((request.RequestUri!, request.Headers.TryGetValues("Authorization", out var authorization) ? authorization.Single() : "", request.Headers.TryGetValues("X-Amz-Target", out var target) ? target.Single() : ""));
-            }
-
-            return base.SendAsync(request, cancellationToken);
-        }
-    }
-
-    /// <summary>Output read while the command still runs.</summary>
-    private sealed class LineWriter : StringWriter
-    {
-        public string Text
-        {
-            get
-            {
-                lock (this)
-                {
-                    return ToString();
-                }
-            }
-        }
-
-        public override void Write(char value)
-        {
-            lock (this)
-            {
-                base.Write(value);
-            }
-        }
-
-        public override void Write(string? value)
-        {
-            lock (this)
-            {
-                base.Write(value);
-            }
-        }
-
-        public override Task WriteLineAsync(string? value)
-        {
-            lock (this)
-            {
-                base.WriteLine(value);
-            }
-
-            return Task.CompletedTask;
-        }
+        var (exitCode, text) = await console.StopAsync();
+        Assert.Equal(0, exitCode);
+        Assert.DoesNotContain(RunningConsole.SecretKey, text, StringComparison.Ordinal);
     }
 }

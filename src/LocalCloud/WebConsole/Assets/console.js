@@ -207,8 +207,8 @@ function showList(params) {
 
 // ---- Functions ----
 
-// Every function of the local Lambda with its counts and duration percentiles (read again every
-// second), and the chosen one's log, followed live with the cursor of the last line read.
+// Every function with its counts and duration percentiles (read again every second; the answer
+// says over which window), and the chosen one's log, followed live with the cursor of the last line read.
 function showFunctions(selected) {
   let stopped = false, timer = null, logTimer = null, after = null;
   stopCurrent = () => { stopped = true; clearTimeout(timer); clearTimeout(logTimer); };
@@ -217,7 +217,8 @@ function showFunctions(selected) {
   const logPanel = h('section', { className: 'panel', 'data-testid': 'function-log-panel' });
   const log = h('pre', { className: 'data log function-log', 'data-testid': 'function-log' });
   const ms = v => v === null || v === undefined ? '' : v.toLocaleString(undefined, { maximumFractionDigits: 2 }) + ' ms';
-  view.replaceChildren(h('section', { className: 'panel' }, h('h1', {}, 'Functions'), message,
+  const scope = h('p', { className: 'muted', 'data-testid': 'functions-scope' });
+  view.replaceChildren(h('section', { className: 'panel' }, h('h1', {}, 'Functions'), scope, message,
     h('table', {}, h('thead', {}, h('tr', {}, ['Function', 'Runtime', 'Invocations', 'Cold starts', 'Errors', 'p50', 'p90', 'p99', 'Init p50', 'Last invoked']
       .map(t => h('th', {}, t)))), body)), logPanel);
 
@@ -228,6 +229,9 @@ function showFunctions(selected) {
       if (stopped) return;
       setLive(true);
       message.textContent = '';
+      scope.textContent = answer.windowSeconds
+        ? `Counts and percentiles over the last ${duration(answer.windowSeconds)}, from ${answer.source}; cold starts from the REPORT lines with an init duration.`
+        : `Counts since each function was created, percentiles of the invocations it still records (${answer.source}).`;
       body.replaceChildren(...answer.functions.map(fn => h('tr', { 'data-function': fn.name, className: fn.name === selected ? 'selected' : '' },
         h('td', { className: 'mono' }, h('a', { href: '#/functions/' + encodeURIComponent(fn.name) }, fn.name)),
         h('td', {}, fn.runtime),
