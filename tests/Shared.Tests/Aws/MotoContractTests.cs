@@ -2,11 +2,13 @@ using System.Net;
 using System.Text;
 using Sluice.Shared.Aws;
 using Sluice.Shared.Aws.CloudFormation;
+using Sluice.Shared.Aws.CloudWatch;
+using Sluice.Shared.Aws.Lambda;
 using Sluice.Shared.Aws.Sqs;
 
 namespace Sluice.Shared.Tests.Aws;
 
-/// <summary>Our clients against moto's implementation of SNS, Kinesis, Step Functions, SQS and CloudFormation.</summary>
+/// <summary>Our clients against moto's implementation of SNS, Kinesis, Step Functions, SQS, CloudFormation, Lambda and CloudWatch.</summary>
 public sealed class MotoContractTests(MotoServer moto) : IClassFixture<MotoServer>
 {
     [Fact]
@@ -185,6 +187,41 @@ public sealed class MotoContractTests(MotoServer moto) : IClassFixture<MotoServe
         Assert.Contains("AWS::SQS::Queue", template.TemplateBody, StringComparison.Ordinal);
         Assert.Equal("DELETE_COMPLETE", Assert.Single(deleted.Items).StackStatus);
         Assert.Null(await cfn.FindStackAsync(stack, ct).Bounded());
+    }
+
+    [Fact]
+    public async Task Lambda_ListFunctions_EveryFunctionWithItsSettingsAndDefaultLogGroup()
+    {
+        var lambda = new LambdaClient(Options(), new HttpClient());
+        var functions = new List<FunctionSummary>();
+        await foreach (var f in lambda.ListAllFunctionsAsync(TestContext.Current.CancellationToken))
+        {
+            functions.Add(f);
+        }
+
+        Assert.Equal(["orders-ingest", "orders-processor"], functions.Select(f => f.FunctionName).Order(StringComparer.Ordinal));
+        var processor = functions.Single(f => f.FunctionName == "orders-processor");
+        Assert.Equal("arn:aws:lambda:eu-west-1:123456789012:function:orders-processor", processor.FunctionArn);
+        Assert.Equal(("provided.al2023", 512, 10), (processor.Runtime, processor.MemorySize, processor.Timeout));
+        Assert.Equal("/aws/lambda/orders-processor", processor.LogGroup);
+    }
+
+    [Fact]
+    public async Task CloudWatch_GetMetricData_OneHourPeriodSumsTheValues()
+    {
+        var cloudWatch = new CloudWatchClient(Options(), new HttpClient());
+        var end = DateTimeOffset.UtcNow.AddMinutes(1);
+        var dimensions = new Dictionary<string, string> { ["FunctionName"] = "orders-ingest" };
+
+        var values = await cloudWatch.GetMetricDataAsync(
+            [new("inv", "AWS/Lambda", "Invocations", dimensions, 3600, "Sum"), new("most", "AWS/Lambda", "Invocations", dimensions, 3600, "Maximum"),
+             new("none", "AWS/Lambda", "Errors", dimensions, 3600, "Sum")],
+            end.AddHours(-1), end, TestContext.Current.CancellationToken).Bounded();
+
+        Assert.Equal(7, values["inv"].Sum(v => v.Value));
+        Assert.Equal(4, values["most"].Max(v => v.Value));
+        Assert.Empty(values["none"]);
+        Assert.All(values["inv"], v => Assert.InRange(v.Timestamp, end.AddHours(-1).AddMinutes(-1), end));
     }
 
     private AwsClientOptions Options()

@@ -6,7 +6,8 @@ namespace Sluice.Shared.Tests.Aws;
 
 /// <summary>
 /// A moto server (the Python AWS mock boto3's own tests use) in a child process, with a topic,
-/// a one-shard stream, a state machine and a queue created through boto3. Our clients then talk to an
+/// a one-shard stream, a state machine, a queue, two Lambda functions and an <c>AWS/Lambda</c>
+/// Invocations metric of <c>orders-ingest</c> (1, 2 and 4 within the last 20 minutes) created through boto3. Our clients then talk to an
 /// independent implementation of the same wire protocols.
 /// </summary>
 public sealed class MotoServer : IAsyncLifetime
@@ -28,6 +29,19 @@ public sealed class MotoServer : IAsyncLifetime
         queue = sqs.create_queue(QueueName="rejected")["QueueUrl"]
         for i in range(3):
             sqs.send_message(QueueUrl=queue, MessageBody=f"message {i}", MessageAttributes={"type": {"DataType": "String", "StringValue": "sluice.ingest.rejected"}})
+        import io, zipfile, datetime
+        role = boto3.client("iam", **kw).create_role(RoleName="fn", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+        code = io.BytesIO()
+        with zipfile.ZipFile(code, "w") as archive:
+            archive.writestr("bootstrap", "#!/bin/sh\n")
+        for name, memory in [("orders-ingest", 256), ("orders-processor", 512)]:
+            boto3.client("lambda", **kw).create_function(FunctionName=name, Runtime="provided.al2023", Role=role, Handler="bootstrap",
+                Code={"ZipFile": code.getvalue()}, MemorySize=memory, Timeout=10)
+        now = datetime.datetime.now(datetime.timezone.utc)
+        boto3.client("cloudwatch", **kw).put_metric_data(Namespace="AWS/Lambda", MetricData=[
+            {"MetricName": "Invocations", "Dimensions": [{"Name": "FunctionName", "Value": "orders-ingest"}],
+             "Timestamp": now - datetime.timedelta(minutes=m), "Value": v, "Unit": "Count"} for m, v in [(5, 1), (10, 2), (20, 4)]])
         print(json.dumps({"url": url, "topic": topic, "stateMachine": machine, "queue": queue}), flush=True)
         sys.stdin.read()
         server.stop()
