@@ -59,13 +59,13 @@ internal sealed partial class RemoteFunctions(LambdaClient lambda, CloudWatchCli
             var end = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero).AddMinutes(1);
             var start = end - Window;
             var rows = new List<FunctionRow>();
+            var period = (int)Window.TotalSeconds;
             foreach (var batch in functions.Chunk(FunctionsPerCall))
             {
                 var queries = new List<MetricStatQuery>();
                 for (var i = 0; i < batch.Length; i++)
                 {
                     var dimensions = new Dictionary<string, string> { ["FunctionName"] = batch[i].FunctionName };
-                    var period = (int)Window.TotalSeconds;
                     queries.Add(new($"i{i}", "AWS/Lambda", "Invocations", dimensions, period, "Sum"));
                     queries.Add(new($"e{i}", "AWS/Lambda", "Errors", dimensions, period, "Sum"));
                     queries.Add(new($"a{i}", "AWS/Lambda", "Duration", dimensions, period, "p50"));

@@ -365,11 +365,21 @@ internal sealed class ConsoleSite(LocalCloudOptions options, Func<IExecutionSour
         return true;
     }
 
-    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    /// <summary>A member of the console API's JSON only when it has a value.</summary>
+    internal static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
     {
         if (value is not null)
         {
             writer.WriteString(name, value);
+        }
+    }
+
+    /// <inheritdoc cref="WriteOptional(Utf8JsonWriter, string, string?)"/>
+    internal static void WriteOptional(Utf8JsonWriter writer, string name, int? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
         }
     }
 

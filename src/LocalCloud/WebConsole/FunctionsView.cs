@@ -29,14 +29,14 @@ internal static class FunctionsView
             writer.WriteStartObject();
             writer.WriteString("name", f.Name);
             writer.WriteString("arn", f.Arn);
-            Optional(writer, "runtime", f.Runtime);
-            Optional(writer, "memorySize", f.MemorySize);
-            Optional(writer, "timeout", f.Timeout);
+            ConsoleSite.WriteOptional(writer, "runtime", f.Runtime);
+            ConsoleSite.WriteOptional(writer, "memorySize", f.MemorySize);
+            ConsoleSite.WriteOptional(writer, "timeout", f.Timeout);
             writer.WriteString("logGroup", f.LogGroup);
             writer.WriteNumber("invocations", f.Invocations);
             writer.WriteNumber("coldStarts", f.ColdStarts);
             writer.WriteNumber("errors", f.Errors);
-            Optional(writer, "recorded", f.Recorded);
+            ConsoleSite.WriteOptional(writer, "recorded", f.Recorded);
             Milliseconds(writer, "p50", f.P50);
             Milliseconds(writer, "p90", f.P90);
             Milliseconds(writer, "p99", f.P99);
@@ -97,22 +97,6 @@ internal static class FunctionsView
         else
         {
             writer.WriteNull(name);
-        }
-    }
-
-    private static void Optional(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is not null)
-        {
-            writer.WriteString(name, value);
-        }
-    }
-
-    private static void Optional(Utf8JsonWriter writer, string name, int? value)
-    {
-        if (value is { } n)
-        {
-            writer.WriteNumber(name, n);
         }
     }
 }
