@@ -30,6 +30,27 @@ public sealed class ExecutionEnvironmentTests(LambdaRig rig) : IClassFixture<Lam
     }
 
     [Fact]
+    public async Task Invoke_OutputBurstBeforeTheResponse_EveryLineIsTheInvocationsAndComesBeforeItsEnd()
+    {
+        var function = await rig.CreateFlakyAsync();
+        const int Lines = 3000;
+
+        for (var round = 0; round < 8; round++)
+        {
+            var (outcome, record) = await rig.InvokeAsync(function, $"r{round}|lines:{Lines}").WaitAsync(LambdaRig.Wait);
+
+            Assert.False(outcome.IsError);
+            var mine = function.Log.ForRequest(record.RequestId).Select(l => l.Text).ToList();
+            Assert.Equal(Lines, mine.Count(t => t.StartsWith("FLAKY line ", StringComparison.Ordinal)));
+            Assert.Contains($"FLAKY direct r{round}|lines:{Lines}", mine);
+            var log = function.Log.Read().Select(l => l.Text).ToList();
+            var last = log.LastIndexOf($"FLAKY line {Lines} of {Lines} {new string('x', 80)}");
+            var end = log.IndexOf($"END RequestId: {record.RequestId}");
+            Assert.True(last >= 0 && end > last, $"round {round}: last line at {last}, END at {end}");
+        }
+    }
+
+    [Fact]
     public async Task Invoke_PastTheTimeout_ReportsSandboxTimedoutAndStartsAFreshEnvironment()
     {
         var function = await rig.CreateFlakyAsync(timeoutSeconds: 1);

@@ -94,6 +94,13 @@ internal sealed class FlakyHandler(TextWriter log)
                 await Task.Delay(500, cancellationToken).ConfigureAwait(false);
                 GC.KeepAlive(block);
                 break;
+            case "lines":
+                // A burst of output just before the response, for reading it all to the invocation.
+                for (var i = 1; i <= command.Argument; i++)
+                {
+                    log.WriteLine($"FLAKY line {i} of {command.Argument} {new string('x', 80)}");
+                }
+                break;
             case "exit":
                 await log.FlushAsync(cancellationToken).ConfigureAwait(false);
                 Environment.Exit(command.Argument);

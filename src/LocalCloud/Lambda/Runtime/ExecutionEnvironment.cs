@@ -15,6 +15,7 @@ internal sealed class ExecutionEnvironment : IDisposable
     private readonly TaskCompletionSource<InvocationOutcome> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<string, string?, string?> _log;
     private Process? _process;
+    private EnvironmentOutput? _output;
     private PendingInvocation? _current;
     private long _peak;
     private string? _scratch;
@@ -69,8 +70,6 @@ internal sealed class ExecutionEnvironment : IDisposable
             start.Environment[key] = value;
         }
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Output(e.Data);
-        process.ErrorDataReceived += (_, e) => Output(e.Data);
         process.Exited += (_, _) => OnExited();
         try
         {
@@ -83,8 +82,7 @@ internal sealed class ExecutionEnvironment : IDisposable
             return InvocationOutcome.Error("Runtime.InvalidEntrypoint", $"RequestId: {requestId} Error: could not start {bootstrap}: {e.Message}", environmentLost: true);
         }
         _process = process;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _output = new EnvironmentOutput([process.StandardOutput.BaseStream, process.StandardError.BaseStream], Output);
 
         var exited = process.WaitForExitAsync();
         var finished = await Task.WhenAny(_ready.Task, _initError.Task, exited, Task.Delay(timeout)).ConfigureAwait(false);
@@ -164,15 +162,30 @@ internal sealed class ExecutionEnvironment : IDisposable
         return _next.Reader.ReadAsync(cancellationToken);
     }
 
+    /// <summary>The runtime's response. The lines it wrote before posting it are read first, so they are the invocation's.</summary>
     public bool Respond(string requestId, byte[] body) =>
-        _current is { } current && current.RequestId == requestId && current.Outcome.TrySetResult(InvocationOutcome.Success(body));
+        _current is { } current && current.RequestId == requestId
+        && DrainOutput() && current.Outcome.TrySetResult(InvocationOutcome.Success(body));
 
     public bool Fail(string requestId, byte[] body, string errorType) =>
         _current is { } current && current.RequestId == requestId
-        && current.Outcome.TrySetResult(new InvocationOutcome(body, ErrorTypeOf(body, errorType)));
+        && DrainOutput() && current.Outcome.TrySetResult(new InvocationOutcome(body, ErrorTypeOf(body, errorType)));
 
-    public void InitFailed(byte[] body, string errorType) =>
+    /// <summary>
+    /// Waits until what the process wrote so far has been read (at most a second, for a process that never
+    /// stops writing); always true, to chain in the conditions above.
+    /// </summary>
+    private bool DrainOutput()
+    {
+        _output?.Drain(TimeSpan.FromSeconds(1));
+        return true;
+    }
+
+    public void InitFailed(byte[] body, string errorType)
+    {
+        DrainOutput();
         _initError.TrySetResult(new InvocationOutcome(body, ErrorTypeOf(body, errorType), EnvironmentLost: true));
+    }
 
     /// <summary>Peak resident memory of the process so far (VmHWM), in bytes; the last seen once it is gone.</summary>
     public long PeakMemoryBytes()
@@ -246,6 +259,7 @@ internal sealed class ExecutionEnvironment : IDisposable
         catch (InvalidOperationException)
         {
         }
+        _output?.Stop();
         _process?.Dispose();
         RemoveScratch();
     }
@@ -267,13 +281,7 @@ internal sealed class ExecutionEnvironment : IDisposable
         }
     }
 
-    private void Output(string? line)
-    {
-        if (line is not null)
-        {
-            _log(line, _current?.RequestId, LogStreamName);
-        }
-    }
+    private void Output(string line) => _log(line, _current?.RequestId, LogStreamName);
 
     private void OnExited()
     {
@@ -283,6 +291,9 @@ internal sealed class ExecutionEnvironment : IDisposable
         RemoveScratch();
         if (_current is { } current && !wasDead)
         {
+            // What the process wrote before it exited is the invocation's; the pipes end with it
+            // (later, if a process it started still holds them).
+            _output?.Closed.Wait(TimeSpan.FromSeconds(1));
             current.Outcome.TrySetResult(InvocationOutcome.Error("Runtime.ExitError",
                 $"RequestId: {current.RequestId} Error: Runtime exited with error: {ExitDescription(SafeExitCode())}", environmentLost: true));
         }
