@@ -354,12 +354,13 @@ internal sealed partial class FirehoseService
                 IReadOnlyList<KinesisRecord> records;
                 try
                 {
-                    cursor.Iterator ??= cursor.LastSequenceNumber is { } last
+                    var iterator = cursor.Iterator ??= cursor.LastSequenceNumber is { } last
                         ? _kinesis.GetShardIterator(source, shard.ShardId, "AFTER_SEQUENCE_NUMBER", last, null)
                         : cursor.StartCounter > 0
                             ? _kinesis.GetShardIterator(source, shard.ShardId, "AT_SEQUENCE_NUMBER", shard.SequenceNumber(cursor.StartCounter), null)
                             : _kinesis.GetShardIterator(source, shard.ShardId, "TRIM_HORIZON", null, null);
-                    (records, cursor.Iterator, _) = _kinesis.GetRecords(cursor.Iterator, 10000);
+                    // At the end of a closed shard there is no next iterator; the next round finds nothing after the last record.
+                    (records, cursor.Iterator, _) = _kinesis.GetRecords(iterator, 10000);
                 }
                 catch (AwsServiceException e) when (e.Code == "ExpiredIteratorException")
                 {

@@ -19,11 +19,14 @@ internal static class KinesisErrors
     public static AwsServiceException Validation(string member, string constraint, string? value = null) =>
         new("ValidationException", $"1 validation error detected: Value {(value is null ? "null" : "'" + value + "'")} at '{member}' failed to satisfy constraint: {constraint}");
 
-    public static AwsServiceException Throughput(string shardId, string stream, string account) =>
-        new("ProvisionedThroughputExceededException", ThroughputMessage(shardId, stream, account));
-
     public static string ThroughputMessage(string shardId, string stream, string account) =>
         $"Rate exceeded for shard {shardId} in stream {stream} under account {account}.";
 
     public static AwsServiceException LimitExceeded(string message) => new("LimitExceededException", message);
+
+    public static AwsServiceException ShardClosed(string shardId, string stream, string account) =>
+        new("InvalidArgumentException", $"Shard {shardId} in stream {stream} under account {account} has already been merged or split, and thus is not eligible for merging or splitting.");
+
+    public static string ShardLimitMessage(string account, string region, int open, int more, int limit) =>
+        $"This request would exceed the shard limit for the account {account} in {region}. Current shard count for the account: {open}. Limit: {limit}. Number of additional shards that would have resulted from this request: {more}. Refer to the AWS Service Limits page (https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits and how to request higher limits.";
 }

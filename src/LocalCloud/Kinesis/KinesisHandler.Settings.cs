@@ -9,9 +9,6 @@ internal sealed partial class KinesisHandler
     /// <summary>Operations of the Kinesis model this host does not serve, and why (the unknown-operation answer names them).</summary>
     internal static IReadOnlyDictionary<string, string> Unserved { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["UpdateShardCount"] = "resharding is not emulated; a stream keeps the shards it was created with",
-        ["SplitShard"] = "resharding is not emulated; a stream keeps the shards it was created with",
-        ["MergeShards"] = "resharding is not emulated; a stream keeps the shards it was created with",
         ["SubscribeToShard"] = "enhanced fan-out's HTTP/2 event stream is not served; a registered consumer reads with GetRecords",
         ["UpdateMaxRecordSize"] = "records are held to AWS's default 1 MiB",
         ["UpdateStreamWarmThroughput"] = "on-demand warm throughput is not emulated",

@@ -16,7 +16,7 @@ internal sealed partial class KinesisHandler(Func<string, KinesisService> kinesi
         "ListTagsForResource", "StartStreamEncryption", "StopStreamEncryption", "EnableEnhancedMonitoring",
         "DisableEnhancedMonitoring", "RegisterStreamConsumer", "DescribeStreamConsumer", "ListStreamConsumers",
         "DeregisterStreamConsumer", "PutResourcePolicy", "GetResourcePolicy", "DeleteResourcePolicy", "UpdateStreamMode",
-        "DescribeLimits",
+        "DescribeLimits", "SplitShard", "MergeShards", "UpdateShardCount",
     };
 
     public string SigningName => "kinesis";
@@ -81,7 +81,7 @@ internal sealed partial class KinesisHandler(Func<string, KinesisService> kinesi
                 kinesis.DeleteStream(Stream(kinesis, input).Name);
                 break;
             case "DescribeStream":
-                DescribeStream(Stream(kinesis, input), input, w);
+                DescribeStream(kinesis, Stream(kinesis, input), input, w);
                 break;
             case "DescribeStreamSummary":
                 DescribeStreamSummary(Stream(kinesis, input), w);
@@ -110,6 +110,21 @@ internal sealed partial class KinesisHandler(Func<string, KinesisService> kinesi
                 break;
             case "GetRecords":
                 GetRecords(kinesis, input, w);
+                break;
+            case "SplitShard":
+                kinesis.SplitShard(Stream(kinesis, input), Required(input, "ShardToSplit"), Required(input, "NewStartingHashKey"));
+                break;
+            case "MergeShards":
+                kinesis.MergeShards(Stream(kinesis, input), Required(input, "ShardToMerge"), Required(input, "AdjacentShardToMerge"));
+                break;
+            case "UpdateShardCount":
+                var scaled = Stream(kinesis, input);
+                var shardCount = input.Int("TargetShardCount") ?? throw KinesisErrors.Validation("targetShardCount", "Member must not be null");
+                var current = kinesis.UpdateShardCount(scaled, shardCount, Required(input, "ScalingType"));
+                w.WriteString("StreamName", scaled.Name);
+                w.WriteNumber("CurrentShardCount", current);
+                w.WriteNumber("TargetShardCount", shardCount);
+                w.WriteString("StreamARN", scaled.Arn);
                 break;
             case "IncreaseStreamRetentionPeriod" or "DecreaseStreamRetentionPeriod":
                 kinesis.SetRetention(Stream(kinesis, input), input.Int("RetentionPeriodHours") ?? throw KinesisErrors.Validation("retentionPeriodHours", "Member must not be null"),
@@ -164,7 +179,7 @@ internal sealed partial class KinesisHandler(Func<string, KinesisService> kinesi
 
     private static void GetRecords(KinesisService kinesis, JsonInput input, Utf8JsonWriter w)
     {
-        var (records, next, behind, encrypted) = kinesis.GetRecordsOf(Required(input, "ShardIterator"), input.Int("Limit"));
+        var (records, next, behind, encrypted, children) = kinesis.GetRecordsOf(Required(input, "ShardIterator"), input.Int("Limit"));
         w.WriteStartArray("Records");
         foreach (var r in records)
         {
@@ -180,20 +195,59 @@ internal sealed partial class KinesisHandler(Func<string, KinesisService> kinesi
             w.WriteEndObject();
         }
         w.WriteEndArray();
-        w.WriteString("NextShardIterator", next);
+        if (next is not null)
+        {
+            w.WriteString("NextShardIterator", next);
+        }
         w.WriteNumber("MillisBehindLatest", behind);
+        if (children is not null)
+        {
+            w.WriteStartArray("ChildShards");
+            foreach (var child in children)
+            {
+                w.WriteStartObject();
+                w.WriteString("ShardId", child.ShardId);
+                w.WriteStartArray("ParentShards");
+                w.WriteStringValue(child.ParentShardId);
+                if (child.AdjacentParentShardId is { } adjacent)
+                {
+                    w.WriteStringValue(adjacent);
+                }
+                w.WriteEndArray();
+                WriteHashKeyRange(w, child);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+    }
+
+    private static void WriteHashKeyRange(Utf8JsonWriter w, KinesisShard shard)
+    {
+        w.WriteStartObject("HashKeyRange");
+        w.WriteString("StartingHashKey", shard.StartingHashKey.ToString(CultureInfo.InvariantCulture));
+        w.WriteString("EndingHashKey", shard.EndingHashKey.ToString(CultureInfo.InvariantCulture));
+        w.WriteEndObject();
     }
 
     private static void WriteShard(Utf8JsonWriter w, KinesisShard shard)
     {
         w.WriteStartObject();
         w.WriteString("ShardId", shard.ShardId);
-        w.WriteStartObject("HashKeyRange");
-        w.WriteString("StartingHashKey", shard.StartingHashKey.ToString(CultureInfo.InvariantCulture));
-        w.WriteString("EndingHashKey", shard.EndingHashKey.ToString(CultureInfo.InvariantCulture));
-        w.WriteEndObject();
+        if (shard.ParentShardId is { } parent)
+        {
+            w.WriteString("ParentShardId", parent);
+        }
+        if (shard.AdjacentParentShardId is { } adjacent)
+        {
+            w.WriteString("AdjacentParentShardId", adjacent);
+        }
+        WriteHashKeyRange(w, shard);
         w.WriteStartObject("SequenceNumberRange");
         w.WriteString("StartingSequenceNumber", shard.StartingSequenceNumber);
+        if (shard.EndingSequenceNumber is { } ending)
+        {
+            w.WriteString("EndingSequenceNumber", ending);
+        }
         w.WriteEndObject();
         w.WriteEndObject();
     }
@@ -226,7 +280,7 @@ internal sealed partial class KinesisHandler(Func<string, KinesisService> kinesi
         }
     }
 
-    private static void DescribeStream(KinesisStream s, JsonInput input, Utf8JsonWriter w)
+    private static void DescribeStream(KinesisService kinesis, KinesisStream s, JsonInput input, Utf8JsonWriter w)
     {
         var limit = input.Int("Limit") ?? 100;
         if (limit is < 1 or > 10000)
@@ -234,7 +288,7 @@ internal sealed partial class KinesisHandler(Func<string, KinesisService> kinesi
             throw KinesisErrors.Validation("limit", "Member must have value between 1 and 10000", limit.ToString(CultureInfo.InvariantCulture));
         }
         var after = input.String("ExclusiveStartShardId");
-        var shards = s.Shards.Where(sh => after is null || string.CompareOrdinal(sh.ShardId, after) > 0).ToList();
+        var shards = kinesis.ListedShards(s).Where(sh => after is null || string.CompareOrdinal(sh.ShardId, after) > 0).ToList();
         w.WriteStartObject("StreamDescription");
         WriteCommon(w, s);
         w.WriteStartArray("Shards");
@@ -251,7 +305,7 @@ internal sealed partial class KinesisHandler(Func<string, KinesisService> kinesi
     {
         w.WriteStartObject("StreamDescriptionSummary");
         WriteCommon(w, s);
-        w.WriteNumber("OpenShardCount", s.Shards.Count);
+        w.WriteNumber("OpenShardCount", s.OpenShards.Count);
         w.WriteNumber("ConsumerCount", s.Settings.Consumers.Count);
         w.WriteEndObject();
     }
@@ -338,7 +392,9 @@ internal sealed partial class KinesisHandler(Func<string, KinesisService> kinesi
         {
             throw KinesisErrors.Validation("maxResults", "Member must have value between 1 and 10000", max.ToString(CultureInfo.InvariantCulture));
         }
-        var shards = stream.Shards.Where(sh => after is null || string.CompareOrdinal(sh.ShardId, after) > 0).ToList();
+        var filter = input.Object("ShardFilter");
+        var shards = kinesis.ListedShards(stream, filter?.String("Type"), filter?.String("ShardId"), filter?.Timestamp("Timestamp"))
+            .Where(sh => after is null || string.CompareOrdinal(sh.ShardId, after) > 0).ToList();
         var page = shards.Take(max).ToList();
         w.WriteStartArray("Shards");
         foreach (var shard in page)

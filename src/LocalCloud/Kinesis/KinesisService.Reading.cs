@@ -62,15 +62,18 @@ internal sealed partial class KinesisService
         return Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
     }
 
-    /// <summary>GetRecords: the records at the iterator, the next iterator and how far behind the tip the answer is.</summary>
-    public (IReadOnlyList<KinesisRecord> Records, string NextIterator, long MillisBehindLatest) GetRecords(string iterator, int? limit)
+    /// <summary>
+    /// GetRecords: the records at the iterator, the next iterator and how far behind the tip the answer is.
+    /// At the end of a closed shard there is no next iterator: read its children (<see cref="GetRecordsOf"/>).
+    /// </summary>
+    public (IReadOnlyList<KinesisRecord> Records, string? NextIterator, long MillisBehindLatest) GetRecords(string iterator, int? limit)
     {
-        var (records, next, behind, _) = GetRecordsOf(iterator, limit);
-        return (records, next, behind);
+        var answer = GetRecordsOf(iterator, limit);
+        return (answer.Records, answer.NextIterator, answer.MillisBehindLatest);
     }
 
-    /// <summary>GetRecords, with whether the stream is encrypted (each record then says <c>KMS</c>, as AWS's do).</summary>
-    public (IReadOnlyList<KinesisRecord> Records, string NextIterator, long MillisBehindLatest, bool Encrypted) GetRecordsOf(string iterator, int? limit)
+    /// <summary>GetRecords, with whether the stream is encrypted (each record then says <c>KMS</c>, as AWS's do) and, at the end of a closed shard, its children.</summary>
+    public RecordsAnswer GetRecordsOf(string iterator, int? limit)
     {
         if (limit is < 1 or > 10000)
         {
@@ -104,9 +107,13 @@ internal sealed partial class KinesisService
                 $"Iterator expired. The iterator was created at time {FormatTime(issued)} while right now it is {FormatTime(now.ToUnixTimeMilliseconds())} which is further in the future than the tolerated delay of {lifetime} milliseconds.");
         }
         var shard = stream.Shards[shardIndex];
-        var (records, next, behind) = shard.Read(position, limit ?? 10000, now, TimeSpan.FromHours(stream.RetentionHours));
-        return (records, Iterator(stream, shard, next), behind, stream.Settings.EncryptionType == "KMS");
+        var (records, next, behind, ended) = shard.Read(position, limit ?? 10000, now, TimeSpan.FromHours(stream.RetentionHours));
+        return new RecordsAnswer(records, ended ? null : Iterator(stream, shard, next), behind, stream.Settings.EncryptionType == "KMS",
+            ended ? stream.ChildrenOf(shard.ShardId) : null);
     }
+
+    /// <summary>What GetRecords answers; <see cref="ChildShards"/> is set (and <see cref="NextIterator"/> null) once a closed shard has been read to its end.</summary>
+    internal sealed record RecordsAnswer(IReadOnlyList<KinesisRecord> Records, string? NextIterator, long MillisBehindLatest, bool Encrypted, IReadOnlyList<KinesisShard>? ChildShards);
 
     private static string FormatTime(long millis) =>
         DateTimeOffset.FromUnixTimeMilliseconds(millis).UtcDateTime.ToString("ddd MMM dd HH:mm:ss 'UTC' yyyy", CultureInfo.InvariantCulture);

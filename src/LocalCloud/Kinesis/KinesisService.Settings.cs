@@ -317,6 +317,6 @@ internal sealed partial class KinesisService
     public (int ShardLimit, int OpenShards, int OnDemandStreams, int OnDemandLimit) Limits()
     {
         var streams = _streams.Values.ToList();
-        return (MaxShardsPerAccount, streams.Sum(s => s.Shards.Count), streams.Count(s => s.Mode == "ON_DEMAND"), OnDemandStreamCountLimit);
+        return (MaxShardsPerAccount, streams.Sum(s => s.OpenShards.Count), streams.Count(s => s.Mode == "ON_DEMAND"), OnDemandStreamCountLimit);
     }
 }

@@ -34,7 +34,8 @@ internal sealed partial class KinesisService : IDisposable
         }
         foreach (var stored in store.LoadStreams(options.Region))
         {
-            var stream = new KinesisStream(stored.Name, stored.Arn, stored.ShardCount, stored.Mode, stored.Created, stored.Incarnation, Journal(stored.Name))
+            var journal = Journal(stored.Name);
+            var stream = new KinesisStream(stored.Name, stored.Arn, stored.Mode, stored.Created, stored.Incarnation, journal, RestoredShards(stored, journal))
             {
                 RetentionHours = stored.RetentionHours,
                 Settings = stored.Settings,
@@ -42,10 +43,26 @@ internal sealed partial class KinesisService : IDisposable
             foreach (var shard in stream.Shards)
             {
                 shard.Restore(stored.Records[shard.Index].Select(r => new KinesisRecord(r.Counter, shard.SequenceNumber(r.Counter), r.ArrivalTime, r.Data, r.PartitionKey)), stored.Counters[shard.Index]);
+                if (stored.Layout is { } layout && layout[shard.Index] is { ClosedCounter: { } last, ClosedAtMs: { } closed })
+                {
+                    shard.RestoreClosed(last, DateTimeOffset.FromUnixTimeMilliseconds(closed));
+                }
             }
             _streams[stream.Name] = stream;
         }
     }
+
+    /// <summary>The shards a stored stream had: as its layout records them after a split or merge, else split evenly.</summary>
+    private static KinesisShard[] RestoredShards(DurableStore.StoredStream stored, Func<int, KinesisShardJournal>? journal) =>
+        stored.Layout is not { } layout
+            ? KinesisStream.EvenShards(stored.ShardCount, stored.Created, journal)
+            : layout.Select((l, i) => new KinesisShard(i, BigInteger.Parse(l.Start, CultureInfo.InvariantCulture), BigInteger.Parse(l.End, CultureInfo.InvariantCulture), stored.Created.ToUnixTimeSeconds())
+            {
+                Journal = journal?.Invoke(i),
+                ParentShardId = l.Parent,
+                AdjacentParentShardId = l.Adjacent,
+                CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(l.CreatedMs),
+            }).ToArray();
 
     private Func<int, KinesisShardJournal>? Journal(string stream) =>
         _store is { } store ? shard => new KinesisShardJournal(store, _options.Region, stream, shard) : null;
@@ -80,12 +97,14 @@ internal sealed partial class KinesisService : IDisposable
             {
                 throw KinesisErrors.InUse(name, Account);
             }
-            var open = _streams.Values.Sum(s => s.Shards.Count);
+            var open = OpenShardsInAccount();
             if (open + count > MaxShardsPerAccount)
             {
-                throw KinesisErrors.LimitExceeded($"This request would exceed the shard limit for the account {Account} in {_options.Region}. Current shard count for the account: {open}. Limit: {MaxShardsPerAccount}. Number of additional shards that would have resulted from this request: {count}. Refer to the AWS Service Limits page (https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html) for current limits and how to request higher limits.");
+                throw KinesisErrors.LimitExceeded(KinesisErrors.ShardLimitMessage(Account, _options.Region, open, count, MaxShardsPerAccount));
             }
-            var stream = new KinesisStream(name, $"arn:aws:kinesis:{_options.Region}:{Account}:stream/{name}", count, mode, Now, Guid.NewGuid(), Journal(name));
+            var now = Now;
+            var journal = Journal(name);
+            var stream = new KinesisStream(name, $"arn:aws:kinesis:{_options.Region}:{Account}:stream/{name}", mode, now, Guid.NewGuid(), journal, KinesisStream.EvenShards(count, now, journal));
             if (tags is { Count: > 0 })
             {
                 stream.Settings = stream.Settings with { Tags = Tagged(stream.Settings.Tags, tags, $"stream {name} under account {Account}") };
@@ -214,21 +233,37 @@ internal sealed partial class KinesisService : IDisposable
         {
             throw KinesisErrors.InvalidArgument("Records size exceeds 5 MB limit");
         }
+        return Route(stream, entries);
+    }
+
+    /// <summary>Appends each entry to the open shard owning its hash key; every entry lands or gets its own error.</summary>
+    private KinesisPutResult[] Route(KinesisStream stream, IReadOnlyList<KinesisPutEntry> entries)
+    {
         var results = new KinesisPutResult?[entries.Count];
-        var byShard = new Dictionary<KinesisShard, List<int>>();
-        for (var i = 0; i < entries.Count; i++)
+        IReadOnlyList<int> unrouted = Enumerable.Range(0, entries.Count).ToList();
+        while (unrouted.Count > 0)
         {
-            var shard = stream.ShardFor(HashKey(entries[i].PartitionKey, entries[i].ExplicitHashKey));
-            if (!byShard.TryGetValue(shard, out var list))
+            var byShard = new Dictionary<KinesisShard, List<int>>();
+            foreach (var i in unrouted)
             {
-                byShard[shard] = list = [];
+                var shard = stream.ShardFor(HashKey(entries[i].PartitionKey, entries[i].ExplicitHashKey));
+                if (!byShard.TryGetValue(shard, out var list))
+                {
+                    byShard[shard] = list = [];
+                }
+                list.Add(i);
             }
-            list.Add(i);
-        }
-        var now = Now;
-        foreach (var (shard, positions) in byShard)
-        {
-            shard.Append(entries, results, positions, now, _options.KinesisThrottling, stream.Name, Account);
+            var now = Now;
+            var again = new List<int>();
+            foreach (var (shard, positions) in byShard)
+            {
+                // A split or merge closed the shard meanwhile: its records go to the children.
+                if (shard.Append(entries, results, positions, now, _options.KinesisThrottling, stream.Name, Account) < 0)
+                {
+                    again.AddRange(positions);
+                }
+            }
+            unrouted = again;
         }
         return results!;
     }
@@ -236,11 +271,8 @@ internal sealed partial class KinesisService : IDisposable
     public KinesisPutResult PutRecord(KinesisStream stream, KinesisPutEntry entry)
     {
         ValidateEntry(entry, "");
-        var results = new KinesisPutResult?[1];
-        var shard = stream.ShardFor(HashKey(entry.PartitionKey, entry.ExplicitHashKey));
-        shard.Append([entry], results, [0], Now, _options.KinesisThrottling, stream.Name, Account);
-        var result = results[0]!;
-        return result.ErrorCode is null ? result : throw KinesisErrors.Throughput(shard.ShardId, stream.Name, Account);
+        var result = Route(stream, [entry])[0];
+        return result.ErrorCode is null ? result : throw new Protocol.AwsServiceException(result.ErrorCode, result.ErrorMessage!);
     }
 
     public void Dispose()

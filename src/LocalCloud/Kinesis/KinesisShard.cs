@@ -5,7 +5,8 @@ namespace Sluice.LocalCloud.Kinesis;
 
 /// <summary>
 /// One shard: a hash-key range and an append-only, retention-trimmed list of records. Writes and
-/// reads take the shard's own lock, so shards of one stream proceed in parallel.
+/// reads take the shard's own lock, so shards of one stream proceed in parallel. A split or merge
+/// closes it: it takes no more records, and reading it ends at its last one.
 /// </summary>
 internal sealed class KinesisShard
 {
@@ -16,6 +17,9 @@ internal sealed class KinesisShard
     private long _windowSecond = long.MinValue;
     private int _windowRecords;
     private long _windowBytes;
+    private long? _closedCounter;
+    private DateTimeOffset? _closedAt;
+    private volatile bool _closed;
 
     public KinesisShard(int index, BigInteger start, BigInteger end, long streamCreationSeconds)
     {
@@ -26,6 +30,67 @@ internal sealed class KinesisShard
         // 56 digits like AWS's: a fixed per-shard prefix, then a counter that only grows.
         _sequencePrefix = "49" + streamCreationSeconds.ToString("D10", CultureInfo.InvariantCulture)[^10..] + index.ToString("D6", CultureInfo.InvariantCulture);
         StartingSequenceNumber = SequenceNumber(0);
+    }
+
+    /// <summary>The shard this one was split from, or the first of the two merged into it.</summary>
+    public string? ParentShardId { get; init; }
+
+    /// <summary>The second shard merged into this one.</summary>
+    public string? AdjacentParentShardId { get; init; }
+
+    /// <summary>When the shard was created: the stream's creation, or the split or merge that made it.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When a split or merge closed the shard; null while it is open.</summary>
+    public DateTimeOffset? ClosedAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _closedAt;
+            }
+        }
+    }
+
+    public bool IsOpen => !_closed;
+
+    /// <summary>The counter of the last record the shard can hold once closed; null while open.</summary>
+    public long? ClosedCounter
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _closedCounter;
+            }
+        }
+    }
+
+    /// <summary>The sequence number the shard ends at once closed (AWS's <c>EndingSequenceNumber</c>); null while open.</summary>
+    public string? EndingSequenceNumber => ClosedCounter is { } last ? SequenceNumber(last) : null;
+
+    /// <summary>Closes the shard (a split or merge): an append from now on is refused, to be routed to its children.</summary>
+    public void Close(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            _closedCounter ??= _counter;
+            _closedAt ??= now;
+            _closed = true;
+        }
+    }
+
+    /// <summary>Puts back a closed shard's end as a previous run recorded it (start-up, after <see cref="Restore"/>).</summary>
+    public void RestoreClosed(long counter, DateTimeOffset closedAt)
+    {
+        lock (_gate)
+        {
+            _closedCounter = counter;
+            _counter = Math.Max(_counter, counter);
+            _closedAt = closedAt;
+            _closed = true;
+        }
     }
 
     public int Index { get; }
@@ -62,12 +127,19 @@ internal sealed class KinesisShard
             ? c
             : null;
 
-    /// <summary>Appends records in order; with throttling on, stops at the per-second limits (returns how many were taken).</summary>
+    /// <summary>
+    /// Appends records in order; with throttling on, stops at the per-second limits (returns how many were
+    /// taken). A closed shard takes none and returns -1: the caller routes the records again.
+    /// </summary>
     public int Append(IReadOnlyList<KinesisPutEntry> entries, KinesisPutResult?[] results, IReadOnlyList<int> positions, DateTimeOffset now, bool throttle, string streamName, string account)
     {
         var taken = 0;
         lock (_gate)
         {
+            if (_closedCounter is not null)
+            {
+                return -1;
+            }
             var second = now.ToUnixTimeSeconds();
             if (second != _windowSecond)
             {
@@ -132,8 +204,11 @@ internal sealed class KinesisShard
         }
     }
 
-    /// <summary>Records from the position on (at most <paramref name="limit"/> and 10 MiB), and the next position.</summary>
-    public (List<KinesisRecord> Records, long Next, long MillisBehind) Read(long position, int limit, DateTimeOffset now, TimeSpan retention)
+    /// <summary>
+    /// Records from the position on (at most <paramref name="limit"/> and 10 MiB), the next position, and
+    /// whether that reaches the end of a closed shard.
+    /// </summary>
+    public (List<KinesisRecord> Records, long Next, long MillisBehind, bool Ended) Read(long position, int limit, DateTimeOffset now, TimeSpan retention)
     {
         lock (_gate)
         {
@@ -154,7 +229,8 @@ internal sealed class KinesisShard
             }
             var next = result.Count > 0 ? result[^1].Counter + 1 : Math.Max(position, i < _records.Count ? _records[i].Counter : position);
             var behind = i < _records.Count ? Math.Max(0, (long)(now - _records[i].ArrivalTime).TotalMilliseconds) : 0;
-            return (result, next, behind);
+            // A closed shard takes no more records, so having read all it holds is its end.
+            return (result, next, behind, _closedCounter is not null && i >= _records.Count);
         }
     }
 

@@ -50,15 +50,40 @@ internal sealed partial class DurableStore
 
     public void DeleteStream(string region, string name) => Write((connection, transaction) =>
     {
-        foreach (var table in (string[])["kinesis_stream", "kinesis_stream_settings", "kinesis_shard", "kinesis_record"])
+        foreach (var table in (string[])["kinesis_stream", "kinesis_stream_settings", "kinesis_shard_layout", "kinesis_shard", "kinesis_record"])
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"DELETE FROM {table} WHERE region = $region AND {(table.StartsWith("kinesis_stream", StringComparison.Ordinal) ? "name" : "stream")} = $name";
+            command.CommandText = $"DELETE FROM {table} WHERE region = $region AND {(table is "kinesis_shard" or "kinesis_record" ? "stream" : "name")} = $name";
             command.Parameters.AddWithValue("$region", region);
             command.Parameters.AddWithValue("$name", name);
             command.ExecuteNonQuery();
         }
+    });
+
+    /// <summary>A split or merge: the stream's shard count and every shard's layout, as one commit.</summary>
+    public void SaveShardLayout(string region, KinesisStream stream) => Write((connection, transaction) =>
+    {
+        var shards = stream.Shards;
+        using (var count = connection.CreateCommand())
+        {
+            count.Transaction = transaction;
+            count.CommandText = "UPDATE kinesis_stream SET shard_count = $shards WHERE region = $region AND name = $name";
+            count.Parameters.AddWithValue("$region", region);
+            count.Parameters.AddWithValue("$name", stream.Name);
+            count.Parameters.AddWithValue("$shards", shards.Count);
+            count.ExecuteNonQuery();
+        }
+        var layout = shards.Select(s => new StoredShard(
+            s.StartingHashKey.ToString(System.Globalization.CultureInfo.InvariantCulture), s.EndingHashKey.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            s.ParentShardId, s.AdjacentParentShardId, s.CreatedAt.ToUnixTimeMilliseconds(), s.ClosedCounter, s.ClosedAt?.ToUnixTimeMilliseconds())).ToArray();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "INSERT INTO kinesis_shard_layout VALUES($region, $name, $layout) ON CONFLICT(region, name) DO UPDATE SET layout = excluded.layout";
+        command.Parameters.AddWithValue("$region", region);
+        command.Parameters.AddWithValue("$name", stream.Name);
+        command.Parameters.AddWithValue("$layout", System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(layout, StoreJson.Default.StoredShardArray));
+        command.ExecuteNonQuery();
     });
 
     /// <summary>Records appended to one shard, and the shard's new last counter, as one commit.</summary>
@@ -136,6 +161,20 @@ internal sealed partial class DurableStore
                 }
             }
         }
+        using (var layouts = connection.CreateCommand())
+        {
+            layouts.CommandText = "SELECT name, layout FROM kinesis_shard_layout WHERE region = $region";
+            layouts.Parameters.AddWithValue("$region", region);
+            using var reader = layouts.ExecuteReader();
+            var byName = streams.ToDictionary(s => s.Name, StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                if (byName.TryGetValue(reader.GetString(0), out var owner))
+                {
+                    owner.Layout = System.Text.Json.JsonSerializer.Deserialize((byte[])reader.GetValue(1), StoreJson.Default.StoredShardArray);
+                }
+            }
+        }
         foreach (var stream in streams)
         {
             for (var i = 0; i < stream.ShardCount; i++)
@@ -170,7 +209,13 @@ internal sealed partial class DurableStore
     {
         /// <summary>Tags, encryption, monitoring, policy and consumers; empty for a data directory written before they were kept.</summary>
         public KinesisStreamSettings Settings { get; set; } = KinesisStreamSettings.Empty;
+
+        /// <summary>Every shard in index order once the stream has been split or merged; null while it has its first shards.</summary>
+        public StoredShard[]? Layout { get; set; }
     }
+
+    /// <summary>One shard of a resharded stream: hash keys (decimal), parents, when it was made, and its end once closed.</summary>
+    internal sealed record StoredShard(string Start, string End, string? Parent, string? Adjacent, long CreatedMs, long? ClosedCounter, long? ClosedAtMs);
 
     internal sealed record StoredRecord(long Counter, DateTimeOffset ArrivalTime, string PartitionKey, byte[] Data);
 }

@@ -10,6 +10,8 @@ internal sealed partial class DurableStore
         "CREATE TABLE IF NOT EXISTS kinesis_stream_settings(region TEXT NOT NULL, name TEXT NOT NULL, settings BLOB NOT NULL, PRIMARY KEY(region, name)) WITHOUT ROWID",
         // The last counter each shard handed out: sequence numbers never repeat, even after every record was trimmed.
         "CREATE TABLE IF NOT EXISTS kinesis_shard(region TEXT NOT NULL, stream TEXT NOT NULL, shard INTEGER NOT NULL, counter INTEGER NOT NULL, PRIMARY KEY(region, stream, shard)) WITHOUT ROWID",
+        // Every shard a split or merge left (hash keys, parents, when it was made and closed), as JSON; a stream without a row has never been resharded.
+        "CREATE TABLE IF NOT EXISTS kinesis_shard_layout(region TEXT NOT NULL, name TEXT NOT NULL, layout BLOB NOT NULL, PRIMARY KEY(region, name)) WITHOUT ROWID",
         "CREATE TABLE IF NOT EXISTS kinesis_record(region TEXT NOT NULL, stream TEXT NOT NULL, shard INTEGER NOT NULL, counter INTEGER NOT NULL, arrival_ms INTEGER NOT NULL, partition_key TEXT NOT NULL, data BLOB NOT NULL, PRIMARY KEY(region, stream, shard, counter)) WITHOUT ROWID",
         "CREATE TABLE IF NOT EXISTS sqs_queue(region TEXT NOT NULL, name TEXT NOT NULL, arn TEXT NOT NULL, fifo INTEGER NOT NULL, created_ms INTEGER NOT NULL, settings BLOB NOT NULL, tags BLOB NOT NULL, sequence INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(region, name)) WITHOUT ROWID",
         // The rowid keeps arrival order (a message moved to a dead-letter queue is a new row there, at its end).

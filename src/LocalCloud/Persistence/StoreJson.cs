@@ -9,6 +9,7 @@ namespace Sluice.LocalCloud.Persistence;
 /// the records themselves, generated at build time so the AOT host needs no reflection.
 /// </summary>
 [JsonSourceGenerationOptions(UseStringEnumConverter = true)]
+[JsonSerializable(typeof(DurableStore.StoredShard[]))]
 [JsonSerializable(typeof(StoredFunction))]
 [JsonSerializable(typeof(EventSourceMappingDefinition))]
 [JsonSerializable(typeof(StackRecord))]

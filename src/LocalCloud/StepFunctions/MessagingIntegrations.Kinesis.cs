@@ -42,7 +42,7 @@ internal sealed partial class MessagingIntegrations
                         ["StreamStatus"] = "ACTIVE",
                         ["StreamModeDetails"] = new JsonObject { ["StreamMode"] = stream.Mode },
                         ["RetentionPeriodHours"] = stream.RetentionHours,
-                        ["OpenShardCount"] = stream.Shards.Count,
+                        ["OpenShardCount"] = stream.OpenShards.Count,
                         ["EncryptionType"] = "NONE",
                     },
                 };

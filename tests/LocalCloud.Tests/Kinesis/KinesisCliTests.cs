@@ -49,4 +49,44 @@ public sealed class KinesisCliTests(LocalCloudFixture cloud) : IClassFixture<Loc
 
         Assert.Contains("ValidationException", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Resharding_ThroughTheCli_SplitsMergesAndScales_AndAClosedShardEndsAtItsChildren()
+    {
+        AwsCli.RequireInstalled();
+        await _aws.JsonAsync("kinesis", "create-stream", "--stream-name", "grown", "--shard-count", "1");
+        await _aws.JsonAsync([.. AwsCli.Base64BlobArgs, "kinesis", "put-record", "--stream-name", "grown", "--partition-key", "k", "--data", AwsCli.Blob("before")]);
+
+        var scaled = await _aws.JsonAsync("kinesis", "update-shard-count", "--stream-name", "grown", "--target-shard-count", "2", "--scaling-type", "UNIFORM_SCALING");
+        var put = await _aws.JsonAsync([.. AwsCli.Base64BlobArgs, "kinesis", "put-record", "--stream-name", "grown", "--partition-key", "k", "--data", AwsCli.Blob("after")]);
+        var all = (await _aws.JsonAsync("kinesis", "list-shards", "--stream-name", "grown")).GetProperty("Shards");
+        var latest = (await _aws.JsonAsync("kinesis", "list-shards", "--stream-name", "grown", "--shard-filter", "Type=AT_LATEST")).GetProperty("Shards");
+        var iterator = (await _aws.JsonAsync("kinesis", "get-shard-iterator", "--stream-name", "grown", "--shard-id", "shardId-000000000000", "--shard-iterator-type", "TRIM_HORIZON"))
+            .GetProperty("ShardIterator").GetString()!;
+        var end = await _aws.JsonAsync("kinesis", "get-records", "--shard-iterator", iterator);
+        await _aws.JsonAsync("kinesis", "merge-shards", "--stream-name", "grown", "--shard-to-merge", "shardId-000000000001", "--adjacent-shard-to-merge", "shardId-000000000002");
+        var merged = (await _aws.JsonAsync("kinesis", "list-shards", "--stream-name", "grown", "--shard-filter", "Type=AT_LATEST")).GetProperty("Shards");
+        await _aws.JsonAsync("kinesis", "split-shard", "--stream-name", "grown", "--shard-to-split", "shardId-000000000003", "--new-starting-hash-key", "1000");
+        var summary = (await _aws.JsonAsync("kinesis", "describe-stream-summary", "--stream-name", "grown")).GetProperty("StreamDescriptionSummary");
+        var refused = await _aws.FailAsync("kinesis", "merge-shards", "--stream-name", "grown", "--shard-to-merge", "shardId-000000000000", "--adjacent-shard-to-merge", "shardId-000000000004");
+
+        Assert.Equal(1, scaled.GetProperty("CurrentShardCount").GetInt32());
+        Assert.Equal(2, scaled.GetProperty("TargetShardCount").GetInt32());
+        Assert.StartsWith("shardId-00000000000", put.GetProperty("ShardId").GetString(), StringComparison.Ordinal);
+        Assert.NotEqual("shardId-000000000000", put.GetProperty("ShardId").GetString());
+        Assert.Equal(3, all.GetArrayLength());
+        Assert.True(all[0].GetProperty("SequenceNumberRange").TryGetProperty("EndingSequenceNumber", out _));
+        Assert.Equal("shardId-000000000000", all[1].GetProperty("ParentShardId").GetString());
+        Assert.Equal(["shardId-000000000001", "shardId-000000000002"], latest.EnumerateArray().Select(s => s.GetProperty("ShardId").GetString()));
+        Assert.Equal(["YmVmb3Jl"], end.GetProperty("Records").EnumerateArray().Select(r => r.GetProperty("Data").GetString()));
+        Assert.False(end.TryGetProperty("NextShardIterator", out _));
+        Assert.Equal(["shardId-000000000001", "shardId-000000000002"], end.GetProperty("ChildShards").EnumerateArray().Select(c => c.GetProperty("ShardId").GetString()));
+        Assert.Equal(["shardId-000000000000"], end.GetProperty("ChildShards")[0].GetProperty("ParentShards").EnumerateArray().Select(p => p.GetString()));
+        var child = Assert.Single(merged.EnumerateArray());
+        Assert.Equal("shardId-000000000001", child.GetProperty("ParentShardId").GetString());
+        Assert.Equal("shardId-000000000002", child.GetProperty("AdjacentParentShardId").GetString());
+        Assert.Equal(2, summary.GetProperty("OpenShardCount").GetInt32());
+        Assert.Contains("InvalidArgumentException", refused, StringComparison.Ordinal);
+        Assert.Contains("has already been merged or split", refused, StringComparison.Ordinal);
+    }
 }

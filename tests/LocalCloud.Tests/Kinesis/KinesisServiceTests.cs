@@ -170,8 +170,8 @@ public sealed class KinesisServiceTests
         _clock.Advance(TimeSpan.FromSeconds(3));
 
         var first = kinesis.GetRecords(kinesis.GetShardIterator(stream, "0", "TRIM_HORIZON", null, null), 1);
-        var second = kinesis.GetRecords(first.NextIterator, 1);
-        var third = kinesis.GetRecords(second.NextIterator, 1);
+        var second = kinesis.GetRecords(first.NextIterator!, 1);
+        var third = kinesis.GetRecords(second.NextIterator!, 1);
 
         Assert.Equal("a", Assert.Single(first.Records).PartitionKey);
         Assert.Equal(3000, first.MillisBehindLatest);

@@ -157,17 +157,4 @@ public sealed class KinesisStreamSettingsTests(LocalCloudFixture cloud) : IClass
         Assert.Equal(before.GetProperty("OnDemandStreamCount").GetInt32() + 1, after.GetProperty("OnDemandStreamCount").GetInt32());
         Assert.True(after.GetProperty("OpenShardCount").GetInt32() >= 1);
     }
-
-    [Fact]
-    public async Task Resharding_IsRefusedByName_WithTheReason_AndTheStreamKeepsItsShards()
-    {
-        await CreateAsync("fixed");
-
-        var refused = await Aws.FailAsync("kinesis", "update-shard-count", "--stream-name", "fixed", "--target-shard-count", "2", "--scaling-type", "UNIFORM_SCALING");
-        var shards = (await Aws.JsonAsync("kinesis", "list-shards", "--stream-name", "fixed")).GetProperty("Shards").GetArrayLength();
-
-        Assert.Contains("UnknownOperationException", refused);
-        Assert.Contains("UpdateShardCount is not served by the Sluice local cloud's Kinesis: resharding is not emulated", refused);
-        Assert.Equal(1, shards);
-    }
 }

@@ -257,6 +257,44 @@ public sealed class KinesisEventSourceTests(LambdaRig rig) : IClassFixture<Lambd
         Assert.Equal(3, stream.Shards.Count(s => rig.Kinesis.GetRecords(rig.Kinesis.GetShardIterator(stream, s.ShardId, "TRIM_HORIZON", null, null), null).Records.Count > 0));
     }
 
+    [Fact]
+    public async Task Resharded_BeforeTheMapping_ReadsTheParentToItsEndThenTheChildren_KeyOrderKept()
+    {
+        var function = await rig.CreateFlakyAsync();
+        var stream = CreateStream();
+        Put(stream, ("k", "a|fail-once"), ("k", "b|ok"));
+        rig.Kinesis.UpdateShardCount(stream, 2, "UNIFORM_SCALING");
+        Put(stream, ("k", "c|ok"), ("k", "d|ok"));
+        var mapping = Map(function, stream, batchSize: 10, reportItemFailures: true);
+
+        await CaughtUpAsync(mapping, function);
+
+        // The parent's batch is retried from its failed record before the child is read at all.
+        var child = stream.ShardFor(KinesisService.HashKey("k", null)).ShardId;
+        Assert.Equal(["batch 2", "k a|fail-once", "k b|ok", "batch 2", "k a|fail-once", "k b|ok", "batch 2", "k c|ok", "k d|ok"], LambdaRig.FlakyLines(function));
+        Assert.NotNull(mapping.Checkpoint("shardId-000000000000"));
+        Assert.NotNull(mapping.Checkpoint(child));
+    }
+
+    [Fact]
+    public async Task Resharded_WhileMapped_TheNewShardsAreReadFromTheirFirstRecord()
+    {
+        var function = await rig.CreateFlakyAsync();
+        var stream = CreateStream();
+        var mapping = Map(function, stream, batchSize: 10, startingPosition: "LATEST");
+        Put(stream, ("k", "a|ok"));
+        await CaughtUpAsync(mapping, function);
+
+        rig.Kinesis.SplitShard(stream, "shardId-000000000000", (System.Numerics.BigInteger.One << 127).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Put(stream, ("k", "b|ok"), ("k", "c|ok"));
+        await CaughtUpAsync(mapping, function);
+        rig.Kinesis.MergeShards(stream, "shardId-000000000001", "shardId-000000000002");
+        Put(stream, ("k", "d|ok"));
+        await CaughtUpAsync(mapping, function);
+
+        Assert.Equal(["batch 1", "k a|ok", "batch 2", "k b|ok", "k c|ok", "batch 1", "k d|ok"], LambdaRig.FlakyLines(function));
+    }
+
     private KinesisStream CreateStream(int shards = 1)
     {
         var name = "s-" + Guid.NewGuid().ToString("N")[..8];

@@ -194,9 +194,10 @@ internal sealed partial class StackDeployer
     private DeployedResource UpdateStream(DeployedResource current, JsonObject properties, string where)
     {
         var stream = _targets.Kinesis.Stream(current.PhysicalId, null);
-        if (TemplateValues.OptionalInt(properties, "ShardCount", where) is { } shards && shards != stream.Shards.Count)
+        // A new shard count reshards the stream in place (UpdateShardCount, uniform scaling), as CloudFormation does.
+        if (TemplateValues.OptionalInt(properties, "ShardCount", where) is { } shards && shards != stream.OpenShards.Count)
         {
-            throw new TemplateException($"{where}.ShardCount: the local Kinesis does not reshard a stream ({stream.Shards.Count} -> {shards} shards); give the stream a new Name to replace it");
+            _targets.Kinesis.UpdateShardCount(stream, shards, "UNIFORM_SCALING");
         }
         var hours = TemplateValues.OptionalInt(properties, "RetentionPeriodHours", where) ?? 24;
         if (hours != stream.RetentionHours)

@@ -56,7 +56,7 @@ internal sealed partial class StackDeployer
                     return Live(s_topicAttributes.Where(topic.ContainsKey).Select(n => (n, (JsonNode?)topic[n])));
                 case ResourceTypes.KinesisStream:
                     var stream = _targets.Kinesis.Stream(resource.PhysicalId, null);
-                    return Live([("ShardCount", stream.Shards.Count), ("RetentionPeriodHours", stream.RetentionHours)]);
+                    return Live([("ShardCount", stream.OpenShards.Count), ("RetentionPeriodHours", stream.RetentionHours)]);
                 case ResourceTypes.ServerlessStateMachine or ResourceTypes.StateMachine:
                     var request = new JsonObject { ["stateMachineArn"] = resource.PhysicalId };
                     var response = await _targets.StepFunctions.HandleAsync("DescribeStateMachine", Encoding.UTF8.GetBytes(request.ToJsonString()), cancellationToken).ConfigureAwait(false);

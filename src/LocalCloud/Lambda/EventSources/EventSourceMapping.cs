@@ -170,7 +170,10 @@ internal abstract class EventSourceMapping(EventSourceMappingDefinition definiti
 
     protected void Note(string line) => Function.Log.Append($"[event source mapping {Definition.Uuid}] {line}", null);
 
-    /// <summary>Runs a poller until the mapping stops; an unexpected failure is logged and the poller restarted.</summary>
+    /// <summary>
+    /// Runs a poller until the mapping stops or the poller returns (its work is done: a closed shard read to
+    /// its end); an unexpected failure is logged and the poller restarted.
+    /// </summary>
     protected Task Loop(Func<CancellationToken, Task> body) => Task.Run(async () =>
     {
         while (!Stopping.IsCancellationRequested)
@@ -178,6 +181,7 @@ internal abstract class EventSourceMapping(EventSourceMappingDefinition definiti
             try
             {
                 await body(Stopping).ConfigureAwait(false);
+                return;
             }
             catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
             {

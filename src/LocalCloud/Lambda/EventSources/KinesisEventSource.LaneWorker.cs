@@ -19,7 +19,16 @@ internal sealed partial class KinesisEventSource
             {
                 if (_buffer.Count == 0)
                 {
-                    foreach (var record in await lane.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    if (!await lane.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        // The shard was closed, read to its end, and every record handed on is finished.
+                        return;
+                    }
+                    if (!lane.TryRead(out var chunk))
+                    {
+                        continue;
+                    }
+                    foreach (var record in chunk)
                     {
                         _buffer.Enqueue(record);
                     }

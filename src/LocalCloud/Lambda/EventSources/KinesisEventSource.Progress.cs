@@ -9,13 +9,16 @@ internal sealed partial class KinesisEventSource
     /// and finished with each of them (delivered, or given up after retries), so a caller can tell that
     /// nothing more will be invoked for what it put, without waiting for an arbitrary time.
     /// </summary>
-    public Task CaughtUpAsync() => Task.WhenAll(_progress.Values.Select(p => p.WhenAsync(finished: true)));
+    public Task CaughtUpAsync() => Task.WhenAll(_stream.Shards.Select(s => ProgressOf(s).WhenAsync(finished: true)));
 
     /// <summary>Completes once every shard has been read up to the records it held when this was called (they may still be in a batch).</summary>
-    public Task ReadUpToNowAsync() => Task.WhenAll(_progress.Values.Select(p => p.WhenAsync(finished: false)));
+    public Task ReadUpToNowAsync() => Task.WhenAll(_stream.Shards.Select(s => ProgressOf(s).WhenAsync(finished: false)));
 
     /// <summary>The sequence number up to which the mapping has finished every record of <paramref name="shardId"/>, or null before the first.</summary>
-    public string? Checkpoint(string shardId) => _progress[shardId].Checkpoint;
+    public string? Checkpoint(string shardId) => _stream.Shard(shardId) is { } shard ? ProgressOf(shard).Checkpoint : null;
+
+    /// <summary>The progress of a shard, made when the mapping first meets it (a shard a split or merge added later).</summary>
+    private ShardProgress ProgressOf(KinesisShard shard) => _progress.GetOrAdd(shard.ShardId, _ => new ShardProgress(shard) { Moved = _moved });
 
     /// <summary>Before it starts: each shard named is read after its checkpoint instead of from the starting position (shards the stream no longer has are ignored).</summary>
     public KinesisEventSource ResumeAfter(IReadOnlyDictionary<string, string>? checkpoints)
@@ -36,6 +39,7 @@ internal sealed partial class KinesisEventSource
     /// </summary>
     public KinesisEventSource Checkpointed(Action<string, string> moved)
     {
+        _moved = moved;
         foreach (var progress in _progress.Values)
         {
             progress.Moved = moved;
@@ -51,6 +55,33 @@ internal sealed partial class KinesisEventSource
         private readonly ShardCheckpoint _checkpoint = new();
         private long _readTo;
         private long _pending;
+        private bool _ended;
+
+        /// <summary>Read from the shard's start whatever the mapping's starting position: a child of a shard the mapping read.</summary>
+        public bool FromStart { get; set; }
+
+        /// <summary>The shard is closed and read to its end (or was closed before the mapping started at LATEST), and every record is finished.</summary>
+        public bool IsDone
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _ended && _pending == 0;
+                }
+            }
+        }
+
+        /// <summary>The reader reached the end of the closed shard: nothing more will be read from it.</summary>
+        public void Ended()
+        {
+            lock (_gate)
+            {
+                _ended = true;
+                _readTo = long.MaxValue;
+                Release();
+            }
+        }
 
         /// <summary>Told each time the checkpoint moves.</summary>
         public Action<string, string>? Moved { get; set; }

@@ -36,7 +36,9 @@ internal sealed partial class KinesisEventSource
             var d = _source.Definition;
             return _lastSequence is { } last
                 ? _source._kinesis.GetShardIterator(_source._stream, _shard.ShardId, "AFTER_SEQUENCE_NUMBER", last, null)
-                : _source._kinesis.GetShardIterator(_source._stream, _shard.ShardId, d.StartingPosition!, null, d.StartingPositionTimestamp);
+                : _progress.FromStart
+                    ? _source._kinesis.GetShardIterator(_source._stream, _shard.ShardId, "TRIM_HORIZON", null, null)
+                    : _source._kinesis.GetShardIterator(_source._stream, _shard.ShardId, d.StartingPosition!, null, d.StartingPositionTimestamp);
         }
 
         public async Task RunAsync(CancellationToken cancellationToken)
@@ -46,15 +48,34 @@ internal sealed partial class KinesisEventSource
                 _iterator ??= NewIterator();
                 IReadOnlyList<KinesisRecord> records;
                 var latest = _progress.Latest;
+                string? next;
                 try
                 {
-                    (records, _iterator, _) = _source._kinesis.GetRecords(_iterator, 10000);
+                    (records, next, _) = _source._kinesis.GetRecords(_iterator, 10000);
                 }
                 catch (AwsServiceException e) when (e.Code == "ExpiredIteratorException")
                 {
                     _iterator = null;
                     continue;
                 }
+                if (next is null)
+                {
+                    // The end of a closed shard: hand on its last records, then stop; its children start
+                    // once every record of this shard is finished.
+                    if (records.Count > 0)
+                    {
+                        _lastSequence = records[^1].SequenceNumber;
+                        _progress.Read(records[^1].Counter + 1, records);
+                        await HandOnAsync(records, cancellationToken).ConfigureAwait(false);
+                    }
+                    _progress.Ended();
+                    foreach (var lane in _lanes)
+                    {
+                        lane.Writer.TryComplete();
+                    }
+                    return;
+                }
+                _iterator = next;
                 if (records.Count == 0)
                 {
                     _progress.Read(latest, []);
@@ -64,17 +85,22 @@ internal sealed partial class KinesisEventSource
                 _lastSequence = records[^1].SequenceNumber;
                 // Counted before the lanes can see them, so the shard never looks finished in between.
                 _progress.Read(records[^1].Counter + 1, records);
-                var chunks = new List<KinesisRecord>?[_lanes.Length];
-                foreach (var record in records)
+                await HandOnAsync(records, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private async Task HandOnAsync(IReadOnlyList<KinesisRecord> records, CancellationToken cancellationToken)
+        {
+            var chunks = new List<KinesisRecord>?[_lanes.Length];
+            foreach (var record in records)
+            {
+                (chunks[LaneOf(record.PartitionKey, _lanes.Length)] ??= []).Add(record);
+            }
+            for (var i = 0; i < chunks.Length; i++)
+            {
+                if (chunks[i] is { } chunk)
                 {
-                    (chunks[LaneOf(record.PartitionKey, _lanes.Length)] ??= []).Add(record);
-                }
-                for (var i = 0; i < chunks.Length; i++)
-                {
-                    if (chunks[i] is { } chunk)
-                    {
-                        await _lanes[i].Writer.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
-                    }
+                    await _lanes[i].Writer.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
                 }
             }
         }

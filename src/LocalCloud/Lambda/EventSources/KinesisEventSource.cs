@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -11,6 +12,8 @@ namespace Sluice.LocalCloud.Lambda.EventSources;
 /// A Kinesis event source mapping: a reader per shard hands records to <c>ParallelizationFactor</c>
 /// lanes by partition key (so order holds per key), each lane invokes with one batch at a time and
 /// retries, bisects, skips expired records and reports to the on-failure destination as Lambda does.
+/// After a split or merge, a shard's children are read (from their start) once every record of their
+/// parents is finished, so a key's records still arrive in order.
 /// </summary>
 internal sealed partial class KinesisEventSource : EventSourceMapping
 {
@@ -18,7 +21,11 @@ internal sealed partial class KinesisEventSource : EventSourceMapping
     private readonly KinesisService _kinesis;
     private readonly KinesisStream _stream;
     private readonly FailureDestination? _destination;
-    private readonly Dictionary<string, ShardProgress> _progress;
+    private readonly ConcurrentDictionary<string, ShardProgress> _progress = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _started = new(StringComparer.Ordinal);
+    private readonly List<Task> _readers = [];
+    private readonly HashSet<string> _atStart;
+    private Action<string, string>? _moved;
 
     private KinesisEventSource(EventSourceMappingDefinition definition, LambdaFunction function, LambdaService service, KinesisService kinesis, KinesisStream stream, FailureDestination? destination)
         : base(definition, function, service)
@@ -26,7 +33,11 @@ internal sealed partial class KinesisEventSource : EventSourceMapping
         _kinesis = kinesis;
         _stream = stream;
         _destination = destination;
-        _progress = stream.Shards.ToDictionary(s => s.ShardId, s => new ShardProgress(s), StringComparer.Ordinal);
+        _atStart = stream.Shards.Select(s => s.ShardId).ToHashSet(StringComparer.Ordinal);
+        foreach (var shard in stream.Shards)
+        {
+            ProgressOf(shard);
+        }
     }
 
     public int BatchSize => Definition.BatchSize ?? 100;
@@ -95,16 +106,66 @@ internal sealed partial class KinesisEventSource : EventSourceMapping
 
     protected override IEnumerable<Task> StartPollers()
     {
+        // The first readers start now, so LATEST means "after the mapping was started".
+        StartReadyShards();
+        return [Loop(SuperviseAsync)];
+    }
+
+    /// <summary>Starts a reader and its lanes for each shard whose parents are done, as shards appear; at stop, waits for them.</summary>
+    private async Task SuperviseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                StartReadyShards();
+                await Task.Delay(Service.Options.PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Task[] readers;
+            lock (_readers)
+            {
+                readers = [.. _readers];
+            }
+            await Task.WhenAll(readers).ConfigureAwait(false);
+        }
+    }
+
+    private void StartReadyShards()
+    {
         foreach (var shard in _stream.Shards)
         {
-            var lanes = Enumerable.Range(0, Parallelization).Select(_ => Channel.CreateBounded<List<KinesisRecord>>(64)).ToArray();
-            var progress = _progress[shard.ShardId];
-            var reader = new ShardReader(this, shard, lanes, progress);
-            yield return Loop(reader.RunAsync);
-            foreach (var lane in lanes)
+            if (_started.Contains(shard.ShardId))
             {
-                var worker = new LaneWorker(this, shard.ShardId, lane.Reader, progress);
-                yield return Loop(worker.RunAsync);
+                continue;
+            }
+            var parents = new[] { shard.ParentShardId, shard.AdjacentParentShardId }
+                .Where(id => id is not null && _progress.ContainsKey(id)).Select(id => _progress[id!]).ToList();
+            if (parents.Any(p => !p.IsDone))
+            {
+                continue;
+            }
+            _started.Add(shard.ShardId);
+            var progress = ProgressOf(shard);
+            if (progress.Checkpoint is null && !shard.IsOpen && _atStart.Contains(shard.ShardId) && Definition.StartingPosition == "LATEST")
+            {
+                // Closed before a mapping that starts at LATEST: nothing in it is new.
+                progress.Ended();
+                continue;
+            }
+            // A shard made after the mapping started is read from its first record, whatever the starting position.
+            progress.FromStart = !_atStart.Contains(shard.ShardId);
+            var lanes = Enumerable.Range(0, Parallelization).Select(_ => Channel.CreateBounded<List<KinesisRecord>>(64)).ToArray();
+            var reader = new ShardReader(this, shard, lanes, progress);
+            lock (_readers)
+            {
+                _readers.Add(Loop(reader.RunAsync));
+                foreach (var lane in lanes)
+                {
+                    _readers.Add(Loop(new LaneWorker(this, shard.ShardId, lane.Reader, progress).RunAsync));
+                }
             }
         }
     }
