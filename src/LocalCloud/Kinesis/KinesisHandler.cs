@@ -363,6 +363,7 @@ internal sealed partial class KinesisHandler(Func<string, KinesisService> kinesi
         }
     }
 
+    /// <summary>ListShards; a NextToken carries the stream, the last shard listed and the ShardFilter, so every page is filtered alike.</summary>
     private static void ListShards(KinesisService kinesis, JsonInput input, Utf8JsonWriter w)
     {
         var token = input.String("NextToken");
@@ -372,28 +373,34 @@ internal sealed partial class KinesisHandler(Func<string, KinesisService> kinesi
         }
         string? after;
         KinesisStream stream;
+        string? filterType, filterShardId;
+        DateTimeOffset? filterTime;
         if (token is not null)
         {
             var decoded = DecodeToken(token)!.Split('|');
-            if (decoded.Length != 2)
+            if (decoded.Length != 5 || (decoded[4].Length > 0 && !long.TryParse(decoded[4], NumberStyles.None, CultureInfo.InvariantCulture, out _)))
             {
                 throw KinesisErrors.InvalidArgument("Invalid NextToken.");
             }
             stream = kinesis.Stream(decoded[0], null);
             after = decoded[1];
+            filterType = decoded[2].Length > 0 ? decoded[2] : null;
+            filterShardId = decoded[3].Length > 0 ? decoded[3] : null;
+            filterTime = decoded[4].Length > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(decoded[4], CultureInfo.InvariantCulture)) : null;
         }
         else
         {
             stream = Stream(kinesis, input);
             after = input.String("ExclusiveStartShardId");
+            var filter = input.Object("ShardFilter");
+            (filterType, filterShardId, filterTime) = (filter?.String("Type"), filter?.String("ShardId"), filter?.Timestamp("Timestamp"));
         }
         var max = input.Int("MaxResults") ?? 1000;
         if (max is < 1 or > 10000)
         {
             throw KinesisErrors.Validation("maxResults", "Member must have value between 1 and 10000", max.ToString(CultureInfo.InvariantCulture));
         }
-        var filter = input.Object("ShardFilter");
-        var shards = kinesis.ListedShards(stream, filter?.String("Type"), filter?.String("ShardId"), filter?.Timestamp("Timestamp"))
+        var shards = kinesis.ListedShards(stream, filterType, filterShardId, filterTime)
             .Where(sh => after is null || string.CompareOrdinal(sh.ShardId, after) > 0).ToList();
         var page = shards.Take(max).ToList();
         w.WriteStartArray("Shards");
@@ -404,7 +411,8 @@ internal sealed partial class KinesisHandler(Func<string, KinesisService> kinesi
         w.WriteEndArray();
         if (shards.Count > max)
         {
-            w.WriteString("NextToken", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(stream.Name + "|" + page[^1].ShardId)));
+            var next = string.Join('|', stream.Name, page[^1].ShardId, filterType, filterShardId, filterTime?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+            w.WriteString("NextToken", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(next)));
         }
     }
 }

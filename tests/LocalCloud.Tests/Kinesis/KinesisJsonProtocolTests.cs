@@ -41,6 +41,23 @@ public sealed class KinesisJsonProtocolTests(LocalCloudFixture cloud) : IClassFi
     }
 
     [Fact]
+    public async Task ListShards_WithAShardFilter_EveryPageIsFiltered()
+    {
+        await CallAsync("CreateStream", """{"StreamName":"filtered","ShardCount":2}""");
+        var scaled = await CallAsync("UpdateShardCount", """{"StreamName":"filtered","TargetShardCount":4,"ScalingType":"UNIFORM_SCALING"}""");
+
+        var first = await CallAsync("ListShards", """{"StreamName":"filtered","MaxResults":2,"ShardFilter":{"Type":"AT_LATEST"}}""");
+        var second = await CallAsync("ListShards", $$"""{"NextToken":"{{first.GetProperty("NextToken").GetString()}}","MaxResults":2}""");
+        var everything = await CallAsync("ListShards", """{"StreamName":"filtered"}""");
+
+        Assert.Equal(2, scaled.GetProperty("CurrentShardCount").GetInt32());
+        Assert.Equal(["shardId-000000000002", "shardId-000000000003"], first.GetProperty("Shards").EnumerateArray().Select(s => s.GetProperty("ShardId").GetString()));
+        Assert.Equal(["shardId-000000000004", "shardId-000000000005"], second.GetProperty("Shards").EnumerateArray().Select(s => s.GetProperty("ShardId").GetString()));
+        Assert.False(second.TryGetProperty("NextToken", out _));
+        Assert.Equal(6, everything.GetProperty("Shards").GetArrayLength());
+    }
+
+    [Fact]
     public async Task GetRecords_ReturnsBase64DataAndEpochSecondTimestamps()
     {
         await CallAsync("CreateStream", """{"StreamName":"wire","ShardCount":1}""");
