@@ -3,6 +3,9 @@ namespace Sluice.LocalCloud.Firehose;
 /// <summary>Amazon Data Firehose's settings on the local cloud.</summary>
 internal sealed record FirehoseOptions(string Region, string AccountId, TimeProvider Clock)
 {
+    /// <summary>The partition of the region, in every ARN the service makes.</summary>
+    public string Partition => Hosting.AwsPartitions.Of(Region);
+
     /// <summary>
     /// How often (wall time) the delivery loop reads Kinesis sources and writes due buffers; null runs no
     /// loop, and the owner calls <see cref="FirehoseService.PumpAsync"/> itself (tests with a fake clock).

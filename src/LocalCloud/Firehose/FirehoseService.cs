@@ -101,7 +101,7 @@ internal sealed partial class FirehoseService : IDisposable
                 throw FirehoseErrors.Constraint("deliveryStreamType", definition.Type, "Member must satisfy enum value set: [DatabaseAsSource, DirectPut, KinesisStreamAsSource, MSKAsSource]");
         }
         var now = Now;
-        var stream = new FirehoseDeliveryStream(definition, $"arn:aws:firehose:{_options.Region}:{_options.AccountId}:deliverystream/{definition.Name}", now);
+        var stream = new FirehoseDeliveryStream(definition, $"arn:{_options.Partition}:firehose:{_options.Region}:{_options.AccountId}:deliverystream/{definition.Name}", now);
         foreach (var (key, value) in definition.Tags)
         {
             stream.Tags[key] = value;

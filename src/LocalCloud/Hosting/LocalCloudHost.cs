@@ -122,7 +122,7 @@ public sealed class LocalCloudHost : IAsyncDisposable
                 Deployments = new CodeDeploy.DeploymentSettings { Minute = options.DeploymentMinute, Clock = options.Clock },
                 CodeDirectory = options.DataDirectory is { } codeData ? Path.Combine(codeData, "lambda", "code") : Path.Combine(Path.GetTempPath(), "sluice-localcloud-code"),
             },
-            new StackSettings { Region = options.Region, AccountId = options.AccountId },
+            new StackSettings { Region = options.Region, Partition = options.Partition, AccountId = options.AccountId },
             Directory.GetCurrentDirectory(),
             options.Clock)
         {

@@ -14,6 +14,9 @@ public sealed record LocalCloudOptions
     /// <summary>The host's own region; requests signed for another region reach that region's services.</summary>
     public string Region { get; init; } = "us-east-1";
 
+    /// <summary>The partition of <see cref="Region"/> (<c>aws</c>, <c>aws-cn</c>, <c>aws-us-gov</c>, ...), in every ARN the region's services make.</summary>
+    public string Partition => AwsPartitions.Of(Region);
+
     /// <summary>The account in every ARN and queue URL the host makes.</summary>
     public string AccountId { get; init; } = "000000000000";
 

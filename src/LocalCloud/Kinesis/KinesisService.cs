@@ -104,7 +104,7 @@ internal sealed partial class KinesisService : IDisposable
             }
             var now = Now;
             var journal = Journal(name);
-            var stream = new KinesisStream(name, $"arn:aws:kinesis:{_options.Region}:{Account}:stream/{name}", mode, now, Guid.NewGuid(), journal, KinesisStream.EvenShards(count, now, journal));
+            var stream = new KinesisStream(name, $"arn:{_options.Partition}:kinesis:{_options.Region}:{Account}:stream/{name}", mode, now, Guid.NewGuid(), journal, KinesisStream.EvenShards(count, now, journal));
             if (tags is { Count: > 0 })
             {
                 stream.Settings = stream.Settings with { Tags = Tagged(stream.Settings.Tags, tags, $"stream {name} under account {Account}") };

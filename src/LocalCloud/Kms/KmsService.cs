@@ -44,7 +44,7 @@ internal sealed partial class KmsService
 
     public KmsOptions Options => _options;
 
-    private string Prefix => $"arn:aws:kms:{_options.Region}:{_options.AccountId}:";
+    private string Prefix => $"arn:{_options.Partition}:kms:{_options.Region}:{_options.AccountId}:";
 
     public KmsKey CreateKey(string? keySpec, string? keyUsage, string? description, IReadOnlyDictionary<string, string>? tags = null)
     {

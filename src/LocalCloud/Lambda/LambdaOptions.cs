@@ -8,6 +8,9 @@ internal sealed record LambdaOptions
 
     public string Region { get; init; } = "us-east-1";
 
+    /// <summary>The partition of the region, in every ARN the service makes.</summary>
+    public string Partition => Hosting.AwsPartitions.Of(Region);
+
     public string AccountId { get; init; } = "000000000000";
 
     /// <summary>Where published bootstraps are cached by source hash; default <c>artifacts/localcloud</c> under the repository.</summary>

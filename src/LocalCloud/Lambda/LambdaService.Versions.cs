@@ -37,7 +37,7 @@ internal sealed partial class LambdaService
 
     private FunctionVersions VersionsOf(string name) => _versions.GetOrAdd(name, static _ => new FunctionVersions());
 
-    private string UnqualifiedArn(string name) => $"arn:aws:lambda:{Options.Region}:{Options.AccountId}:function:{name}";
+    private string UnqualifiedArn(string name) => $"arn:{Options.Partition}:lambda:{Options.Region}:{Options.AccountId}:function:{name}";
 
     /// <summary>
     /// PublishVersion: a new version from <c>$LATEST</c>, or the newest version when <c>$LATEST</c> has

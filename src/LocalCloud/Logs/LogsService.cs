@@ -46,7 +46,7 @@ internal sealed partial class LogsService : IDisposable
             {
                 throw LogsErrors.GroupExists();
             }
-            var group = new LogGroup(name, $"arn:aws:logs:{_options.Region}:{_options.AccountId}:log-group:{name}", Now)
+            var group = new LogGroup(name, $"arn:{_options.Partition}:logs:{_options.Region}:{_options.AccountId}:log-group:{name}", Now)
             {
                 KmsKeyId = kmsKeyId,
                 LogGroupClass = logGroupClass ?? "STANDARD",
@@ -299,7 +299,7 @@ internal sealed partial class LogsService : IDisposable
         {
             throw LogsErrors.Missing("resourceArn");
         }
-        var prefix = $"arn:aws:logs:{_options.Region}:{_options.AccountId}:log-group:";
+        var prefix = $"arn:{_options.Partition}:logs:{_options.Region}:{_options.AccountId}:log-group:";
         if (!resourceArn.StartsWith(prefix, StringComparison.Ordinal) || resourceArn.EndsWith(":*", StringComparison.Ordinal))
         {
             throw LogsErrors.Invalid($"The specified resource ARN is not valid: {resourceArn}");

@@ -22,7 +22,7 @@ internal sealed partial class S3RestApi
         foreach (var bucket in page)
         {
             sb.Append("<Bucket>").Element("Name", bucket.Name).Element("CreationDate", S3Xml.Timestamp(bucket.Created))
-                .Element("BucketRegion", bucket.Region).Element("BucketArn", "arn:aws:s3:::" + bucket.Name).Append("</Bucket>");
+                .Element("BucketRegion", bucket.Region).Element("BucketArn", $"arn:{Hosting.AwsPartitions.Of(bucket.Region)}:s3:::{bucket.Name}").Append("</Bucket>");
         }
         sb.Append("</Buckets>");
         if (buckets.Count > page.Count)

@@ -103,7 +103,7 @@ internal sealed partial class SnsService
             {
                 throw new AwsServiceException("InvalidParameter", "Statement already exists");
             }
-            policy.Allow(label, [.. accounts.Select(a => a.StartsWith("arn:", StringComparison.Ordinal) ? a : $"arn:aws:iam::{a}:root")],
+            policy.Allow(label, [.. accounts.Select(a => a.StartsWith("arn:", StringComparison.Ordinal) ? a : $"arn:{_options.Partition}:iam::{a}:root")],
                 [.. actions.Select(a => "SNS:" + a)], topic.Arn);
             topic.Attributes["Policy"] = policy.ToString();
         }

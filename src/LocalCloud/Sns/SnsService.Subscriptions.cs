@@ -12,7 +12,7 @@ internal sealed partial class SnsService
         {
             throw SnsErrors.InvalidParameter($"Invalid protocol type: {protocol}");
         }
-        if (endpoint is null || !endpoint.StartsWith("arn:aws:sqs:", StringComparison.Ordinal) || endpoint.Split(':').Length != 6)
+        if (endpoint is null || endpoint.Split(':') is not ["arn", var partition, "sqs", _, _, _] || !partition.StartsWith("aws", StringComparison.Ordinal))
         {
             throw SnsErrors.InvalidParameter("SQS endpoint ARN");
         }
@@ -80,7 +80,7 @@ internal sealed partial class SnsService
                 ["Protocol"] = s.Protocol,
                 ["RawMessageDelivery"] = s.RawMessageDelivery ? "true" : "false",
                 ["SubscriptionArn"] = s.Arn,
-                ["SubscriptionPrincipal"] = $"arn:aws:iam::{_options.AccountId}:user/local",
+                ["SubscriptionPrincipal"] = $"arn:{_options.Partition}:iam::{_options.AccountId}:user/local",
                 ["TopicArn"] = s.TopicArn,
             };
             if (s.FilterPolicyJson is not null)

@@ -66,7 +66,7 @@ internal sealed partial class SnsService
         {
             ValidateTopicAttribute(key, value, isFifo);
         }
-        var arn = $"arn:aws:sns:{_options.Region}:{_options.AccountId}:{name}";
+        var arn = $"arn:{_options.Partition}:sns:{_options.Region}:{_options.AccountId}:{name}";
         var topic = _topics.GetOrAdd(arn, _ => new SnsTopic(name, arn, isFifo));
         lock (topic.Gate)
         {

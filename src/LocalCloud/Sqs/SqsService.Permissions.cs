@@ -73,7 +73,7 @@ internal sealed partial class SqsService
             {
                 throw SqsErrors.InvalidValue("Label", label, "Already exists.");
             }
-            policy.Allow(label, [.. accounts.Select(a => $"arn:aws:iam::{a}:root")], [.. actions.Select(a => "SQS:" + a)], queue.Arn);
+            policy.Allow(label, [.. accounts.Select(a => $"arn:{_options.Partition}:iam::{a}:root")], [.. actions.Select(a => "SQS:" + a)], queue.Arn);
             SetQueueAttributes(queueUrl, new Dictionary<string, string> { ["Policy"] = policy.ToString() });
         }
     }

@@ -363,7 +363,7 @@ internal sealed partial class SqsService
 
     public static bool IsValidBatchId(string id) => BatchIdPattern().IsMatch(id);
 
-    private string Arn(string name) => $"arn:aws:sqs:{_options.Region}:{_options.AccountId}:{name}";
+    private string Arn(string name) => $"arn:{_options.Partition}:sqs:{_options.Region}:{_options.AccountId}:{name}";
 
     private string UrlOf(string name) => $"{Endpoint}/{_options.AccountId}/{name}";
 }

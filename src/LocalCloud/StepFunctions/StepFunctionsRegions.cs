@@ -33,6 +33,7 @@ internal sealed class StepFunctionsRegions(LocalCloudOptions options, Func<strin
         return new StepFunctionsService(new AslEngineOptions
         {
             Region = region,
+            Partition = AwsPartitions.Of(region),
             Account = options.AccountId,
             LambdaInvoker = lambda ?? new UnavailableServiceIntegrations(),
             ServiceInvoker = new MessagingIntegrations(messaging(region)),

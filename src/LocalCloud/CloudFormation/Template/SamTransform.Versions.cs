@@ -143,7 +143,7 @@ internal static partial class SamTransform
             yield return new TemplateResource(CodeDeployRoleId, ResourceTypes.Role, new JsonObject
             {
                 ["AssumeRolePolicyDocument"] = JsonNode.Parse("""{"Version":"2012-10-17","Statement":[{"Action":["sts:AssumeRole"],"Effect":"Allow","Principal":{"Service":["codedeploy.amazonaws.com"]}}]}"""),
-                ["ManagedPolicyArns"] = new JsonArray("arn:aws:iam::aws:policy/service-role/AWSCodeDeployRoleForLambda"),
+                ["ManagedPolicyArns"] = new JsonArray(new JsonObject { ["Fn::Sub"] = "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSCodeDeployRoleForLambda" }),
             }, null, [])
             {
                 GeneratedFrom = $"SAM DeploymentPreference of {functionId}",

@@ -102,7 +102,7 @@ internal abstract class EventSourceMapping(EventSourceMappingDefinition definiti
     protected abstract void Validate(EventSourceMappingDefinition definition);
 
 
-    public string Arn => $"arn:aws:lambda:{Service.Options.Region}:{Service.Options.AccountId}:event-source-mapping:{Definition.Uuid}";
+    public string Arn => $"arn:{Service.Options.Partition}:lambda:{Service.Options.Region}:{Service.Options.AccountId}:event-source-mapping:{Definition.Uuid}";
 
     public string LastProcessingResult { get; protected set; } = "No records processed";
 
