@@ -243,7 +243,7 @@ internal sealed class FilterPolicy
         }
         var number = items[index].GetDouble();
         return number is >= -1e9 and <= 1e9
-            ? number
+            ? FilterValue.Accurate(number)
             : throw new FilterPolicyException("Value of numeric must be within the range of -1,000,000,000 to 1,000,000,000");
     }
 

@@ -15,7 +15,7 @@ internal static class FilterPolicyScope
         if (a.DataType.StartsWith("Number", StringComparison.Ordinal))
         {
             return double.TryParse(a.StringValue, NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
-                ? [new FilterValue(JsonValueKind.Number, a.StringValue, n)]
+                ? [FilterValue.OfNumber(a.StringValue, n)]
                 : [];
         }
         if (a.DataType == "String.Array")

@@ -215,6 +215,13 @@ public sealed class FilterPolicyMatchingTests
     [InlineData("""{"n":[5]}""", "5", true)]
     [InlineData("""{"n":["5"]}""", "5", false)]
     [InlineData("""{"n":[{"anything-but":[5]}]}""", "6", true)]
+    // Five digits after the decimal point, SNS's documented accuracy: closer values are the same number.
+    [InlineData("""{"n":[{"numeric":["=",0.000001]}]}""", "0.000004", true)]
+    [InlineData("""{"n":[{"numeric":["=",0.000001]}]}""", "0.00001", false)]
+    [InlineData("""{"n":[{"numeric":[">",100.000001]}]}""", "100.000004", false)]
+    [InlineData("""{"n":[{"numeric":[">",100.000001]}]}""", "100.00001", true)]
+    [InlineData("""{"n":[1.000001]}""", "1.000002", true)]
+    [InlineData("""{"n":[{"anything-but":[2.5]}]}""", "2.500001", false)]
     public void NumericConditions_CompareNumberAttributesAsNumbers(string policy, string value, bool expected)
     {
         var parsed = Sluice.LocalCloud.Sns.FilterPolicy.Parse(policy);
