@@ -21,6 +21,8 @@ internal sealed partial class SnsService
             var dedupId = request.MessageDeduplicationId
                 ?? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Message!)));
             dedupKey = topic.Arn + "\n" + dedupId;
+            // A FIFO queue receives the message under this id, the sender's or the content's hash, as AWS delivers it.
+            request = request with { MessageDeduplicationId = dedupId };
             if (_fifoDedup.TryGetValue(dedupKey, out var seen) && seen.ExpiresAt > now.ToUnixTimeMilliseconds())
             {
                 return seen.Result;
@@ -187,7 +189,7 @@ internal sealed partial class SnsService
             {
                 MessageAttributes = attributes,
                 MessageGroupId = queue.IsFifo ? request.MessageGroupId ?? result.MessageId : null,
-                DeduplicationId = queue.IsFifo ? result.MessageId : null,
+                DeduplicationId = queue.IsFifo ? request.MessageDeduplicationId ?? result.MessageId : null,
             }).MessageId;
         }
         catch (AwsServiceException)

@@ -107,6 +107,25 @@ public sealed class SnsEnvelopeTests
         Assert.Equal(first.SequenceNumber, bodies[0].GetProperty("SequenceNumber").GetString());
     }
 
+    [Theory]
+    [InlineData(true, null, "test_message_to_fifo_sqs[True]")]
+    [InlineData(false, "message-deduplication-id-1", "test_message_to_fifo_sqs[False]")]
+    public async Task Publish_FifoTopicToFifoQueue_TheQueueKeepsTheDeduplicationIdAwsRecorded(bool contentBased, string? deduplicationId, string recordedTest)
+    {
+        var rig = new MessagingRig();
+        var topic = rig.Sns.CreateTopic("t.fifo", new Dictionary<string, string> { ["FifoTopic"] = "true", ["ContentBasedDeduplication"] = contentBased ? "true" : "false" }, null);
+        var queue = rig.Sqs.CreateQueue("q.fifo", new Dictionary<string, string> { ["FifoQueue"] = "true" }, null);
+        rig.Sns.Subscribe(topic, "sqs", "arn:aws:sqs:us-east-1:000000000000:q.fifo", null);
+
+        rig.Sns.Publish(topic, new SnsPublishRequest("Test") { MessageGroupId = "message-group-id-1", MessageDeduplicationId = deduplicationId });
+        var received = Assert.Single(await rig.Sqs.ReceiveMessageAsync(queue, new Sluice.LocalCloud.Sqs.SqsReceiveRequest { MaxNumberOfMessages = 10, AttributeNames = ["All"] }, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(10)));
+
+        var recorded = RecordedSnapshots.Test(s_sns, "TestSNSSubscriptionSQSFifo::" + recordedTest).GetProperty("messages").GetProperty("Messages")[0].GetProperty("Attributes");
+        Assert.Equal(recorded.GetProperty("MessageDeduplicationId").GetString(), received.Attributes["MessageDeduplicationId"]);
+        Assert.Equal("message-group-id-1", received.Attributes["MessageGroupId"]);
+    }
+
     [Fact]
     public async Task Publish_RawDelivery_BodyIsTheMessageAndAttributesBecomeSqsAttributes()
     {
