@@ -69,6 +69,10 @@ internal sealed partial class SnsService
         {
             ValidateAttribute(name, value);
         }
+        if (!topic.IsFifo && request.MessageDeduplicationId is not null)
+        {
+            throw SnsErrors.InvalidParameter("MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type");
+        }
         if (topic.IsFifo)
         {
             if (request.MessageGroupId is null)

@@ -173,6 +173,12 @@ internal sealed partial class SnsService
                     }
                     if (name == "RedrivePolicy")
                     {
+                        if (deadLetter is not null && s.TopicArn.EndsWith(".fifo", StringComparison.Ordinal) && s.Endpoint.EndsWith(".fifo", StringComparison.Ordinal)
+                            && !deadLetter.EndsWith(".fifo", StringComparison.Ordinal))
+                        {
+                            // AWS words this one without the "Attributes Reason: " of Subscribe's other attribute errors.
+                            throw SnsErrors.InvalidParameter("RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.");
+                        }
                         s.DeadLetterTargetArn = deadLetter;
                     }
                     s.OtherAttributes[name] = value;

@@ -127,6 +127,35 @@ public sealed class SnsEnvelopeTests
     }
 
     [Fact]
+    public void FifoValidations_RefusedWithTheErrorsAwsRecorded()
+    {
+        var rig = new MessagingRig();
+        var recorded = RecordedSnapshots.Test(s_sns, "TestSNSSubscriptionSQSFifo::test_validations_for_fifo");
+        var fifoTopic = rig.Sns.CreateTopic("v.fifo", new Dictionary<string, string> { ["FifoTopic"] = "true" }, null);
+        var standardTopic = rig.Sns.CreateTopic("v-standard", null, null);
+        rig.Sqs.CreateQueue("v.fifo", new Dictionary<string, string> { ["FifoQueue"] = "true" }, null);
+        rig.Sqs.CreateQueue("v-dlq", null, null);
+        const string FifoQueue = "arn:aws:sqs:us-east-1:000000000000:v.fifo";
+
+        var cases = new Dictionary<string, Action>
+        {
+            ["not-fifo-topic"] = () => rig.Sns.Subscribe(standardTopic, "sqs", FifoQueue, null),
+            ["regular-queue-for-dlq-of-fifo-topic"] = () => rig.Sns.Subscribe(fifoTopic, "sqs", FifoQueue,
+                new Dictionary<string, string> { ["RedrivePolicy"] = """{"deadLetterTargetArn":"arn:aws:sqs:us-east-1:000000000000:v-dlq"}""" }),
+            ["no-msg-group-id"] = () => rig.Sns.Publish(fifoTopic, new SnsPublishRequest("m") { MessageDeduplicationId = "d" }),
+            ["no-dedup-policy"] = () => rig.Sns.Publish(fifoTopic, new SnsPublishRequest("m") { MessageGroupId = "g" }),
+            ["no-msg-dedup-regular-topic"] = () => rig.Sns.Publish(standardTopic, new SnsPublishRequest("m") { MessageDeduplicationId = "d" }),
+        };
+
+        foreach (var (name, call) in cases)
+        {
+            var error = Assert.Throws<Sluice.LocalCloud.Protocol.AwsServiceException>(call);
+            var expected = recorded.GetProperty(name).GetProperty("Error");
+            Assert.Equal((expected.GetProperty("Code").GetString(), expected.GetProperty("Message").GetString()), (error.Code, error.Message));
+        }
+    }
+
+    [Fact]
     public async Task Publish_RawDelivery_BodyIsTheMessageAndAttributesBecomeSqsAttributes()
     {
         var rig = new MessagingRig();
