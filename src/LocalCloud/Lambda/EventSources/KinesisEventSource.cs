@@ -141,8 +141,10 @@ internal sealed partial class KinesisEventSource : EventSourceMapping
             {
                 continue;
             }
-            var parents = new[] { shard.ParentShardId, shard.AdjacentParentShardId }
-                .Where(id => id is not null && _progress.ContainsKey(id)).Select(id => _progress[id!]).ToList();
+            // A parent is always in the stream (closed shards stay listed there); one the mapping has not
+            // started yet has a progress that is not done, so a grandchild waits for it too.
+            var parents = new[] { shard.ParentShardId, shard.AdjacentParentShardId }.OfType<string>()
+                .Select(_stream.Shard).OfType<KinesisShard>().Select(ProgressOf);
             if (parents.Any(p => !p.IsDone))
             {
                 continue;
